@@ -1,0 +1,144 @@
+"""The ``gongkai`` command: a thin layer that parses arguments and calls the library.
+
+Exit codes: 0 success, 1 the data (or the build) has errors, 2 the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with Chinese usage errors (exit code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}：用法错误：{message}\n运行“{self.prog} --help”查看帮助。\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数，实为 {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="gongkai",
+        description="公开（Gongkai）：把“三重一大”季度公开数据包生成为可检索的静态公开平台。",
+    )
+    parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+
+    validate = sub.add_parser("validate", help="校验数据目录，不生成网站")
+    validate.add_argument("data_dir", nargs="?", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）")
+    validate.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
+
+    build = sub.add_parser("build", help="校验数据并生成网站")
+    build.add_argument("--data", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）")
+    build.add_argument("--out", default="site", type=Path, metavar="SITE_DIR", help="网站输出目录（默认 site）")
+    build.add_argument("--quiet", action="store_true", help="只输出错误")
+
+    serve = sub.add_parser("serve", help="生成网站并在本机预览")
+    serve.add_argument("--data", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）")
+    serve.add_argument("--out", default="site", type=Path, metavar="SITE_DIR", help="网站输出目录（默认 site）")
+    serve.add_argument("--port", default=8000, type=int, help="端口（默认 8000）")
+    serve.add_argument("--no-build", action="store_true", help="不重新生成，直接预览已有网站")
+
+    demo = sub.add_parser("demo", help="生成任意规模的合成示例数据（用于测试和性能评测）")
+    demo.add_argument("--out", required=True, type=Path, metavar="DIR", help="输出目录（须为空或不存在）")
+    demo.add_argument("--units", default=6, type=_positive, metavar="N", help="单位数（默认 6）")
+    demo.add_argument("--quarters", default=2, type=_positive, metavar="Q", help="季度数，从 2025Q1 起（默认 2）")
+    demo.add_argument(
+        "--decisions-per-quarter", default=34, type=_positive, metavar="D", help="每个单位每季度的决策事项数（默认 34）"
+    )
+    demo.add_argument("--seed", default=2025, type=int, help="随机种子：相同参数和种子生成相同数据（默认 2025）")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "build":
+            return _build(args)
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "demo":
+            return _demo(args)
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    parser.error(f"未知命令“{args.command}”")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from generator.validate import validate_data
+
+    if not args.data_dir.is_dir():
+        print(f"gongkai：找不到数据目录“{args.data_dir}”。", file=sys.stderr)
+        return EXIT_USAGE
+    report = validate_data(args.data_dir)
+    print(report.to_json() if args.format == "json" else report.to_text())
+    return EXIT_OK if report.valid else EXIT_DATA
+
+
+def _build(args: argparse.Namespace) -> int:
+    from generator.build import BuildFailed, build
+
+    if not args.data.is_dir():
+        print(f"gongkai：找不到数据目录“{args.data}”。", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        summary = build(args.data, args.out, log=None if args.quiet else print)
+    except BuildFailed as failure:
+        print(failure.message, file=sys.stderr)
+        print(f"网站未更新：{args.out} 保持上一次成功生成的内容。", file=sys.stderr)
+        return EXIT_DATA
+    if not args.quiet:
+        print(summary)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve
+
+    if not args.no_build:
+        code = _build(argparse.Namespace(data=args.data, out=args.out, quiet=False))
+        if code != EXIT_OK:
+            return code
+    if not args.out.is_dir():
+        print(f"gongkai：网站目录“{args.out}”不存在，请先运行 gongkai build。", file=sys.stderr)
+        return EXIT_USAGE
+    serve(args.out, args.port)
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from generator.demo import DemoError, write_demo
+
+    try:
+        count = write_demo(args.out, args.units, args.quarters, args.decisions_per_quarter, seed=args.seed)
+    except DemoError as error:
+        print(f"gongkai：{error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已在 {args.out} 生成示例数据：{count}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""The Table Schemas of a disclosure package, and helpers built on them.
+
+The JSON files in ``generator/schemas/`` are the single source of truth: validation uses them,
+``gongkai demo`` writes them into every ``datapackage.json``, and the data dictionary on the
+site is generated from their Chinese titles and descriptions.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+#: Resources of a unit's quarterly package, in the order they are validated and documented.
+PACKAGE_RESOURCES: tuple[str, ...] = (
+    "members",
+    "power_list",
+    "power_steps",
+    "negative_list",
+    "meetings",
+    "decisions",
+    "stances",
+    "hearings",
+)
+#: The portal-wide unit registry (``data/units.csv``).
+REGISTRY_RESOURCE = "units"
+
+PROFILE = "tabular-data-package"
+SCHEMA_VERSION = 1
+
+
+@cache
+def resource_spec(name: str) -> dict[str, Any]:
+    """The resource descriptor (name, path, title, description, schema) of one table."""
+    with (SCHEMA_DIR / f"{name}.json").open(encoding="utf-8") as handle:
+        spec: dict[str, Any] = json.load(handle)
+    return spec
+
+
+def table_schema(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = resource_spec(name)["schema"]
+    return schema
+
+
+def field_names(name: str) -> list[str]:
+    return [field["name"] for field in table_schema(name)["fields"]]
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    table: str
+    name: str
+    title: str
+    type: str
+    description: str
+    required: bool
+    enum: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """How a column is named to users: Chinese title with the CSV header, e.g. 会议日期（date）."""
+        return f"{self.title}（{self.name}）"
+
+
+@cache
+def field_info(table: str, field: str) -> FieldInfo | None:
+    for spec in table_schema(table)["fields"]:
+        if spec["name"] == field:
+            constraints = spec.get("constraints", {})
+            return FieldInfo(
+                table=table,
+                name=spec["name"],
+                title=spec.get("title", spec["name"]),
+                type=spec.get("type", "string"),
+                description=spec.get("description", ""),
+                required=bool(constraints.get("required", False)),
+                enum=tuple(constraints.get("enum", ())),
+            )
+    return None
+
+
+def resource_descriptor(name: str) -> dict[str, Any]:
+    """A complete, self-contained resource descriptor as written into ``datapackage.json``."""
+    spec = resource_spec(name)
+    return {
+        "name": spec["name"],
+        "path": spec["path"],
+        "title": spec["title"],
+        "description": spec["description"],
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": spec["schema"],
+    }
+
+
+def package_descriptor(unit_id: str, unit_name: str, period: str, licence: dict[str, str]) -> dict[str, Any]:
+    """The ``datapackage.json`` of one unit's quarterly disclosure."""
+    year, quarter = period[:4], period[5]
+    return {
+        "profile": PROFILE,
+        "name": f"{unit_id}-{period.lower()}",
+        "title": f"{unit_name}{year}年第{quarter}季度公开数据",
+        "description": f"{unit_name}{year}年第{quarter}季度公开的权力清单、负面清单、决策结果和听证质询结果。",
+        "licenses": [licence],
+        "gongkai": {"unit_id": unit_id, "period": period, "schema_version": SCHEMA_VERSION},
+        "resources": [resource_descriptor(name) for name in PACKAGE_RESOURCES],
+    }
+
+
+def registry_descriptor(title: str, licence: dict[str, str]) -> dict[str, Any]:
+    """The ``datapackage.json`` of the unit registry (``data/units.csv``)."""
+    return {
+        "profile": PROFILE,
+        "name": "units",
+        "title": f"{title}单位名录",
+        "licenses": [licence],
+        "gongkai": {"schema_version": SCHEMA_VERSION},
+        "resources": [resource_descriptor(REGISTRY_RESOURCE)],
+    }
