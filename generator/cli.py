@@ -40,28 +40,42 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
 
     validate = sub.add_parser("validate", help="校验数据目录，不生成网站")
-    validate.add_argument("data_dir", nargs="?", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）")
+    validate.add_argument(
+        "data_dir", nargs="?", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）"
+    )
     validate.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
 
     build = sub.add_parser("build", help="校验数据并生成网站")
     build.add_argument("--data", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）")
-    build.add_argument("--out", default="site", type=Path, metavar="SITE_DIR", help="网站输出目录（默认 site）")
+    build.add_argument(
+        "--out", default="site", type=Path, metavar="SITE_DIR", help="网站输出目录（默认 site）"
+    )
     build.add_argument("--quiet", action="store_true", help="只输出错误")
 
     serve = sub.add_parser("serve", help="生成网站并在本机预览")
     serve.add_argument("--data", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）")
-    serve.add_argument("--out", default="site", type=Path, metavar="SITE_DIR", help="网站输出目录（默认 site）")
+    serve.add_argument(
+        "--out", default="site", type=Path, metavar="SITE_DIR", help="网站输出目录（默认 site）"
+    )
     serve.add_argument("--port", default=8000, type=int, help="端口（默认 8000）")
     serve.add_argument("--no-build", action="store_true", help="不重新生成，直接预览已有网站")
 
     demo = sub.add_parser("demo", help="生成任意规模的合成示例数据（用于测试和性能评测）")
     demo.add_argument("--out", required=True, type=Path, metavar="DIR", help="输出目录（须为空或不存在）")
     demo.add_argument("--units", default=6, type=_positive, metavar="N", help="单位数（默认 6）")
-    demo.add_argument("--quarters", default=2, type=_positive, metavar="Q", help="季度数，从 2025Q1 起（默认 2）")
     demo.add_argument(
-        "--decisions-per-quarter", default=34, type=_positive, metavar="D", help="每个单位每季度的决策事项数（默认 34）"
+        "--quarters", default=2, type=_positive, metavar="Q", help="季度数，从 2025Q1 起（默认 2）"
     )
-    demo.add_argument("--seed", default=2025, type=int, help="随机种子：相同参数和种子生成相同数据（默认 2025）")
+    demo.add_argument(
+        "--decisions-per-quarter",
+        default=34,
+        type=_positive,
+        metavar="D",
+        help="每个单位每季度的决策事项数（默认 34）",
+    )
+    demo.add_argument(
+        "--seed", default=2025, type=int, help="随机种子：相同参数和种子生成相同数据（默认 2025）"
+    )
     return parser
 
 

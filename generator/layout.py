@@ -1,10 +1,10 @@
 """Where things live in a data tree.
 
-    data/
-      portal.yml                 portal settings (optional)
-      datapackage.json           the unit registry's package
-      units.csv                  the unit registry
-      <unit_id>/<YYYY>Q<n>/      one unit's quarterly disclosure: datapackage.json + CSV files
+data/
+  portal.yml                 portal settings (optional)
+  datapackage.json           the unit registry's package
+  units.csv                  the unit registry
+  <unit_id>/<YYYY>Q<n>/      one unit's quarterly disclosure: datapackage.json + CSV files
 """
 
 from __future__ import annotations

@@ -1,0 +1,169 @@
+"""The whole build, as named stages, called in order from one ``build()``:
+
+load → validate → (check rules) → render → index for search → export downloads → publish.
+
+The site is assembled in a staging directory next to the output directory and swapped in only
+when every stage has succeeded: a failed build leaves the last good site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from generator.config import ConfigError, load_config
+from generator.export import plan_downloads, write_downloads
+from generator.load import load_portal
+from generator.pages import RECORD_DEPTHS, render_pages
+from generator.search import SearchIndexError, build_index
+from generator.site import render_theme
+from generator.validate import validate_data
+
+SITE_MARKER = ".gongkai-site"
+
+Log = Callable[[str], None] | None
+T = TypeVar("T")
+
+
+class BuildFailed(Exception):
+    """The build stopped; ``message`` is a Chinese explanation for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class BuildSummary:
+    out_dir: Path
+    pages: int = 0
+    decisions: int = 0
+    indexed: int = 0
+    download_bytes: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        total = sum(self.timings.values())
+        stages = "，".join(f"{name} {seconds:.1f} 秒" for name, seconds in self.timings.items())
+        return (
+            f"网站已生成：{self.out_dir}/（{self.pages} 个记录页面，其中决策事项 {self.decisions} 项；"
+            f"检索索引 {self.indexed} 页；下载文件 {self.download_bytes / 1024 / 1024:.1f} MB）。"
+            f"\n用时 {total:.1f} 秒：{stages}。"
+        )
+
+
+class _Stages:
+    def __init__(self, summary: BuildSummary, log: Log) -> None:
+        self.summary, self.log = summary, log
+
+    def run(self, name: str, action: Callable[[], T]) -> T:
+        started = time.perf_counter()
+        result = action()
+        self.summary.timings[name] = time.perf_counter() - started
+        if self.log:
+            self.log(f"· {name}：完成（{self.summary.timings[name]:.1f} 秒）")
+        return result
+
+
+def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
+    summary = BuildSummary(out_dir)
+    stages = _Stages(summary, log)
+    _check_out_dir(out_dir)
+    try:
+        config = load_config(data_dir)
+    except ConfigError as error:
+        raise BuildFailed(str(error)) from None
+
+    # Validate: frictionless on every package; invalid data is never published.
+    report = stages.run("校验", lambda: validate_data(data_dir))
+    if not report.valid:
+        raise BuildFailed(report.to_text() + "\n数据未通过校验，未生成网站。")
+
+    # Load: typed records from the validated CSV files.
+    portal = stages.run("读取", lambda: load_portal(data_dir))
+
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+    try:
+        # Render: MkDocs renders content/ and the page shells; jinja2 fills the record pages.
+        themed = stages.run("主题页面", lambda: render_theme(config, work, RECORD_DEPTHS))
+        downloads = plan_downloads(portal)
+        sizes = {item.path: item.size for item in downloads}
+        pages = stages.run("记录页面", lambda: render_pages(portal, themed, sizes))
+        site_dir = themed.site_dir
+        summary.pages = len(pages)
+        summary.decisions = len(portal.decisions())
+        _write_sitemap(site_dir, pages, config.site_url)
+
+        # Index: Pagefind reads the rendered pages.
+        try:
+            index = stages.run("检索索引", lambda: build_index(site_dir))
+        except SearchIndexError as error:
+            raise BuildFailed(str(error)) from None
+        summary.indexed = index.pages
+        if index.warning and log:
+            log(f"警告：{index.warning}")
+
+        # Export: the downloadable data packages.
+        summary.download_bytes = stages.run("下载文件", lambda: write_downloads(downloads, site_dir))
+
+        (site_dir / SITE_MARKER).write_text(
+            "此目录由 gongkai build 生成，重新生成时会被整体替换。\n", encoding="utf-8"
+        )
+        _publish(site_dir, out_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return summary
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    """Refuse to replace a directory that Gongkai did not build (e.g. ``--out ~``)."""
+    if out_dir.exists() and (
+        not out_dir.is_dir() or (any(out_dir.iterdir()) and not (out_dir / SITE_MARKER).exists())
+    ):
+        raise BuildFailed(
+            f"输出目录“{out_dir}”已存在，且不是 gongkai 生成的网站。为避免误删其中的文件，拒绝覆盖；请换一个输出目录。"
+        )
+
+
+def _publish(staged: Path, out_dir: Path) -> None:
+    """Swap the staged site in place of the old one, so that readers never see half a site."""
+    backup = None
+    if out_dir.exists():
+        backup = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+        shutil.rmtree(backup, ignore_errors=True)
+        out_dir.rename(backup)
+    try:
+        staged.rename(out_dir)
+    except OSError:
+        if backup is not None:
+            backup.rename(out_dir)
+        raise
+    if backup is not None:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def _write_sitemap(site_dir: Path, pages: list[str], site_url: str) -> None:
+    """sitemap.xml of every page (needs the public address); no dates, so builds stay identical."""
+    if not site_url:
+        return
+    base = site_url.rstrip("/") + "/"
+    hand_written = sorted(
+        str(p.parent.relative_to(site_dir)) + "/"
+        for p in site_dir.rglob("index.html")
+        if p.parent != site_dir
+    )
+    urls = [base, *(base + p for p in sorted(set(hand_written) | set(pages)))]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    lines += [f"  <url><loc>{url}</loc></url>" for url in urls]
+    lines.append("</urlset>")
+    (site_dir / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")

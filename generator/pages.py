@@ -1,0 +1,289 @@
+"""Render stage, part 2: record pages and slots, rendered by jinja2 into MkDocs page shells.
+
+Templates live in ``theme/templates`` (a portal may put its own ``templates/`` directory first in
+the search path to override any of them). Every value from data is autoescaped: text from data
+is data, never HTML, Markdown or a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from generator.layout import Period
+from generator.model import Decision, Disclosure, Hearing, Portal, Unit
+from generator.schema import PACKAGE_RESOURCES, resource_spec, table_schema
+from generator.site import PROJECT_ROOT, Shell, ThemedSite, fill_slots
+
+CATEGORIES = ("重大事项决策", "重要干部任免", "重大项目安排", "大额度资金运作")
+SEARCH_FILTERS = ("单位", "类别", "季度", "结果", "类型")
+#: Directory depth of each kind of record page (used to pick the page shell).
+RECORD_DEPTHS = (2, 3)
+
+_CSS_KEYS = {
+    # categories, results, execution, stances, preconditions, risk: stable ASCII class names
+    "重大事项决策": "major", "重要干部任免": "personnel", "重大项目安排": "project", "大额度资金运作": "funds",
+    "通过": "passed", "修改后通过": "amended", "暂缓": "deferred", "不通过": "rejected",
+    "未启动": "notstarted", "推进中": "ongoing", "已完成": "done", "已终止": "stopped",
+    "同意": "agree", "不同意": "disagree", "弃权": "abstain", "保留意见": "reserve",
+    "未完成": "missing", "不适用": "na", "高": "high", "中": "medium", "低": "low",
+}  # fmt: skip
+
+
+def path_for(obj: Any) -> str:
+    """Root-relative URL path of a record's page (with a trailing slash)."""
+    if isinstance(obj, Decision):
+        assert obj.disclosure is not None
+        return f"decisions/{obj.disclosure.unit.unit_id}/{obj.decision_id}/"
+    if isinstance(obj, Hearing):
+        assert obj.disclosure is not None
+        return f"hearings/{obj.disclosure.unit.unit_id}/{obj.hearing_id}/"
+    if isinstance(obj, Disclosure):
+        return f"units/{obj.unit.unit_id}/{obj.period}/"
+    if isinstance(obj, Unit):
+        return f"units/{obj.unit_id}/"
+    if isinstance(obj, Period):
+        return f"quarters/{obj}/"
+    raise TypeError(f"no page for {type(obj).__name__}")
+
+
+def download_dir(disclosure: Disclosure) -> str:
+    return f"downloads/{disclosure.unit.unit_id}/{disclosure.period}/"
+
+
+def zip_name(disclosure: Disclosure) -> str:
+    return f"{disclosure.unit.unit_id}-{disclosure.period}.zip"
+
+
+def css_key(value: str) -> str:
+    return _CSS_KEYS.get(value, "other")
+
+
+def yuan(amount: float | None) -> str:
+    """3800000 → 380万元（3,800,000元）."""
+    if amount is None:
+        return "不涉及"
+    exact = f"{amount:,.2f}".removesuffix(".00")
+    if amount >= 10000:
+        wan = f"{amount / 10000:,.2f}".rstrip("0").rstrip(".")
+        return f"{wan}万元（{exact}元）"
+    return f"{exact}元"
+
+
+def pct(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0") + "%"
+
+
+def days_between(earlier: str, later: str) -> int:
+    return (dt.date.fromisoformat(later) - dt.date.fromisoformat(earlier)).days
+
+
+def category_counts(decisions: Iterable[Decision]) -> Counter[str]:
+    return Counter(d.category for d in decisions)
+
+
+@dataclass(frozen=True)
+class Totals:
+    meetings: int
+    decisions: int
+    power: int
+    negative: int
+    hearings: int
+
+
+def totals(disclosures: Iterable[Disclosure]) -> Totals:
+    items = list(disclosures)
+    return Totals(
+        meetings=sum(len(d.meetings) for d in items),
+        decisions=sum(len(d.decisions) for d in items),
+        power=sum(len(d.power_items) for d in items),
+        negative=sum(len(d.negative_items) for d in items),
+        hearings=sum(len(d.hearings) for d in items),
+    )
+
+
+def stance_summary(decision: Decision) -> str:
+    counts = Counter(s.stance for s in decision.stances)
+    parts = [f"{name} {counts[name]} 人" for name in ("同意", "不同意", "弃权", "保留意见") if counts[name]]
+    return f"共 {len(decision.stances)} 位成员表态：" + "，".join(parts) + "。"
+
+
+def latest_date(unit: Unit) -> str:
+    dates = [m.date for d in unit.disclosures for m in d.meetings]
+    return max(dates) if dates else "0000-00-00"
+
+
+def unit_hearings(unit: Unit) -> list[Hearing]:
+    return sorted(
+        (h for d in unit.disclosures for h in d.hearings), key=lambda h: (h.date, h.hearing_id), reverse=True
+    )
+
+
+def make_environment(template_dirs: list[Path] | None = None) -> Environment:
+    dirs = [*(template_dirs or []), PROJECT_ROOT / "theme" / "templates"]
+    env = Environment(
+        loader=FileSystemLoader([str(d) for d in dirs]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.globals.update(
+        path_for=path_for,
+        download_dir=download_dir,
+        zip_name=zip_name,
+        css_key=css_key,
+        yuan=yuan,
+        pct=pct,
+        days_between=days_between,
+        category_counts=category_counts,
+        totals=totals,
+        stance_summary=stance_summary,
+        latest_date=latest_date,
+        unit_hearings=unit_hearings,
+        categories=CATEGORIES,
+        tables=[(name, resource_spec(name)["title"]) for name in PACKAGE_RESOURCES],
+        decision_count=lambda unit: sum(len(d.decisions) for d in unit.disclosures),
+    )
+    return env
+
+
+def data_dictionary() -> list[dict[str, Any]]:
+    """Every table and field, for the 数据说明 page, straight from the schemas."""
+    tables = []
+    for name in ("units", *PACKAGE_RESOURCES):
+        spec = resource_spec(name)
+        schema = table_schema(name)
+        refs = {
+            fk["fields"][0]: f"{fk['reference']['resource']}.csv 的 {fk['reference']['fields'][0]}"
+            for fk in schema.get("foreignKeys", [])
+        }
+        fields = []
+        for field in schema["fields"]:
+            constraints = field.get("constraints", {})
+            allowed = "、".join(constraints.get("enum", []))
+            if field.get("type") == "boolean":
+                allowed = "是、否"
+            elif "pattern" in constraints:
+                allowed = "字母、数字、连字符和下划线"
+            elif "minimum" in constraints or "maximum" in constraints:
+                low, high = constraints.get("minimum"), constraints.get("maximum")
+                allowed = f"{low if low is not None else ''} ~ {high if high is not None else ''}".strip()
+            type_names = {
+                "string": "文字",
+                "integer": "整数",
+                "number": "数字",
+                "boolean": "是/否",
+                "date": "日期",
+            }
+            fields.append(
+                {
+                    "name": field["name"],
+                    "title": field.get("title", ""),
+                    "type": type_names.get(field.get("type", "string"), field.get("type", "")),
+                    "required": constraints.get("required", False),
+                    "allowed": allowed or "—",
+                    "description": field.get("description", ""),
+                    "reference": refs.get(field["name"], ""),
+                }
+            )
+        tables.append(
+            {
+                "name": name,
+                "path": spec["path"],
+                "title": spec["title"],
+                "description": spec["description"],
+                "primary_key": "、".join(schema.get("primaryKey", [])),
+                "fields": fields,
+            }
+        )
+    return tables
+
+
+class PageWriter:
+    """Writes record pages into the themed site and remembers every page for the sitemap."""
+
+    def __init__(self, themed: ThemedSite, env: Environment, sizes: dict[str, int]) -> None:
+        self.site_dir = themed.site_dir
+        self.shells = themed.shells
+        self.env = env
+        self.sizes = sizes  # download path → bytes, for the download lists
+        self.pages: list[str] = []
+        env.globals["filesize"] = self._filesize
+
+    def _filesize(self, disclosure: Disclosure, name: str) -> str:
+        size = self.sizes.get(download_dir(disclosure) + name)
+        if size is None:
+            return ""
+        return f"（{size / 1024:.1f} KB）" if size >= 1024 else f"（{size} 字节）"
+
+    def write(self, path: str, title: str, template: str, **context: Any) -> None:
+        depth = path.count("/")
+        shell: Shell = self.shells[depth]
+        body = self.env.get_template(template).render(root="../" * depth, **context)
+        target = self.site_dir / path / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(shell.fill(escape(title), body), encoding="utf-8")
+        self.pages.append(path)
+
+    def slots(self, page: str, **context: Any) -> None:
+        """Fill the slots of a hand-written page (``page`` like ``units/`` or ``""`` for home)."""
+        depth = page.count("/")
+        rendered = {
+            name: self.env.get_template(f"slot_{name}.html").render(root="../" * depth, **ctx)
+            for name, ctx in context.items()
+        }
+        fill_slots(self.site_dir / page / "index.html", rendered)
+
+
+def render_pages(portal: Portal, themed: ThemedSite, sizes: dict[str, int]) -> list[str]:
+    """Write every record page and fill every slot; return the root-relative page paths."""
+    writer = PageWriter(themed, make_environment(), sizes)
+    disclosures = portal.disclosures
+    periods = portal.periods
+
+    for unit in portal.units:
+        writer.write(path_for(unit), unit.name, "unit.html", unit=unit)
+    for dis in disclosures:
+        title = f"{dis.unit.short_name} · {dis.period.label}"
+        writer.write(path_for(dis), title, "disclosure.html", dis=dis)
+        for decision in dis.decisions:
+            writer.write(path_for(decision), decision.title, "decision.html", d=decision)
+        for hearing in dis.hearings:
+            writer.write(
+                path_for(hearing), f"{hearing.hearing_type}：{hearing.subject}", "hearing.html", h=hearing
+            )
+    by_period = [(p, [d for d in disclosures if d.period == p]) for p in periods]
+    for period, items in by_period:
+        present = {d.unit.unit_id for d in items}
+        missing = [u for u in portal.units if u.unit_id not in present]
+        writer.write(path_for(period), f"{period.label}公开情况", "period.html", period=period, disclosures=items,
+                     missing=missing)  # fmt: skip
+
+    latest_period = periods[-1] if periods else None
+    latest = [d for d in disclosures if d.period == latest_period]
+    latest_decisions = [dec for d in latest for dec in d.decisions]
+    recent = sorted(portal.decisions(), key=lambda d: (d.date, d.agenda_no, d.decision_id), reverse=True)
+    writer.slots(
+        "",
+        home={
+            "latest_period": latest_period,
+            "latest_disclosures": latest,
+            "latest_decisions": latest_decisions,
+            "recent": recent[: portal.config.home_latest],
+            "units": portal.units,
+        },
+    )
+    writer.slots("units/", units={"units": portal.units})
+    writer.slots("quarters/", periods={"by_period": by_period[::-1], "unit_total": len(portal.units)})
+    writer.slots("search/", search={"filters": SEARCH_FILTERS})
+    writer.slots("data/", dictionary={"dictionary": data_dictionary()})
+    return writer.pages

@@ -1,0 +1,163 @@
+/* Gongkai search: the header search box and the full search page, on Pagefind's JS API.
+ * The Pagefind bundle is part of the site (pagefind/), so nothing is loaded from other hosts.
+ * Text from the index is inserted as text; only Pagefind's <mark> highlights become elements. */
+(function () {
+  "use strict";
+  var rootMeta = document.querySelector('meta[name="gongkai-root"]');
+  var root = new URL(rootMeta ? rootMeta.content : "./", location.href);
+  var pagefindPromise = null;
+
+  function loadPagefind() {
+    if (!pagefindPromise) {
+      pagefindPromise = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
+        return pf.options({ baseUrl: root.pathname }).then(function () { return pf; });
+      });
+    }
+    return pagefindPromise;
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  /* Pagefind excerpts contain <mark> highlights: keep those, turn everything else into text. */
+  function excerptNode(html, className) {
+    var out = el("p", className);
+    var doc = new DOMParser().parseFromString("<body>" + (html || ""), "text/html");
+    (function copy(from) {
+      from.childNodes.forEach(function (child) {
+        if (child.nodeType === 3) out.appendChild(document.createTextNode(child.textContent));
+        else if (child.nodeName === "MARK") out.appendChild(el("mark", null, child.textContent));
+        else copy(child);
+      });
+    })(doc.body);
+    return out;
+  }
+
+  function metaLine(meta) {
+    return [meta.unit, meta.date && meta.date !== "0000-00-00" ? meta.date : "", meta.category, meta.result]
+      .filter(Boolean).join(" · ");
+  }
+
+  /* ---- the header search box ---- */
+  function initHeaderSearch() {
+    var input = document.querySelector("[data-gk-search-input]");
+    var list = document.querySelector("[data-gk-search-results]");
+    var meta = document.querySelector("[data-gk-search-meta]");
+    var toggle = document.getElementById("__search");
+    if (!input || !list) return;
+    var timer = null, serial = 0;
+    if (toggle) toggle.addEventListener("change", function () {
+      if (toggle.checked) { loadPagefind(); setTimeout(function () { input.focus(); }, 50); }
+    });
+    input.addEventListener("focus", loadPagefind);
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 180);
+    });
+    function run() {
+      var query = input.value.trim(), mine = ++serial;
+      if (!query) { list.replaceChildren(); meta.textContent = "输入关键词检索，按回车查看全部结果"; return; }
+      loadPagefind().then(function (pf) { return pf.search(query); }).then(function (search) {
+        if (mine !== serial) return null;
+        meta.textContent = search.results.length ? "找到 " + search.results.length + " 条结果，按回车查看全部" : "没有找到相关内容";
+        return Promise.all(search.results.slice(0, 8).map(function (r) { return r.data(); }));
+      }).then(function (items) {
+        if (!items || mine !== serial) return;
+        list.replaceChildren.apply(list, items.map(function (item) {
+          var li = el("li", "md-search-result__item");
+          var a = el("a", "md-search-result__link"); a.href = item.url;
+          var art = el("article", "md-search-result__article md-typeset");
+          art.appendChild(el("h1", null, item.meta.title || item.url));
+          var line = metaLine(item.meta); if (line) art.appendChild(el("p", "gk-result__meta", line));
+          art.appendChild(excerptNode(item.excerpt));
+          a.appendChild(art); li.appendChild(a); return li;
+        }));
+      }).catch(function () { meta.textContent = "检索索引加载失败，请稍后重试。"; });
+    }
+  }
+
+  /* ---- the full search page ---- */
+  function initSearchPage() {
+    var app = document.querySelector("[data-gk-search-app]");
+    if (!app) return;
+    var form = app.querySelector("form"), input = app.querySelector("[data-gk-q]");
+    var status = app.querySelector("[data-gk-status]"), list = app.querySelector("[data-gk-results]");
+    var more = app.querySelector("[data-gk-more]"), sortSelect = app.querySelector("[data-gk-sort]");
+    var selects = Array.prototype.slice.call(app.querySelectorAll("[data-gk-filter]"));
+    var PAGE = 20, results = [], shown = 0, serial = 0;
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    if (params.has("排序")) sortSelect.value = params.get("排序");
+
+    loadPagefind().then(function (pf) { return pf.filters(); }).then(function (filters) {
+      selects.forEach(function (select) {
+        var name = select.dataset.gkFilter, values = Object.keys(filters[name] || {}).sort();
+        if (name === "季度") values.reverse();
+        values.forEach(function (value) {
+          var option = el("option", null, value + "（" + filters[name][value] + "）"); option.value = value;
+          select.appendChild(option);
+        });
+        if (params.get(name)) select.value = params.get(name);
+      });
+      run();
+    }).catch(function () { status.textContent = "检索索引加载失败，请稍后重试。"; });
+
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    selects.concat([sortSelect]).forEach(function (s) { s.addEventListener("change", run); });
+    more.addEventListener("click", showMore);
+
+    function currentFilters() {
+      var filters = {};
+      selects.forEach(function (s) { if (s.value) filters[s.dataset.gkFilter] = s.value; });
+      return filters;
+    }
+    function run() {
+      var query = input.value.trim(), filters = currentFilters(), mine = ++serial;
+      var url = new URLSearchParams();
+      if (query) url.set("q", query);
+      Object.keys(filters).forEach(function (k) { url.set(k, filters[k]); });
+      if (!sortSelect.value) url.set("排序", "");
+      history.replaceState(null, "", url.toString() ? "?" + url.toString() : location.pathname);
+      if (!query && !Object.keys(filters).length) {
+        results = []; shown = 0; list.replaceChildren(); more.hidden = true;
+        status.textContent = "请输入检索词，或选择筛选条件。";
+        return;
+      }
+      status.textContent = "正在检索…";
+      var options = { filters: filters };
+      if (sortSelect.value) options.sort = { date: "desc" };
+      loadPagefind().then(function (pf) { return pf.search(query || null, options); }).then(function (search) {
+        if (mine !== serial) return;
+        results = search.results; shown = 0; list.replaceChildren();
+        status.textContent = results.length
+          ? "找到 " + results.length + " 条结果" + (sortSelect.value ? "，按日期从新到旧排列" : "，按相关度排列") + "。"
+          : "没有找到相关内容，请换一个词或减少筛选条件。";
+        showMore();
+      });
+    }
+    function showMore() {
+      var batch = results.slice(shown, shown + PAGE), mine = serial;
+      shown += batch.length;
+      more.hidden = shown >= results.length;
+      Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+        if (mine !== serial) return;
+        items.forEach(function (item) {
+          var li = el("li", "gk-result");
+          var a = el("a", "gk-result__title", item.meta.title || item.url); a.href = item.url;
+          li.appendChild(a);
+          var line = metaLine(item.meta); if (line) li.appendChild(el("p", "gk-result__meta", line));
+          li.appendChild(excerptNode(item.excerpt, "gk-result__excerpt"));
+          list.appendChild(li);
+        });
+        app.dataset.gkLoaded = String(list.children.length);
+      });
+    }
+  }
+
+  initHeaderSearch();
+  initSearchPage();
+})();
