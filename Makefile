@@ -1,0 +1,55 @@
+# The two commands a new machine needs:   make serve   (build and preview the demo portal)
+#                                          make test    (lint and the whole test suite)
+# Everything they need is installed by the targets below: a virtualenv, the Python packages,
+# the Pagefind 1.6 binary (npm), and Debian's Chromium with CJK fonts for the browser tests.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+export PAGEFIND_BINARY_PATH := $(CURDIR)/node_modules/@pagefind/linux-x64/bin/pagefind_extended
+
+.PHONY: install serve site test lint format browser bench clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+site: install
+	$(BIN)/gongkai build --data data --out site
+
+serve: install
+	$(BIN)/gongkai serve --data data --out site --port $(PORT)
+
+# Debian's Chromium (never a downloaded browser) and CJK fonts, for the headless browser tests.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+lint: install
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+
+format: install
+	$(BIN)/ruff format generator tests bench
+	$(BIN)/ruff check --fix generator tests bench
+
+test: install browser lint
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+bench: install
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf site .pytest_cache .ruff_cache bench-out

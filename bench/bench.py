@@ -1,0 +1,252 @@
+"""Benchmark: ``gongkai build`` against a plain ``mkdocs build`` of the same record pages.
+
+    python bench/bench.py [--units 20 --quarters 4 --decisions-per-quarter 250] [--rounds 2]
+
+1. ``gongkai demo`` writes a synthetic data tree (default: 20 units × 4 quarters × 250 = 20,000
+   decisions).
+2. The baseline: every record page that gongkai renders (decisions, hearings, unit, unit-quarter
+   and quarter pages) written as Markdown into a plain MkDocs + mkdocs-material project, outside the
+   nav (the fast way to use MkDocs: see DEVELOPERS.md), with no search plugin.
+3. Both builds run side by side, alternating, ``--rounds`` times each (this machine is shared and
+   noisy: compare ratios, not absolute seconds). Peak memory is the largest sum of resident memory
+   over the whole process tree (Python and the Pagefind binary), sampled every 20 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.load import load_portal  # noqa: E402
+from generator.model import Decision, Disclosure, Hearing, Portal, Unit  # noqa: E402
+from generator.pages import path_for, yuan  # noqa: E402
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KB."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    stack += [int(child) for child in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def measure(
+    command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+) -> tuple[float, float]:
+    """Run a command; return (seconds, peak MB of its process tree). Fails loudly."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kb(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        sys.exit(f"命令失败（退出码 {process.returncode}）：{' '.join(command)}\n{stderr.decode()[-3000:]}")
+    return elapsed, peak / 1024
+
+
+def md_decision(d: Decision) -> str:
+    assert d.disclosure is not None and d.meeting is not None
+    lines = [
+        f"# {d.title}",
+        "",
+        f"**{d.category}** · **{d.result}** · 执行：**{d.execution_status}**",
+        "",
+        d.summary,
+        "",
+        f"- 单位：[{d.disclosure.unit.name}](../../../{path_for(d.disclosure.unit)})",
+        f"- 会议：{d.meeting.title}（{d.meeting.meeting_type}，{d.meeting.date}），第 {d.agenda_no} 项议题",
+        f"- 议题预告：{d.meeting.notice_date}",
+        f"- 出席：应到 {d.meeting.members_total} 人，实到 {d.meeting.members_present} 人",
+        f"- 表决方式：{d.vote_method}",
+        f"- 涉及金额：{yuan(d.amount_yuan)}",
+        f"- 权力依据：{d.power_item.name if d.power_item else '未注明'}",
+        f"- 执行说明：{d.execution_note}",
+        "",
+        "## “五不上会”前置程序",
+        "",
+        *[f"- {label}：{status}" for label, status in d.preconditions],
+        "",
+        "## 逐位表态",
+        "",
+        "| 顺序 | 班子成员 | 职务 | 表态 | 意见说明 |",
+        "|---|---|---|---|---|",
+        *[
+            f"| {s.order} | {s.member.name if s.member else ''} | {s.member.position if s.member else ''} | {s.stance} | {s.remark} |"
+            for s in d.stances
+        ],
+        "",
+    ]
+    if d.hearing:
+        lines += ["## 听证", "", f"[{d.hearing.subject}](../../../{path_for(d.hearing)})", ""]
+    return "\n".join(lines)
+
+
+def md_hearing(h: Hearing) -> str:
+    return "\n".join(
+        [
+            f"# {h.hearing_type}：{h.subject}",
+            "",
+            f"- 日期：{h.date}",
+            f"- 参加人员：{h.participants}（{h.participant_count} 人）",
+            f"- 意见：收到 {h.opinions_received} 条，采纳 {h.opinions_adopted} 条",
+            f"- 结果：{h.outcome}",
+            "",
+        ]
+    )
+
+
+def md_disclosure(dis: Disclosure) -> str:
+    lines = [f"# {dis.unit.short_name} · {dis.period.label}", ""]
+    for m in dis.meetings:
+        lines += [
+            f"## {m.title}",
+            "",
+            f"{m.date} · {m.meeting_type}",
+            "",
+            "| 事项 | 类别 | 结果 | 执行 |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| [{d.title}](../../../{path_for(d)}) | {d.category} | {d.result} | {d.execution_status} |"
+            for d in m.decisions
+        ]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def md_unit(unit: Unit) -> str:
+    latest = unit.latest
+    lines = [f"# {unit.name}", "", unit.description, ""]
+    if latest:
+        lines += ["## 班子成员", "", "| 姓名 | 职务 | 分管 |", "|---|---|---|"]
+        lines += [f"| {m.name} | {m.position} | {m.portfolio} |" for m in latest.members]
+        lines += ["", "## 权力清单", ""]
+        for item in latest.power_items:
+            lines += [f"### {item.name}", "", f"{item.holder} · {item.basis}", ""]
+            lines += [f"{s.step_no}. {s.step}（{s.actor}）" for s in item.steps]
+            lines.append("")
+        lines += ["## 负面清单", "", *[f"- {n.content}" for n in latest.negative_items], ""]
+    return "\n".join(lines)
+
+
+def write_baseline(portal: Portal, project: Path) -> int:
+    docs = project / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    count = 0
+
+    def put(path: str, text: str) -> None:
+        nonlocal count
+        target = docs / (path.rstrip("/") + ".md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        count += 1
+
+    for unit in portal.units:
+        put(path_for(unit), md_unit(unit))
+    for dis in portal.disclosures:
+        put(path_for(dis), md_disclosure(dis))
+        for d in dis.decisions:
+            put(path_for(d), md_decision(d))
+        for h in dis.hearings:
+            put(path_for(h), md_hearing(h))
+    for period in portal.periods:
+        put(path_for(period), f"# {period.label}\n")
+    (project / "mkdocs.yml").write_text(
+        "site_name: 基线\ntheme:\n  name: material\n  language: zh\n  font: false\nplugins: []\n"
+        "markdown_extensions: [tables, attr_list]\nnav:\n  - 首页: index.md\n"
+        "validation:\n  nav:\n    omitted_files: ignore\n  links:\n    unrecognized_links: ignore\n",
+        encoding="utf-8",
+    )
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--units", type=int, default=20)
+    parser.add_argument("--quarters", type=int, default=4)
+    parser.add_argument("--decisions-per-quarter", type=int, default=250)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-out")
+    args = parser.parse_args()
+
+    shutil.rmtree(args.out, ignore_errors=True)
+    args.out.mkdir(parents=True)
+    bin_dir = Path(sys.executable).parent
+    gongkai, mkdocs = str(bin_dir / "gongkai"), str(bin_dir / "mkdocs")
+    data = args.out / "data"
+    scale = ["--units", str(args.units), "--quarters", str(args.quarters)]
+    scale += ["--decisions-per-quarter", str(args.decisions_per_quarter)]
+    subprocess.run([gongkai, "demo", "--out", str(data), *scale], check=True, stdout=subprocess.DEVNULL)
+    portal = load_portal(data)
+    baseline = args.out / "baseline"
+    pages = write_baseline(portal, baseline)
+    decisions = len(portal.decisions())
+    del portal
+    print(f"数据：{decisions} 项决策事项；基线记录页面 {pages} 个（Markdown）。")
+
+    runs: dict[str, list[tuple[float, float]]] = {"gongkai build": [], "mkdocs build（基线）": []}
+    for round_no in range(1, args.rounds + 1):
+        shutil.rmtree(args.out / "site", ignore_errors=True)
+        shutil.rmtree(baseline / "site", ignore_errors=True)
+        runs["gongkai build"].append(
+            measure([gongkai, "build", "--quiet", "--data", str(data), "--out", str(args.out / "site")])
+        )
+        runs["mkdocs build（基线）"].append(measure([mkdocs, "build", "--quiet"], cwd=baseline))
+        print(
+            f"第 {round_no} 轮："
+            + "；".join(f"{name} {runs[name][-1][0]:.1f} 秒 / {runs[name][-1][1]:.0f} MB" for name in runs)
+        )
+
+    rows = {
+        name: (statistics.median(t for t, _ in values), max(m for _, m in values))
+        for name, values in runs.items()
+    }
+    ours, base = rows["gongkai build"], rows["mkdocs build（基线）"]
+    print()
+    print("| 构建 | 用时中位数（秒） | 峰值内存（MB） |")
+    print("|---|---|---|")
+    for name, (seconds, peak) in rows.items():
+        print(f"| {name} | {seconds:.1f} | {peak:.0f} |")
+    print(
+        f"\n速度比（基线用时 ÷ gongkai 用时）：{base[0] / ours[0]:.2f}×；gongkai 峰值内存 {ours[1]:.0f} MB。"
+    )
+
+
+if __name__ == "__main__":
+    main()
