@@ -114,7 +114,9 @@ MESSAGES: dict[str, Message] = {
         "组合编号重复", "{where}：{labels}的组合“{value}”与第 {other_row} 行重复，这一组合在表内必须唯一。"
     ),
     "primary-key:blank": Message("编号为空", "{where}：{labels}为空，无法识别这一行。"),
-    "foreign-key": Message("引用的编号不存在", "{where}：值“{value}”在 {ref_file} 的“{ref_title}”中不存在。"),
+    "foreign-key": Message(
+        "引用的编号不存在", "{where}：值“{value}”在 {ref_file} 的“{ref_title}”中不存在。{hint}"
+    ),
     "missing-cell": Message(
         "缺少单元格",
         "{where}：这一行只有 {cells} 个单元格，比表头少 {missing} 个（从“{label}”起缺失）。"
@@ -479,6 +481,7 @@ def foreign_key_finding(
     values: list[str],
     ref_table: str,
     ref_fields: list[str],
+    hint: str = "",
 ) -> Finding:
     """A value that does not exist in the referenced table."""
     try:
@@ -499,6 +502,7 @@ def foreign_key_finding(
         expected=f"{ref_file} 中已有的{ref_title}",
         ref_file=ref_file,
         ref_title=ref_title,
+        hint=hint,
     )
 
 

@@ -150,6 +150,10 @@ class _Findings:
         self._counts[finding.file] = count + 1
         self.items.append(finding)
 
+    def overflowing(self, file: str) -> bool:
+        """True once ``file`` has had more findings than are listed: the rest can be skipped."""
+        return file in self.truncated
+
     def extend(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
             self.add(finding)
@@ -948,11 +952,14 @@ def _check_rows(name: str, tables: list[_Table], out: _Findings) -> None:
             table.row_numbers.append(number)
             bad: set[str] = set()
             blank = False
-            if not row.valid:
+            # Once a file has more findings than are listed, its other cells are not checked
+            # (Frictionless's error objects are costly); keys and values are still collected.
+            overflowing = out.overflowing(place.file)
+            if not overflowing and not row.valid:
                 bad, blank = _row_findings(row, place, number, key_set, out)
             cells: list[Any] = row.cells
             # Plain spellings for integers, numbers and dates.
-            for index, column, field_type, pattern in plain:
+            for index, column, field_type, pattern in () if overflowing else plain:
                 if column in bad or index >= len(cells):
                     continue
                 raw = cells[index]
@@ -1078,6 +1085,7 @@ def _check_foreign_keys(tables: dict[str, _Table], period: Period, out: _Finding
                 for cells in zip(*(parent.columns[f] for f in ref_fields), strict=True)
                 if any(cell is not None for cell in cells)
             }
+            near_miss = _NearMiss(keys)
             for row, cells in zip(
                 child.row_numbers, zip(*(child.columns[f] for f in fields), strict=True), strict=True
             ):
@@ -1085,9 +1093,38 @@ def _check_foreign_keys(tables: dict[str, _Table], period: Period, out: _Finding
                     continue
                 out.add(
                     foreign_key_finding(
-                        child.place, row, fields, [str(c) for c in cells], ref_name, ref_fields
+                        child.place,
+                        row,
+                        fields,
+                        [str(c) for c in cells],
+                        ref_name,
+                        ref_fields,
+                        hint=near_miss.hint(cells),
                     )
                 )
+
+
+class _NearMiss:
+    """Why a reference that looks right is not found: stray spaces or letter case."""
+
+    def __init__(self, keys: set[tuple[Any, ...]]) -> None:
+        self._keys = keys
+        self._folded: dict[tuple[Any, ...], tuple[Any, ...]] | None = None
+
+    @staticmethod
+    def _fold(cells: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(cell.strip().lower() if isinstance(cell, str) else cell for cell in cells)
+
+    def hint(self, cells: tuple[Any, ...]) -> str:
+        stripped = tuple(cell.strip() if isinstance(cell, str) else cell for cell in cells)
+        if stripped != cells and stripped in self._keys:
+            return "值的前后有多余的空格。"
+        if self._folded is None:
+            self._folded = {self._fold(key): key for key in self._keys}
+        match = self._folded.get(self._fold(cells))
+        if match is not None:
+            return f"编号区分大小写，是否应为“{'、'.join(str(k) for k in match)}”？"
+        return ""
 
 
 def _check_principal(tables: dict[str, _Table], period: Period, out: _Findings) -> None:

@@ -312,6 +312,16 @@ CASES: list[Case] = [
         ),
     ),
     Case(
+        "foreign-key-letter-case",
+        lambda d: set_cell(d / "fgw/2025Q1/stances.csv", 3, "member_id", "FGW-M02"),
+        "foreign-key",
+        "fgw/2025Q1/stances.csv",
+        row=3,
+        column="member_id",
+        value="FGW-M02",
+        says=("在 members.csv 的“成员编号”中不存在", "是否应为“fgw-m02”"),
+    ),
+    Case(
         "nonexistent-date",
         lambda d: set_cell(d / "rmyy/2025Q1/meetings.csv", 2, "date", "2025-02-30"),
         "type-error",
