@@ -21,7 +21,7 @@ from generator.config import ConfigError, load_config
 from generator.export import plan_downloads, write_downloads
 from generator.load import load_portal
 from generator.pages import RECORD_DEPTHS, render_pages
-from generator.search import SearchIndexError, build_index
+from generator.search import Indexer, SearchIndexError, ShardPlan
 from generator.site import render_theme
 from generator.validate import validate_data
 
@@ -45,6 +45,7 @@ class BuildSummary:
     pages: int = 0
     decisions: int = 0
     indexed: int = 0
+    index_seconds: float = 0.0
     download_bytes: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -54,7 +55,7 @@ class BuildSummary:
         return (
             f"网站已生成：{self.out_dir}/（{self.pages} 个记录页面，其中决策事项 {self.decisions} 项；"
             f"检索索引 {self.indexed} 页；下载文件 {self.download_bytes / 1024 / 1024:.1f} MB）。"
-            f"\n用时 {total:.1f} 秒：{stages}。"
+            f"\n用时 {total:.1f} 秒：{stages}（Pagefind 与记录页面并行运行 {self.index_seconds:.1f} 秒）。"
         )
 
 
@@ -90,25 +91,44 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+    cleanup = [work]
     try:
-        # Render: MkDocs renders content/ and the page shells; jinja2 fills the record pages.
-        themed = stages.run("主题页面", lambda: render_theme(config, work, RECORD_DEPTHS))
+        # Render: MkDocs renders content/ and the page shells; jinja2 fills the record pages and
+        # writes each one's search document into its search shard (on tmpfs when there is one:
+        # tens of thousands of small files that only Pagefind reads).
+        counts = {d.period: 0 for d in portal.disclosures}
+        for d in portal.disclosures:
+            counts[d.period] += len(d.decisions) + len(d.hearings)
+        search_work = Path(tempfile.mkdtemp(prefix="gongkai-search-", dir=_fast_tmp()))
+        cleanup.append(search_work)
+        shards = ShardPlan.plan(search_work, counts, len(portal.units), config.search_shard_size)
+        themed = stages.run("主题页面", lambda: render_theme(config, work, RECORD_DEPTHS, shards.bundles))
+        site_dir = themed.site_dir
         downloads = plan_downloads(portal)
         sizes = {item.path: item.size for item in downloads}
-        pages = stages.run("记录页面", lambda: render_pages(portal, themed, sizes))
-        site_dir = themed.site_dir
-        summary.pages = len(pages)
-        summary.decisions = len(portal.decisions())
-        _write_sitemap(site_dir, pages, config.site_url)
 
-        # Index: Pagefind reads the rendered pages.
+        # Index: Pagefind indexes each shard as soon as its search documents are written,
+        # in a background thread, while the render stage goes on with the next shard.
         try:
-            index = stages.run("检索索引", lambda: build_index(site_dir))
+            indexer = Indexer(shards, site_dir)
         except SearchIndexError as error:
             raise BuildFailed(str(error)) from None
+        try:
+            pages = stages.run(
+                "记录页面", lambda: render_pages(portal, themed, sizes, shards, indexer.shard_done)
+            )
+        finally:
+            try:
+                index = stages.run("检索索引（收尾）", indexer.finish)
+            except SearchIndexError as error:
+                raise BuildFailed(str(error)) from None
+        summary.pages = len(pages)
+        summary.decisions = len(portal.decisions())
         summary.indexed = index.pages
+        summary.index_seconds = index.seconds
         if index.warning and log:
             log(f"警告：{index.warning}")
+        _write_sitemap(site_dir, themed.pages + pages, config.site_url)
 
         # Export: the downloadable data packages.
         summary.download_bytes = stages.run("下载文件", lambda: write_downloads(downloads, site_dir))
@@ -118,8 +138,15 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
         )
         _publish(site_dir, out_dir)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        for path in cleanup:
+            shutil.rmtree(path, ignore_errors=True)
     return summary
+
+
+def _fast_tmp() -> str | None:
+    """A memory-backed temporary directory (Linux /dev/shm) if there is one, else the default."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
 def _check_out_dir(out_dir: Path) -> None:
@@ -154,16 +181,10 @@ def _write_sitemap(site_dir: Path, pages: list[str], site_url: str) -> None:
     if not site_url:
         return
     base = site_url.rstrip("/") + "/"
-    hand_written = sorted(
-        str(p.parent.relative_to(site_dir)) + "/"
-        for p in site_dir.rglob("index.html")
-        if p.parent != site_dir
-    )
-    urls = [base, *(base + p for p in sorted(set(hand_written) | set(pages)))]
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
-    lines += [f"  <url><loc>{url}</loc></url>" for url in urls]
+    lines += [f"  <url><loc>{base}{page}</loc></url>" for page in sorted(set(pages))]
     lines.append("</urlset>")
     (site_dir / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")

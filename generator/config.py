@@ -48,6 +48,9 @@ class PortalConfig:
     site_url: str = ""
     #: Number of latest decisions listed on the home page.
     home_latest: int = 10
+    #: Search documents per Pagefind shard (whole quarters per shard). Pagefind needs about 75 KB of
+    #: memory per document while indexing, so 8,000 keeps one run well under 1 GB.
+    search_shard_size: int = 8000
     #: Extra, unknown keys are kept for later stages (rule settings).
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from generator.layout import Period
 from generator.model import Decision, Disclosure, Hearing, Portal, Unit
 from generator.schema import PACKAGE_RESOURCES, resource_spec, table_schema
+from generator.search import ShardPlan
 from generator.site import PROJECT_ROOT, Shell, ThemedSite, fill_slots
 
 CATEGORIES = ("重大事项决策", "重要干部任免", "重大项目安排", "大额度资金运作")
@@ -64,6 +66,11 @@ def zip_name(disclosure: Disclosure) -> str:
 
 def css_key(value: str) -> str:
     return _CSS_KEYS.get(value, "other")
+
+
+def badge(kind: str, value: str) -> Markup:
+    """A coloured label such as 通过 or 大额度资金运作 (a Python helper: jinja macros are slow)."""
+    return Markup(f'<span class="gk-badge gk-{kind}-{css_key(value)}">{escape(value)}</span>')
 
 
 def yuan(amount: float | None) -> str:
@@ -141,6 +148,7 @@ def make_environment(template_dirs: list[Path] | None = None) -> Environment:
         download_dir=download_dir,
         zip_name=zip_name,
         css_key=css_key,
+        badge=badge,
         yuan=yuan,
         pct=pct,
         days_between=days_between,
@@ -209,13 +217,16 @@ def data_dictionary() -> list[dict[str, Any]]:
 
 
 class PageWriter:
-    """Writes record pages into the themed site and remembers every page for the sitemap."""
+    """Writes record pages into the themed site, and each page's search document into its shard."""
 
-    def __init__(self, themed: ThemedSite, env: Environment, sizes: dict[str, int]) -> None:
+    def __init__(
+        self, themed: ThemedSite, env: Environment, sizes: dict[str, int], shards: ShardPlan
+    ) -> None:
         self.site_dir = themed.site_dir
         self.shells = themed.shells
         self.env = env
         self.sizes = sizes  # download path → bytes, for the download lists
+        self.shards = shards
         self.pages: list[str] = []
         env.globals["filesize"] = self._filesize
 
@@ -225,7 +236,18 @@ class PageWriter:
             return ""
         return f"（{size / 1024:.1f} KB）" if size >= 1024 else f"（{size} 字节）"
 
-    def write(self, path: str, title: str, template: str, **context: Any) -> None:
+    def write(
+        self,
+        path: str,
+        title: str,
+        template: str,
+        *,
+        search: bool = False,
+        shard_period: Period | None = None,
+        **context: Any,
+    ) -> None:
+        """Render one record page; with ``search``, also its search document (``search/<template>``) in the
+        shard that holds ``shard_period`` (records without a period go to the shard of undated pages)."""
         depth = path.count("/")
         shell: Shell = self.shells[depth]
         body = self.env.get_template(template).render(root="../" * depth, **context)
@@ -233,6 +255,12 @@ class PageWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(shell.fill(escape(title), body), encoding="utf-8")
         self.pages.append(path)
+        if search:
+            doc = self.env.get_template(f"search/{template}").render(period=shard_period, **context)
+            html = f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{escape(title)}</title></head><body>{doc}</body></html>'
+            target = self.shards.directory_for(shard_period) / path / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
 
     def slots(self, page: str, **context: Any) -> None:
         """Fill the slots of a hand-written page (``page`` like ``units/`` or ``""`` for home)."""
@@ -244,29 +272,68 @@ class PageWriter:
         fill_slots(self.site_dir / page / "index.html", rendered)
 
 
-def render_pages(portal: Portal, themed: ThemedSite, sizes: dict[str, int]) -> list[str]:
-    """Write every record page and fill every slot; return the root-relative page paths."""
-    writer = PageWriter(themed, make_environment(), sizes)
+def render_pages(
+    portal: Portal,
+    themed: ThemedSite,
+    sizes: dict[str, int],
+    shards: ShardPlan,
+    shard_done: Callable[[int], None] = lambda shard: None,
+) -> list[str]:
+    """Write every record page (and its search document) and fill every slot; return the page paths.
+
+    Records are rendered shard by shard, newest first, and ``shard_done(n)`` is called as soon as
+    every search document of shard ``n`` is written, so that indexing can start while rendering goes on.
+    """
+    writer = PageWriter(themed, make_environment(), sizes, shards)
     disclosures = portal.disclosures
     periods = portal.periods
 
-    for unit in portal.units:
-        writer.write(path_for(unit), unit.name, "unit.html", unit=unit)
+    by_shard: dict[int, list[Disclosure]] = {}
     for dis in disclosures:
-        title = f"{dis.unit.short_name} · {dis.period.label}"
-        writer.write(path_for(dis), title, "disclosure.html", dis=dis)
-        for decision in dis.decisions:
-            writer.write(path_for(decision), decision.title, "decision.html", d=decision)
-        for hearing in dis.hearings:
-            writer.write(
-                path_for(hearing), f"{hearing.hearing_type}：{hearing.subject}", "hearing.html", h=hearing
-            )
+        by_shard.setdefault(shards.shard_of(dis.period), []).append(dis)
+    for shard in range(len(shards.bundles)):
+        for dis in by_shard.get(shard, []):
+            title = f"{dis.unit.short_name} · {dis.period.label}"
+            writer.write(path_for(dis), title, "disclosure.html", dis=dis)
+            for decision in dis.decisions:
+                writer.write(
+                    path_for(decision),
+                    decision.title,
+                    "decision.html",
+                    search=True,
+                    shard_period=dis.period,
+                    d=decision,
+                    unit=dis.unit,
+                )
+            for hearing in dis.hearings:
+                writer.write(
+                    path_for(hearing),
+                    f"{hearing.hearing_type}：{hearing.subject}",
+                    "hearing.html",
+                    search=True,
+                    shard_period=dis.period,
+                    h=hearing,
+                    unit=dis.unit,
+                )
+        if shard != shards.undated_shard:
+            shard_done(shard)
+    for unit in portal.units:
+        writer.write(path_for(unit), unit.name, "unit.html", search=True, unit=unit)
+    shards.add_hand_written(themed.site_dir, themed.pages)
+    shard_done(shards.undated_shard)
+
     by_period = [(p, [d for d in disclosures if d.period == p]) for p in periods]
     for period, items in by_period:
         present = {d.unit.unit_id for d in items}
         missing = [u for u in portal.units if u.unit_id not in present]
-        writer.write(path_for(period), f"{period.label}公开情况", "period.html", period=period, disclosures=items,
-                     missing=missing)  # fmt: skip
+        writer.write(
+            path_for(period),
+            f"{period.label}公开情况",
+            "period.html",
+            period=period,
+            disclosures=items,
+            missing=missing,
+        )
 
     latest_period = periods[-1] if periods else None
     latest = [d for d in disclosures if d.period == latest_period]

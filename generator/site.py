@@ -46,6 +46,7 @@ class ThemedSite:
 
     site_dir: Path
     shells: dict[int, Shell]
+    pages: list[str]  # root-relative paths of the hand-written pages, "" for the home page
 
 
 def _shell_source(depth: int) -> str:
@@ -57,6 +58,7 @@ def render_theme(
     config: PortalConfig,
     work_dir: Path,
     depths: tuple[int, ...],
+    search_bundles: list[str],
     mkdocs_file: Path | None = None,
 ) -> ThemedSite:
     """Run MkDocs over content/ plus shells in ``work_dir``; return the site and the shells."""
@@ -89,6 +91,7 @@ def render_theme(
             "publisher": config.publisher,
             "licence_title": licence["title"],
             "licence_url": licence["path"],
+            "search_bundles": " ".join(search_bundles),
         },
     )
     mkdocs_build(mk_config)
@@ -104,7 +107,13 @@ def render_theme(
     # MkDocs' sitemap lists the shells and not the record pages: generator.pages writes its own.
     for name in ("sitemap.xml", "sitemap.xml.gz"):
         (site_dir / name).unlink(missing_ok=True)
-    return ThemedSite(site_dir, shells)
+    pages = sorted(
+        ""
+        if md.with_suffix("").name == "index" and md.parent == content_dir
+        else str(md.relative_to(content_dir).with_suffix("")) + "/"
+        for md in content_dir.rglob("*.md")
+    )
+    return ThemedSite(site_dir, shells, pages)
 
 
 def fill_slots(page: Path, slots: dict[str, str]) -> None:

@@ -5,12 +5,46 @@
   "use strict";
   var rootMeta = document.querySelector('meta[name="gongkai-root"]');
   var root = new URL(rootMeta ? rootMeta.content : "./", location.href);
+  var bundleMeta = document.querySelector('meta[name="gongkai-search"]');
+  var bundles = ((bundleMeta && bundleMeta.content) || "pagefind/").split(/\s+/).filter(Boolean);
   var pagefindPromise = null;
 
+  /* One Pagefind instance per search shard (shards hold whole quarters, newest shard first).
+   * Results are merged here: by date, shard order is already newest first; by relevance, by score. */
   function loadPagefind() {
     if (!pagefindPromise) {
-      pagefindPromise = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname }).then(function () { return pf; });
+      pagefindPromise = Promise.all(bundles.map(function (bundle) {
+        return import(new URL(bundle + "pagefind.js", root).href).then(function (pf) {
+          return pf.options({ baseUrl: root.pathname }).then(function () { return pf; });
+        });
+      })).then(function (instances) {
+        return {
+          search: function (query, options) {
+            return Promise.all(instances.map(function (pf) { return pf.search(query, options); }))
+              .then(function (searches) {
+                var results = [];
+                searches.forEach(function (s) { if (s) results = results.concat(s.results); });
+                if (!(options && options.sort && options.sort.date)) {
+                  results.sort(function (a, b) { return b.score - a.score; });
+                }
+                return { results: results };
+              });
+          },
+          filters: function () {
+            return Promise.all(instances.map(function (pf) { return pf.filters(); })).then(function (all) {
+              var merged = {};
+              all.forEach(function (filters) {
+                Object.keys(filters).forEach(function (name) {
+                  merged[name] = merged[name] || {};
+                  Object.keys(filters[name]).forEach(function (value) {
+                    merged[name][value] = (merged[name][value] || 0) + filters[name][value];
+                  });
+                });
+              });
+              return merged;
+            });
+          }
+        };
       });
     }
     return pagefindPromise;

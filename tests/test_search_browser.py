@@ -1,0 +1,158 @@
+"""Search, as a reader uses it: Chinese queries typed into the built demo site in real Chromium.
+
+Runs the real Pagefind index in Debian's headless Chromium (never a downloaded browser).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.load import load_portal
+from generator.pages import path_for
+
+from .conftest import DEMO_DATA
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: Words a citizen would type (2 to 6 characters, compounds included). The test keeps those that
+#: occur in decision titles of the demo data and requires at least 20 of them.
+CANDIDATE_QUERIES = [
+    "大额度资金", "专项审计", "设备采购", "干部任免", "乡村振兴", "老旧小区改造", "预算", "采购", "招聘", "改造",
+    "医疗设备", "信息化", "调整", "资金", "项目", "建设", "任免", "选拔", "投资", "安全生产", "实施方案", "补助",
+    "考核", "人才", "公立医院", "城市更新", "食品安全", "市场监管", "燃气", "光伏", "道路", "学校", "养老", "医保",
+    "绩效", "专项资金", "基础设施", "监督检查", "招标", "党建", "维修", "租赁", "扶持", "电网", "污水处理", "整治",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser_page(demo_url: str) -> Iterator:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.requests = requests  # type: ignore[attr-defined]
+        yield page
+        context.close()
+        browser.close()
+
+
+def queries_from_data() -> dict[str, set[str]]:
+    """Query word → root-relative paths of the decision pages whose title contains it."""
+    decisions = load_portal(DEMO_DATA).decisions()
+    expected = {}
+    for word in CANDIDATE_QUERIES:
+        paths = {path_for(d) for d in decisions if word in d.title}
+        if paths:
+            expected[word] = paths
+    return expected
+
+
+def run_search(page, base: str, query: str, **filters: str) -> list[str]:
+    """Type a query into the search page, load every result, return result paths."""
+    page.goto(base + "search/")
+    page.wait_for_selector("[data-gk-filter='单位'] option:nth-child(2)", state="attached")
+    for name, value in filters.items():
+        page.select_option(f"[data-gk-filter='{name}']", value=value)
+    page.fill("[data-gk-q]", query)
+    page.press("[data-gk-q]", "Enter")
+    page.wait_for_function(
+        "document.querySelector('[data-gk-status]').textContent.includes('找到') || document.querySelector('[data-gk-status]').textContent.includes('没有找到')"
+    )
+    while page.is_visible("[data-gk-more]"):
+        count = page.locator(".gk-result").count()
+        page.click("[data-gk-more]")
+        page.wait_for_function(f"document.querySelectorAll('.gk-result').length > {count}")
+    status = page.text_content("[data-gk-status]")
+    if "没有找到" in status:
+        return []
+    total = int(status.split("找到 ")[1].split(" ")[0])
+    page.wait_for_function(f"document.querySelectorAll('.gk-result').length === {total}")
+    return [
+        urlsplit(href).path.lstrip("/")
+        for href in page.eval_on_selector_all("a.gk-result__title", "els => els.map(e => e.href)")
+    ]
+
+
+def test_chinese_queries_find_the_decision_pages_whose_title_contains_them(
+    browser_page, demo_url: str
+) -> None:
+    expected = queries_from_data()
+    assert len(expected) >= 20, f"only {len(expected)} candidate queries occur in the demo titles"
+    found_total = expected_total = 0
+    misses = {}
+    for query, paths in expected.items():
+        results = set(run_search(browser_page, demo_url, query))
+        found = paths & results
+        found_total += len(found)
+        expected_total += len(paths)
+        if found != paths:
+            misses[query] = f"{len(found)}/{len(paths)}"
+    recall = found_total / expected_total
+    print(f"\n{len(expected)} queries, {expected_total} expected pages, recall {recall:.3f}, misses {misses}")
+    assert recall >= 0.95, f"recall {recall:.3f}: {misses}"
+    assert "大额度资金" not in misses or expected.get("大额度资金") is None
+
+
+def test_filters_narrow_the_results_and_newest_come_first(browser_page, demo_url: str) -> None:
+    everything = run_search(browser_page, demo_url, "资金")
+    assert len(everything) > 10
+    unit = load_portal(DEMO_DATA).units[2].short_name
+    narrowed = run_search(browser_page, demo_url, "资金", 单位=unit, 类型="决策事项")
+    assert 0 < len(narrowed) < len(everything)
+    assert set(narrowed) <= set(everything)
+    metas = browser_page.eval_on_selector_all(".gk-result__meta", "els => els.map(e => e.textContent)")
+    assert all(meta.startswith(unit) for meta in metas)
+    dates = [meta.split(" · ")[1] for meta in metas]
+    assert dates == sorted(dates, reverse=True), "results are sorted newest first"
+    by_category = run_search(browser_page, demo_url, "资金", 类别="大额度资金运作", 结果="通过")
+    assert 0 < len(by_category) < len(everything)
+    assert all(
+        m.split(" · ")[2:4] == ["大额度资金运作", "通过"]
+        for m in browser_page.eval_on_selector_all(".gk-result__meta", "els => els.map(e => e.textContent)")
+    )
+
+
+def test_header_search_box_shows_results_as_you_type(browser_page, demo_url: str) -> None:
+    decision = load_portal(DEMO_DATA).decisions()[5]
+    browser_page.goto(demo_url + path_for(decision))
+    browser_page.click("[data-gk-search-input]")
+    browser_page.fill("[data-gk-search-input]", decision.title[:8])
+    browser_page.wait_for_selector("[data-gk-search-results] li")
+    titles = browser_page.eval_on_selector_all(
+        "[data-gk-search-results] h1", "els => els.map(e => e.textContent)"
+    )
+    assert decision.title in titles
+    browser_page.press("[data-gk-search-input]", "Enter")
+    browser_page.wait_for_url("**/search/?q=*")
+    browser_page.wait_for_selector(".gk-result")
+
+
+def test_pages_request_nothing_from_other_hosts(browser_page, demo_url: str) -> None:
+    host = urlsplit(demo_url).netloc
+    browser_page.requests.clear()
+    for path in ["", "units/", "search/?q=采购", path_for(load_portal(DEMO_DATA).decisions()[0])]:
+        browser_page.goto(demo_url + path, wait_until="networkidle")
+    assert browser_page.requests
+    foreign = [
+        url
+        for url in browser_page.requests
+        if urlsplit(url).netloc not in (host, "") and not url.startswith("data:")
+    ]
+    assert foreign == []

@@ -1,0 +1,283 @@
+"""The built site, read the way a citizen or a journalist meets it: built HTML and files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from frictionless import validate
+
+from generator.build import BuildFailed, build
+from generator.load import load_portal
+from generator.pages import path_for
+
+from .conftest import DEMO_DATA
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page(site: Path, path: str) -> BeautifulSoup:
+    return soup(site / path / "index.html")
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def rewrite_csv(path: Path, change: dict[str, str], row_index: int = 0) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+        fields = list(rows[0].keys())
+    rows[row_index].update(change)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def portal():
+    return load_portal(DEMO_DATA)
+
+
+def test_every_page_is_marked_demo_data_and_chinese(demo_site: Path) -> None:
+    pages = sorted(demo_site.rglob("index.html"))
+    assert len(pages) > 405  # every decision has its own page, plus units, quarters, hearings
+    for path in [*pages[:: max(1, len(pages) // 60)], demo_site / "index.html", demo_site / "404.html"]:
+        html = soup(path)
+        assert html.html["lang"] == "zh", path
+        banner = html.select_one(".gk-demo-banner")
+        assert banner is not None and "示例数据" in banner.text, path
+
+
+def test_home_shows_latest_quarter_totals_from_the_data(demo_site: Path, portal) -> None:
+    latest = portal.periods[-1]
+    disclosures = [d for d in portal.disclosures if d.period == latest]
+    home = soup(demo_site / "index.html")
+    stats = {
+        s.select_one(".gk-stat__l").text: int(s.select_one(".gk-stat__n").text)
+        for s in home.select(".gk-stat")
+    }
+    assert stats["个单位公开"] == len(disclosures) == 6
+    assert stats["次会议"] == sum(len(d.meetings) for d in disclosures)
+    assert stats["项决策事项"] == sum(len(d.decisions) for d in disclosures)
+    assert stats["项权力清单"] == sum(len(d.power_items) for d in disclosures)
+    assert stats["条负面清单"] == sum(len(d.negative_items) for d in disclosures)
+    categories = home.select_one(".gk-by-category")
+    assert [th.text for th in categories.select("th")] == [
+        "重大事项决策",
+        "重要干部任免",
+        "重大项目安排",
+        "大额度资金运作",
+    ]
+    recent = home.select("#recent ~ .gk-table-wrap tbody tr")
+    assert len(recent) == 10
+    dates = [row.select_one("td").text for row in recent]
+    assert dates == sorted(dates, reverse=True)
+    assert home.select_one("form.gk-home-search input[name=q]") is not None
+
+
+def test_decision_page_shows_meeting_votes_and_stances_in_speaking_order(demo_site: Path, portal) -> None:
+    decision = next(d for d in portal.decisions() if d.hearing and d.power_item and d.amount_yuan)
+    html = page(demo_site, path_for(decision))
+    assert html.select_one("article h1").text == decision.title
+    facts = dict(
+        zip(
+            [dt.text for dt in html.select(".gk-facts dt")],
+            [dd.text for dd in html.select(".gk-facts dd")],
+            strict=True,
+        )
+    )
+    assert decision.meeting.title in facts["会议"] and decision.meeting.date in facts["会议"]
+    assert facts["决策结果"] == decision.result and facts["表决方式"] == decision.vote_method
+    assert facts["执行状态"] == decision.execution_status
+    assert "万元" in facts["涉及金额"] or "元" in facts["涉及金额"]
+    rows = html.select(".gk-stances tbody tr")
+    assert [r.select("td")[1].text.replace("主要负责人", "") for r in rows] == [
+        s.member.name for s in decision.stances
+    ]
+    assert "gk-principal" in rows[-1].get("class", [])  # the principal speaks last
+    power_link = html.select_one(f'a[href$="#power-{decision.power_item.item_id}"]')
+    assert power_link is not None
+    unit_page = (demo_site / path_for(decision.disclosure.unit) / "index.html").read_text(encoding="utf-8")
+    assert f'id="power-{decision.power_item.item_id}"' in unit_page
+    hearing_link = html.select_one(f'a[href$="{path_for(decision.hearing)}"]')
+    assert hearing_link is not None and (demo_site / path_for(decision.hearing) / "index.html").exists()
+    assert [li.select_one("span").text for li in html.select(".gk-checklist li")] == [
+        "调查研究", "专家论证", "风险评估", "合法性审查", "预案"
+    ]  # fmt: skip
+
+
+def test_unit_page_has_members_power_flow_charts_negative_list_and_quarters(demo_site: Path, portal) -> None:
+    for unit in portal.units:
+        html = page(demo_site, path_for(unit))
+        latest = unit.latest
+        assert len(html.select("details.gk-power")) == len(latest.power_items)
+        flows = html.select("ol.gk-flow")
+        assert len(flows) == sum(1 for item in latest.power_items if item.steps)
+        first = next(item for item in latest.power_items if item.steps)
+        steps = html.select_one(f"#power-{first.item_id} ol.gk-flow").select(".gk-flow__name")
+        assert [s.text for s in steps] == [s.step for s in first.steps]
+        assert len(html.select("#negative ~ .gk-table-wrap tbody tr")[: len(latest.negative_items)]) == len(
+            latest.negative_items
+        )
+        principal = html.select_one("tr.gk-principal")
+        assert principal is not None and latest.principal.name in principal.text
+        quarter_links = {
+            a["href"].rstrip("/").split("/")[-1]
+            for a in html.select("#decisions ~ .gk-table-wrap a")
+            if "units/" in a["href"]
+        }
+        assert {str(d.period) for d in unit.disclosures} <= quarter_links
+
+
+def test_quarter_page_lists_every_unit_with_downloads(demo_site: Path, portal) -> None:
+    for period in portal.periods:
+        html = page(demo_site, path_for(period))
+        rows = html.select("tbody tr")
+        assert len(rows) == len([d for d in portal.disclosures if d.period == period])
+        for row in rows:
+            zip_href = row.select_one('a[href$=".zip"]')["href"]
+            assert (demo_site / path_for(period) / zip_href).resolve().exists()
+
+
+def test_downloads_are_real_valid_data_packages(demo_site: Path, portal, tmp_path: Path) -> None:
+    dis = portal.disclosures[0]
+    html = page(demo_site, path_for(dis))
+    links = [a["href"] for a in html.select(".gk-downloads a")]
+    assert len(links) == 10  # zip, datapackage.json and 8 CSV files
+    for href in links:
+        target = (demo_site / path_for(dis) / href).resolve()
+        assert target.is_file() and target.stat().st_size > 0
+    archive = zipfile.ZipFile(io.BytesIO((demo_site / path_for(dis) / links[0]).resolve().read_bytes()))
+    folder = f"{dis.unit.unit_id}-{dis.period}"
+    assert sorted(archive.namelist()) == sorted(
+        f"{folder}/{n}" for n in ["datapackage.json", *[Path(h).name for h in links[2:]]]
+    )
+    archive.extractall(tmp_path)
+    report = validate(tmp_path / folder / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    # the CSV served is the file that was committed, byte for byte
+    assert (demo_site / path_for(dis) / links[2]).resolve().read_bytes() == (
+        dis.path / Path(links[2]).name
+    ).read_bytes()
+
+
+def test_data_dictionary_is_generated_from_the_schemas(demo_site: Path) -> None:
+    html = page(demo_site, "data/")
+    schema = json.loads(
+        (Path(__file__).parent.parent / "generator" / "schemas" / "decisions.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    table = html.select_one("#table-decisions + p + .gk-table-wrap table")
+    names = [row.select_one("code").text for row in table.select("tbody tr")]
+    assert names == [f["name"] for f in schema["schema"]["fields"]]
+    category_row = next(r for r in table.select("tbody tr") if r.select_one("code").text == "category")
+    assert "大额度资金运作" in category_row.text
+
+
+def test_record_pages_stay_out_of_the_nav_and_stay_small(demo_site: Path, portal) -> None:
+    decision = portal.decisions()[0]
+    path = demo_site / path_for(decision) / "index.html"
+    nav_links = soup(path).select("nav.md-nav--primary a.md-nav__link")
+    assert 0 < len(nav_links) < 20
+    assert path.stat().st_size < 60_000
+
+
+def test_no_asset_is_loaded_from_another_host(demo_site: Path) -> None:
+    external = re.compile(
+        r"""(?:src|href)=["'](?:https?:)?//|url\(\s*["']?(?:https?:)?//|import\(["']https?:"""
+    )
+    for path in (
+        list(demo_site.rglob("*.html"))[::25] + list(demo_site.rglob("*.css")) + list(demo_site.rglob("*.js"))
+    ):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in external.finditer(text):
+            context = text[max(0, match.start() - 200) : match.end() + 80]
+            # plain links to other sites (licence, data standard) are fine; loaded assets are not
+            assert re.search(r"<a\s[^>]*$", text[max(0, match.start() - 300) : match.start()]), (
+                f"{path}: {context}"
+            )
+
+
+def test_text_from_data_is_escaped_never_evaluated(mini_data: Path, tmp_path: Path) -> None:
+    package = sorted(p for p in mini_data.glob("*/*Q*") if p.is_dir())[0]
+    hostile = "<script>alert(1)</script>{{ 7*7 }}**粗体**<img src=x onerror=alert(2)>"
+    rewrite_csv(
+        package / "decisions.csv",
+        {"title": "关于" + hostile, "summary": "{% raw %}[链接](javascript:alert(3))"},
+    )
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    with (package / "decisions.csv").open(encoding="utf-8") as handle:
+        decision_id = next(csv.DictReader(handle))["decision_id"]
+    decision = out / "decisions" / package.parent.name / decision_id / "index.html"
+    text = decision.read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in text and "<img src=x" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}**粗体**" in text
+    assert "{% raw %}[链接](javascript:alert(3))" in text and 'href="javascript' not in text
+    assert "49" not in soup(decision).select_one("article h1").text
+
+
+def test_same_input_gives_byte_identical_output(mini_data: Path, tmp_path: Path) -> None:
+    build(mini_data, tmp_path / "a", log=None)
+    build(mini_data, tmp_path / "b", log=None)
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_invalid_data_is_refused_and_the_last_good_site_stays(mini_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    before = tree_digest(out)
+    package = sorted(p for p in mini_data.glob("*/*Q*") if p.is_dir())[0]
+    rewrite_csv(package / "decisions.csv", {"category": "重大决策"})
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "build", "--data", str(mini_data), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "decisions.csv" in result.stderr and "重大决策" in result.stderr and "事项类别" in result.stderr
+    assert "网站未更新" in result.stderr
+    assert tree_digest(out) == before
+    assert not list(tmp_path.glob(".site.*")), "no staging directory may be left behind"
+
+
+def test_build_refuses_to_overwrite_a_directory_it_did_not_make(mini_data: Path, tmp_path: Path) -> None:
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "论文.docx").write_text("重要", encoding="utf-8")
+    with pytest.raises(BuildFailed, match="拒绝覆盖"):
+        build(mini_data, precious, log=None)
+    assert (precious / "论文.docx").read_text(encoding="utf-8") == "重要"
+
+
+def test_sitemap_lists_record_pages_when_the_site_url_is_known(mini_data: Path, tmp_path: Path) -> None:
+    config = mini_data / "portal.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "\nsite_url: https://gongkai.example.cn/\n", encoding="utf-8"
+    )
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    portal = load_portal(mini_data)
+    for decision in portal.decisions():
+        assert f"https://gongkai.example.cn/{path_for(decision)}" in sitemap
+    assert "_gk_shell" not in sitemap
