@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
 from collections.abc import Iterator
@@ -25,14 +26,35 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def demo_url(demo_site: Path) -> Iterator[str]:
-    server = make_server(demo_site, 0)
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 (a free port) for the duration of the block."""
+    server = make_server(site, 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site: Path) -> Iterator[str]:
+    with serving(demo_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo data built with a search shard size so small that every quarter is a shard of its own."""
+    data = tmp_path_factory.mktemp("sharded") / "data"
+    shutil.copytree(DEMO_DATA, data)
+    config = data / "portal.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsearch_shard_size: 150\n", encoding="utf-8")
+    out = data.parent / "site"
+    build(data, out, log=None)
+    return out
 
 
 @pytest.fixture

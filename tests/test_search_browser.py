@@ -14,7 +14,7 @@ import pytest
 from generator.load import load_portal
 from generator.pages import path_for
 
-from .conftest import DEMO_DATA
+from .conftest import DEMO_DATA, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -156,3 +156,32 @@ def test_pages_request_nothing_from_other_hosts(browser_page, demo_url: str) -> 
         if urlsplit(url).netloc not in (host, "") and not url.startswith("data:")
     ]
     assert foreign == []
+
+
+def test_search_spans_every_shard_of_a_large_portal(browser_page, demo_url: str, sharded_site) -> None:
+    """Large portals split the index into quarter shards; nothing one index finds may be lost.
+
+    (A shard segments a query against its own vocabulary, so a shard that lacks a compound may also
+    match its parts: results can be a little looser than with one index, never poorer.)"""
+    bundles = sorted(p.name for p in sharded_site.iterdir() if p.name.startswith("pagefind"))
+    assert bundles == ["pagefind", "pagefind-2"]
+    by_title = queries_from_data()
+    queries = ["乡村振兴", "专项审计", "大额度资金", "设备采购", "资金"]
+    single = {q: set(run_search(browser_page, demo_url, q)) for q in queries}
+    with serving(sharded_site) as url:
+        for query in queries:
+            sharded = set(run_search(browser_page, url, query))
+            assert by_title.get(query, set()) <= sharded, query
+            assert single[query] <= sharded, query
+        run_search(browser_page, url, "资金", 类型="决策事项")
+        metas = browser_page.eval_on_selector_all(".gk-result__meta", "els => els.map(e => e.textContent)")
+        dates = [meta.split(" · ")[1] for meta in metas]
+        assert dates == sorted(dates, reverse=True) and dates[0][:7] != dates[-1][:7], (
+            "newest first across shards"
+        )
+        browser_page.goto(url + "search/")
+        browser_page.wait_for_selector("[data-gk-filter='季度'] option:nth-child(3)", state="attached")
+        quarters = browser_page.eval_on_selector_all(
+            "[data-gk-filter='季度'] option", "els => els.map(e => e.value)"
+        )
+        assert quarters == ["", "2025年第二季度", "2025年第一季度"]

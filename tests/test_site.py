@@ -7,8 +7,12 @@ import hashlib
 import io
 import json
 import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -281,3 +285,39 @@ def test_sitemap_lists_record_pages_when_the_site_url_is_known(mini_data: Path, 
     for decision in portal.decisions():
         assert f"https://gongkai.example.cn/{path_for(decision)}" in sitemap
     assert "_gk_shell" not in sitemap
+
+
+def test_gongkai_serve_previews_the_built_site_on_loopback(demo_site: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [
+        sys.executable,
+        "-m",
+        "generator.cli",
+        "serve",
+        "--no-build",
+        "--out",
+        str(demo_site),
+        "--port",
+        str(port),
+    ]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/decisions/", timeout=2) as response:
+                    raise AssertionError(f"directory listing served: {response.status}")
+            except urllib.error.HTTPError as error:
+                assert error.code == 404
+                break
+            except urllib.error.URLError:
+                assert time.monotonic() < deadline, "gongkai serve did not start"
+                time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert "示例数据" in response.read().decode("utf-8")
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+    assert f"http://127.0.0.1:{port}/" in output
