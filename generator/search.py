@@ -13,7 +13,7 @@ the results itself, keeping "newest first" across shards, which ``mergeIndex`` w
 
 Pagefind's *extended* build segments Chinese text. Versions before 1.6.0 split a query in the
 browser differently from the index (upstream issue #1237) and miss pages for compound words such
-as 大额度资金, so the binary from the npm package ``pagefind`` 1.6.0 (installed by ``make``) is
+as 大额度资金, so the binary of the npm package ``@pagefind/linux-x64`` 1.6.0 (installed by ``make``) is
 preferred over the older one that the PyPI wrapper ships.
 """
 
