@@ -77,6 +77,11 @@ def measure(
     return elapsed, peak / 1024
 
 
+def clean(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+    os.sync()
+
+
 def md_decision(d: Decision) -> str:
     assert d.disclosure is not None and d.meeting is not None
     lines = [

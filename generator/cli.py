@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 the data (or the build) has errors, 2 the command was u
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -97,6 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug or the machine (disk full, permissions): never a bare traceback
+        if os.environ.get("GONGKAI_DEBUG"):
+            raise
+        print(
+            f"gongkai：内部错误（{type(error).__name__}：{error}）。已生成的网站保持不变。"
+            "设置环境变量 GONGKAI_DEBUG=1 可查看详细信息；如属程序缺陷，请报告此问题。",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
     parser.error(f"未知命令“{args.command}”")
 
 

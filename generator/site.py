@@ -23,6 +23,7 @@ from generator.config import PortalConfig
 TITLE_MARK = "GKSHELLTITLE7f3a"
 BODY_MARK = '<div class="gk-shell-body"></div>'
 SHELL_DIR = "_gk_shell"
+INDENT_RE = re.compile(r"\n\s+")
 SLOT_RE = re.compile(r'<div class="gk-slot" data-slot="([a-z-]+)"></div>')
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -102,6 +103,10 @@ def render_theme(
         html = page.read_text(encoding="utf-8")
         if html.count(BODY_MARK) != 1:
             raise RuntimeError(f"page shell {page} lost its body marker")
+        # Indentation is a third of a themed page's bytes, written once per record page: drop it
+        # (the shell has no <pre> or <textarea>, where white space would matter).
+        if "<pre" not in html and "<textarea" not in html:
+            html = INDENT_RE.sub("\n", html)
         shells[depth] = Shell(depth, tuple(html.split(TITLE_MARK)))
     shutil.rmtree(site_dir / SHELL_DIR)
     # MkDocs' sitemap lists the shells and not the record pages: generator.pages writes its own.

@@ -321,3 +321,20 @@ def test_gongkai_serve_previews_the_built_site_on_loopback(demo_site: Path) -> N
         server.terminate()
         output, _ = server.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}/" in output
+
+
+def test_an_unwritable_output_location_gets_a_chinese_message_not_a_traceback(mini_data: Path) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "generator.cli",
+        "build",
+        "--data",
+        str(mini_data),
+        "--out",
+        "/proc/gongkai/site",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "内部错误" in result.stderr and "/proc/gongkai" in result.stderr
