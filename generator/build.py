@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from generator.cache import cache_root
 from generator.config import ConfigError, load_config
 from generator.export import plan_downloads, write_downloads
 from generator.load import load_portal
@@ -46,6 +47,8 @@ class BuildSummary:
     decisions: int = 0
     indexed: int = 0
     index_seconds: float = 0.0
+    shards: int = 0
+    shards_reused: int = 0
     download_bytes: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -54,7 +57,7 @@ class BuildSummary:
         stages = "，".join(f"{name} {seconds:.1f} 秒" for name, seconds in self.timings.items())
         return (
             f"网站已生成：{self.out_dir}/（{self.pages} 个记录页面，其中决策事项 {self.decisions} 项；"
-            f"检索索引 {self.indexed} 页；下载文件 {self.download_bytes / 1024 / 1024:.1f} MB）。"
+            f"检索索引 {self.indexed} 页（{self.shards} 个分片，{self.shards_reused} 个沿用缓存）；下载文件 {self.download_bytes / 1024 / 1024:.1f} MB）。"
             f"\n用时 {total:.1f} 秒：{stages}（Pagefind 与记录页面并行运行 {self.index_seconds:.1f} 秒）。"
         )
 
@@ -110,7 +113,7 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
         # Index: Pagefind indexes each shard as soon as its search documents are written,
         # in a background thread, while the render stage goes on with the next shard.
         try:
-            indexer = Indexer(shards, site_dir)
+            indexer = Indexer(shards, site_dir, cache_root(out_dir))
         except SearchIndexError as error:
             raise BuildFailed(str(error)) from None
         try:
@@ -126,6 +129,7 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
         summary.decisions = len(portal.decisions())
         summary.indexed = index.pages
         summary.index_seconds = index.seconds
+        summary.shards, summary.shards_reused = index.shards, index.reused
         if index.warning and log:
             log(f"警告：{index.warning}")
         _write_sitemap(site_dir, themed.pages + pages, config.site_url)

@@ -43,8 +43,9 @@ def lookup(root: Path, kind: str, key: str) -> Path | None:
     return path if (path / ".complete").exists() else None
 
 
-def store(root: Path, kind: str, key: str, source: Path) -> None:
-    """Copy ``source`` (a directory) into the cache; a failed or partial copy is never visible."""
+def store(root: Path, kind: str, key: str, source: Path, note: str = "") -> None:
+    """Copy ``source`` (a directory) into the cache, with an optional ``note`` (read back by ``note``);
+    a failed or partial copy is never visible."""
     target = root / kind / key
     if (target / ".complete").exists():
         return
@@ -52,6 +53,7 @@ def store(root: Path, kind: str, key: str, source: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=root / kind))
     try:
         shutil.copytree(source, staging, dirs_exist_ok=True)
+        (staging / ".note").write_text(note, encoding="utf-8")
         (staging / ".complete").write_text("", encoding="utf-8")
         shutil.rmtree(target, ignore_errors=True)
         staging.rename(target)
@@ -59,11 +61,15 @@ def store(root: Path, kind: str, key: str, source: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def note(cached: Path) -> str:
+    return (cached / ".note").read_text(encoding="utf-8")
+
+
 def restore(cached: Path, target: Path) -> None:
     """Hard-link (or copy, across file systems) a cached directory's files into ``target``."""
     for source in sorted(cached.rglob("*")):
         relative = source.relative_to(cached)
-        if relative.name == ".complete":
+        if str(relative) in (".complete", ".note"):
             continue
         destination = target / relative
         if source.is_dir():

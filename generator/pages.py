@@ -258,9 +258,7 @@ class PageWriter:
         if search:
             doc = self.env.get_template(f"search/{template}").render(period=shard_period, **context)
             html = f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{escape(title)}</title></head><body>{doc}</body></html>'
-            target = self.shards.directory_for(shard_period) / path / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            self.shards.add_document(shard_period, path, html)
 
     def slots(self, page: str, **context: Any) -> None:
         """Fill the slots of a hand-written page (``page`` like ``units/`` or ``""`` for home)."""

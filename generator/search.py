@@ -22,13 +22,14 @@ from __future__ import annotations
 import os
 import queue
 import re
-import shutil
 import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import cache
+from generator.cache import ContentHash
 from generator.layout import Period
 from generator.site import PROJECT_ROOT
 
@@ -47,6 +48,8 @@ class IndexResult:
     version: str
     warning: str
     seconds: float  # time Pagefind ran (overlapping the render stage)
+    reused: int = 0  # shards taken from the cache
+    shards: int = 1
 
 
 @dataclass
@@ -57,6 +60,7 @@ class ShardPlan:
     bundles: list[str]  # bundle directory of each shard in the site, newest shard first
     period_shard: dict[Period, int] = field(default_factory=dict)
     undated_shard: int = 0  # units and hand-written pages: sorted last, so in the oldest shard
+    hashes: dict[int, ContentHash] = field(default_factory=dict)  # of each shard's documents, in order
 
     @classmethod
     def plan(cls, root: Path, counts: dict[Period, int], undated: int, shard_size: int) -> ShardPlan:
@@ -76,17 +80,26 @@ class ShardPlan:
     def shard_of(self, period: Period | None) -> int:
         return self.undated_shard if period is None else self.period_shard[period]
 
-    def directory_for(self, period: Period | None) -> Path:
-        return self.root / f"shard-{self.shard_of(period) + 1}"
+    def add_document(self, period: Period | None, path: str, html: str) -> None:
+        """Write one search document (``path`` as in the site) into its shard, and hash it."""
+        shard = self.shard_of(period)
+        data = html.encode("utf-8")
+        target = self.root / f"shard-{shard + 1}" / path / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.hashes.setdefault(shard, ContentHash(f"pagefind-shard/{shard}")).add(path, data)
+
+    def key(self, shard: int, binary_version: tuple[int, ...]) -> str:
+        """Cache key of a shard's bundle: its documents, the Pagefind version and our options."""
+        digest = self.hashes.setdefault(shard, ContentHash(f"pagefind-shard/{shard}")).hexdigest()
+        return f"{'.'.join(map(str, binary_version))}-{digest}"
 
     def add_hand_written(self, site_dir: Path, pages: list[str]) -> None:
         """Hand-written pages that mark content for search (``searchable: true``) join the undated shard."""
         for page in pages:
-            source = site_dir / page / "index.html"
-            if "data-pagefind-body" in source.read_text(encoding="utf-8"):
-                target = self.directory_for(None) / page / "index.html"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target)
+            html = (site_dir / page / "index.html").read_text(encoding="utf-8")
+            if "data-pagefind-body" in html:
+                self.add_document(None, page, html)
 
 
 def find_binary() -> Path:
@@ -118,8 +131,9 @@ class Indexer:
     """Runs Pagefind on each finished shard in a background thread, one shard at a time (so memory stays
     bounded), while the render stage goes on writing the next shard's pages."""
 
-    def __init__(self, plan: ShardPlan, site_dir: Path) -> None:
-        self.plan, self.site_dir = plan, site_dir
+    def __init__(self, plan: ShardPlan, site_dir: Path, cache: Path | None = None) -> None:
+        self.plan, self.site_dir, self.cache = plan, site_dir, cache
+        self.reused = 0
         self.binary = find_binary()
         self.version = binary_version(self.binary)
         self.pages = 0
@@ -138,25 +152,44 @@ class Indexer:
             if self.errors:
                 continue
             started = time.perf_counter()
-            documents = self.plan.root / f"shard-{shard + 1}"
-            output = self.site_dir / self.plan.bundles[shard]
-            command = [
-                str(self.binary),
-                "--site",
-                str(documents),
-                "--output-path",
-                str(output),
-                "--force-language",
-                "zh",
-            ]
-            result = subprocess.run(command, capture_output=True, text=True)
+            try:
+                self._index(shard)
+            except SearchIndexError as error:
+                self.errors.append(str(error))
+            except Exception as error:  # a crash here must fail the build, never pass silently
+                self.errors.append(
+                    f"生成检索索引时出错（第 {shard + 1} 个分片）：{type(error).__name__}：{error}"
+                )
             self.seconds += time.perf_counter() - started
-            if result.returncode != 0:
-                detail = (result.stderr or result.stdout).strip()[-2000:]
-                self.errors.append(f"生成检索索引失败（Pagefind 退出码 {result.returncode}）：\n{detail}")
-                continue
-            match = re.search(r"Indexed (\d+) pages?", result.stdout)
-            self.pages += int(match.group(1)) if match else 0
+
+    def _index(self, shard: int) -> None:
+        output = self.site_dir / self.plan.bundles[shard]
+        key = self.plan.key(shard, self.version)
+        cached = cache.lookup(self.cache, "pagefind", key) if self.cache else None
+        if cached is not None:  # the same documents were indexed before: reuse the bundle
+            cache.restore(cached, output)
+            self.pages += int(cache.note(cached))
+            self.reused += 1
+            return
+        documents = self.plan.root / f"shard-{shard + 1}"
+        command = [
+            str(self.binary),
+            "--site",
+            str(documents),
+            "--output-path",
+            str(output),
+            "--force-language",
+            "zh",
+        ]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip()[-2000:]
+            raise SearchIndexError(f"生成检索索引失败（Pagefind 退出码 {result.returncode}）：\n{detail}")
+        match = re.search(r"Indexed (\d+) pages?", result.stdout)
+        pages = int(match.group(1)) if match else 0
+        self.pages += pages
+        if self.cache:
+            cache.store(self.cache, "pagefind", key, output, note=str(pages))
 
     def finish(self) -> IndexResult:
         """Wait for every shard; raise ``SearchIndexError`` if any failed."""
@@ -164,6 +197,9 @@ class Indexer:
         self.thread.join()
         if self.errors:
             raise SearchIndexError(self.errors[0])
+        missing = [b for b in self.plan.bundles if not (self.site_dir / b / "pagefind.js").is_file()]
+        if missing:
+            raise SearchIndexError(f"检索索引不完整：缺少 {'、'.join(missing)}。")
         warning = ""
         if self.version < MIN_VERSION:
             warning = (
@@ -171,5 +207,10 @@ class Indexer:
                 "请运行 make install 安装 1.6.0。"
             )
         return IndexResult(
-            pages=self.pages, version=".".join(map(str, self.version)), warning=warning, seconds=self.seconds
+            pages=self.pages,
+            version=".".join(map(str, self.version)),
+            warning=warning,
+            seconds=self.seconds,
+            reused=self.reused,
+            shards=len(self.plan.bundles),
         )

@@ -338,3 +338,21 @@ def test_an_unwritable_output_location_gets_a_chinese_message_not_a_traceback(mi
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "内部错误" in result.stderr and "/proc/gongkai" in result.stderr
+
+
+def test_a_quarterly_rebuild_reindexes_only_the_changed_quarter_and_equals_a_cold_build(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = mini_data / "portal.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsearch_shard_size: 1\n", encoding="utf-8")
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    first = build(mini_data, tmp_path / "site", log=None)
+    assert (first.shards, first.shards_reused) == (2, 0)  # 2025Q2, then 2025Q1 with the undated pages
+    again = build(mini_data, tmp_path / "site", log=None)
+    assert again.shards_reused == 2
+    rewrite_csv(mini_data / "fgw" / "2025Q2" / "decisions.csv", {"title": "关于调整老旧小区改造资金的决定"})
+    warm = build(mini_data, tmp_path / "site", log=None)
+    assert warm.shards_reused == 1  # only the changed quarter's shard was indexed again
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cold-cache"))
+    build(mini_data, tmp_path / "cold", log=None)
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "cold")
