@@ -22,6 +22,7 @@ from generator.config import ConfigError, load_config
 from generator.export import plan_downloads, write_downloads
 from generator.load import load_portal
 from generator.pages import RECORD_DEPTHS, render_pages
+from generator.rules import check_portal
 from generator.search import Indexer, SearchIndexError, ShardPlan
 from generator.site import render_theme
 from generator.validate import validate_data
@@ -92,6 +93,18 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
     # Load: typed records from the validated CSV files.
     portal = stages.run("读取", lambda: load_portal(data_dir))
 
+    # Check rules: the documents' rules (末位表态, 预告会商, 五不上会 …). Errors block publication;
+    # warnings are published on the decision pages, scorecards and member pages.
+    try:
+        rules = stages.run("规则检查", lambda: check_portal(portal))
+    except ConfigError as error:
+        raise BuildFailed(str(error)) from None
+    if rules.errors:
+        raise BuildFailed(rules.to_text() + "\n数据未通过规则检查（有错误级别的问题），未生成网站。")
+    if rules.findings and log:
+        log(f"· 规则检查：{len(rules.findings)} 项警示，将在网站上公开显示。")
+
+
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
     cleanup = [work]
@@ -118,7 +131,7 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
             raise BuildFailed(str(error)) from None
         try:
             pages = stages.run(
-                "记录页面", lambda: render_pages(portal, themed, sizes, shards, indexer.shard_done)
+                "记录页面", lambda: render_pages(portal, themed, sizes, shards, indexer.shard_done, rules)
             )
         finally:
             try:

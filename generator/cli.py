@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
 
+    check = sub.add_parser("check", help="校验数据并检查“三重一大”制度规则（末位表态、预告会商、五不上会等）")
+    check.add_argument(
+        "data_dir", nargs="?", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）"
+    )
+    check.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
+
     build = sub.add_parser("build", help="校验数据并生成网站")
     build.add_argument("--data", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）")
     build.add_argument(
@@ -89,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args)
+        if args.command == "check":
+            return _check(args)
         if args.command == "build":
             return _build(args)
         if args.command == "serve":
@@ -119,6 +127,33 @@ def _validate(args: argparse.Namespace) -> int:
     report = validate_data(args.data_dir)
     print(report.to_json() if args.format == "json" else report.to_text())
     return EXIT_OK if report.valid else EXIT_DATA
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Validation first (rules need valid data), then the rule checks. Warnings do not fail."""
+    from generator.config import ConfigError
+    from generator.load import load_portal
+    from generator.rules import check_portal
+    from generator.validate import validate_data
+
+    if not args.data_dir.is_dir():
+        print(f"gongkai：找不到数据目录“{args.data_dir}”。", file=sys.stderr)
+        return EXIT_USAGE
+    validation = validate_data(args.data_dir)
+    if not validation.valid:
+        print(
+            validation.to_json()
+            if args.format == "json"
+            else validation.to_text() + "\n数据未通过校验，无法检查规则。"
+        )
+        return EXIT_DATA
+    try:
+        report = check_portal(load_portal(args.data_dir))
+    except ConfigError as error:
+        print(f"gongkai：{error}", file=sys.stderr)
+        return EXIT_DATA
+    print(report.to_json() if args.format == "json" else report.to_text())
+    return EXIT_DATA if report.errors else EXIT_OK
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -46,6 +46,10 @@ region: 示例市
 publisher: 示例市纪委监委（示例）
 demo: true
 licence: {LICENCE_KEY}
+rules:
+  # 示例数据是在 2026 年一次性提交的，按 git 提交日期判断的“按期公开”对它没有意义。
+  timely_disclosure:
+    enabled: false
 """
 
 #: The deliberate irregularities (still valid against the schemas) that rule checks should find.
@@ -56,6 +60,8 @@ IRREGULARITIES: dict[str, str] = {
     "no_power_item": "决策事项未关联权力清单事项",
     "pre_incomplete": "重大决策“风险评估”未完成且未说明理由即上会并通过",
     "cadre_show_of_hands": "重要干部任免事项采用举手表决而非无记名票决",
+    "principal_not_last": "主要负责人没有最后表态（倒数第二位发言）",
+    "principal_leads_funds": "大额度资金运作事项由主要负责人直接牵头",
 }
 
 CATEGORIES = {"J": "重大事项决策", "G": "重要干部任免", "X": "重大项目安排", "Z": "大额度资金运作"}
@@ -2954,6 +2960,8 @@ SAMPLE_IRREGULARITIES: dict[str, tuple[str, int]] = {
     "no_power_item": ("fgw", 1),
     "notice_same_day": ("scjg", 1),
     "pre_incomplete": ("rmyy", 1),
+    "principal_not_last": ("swei", 1),
+    "principal_leads_funds": ("nyjt", 1),
 }
 
 
@@ -3743,4 +3751,16 @@ class _UnitBuilder:
                 if chosen is None:
                     continue
                 chosen.row["vote_method"] = "举手表决"
+            elif kind == "principal_not_last":
+                chosen = next((d for d in decisions if len(d.stances) >= 4), None)
+                if chosen is None:
+                    continue
+                last, before = chosen.stances[-1], chosen.stances[-2]
+                last[2:], before[2:] = before[2:], last[2:]  # same speaking slots, speakers swapped
+            elif kind == "principal_leads_funds":
+                principal = self.principal
+                chosen = next((d for d in decisions if d.row["category"] == "大额度资金运作"), None)
+                if chosen is None:
+                    continue
+                chosen.row["lead_member_id"] = principal.member_id
             self.applied.append(kind)

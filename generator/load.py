@@ -39,12 +39,16 @@ def _converter(field_type: str) -> Callable[[str], Any]:
     return lambda text: text
 
 
-def read_table(path: Path, table: str) -> Iterator[dict[str, Any]]:
-    """Rows of one CSV as dicts typed by the table's schema."""
+def read_table(path: Path, table: str, numbered: bool = False) -> Iterator[dict[str, Any]]:
+    """Rows of one CSV as dicts typed by the table's schema (with ``numbered``, plus ``row``: the row
+    number a spreadsheet shows, header = 1)."""
     converters = {f["name"]: _converter(f.get("type", "string")) for f in table_schema(table)["fields"]}
     with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            yield {name: convert(row.get(name) or "") for name, convert in converters.items()}
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            values = {name: convert(row.get(name) or "") for name, convert in converters.items()}
+            if numbered:
+                values["row"] = number
+            yield values
 
 
 def load_portal(data_dir: Path) -> Portal:
@@ -59,7 +63,7 @@ def load_portal(data_dir: Path) -> Portal:
 
 
 def _load_disclosure(unit: Unit, period: Any, path: Path) -> Disclosure:
-    members = [Member(**row) for row in read_table(path / "members.csv", "members")]
+    members = [Member(**row) for row in read_table(path / "members.csv", "members", numbered=True)]
     members.sort(key=lambda m: m.rank)
     power_items = [PowerItem(**row) for row in read_table(path / "power_list.csv", "power_list")]
     items_by_id = {item.item_id: item for item in power_items}
@@ -68,8 +72,8 @@ def _load_disclosure(unit: Unit, period: Any, path: Path) -> Disclosure:
     for item in power_items:
         item.steps.sort(key=lambda step: step.step_no)
     negative_items = [NegativeItem(**row) for row in read_table(path / "negative_list.csv", "negative_list")]
-    meetings = [Meeting(**row) for row in read_table(path / "meetings.csv", "meetings")]
-    decisions = [Decision(**row) for row in read_table(path / "decisions.csv", "decisions")]
+    meetings = [Meeting(**row) for row in read_table(path / "meetings.csv", "meetings", numbered=True)]
+    decisions = [Decision(**row) for row in read_table(path / "decisions.csv", "decisions", numbered=True)]
     hearings = [Hearing(**row) for row in read_table(path / "hearings.csv", "hearings")]
     disclosure = Disclosure(
         unit, period, path, members, power_items, negative_items, meetings, decisions, hearings

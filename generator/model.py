@@ -17,6 +17,7 @@ class Member:
     is_principal: bool
     rank: int
     portfolio: str
+    row: int = 0  # row in members.csv as a spreadsheet shows it (header = 1)
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Meeting:
     members_present: int
     host_member_id: str
     recorded: bool
+    row: int = 0
     decisions: list[Decision] = field(default_factory=list)
 
 
@@ -120,6 +122,7 @@ class Decision:
     hearing_id: str
     execution_status: str
     execution_note: str
+    row: int = 0
     disclosure: Disclosure | None = None
     meeting: Meeting | None = None
     power_item: PowerItem | None = None

@@ -20,14 +20,16 @@ from markupsafe import Markup
 
 from generator.layout import Period
 from generator.model import Decision, Disclosure, Hearing, Portal, Unit
+from generator.rules import REGISTRY, RuleReport
 from generator.schema import PACKAGE_RESOURCES, resource_spec, table_schema
+from generator.scorecard import MemberRecord, bar_chart, member_records, scorecard
 from generator.search import ShardPlan
 from generator.site import PROJECT_ROOT, Shell, ThemedSite, fill_slots
 
 CATEGORIES = ("重大事项决策", "重要干部任免", "重大项目安排", "大额度资金运作")
 SEARCH_FILTERS = ("单位", "类别", "季度", "结果", "类型")
 #: Directory depth of each kind of record page (used to pick the page shell).
-RECORD_DEPTHS = (2, 3)
+RECORD_DEPTHS = (2, 3, 4)
 
 _CSS_KEYS = {
     # categories, results, execution, stances, preconditions, risk: stable ASCII class names
@@ -51,6 +53,8 @@ def path_for(obj: Any) -> str:
         return f"units/{obj.unit.unit_id}/{obj.period}/"
     if isinstance(obj, Unit):
         return f"units/{obj.unit_id}/"
+    if isinstance(obj, MemberRecord):
+        return f"units/{obj.unit.unit_id}/members/{obj.member.member_id}/"
     if isinstance(obj, Period):
         return f"quarters/{obj}/"
     raise TypeError(f"no page for {type(obj).__name__}")
@@ -276,13 +280,32 @@ def render_pages(
     sizes: dict[str, int],
     shards: ShardPlan,
     shard_done: Callable[[int], None] = lambda shard: None,
+    rules: RuleReport | None = None,
 ) -> list[str]:
     """Write every record page (and its search document) and fill every slot; return the page paths.
 
     Records are rendered shard by shard, newest first, and ``shard_done(n)`` is called as soon as
     every search document of shard ``n`` is written, so that indexing can start while rendering goes on.
     """
-    writer = PageWriter(themed, make_environment(), sizes, shards)
+    env = make_environment()
+    rules = rules if rules is not None else RuleReport({})
+    rules.index()
+    members = {unit.unit_id: member_records(unit) for unit in portal.units}
+    member_paths = {(r.unit.unit_id, r.member.member_id): path_for(r) for rs in members.values() for r in rs}
+    env.globals.update(
+        rules=rules,
+        rule_title=lambda slug: REGISTRY[slug].info.title,
+        rule_basis=lambda slug: REGISTRY[slug].info.basis,
+        decision_checks=lambda d: [
+            *rules.for_record(d.disclosure.unit.unit_id, f"meeting:{d.meeting_id}"),
+            *rules.for_record(d.disclosure.unit.unit_id, f"decision:{d.decision_id}"),
+        ],
+        scorecard=lambda dis: scorecard(dis, rules),
+        bar_chart=bar_chart,
+        member_path=lambda unit_id, member_id: member_paths.get((unit_id, member_id)),
+        members_of=lambda unit: members[unit.unit_id],
+    )
+    writer = PageWriter(themed, env, sizes, shards)
     disclosures = portal.disclosures
     periods = portal.periods
 
@@ -317,6 +340,9 @@ def render_pages(
             shard_done(shard)
     for unit in portal.units:
         writer.write(path_for(unit), unit.name, "unit.html", search=True, unit=unit)
+        for record in members[unit.unit_id]:
+            title = f"{record.member.name}（{unit.short_name}{record.member.position}）表态记录"
+            writer.write(path_for(record), title, "member.html", m=record, unit=unit)
     shards.add_hand_written(themed.site_dir, themed.pages)
     shard_done(shards.undated_shard)
 
@@ -351,4 +377,10 @@ def render_pages(
     writer.slots("quarters/", periods={"by_period": by_period[::-1], "unit_total": len(portal.units)})
     writer.slots("search/", search={"filters": SEARCH_FILTERS})
     writer.slots("data/", dictionary={"dictionary": data_dictionary()})
+    writer.slots(
+        "guide/",
+        rules={
+            "rule_list": [(slug, REGISTRY[slug], rules.settings[slug]) for slug in sorted(rules.settings)]
+        },
+    )
     return writer.pages

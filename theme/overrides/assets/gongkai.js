@@ -192,6 +192,35 @@
     }
   }
 
+  /* ---- sortable tables (progressive: without JavaScript the table stays in its published order) ---- */
+  function initSortableTables() {
+    document.querySelectorAll("table.gk-sortable").forEach(function (table) {
+      table.querySelectorAll("thead th").forEach(function (th, column) {
+        th.tabIndex = 0;
+        th.title = "点击排序";
+        function sort() {
+          var descending = th.getAttribute("aria-sort") !== "descending";
+          table.querySelectorAll("thead th").forEach(function (other) { other.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+          var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+          function key(row) {
+            var cell = row.cells[column], raw = cell.dataset.sort != null ? cell.dataset.sort : cell.textContent.trim();
+            var number = parseFloat(raw);
+            return isNaN(number) || !/^-?[0-9.]+%?$/.test(raw.replace(/\s/g, "")) && cell.dataset.sort == null ? raw : number;
+          }
+          rows.sort(function (a, b) {
+            var x = key(a), y = key(b), order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "zh");
+            return descending ? -order : order;
+          });
+          rows.forEach(function (row) { body.appendChild(row); });
+        }
+        th.addEventListener("click", sort);
+        th.addEventListener("keydown", function (event) { if (event.key === "Enter") sort(); });
+      });
+    });
+  }
+
   initHeaderSearch();
   initSearchPage();
+  initSortableTables();
 })();

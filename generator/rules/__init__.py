@@ -1,0 +1,37 @@
+"""Check-rules stage: the documents' rules (DOMAIN.md), checked on every build.
+
+Each rule is one small module in this package, registered by its slug with the ``rule`` decorator.
+``check_portal`` runs every enabled rule over every disclosure and returns a ``RuleReport``.
+"""
+
+from __future__ import annotations
+
+from generator.model import Portal
+from generator.rules import (  # noqa: F401  (importing a rule module registers it)
+    advance_notice,
+    ballot,
+    dissent,
+    execution,
+    five_preconditions,
+    last_stance,
+    negative_list,
+    power_basis,
+    principal_portfolio,
+    quorum,
+    recorded,
+    timely,
+)
+from generator.rules.base import REGISTRY, Outcome, RuleReport, rule_settings
+
+__all__ = ["REGISTRY", "Outcome", "RuleReport", "check_portal"]
+
+
+def check_portal(portal: Portal) -> RuleReport:
+    settings = rule_settings(portal.config)
+    report = RuleReport(settings, root=str(portal.data_dir))
+    for slug, rule in sorted(REGISTRY.items()):
+        if settings[slug].enabled:
+            for disclosure in portal.disclosures:
+                report.outcomes.extend(rule.check(disclosure, settings[slug], portal))
+    report.index()
+    return report

@@ -1,0 +1,34 @@
+"""预告会商: meeting materials reach members at least one day before the meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from generator.model import Disclosure, Portal
+from generator.rules._util import meeting_outcome
+from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+
+INFO = RuleInfo(
+    slug="advance_notice",
+    title="预告会商",
+    summary="会议议题材料至少提前 1 天送达参会人员。",
+    basis="试点单位预告会商机制：“至少提前1天将相关议题材料预告并送达参会人员审阅”（种子文件 000）",
+    params={"min_days": 1},
+)
+
+
+@rule(INFO)
+def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[Outcome]:
+    need = settings.params["min_days"]
+    for m in dis.meetings:
+        days = (dt.date.fromisoformat(m.date) - dt.date.fromisoformat(m.notice_date)).days
+        if days >= need:
+            yield meeting_outcome(INFO.slug, dis, m, True, f"议题材料于会前 {days} 天送达。")
+        else:
+            when = "会议当天" if days == 0 else ("会议之后" if days < 0 else f"会前 {days} 天")
+            yield meeting_outcome(
+                INFO.slug, dis, m, False,
+                f"{m.title}（{m.date}）的议题材料{when}（{m.notice_date}）才送达，应至少提前 {need} 天。",
+                "notice_date",
+            )  # fmt: skip

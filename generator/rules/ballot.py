@@ -1,0 +1,31 @@
+"""票决: personnel items are decided by secret ballot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.model import Disclosure, Portal
+from generator.rules._util import decision_outcome
+from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+
+INFO = RuleInfo(
+    slug="ballot",
+    title="干部任免票决",
+    summary="重要干部任免事项实行无记名票决。",
+    basis="“对干部事项实行无记名票决制”（种子文件 001）",
+    params={"method": "无记名票决"},
+)
+
+
+@rule(INFO)
+def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[Outcome]:
+    method = settings.params["method"]
+    for d in dis.decisions:
+        if d.category != "重要干部任免":
+            continue
+        if d.vote_method == method:
+            yield decision_outcome(INFO.slug, d, True, f"干部任免事项实行{method}。")
+        else:
+            yield decision_outcome(
+                INFO.slug, d, False, f"干部任免事项采用“{d.vote_method}”，应实行{method}。", "vote_method"
+            )

@@ -1,0 +1,193 @@
+"""Rule checks as data: every rule yields an ``Outcome`` for each record it checks (met or broken),
+so the same results give the findings list, the compliance rates and the decision pages."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from generator.config import ConfigError, PortalConfig
+from generator.model import Disclosure, Portal
+from generator.report import display_path
+
+SEVERITIES = ("error", "warning")
+SEVERITY_NAMES = {"error": "错误（阻止发布）", "warning": "警示（公开显示）"}
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    slug: str  # stable identifier, used in portal.yml and in JSON reports
+    title: str  # short Chinese name, e.g. 一把手末位表态
+    summary: str  # what is checked, in plain Chinese
+    basis: str  # the document or regulation the rule comes from
+    severity: str = "warning"  # default severity
+    params: dict[str, Any] = field(default_factory=dict)  # default thresholds
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rule: str
+    unit_id: str
+    period: str
+    record: str  # "decision:<id>", "meeting:<id>", "member:<id>" or "package"
+    passed: bool
+    message: str  # plain Chinese, for the reader
+    file: str = ""  # CSV path relative to the data directory
+    row: int | None = None
+    column: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    enabled: bool
+    severity: str
+    params: dict[str, Any]
+
+
+CheckFunction = Callable[[Disclosure, RuleSettings, Portal], Iterator[Outcome]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    info: RuleInfo
+    check: CheckFunction
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(info: RuleInfo) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check function under ``info.slug``."""
+
+    def register(check: CheckFunction) -> CheckFunction:
+        REGISTRY[info.slug] = Rule(info, check)
+        return check
+
+    return register
+
+
+def rule_settings(config: PortalConfig) -> dict[str, RuleSettings]:
+    """Every registered rule's settings: defaults overridden by ``rules:`` in portal.yml."""
+    raw = config.extra.get("rules") or {}
+    if not isinstance(raw, dict):
+        raise ConfigError("portal.yml：设置项“rules”应为“规则编号: 设置”的形式。")
+    unknown = sorted(set(raw) - set(REGISTRY))
+    if unknown:
+        raise ConfigError(
+            f"portal.yml：未知的规则“{'、'.join(unknown)}”。可用的规则：{'、'.join(sorted(REGISTRY))}。"
+        )
+    settings = {}
+    for slug, registered in sorted(REGISTRY.items()):
+        given = raw.get(slug) or {}
+        if not isinstance(given, dict):
+            raise ConfigError(f"portal.yml：规则“{slug}”的设置应为“键: 值”的形式。")
+        enabled = given.get("enabled", True)
+        severity = given.get("severity", registered.info.severity)
+        if not isinstance(enabled, bool):
+            raise ConfigError(f"portal.yml：规则“{slug}”的 enabled 应为 true 或 false，实为“{enabled}”。")
+        if severity not in SEVERITIES:
+            raise ConfigError(
+                f"portal.yml：规则“{slug}”的 severity 应为 error 或 warning，实为“{severity}”。"
+            )
+        params = dict(registered.info.params)
+        for key, value in given.items():
+            if key in ("enabled", "severity"):
+                continue
+            if key not in params:
+                known = "、".join(["enabled", "severity", *params]) or "enabled、severity"
+                raise ConfigError(f"portal.yml：规则“{slug}”没有设置项“{key}”，可用：{known}。")
+            if type(value) is not type(params[key]) and not (
+                isinstance(params[key], float) and isinstance(value, int)
+            ):
+                raise ConfigError(
+                    f"portal.yml：规则“{slug}”的“{key}”取值“{value}”类型不对，应与默认值 {params[key]!r} 相同。"
+                )
+            params[key] = value
+        settings[slug] = RuleSettings(enabled, severity, params)
+    return settings
+
+
+@dataclass
+class RuleReport:
+    settings: dict[str, RuleSettings]
+    outcomes: list[Outcome] = field(default_factory=list)
+    root: str = ""  # the data directory as given, to name files the way validation does
+
+    @property
+    def findings(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.passed]
+
+    @property
+    def errors(self) -> list[Outcome]:
+        return [o for o in self.findings if self.settings[o.rule].severity == "error"]
+
+    @property
+    def enabled_rules(self) -> list[Rule]:
+        return [REGISTRY[slug] for slug, s in self.settings.items() if s.enabled]
+
+    def for_record(self, unit_id: str, record: str) -> list[Outcome]:
+        return self._by_record.get((unit_id, record), [])
+
+    def for_package(self, unit_id: str, period: str) -> list[Outcome]:
+        return self._by_package.get((unit_id, period), [])
+
+    def rates(self, unit_id: str | None, period: str | None) -> dict[str, tuple[int, int]]:
+        """rule slug → (records meeting it, records checked), for a unit and/or a period (None = all)."""
+        met: Counter[str] = Counter()
+        checked: Counter[str] = Counter()
+        for o in self.outcomes:
+            if (unit_id is None or o.unit_id == unit_id) and (period is None or o.period == period):
+                checked[o.rule] += 1
+                met[o.rule] += o.passed
+        return {slug: (met[slug], checked[slug]) for slug in checked}
+
+    def index(self) -> None:
+        self._by_record: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
+        self._by_package: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
+        for o in self.outcomes:
+            self._by_record[(o.unit_id, o.record)].append(o)
+            self._by_package[(o.unit_id, o.period)].append(o)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "valid": not self.errors,
+            "rules": {
+                slug: {
+                    "title": REGISTRY[slug].info.title,
+                    "basis": REGISTRY[slug].info.basis,
+                    "enabled": s.enabled,
+                    "severity": s.severity,
+                    "params": s.params,
+                    "met": self.rates(None, None).get(slug, (0, 0))[0],
+                    "checked": self.rates(None, None).get(slug, (0, 0))[1],
+                }
+                for slug, s in self.settings.items()
+            },
+            "findings": [{**asdict(o), "severity": self.settings[o.rule].severity} for o in self.findings],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def to_text(self) -> str:
+        lines = []
+        for o in self.findings:
+            path = display_path(self.root, o.file or f"{o.unit_id}/{o.period}")
+            where = f"{path} 第 {o.row} 行" if o.row else path
+            level = "错误" if self.settings[o.rule].severity == "error" else "警示"
+            lines.append(f"[{level}] {where}：【{REGISTRY[o.rule].info.title}】{o.message}")
+        checked = len(self.outcomes)
+        if self.errors:
+            lines.append(
+                f"规则检查未通过：{len(self.errors)} 项错误阻止发布，另有 {len(self.findings) - len(self.errors)} 项警示。"
+            )
+        elif self.findings:
+            lines.append(
+                f"规则检查完成：共检查 {checked} 项，{len(self.findings)} 项警示将在网站上公开显示。"
+            )
+        else:
+            lines.append(f"规则检查完成：共检查 {checked} 项，全部符合。")
+        return "\n".join(lines)

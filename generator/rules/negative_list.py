@@ -1,0 +1,36 @@
+"""负面清单: a money or project decision led by the principal touches the 四不直接分管 negative item."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.model import Disclosure, Portal
+from generator.rules._util import decision_outcome
+from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+
+INFO = RuleInfo(
+    slug="negative_list",
+    title="负面清单",
+    summary="资金、项目、采购类事项不由主要负责人直接牵头（触及负面清单中“不直接分管”的条目即标记）。",
+    basis="本单位负面清单；“正职不直接分管或主管”（种子文件 000、001）",
+    params={"categories": ["大额度资金运作", "重大项目安排"]},
+)
+
+
+@rule(INFO)
+def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[Outcome]:
+    item = next((n for n in dis.negative_items if "分管" in n.content), None)
+    cite = f"负面清单第 {item.item_id} 条“{item.content}”" if item else "“主要负责人不直接分管”的要求"
+    for d in dis.decisions:
+        if d.category not in settings.params["categories"]:
+            continue
+        if d.lead_member is not None and d.lead_member.is_principal:
+            yield decision_outcome(
+                INFO.slug,
+                d,
+                False,
+                f"由主要负责人{d.lead_member.name}直接牵头{d.category}事项，触及{cite}。",
+                "lead_member_id",
+            )
+        else:
+            yield decision_outcome(INFO.slug, d, True, "不由主要负责人直接牵头，未触及负面清单。")

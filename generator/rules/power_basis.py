@@ -1,0 +1,25 @@
+"""权力清单依据: every decision cites the power-list item that authorises it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.model import Disclosure, Portal
+from generator.rules._util import decision_outcome
+from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+
+INFO = RuleInfo(
+    slug="power_basis",
+    title="权力清单依据",
+    summary="每个决策事项都注明授权其作出的权力清单事项。",
+    basis="三重一大决策事项权力清单制度（种子文件 000、001）",
+)
+
+
+@rule(INFO)
+def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[Outcome]:
+    for d in dis.decisions:
+        if d.power_item is not None:
+            yield decision_outcome(INFO.slug, d, True, f"依据权力清单事项“{d.power_item.name}”作出。")
+        else:
+            yield decision_outcome(INFO.slug, d, False, "未注明依据的权力清单事项。", "power_item_id")

@@ -1,0 +1,35 @@
+"""四不直接分管: the principal does not directly run finance, personnel, procurement or construction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.model import Disclosure, Portal
+from generator.rules._util import csv_path
+from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+
+INFO = RuleInfo(
+    slug="principal_portfolio",
+    title="四不直接分管",
+    summary="主要负责人不直接分管财务、人事、物资采购和工程项目。",
+    basis="“财务、人事、物资采购、工程项目等涉及三重一大事项由副职分管，正职不直接分管或主管”（种子文件 000、001、004）",
+    params={"keywords": ["财务", "人事", "采购", "工程"]},
+)
+
+
+@rule(INFO)
+def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[Outcome]:
+    principal = dis.principal
+    if principal is None:
+        return
+    found = [word for word in settings.params["keywords"] if word in principal.portfolio]
+    record = f"member:{principal.member_id}"
+    where = {"file": csv_path(dis, "members"), "row": principal.row}
+    if found:
+        message = f"主要负责人{principal.name}的分工“{principal.portfolio}”含{'、'.join(found)}，属于不得直接分管的领域。"
+        yield Outcome(
+            INFO.slug, dis.unit.unit_id, str(dis.period), record, False, message, column="portfolio", **where
+        )
+    else:
+        message = f"主要负责人{principal.name}不直接分管财务、人事、物资采购和工程项目。"
+        yield Outcome(INFO.slug, dis.unit.unit_id, str(dis.period), record, True, message, **where)

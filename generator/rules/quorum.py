@@ -1,0 +1,37 @@
+"""到会人数: enough members present for the meeting to decide (more for personnel items)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+
+from generator.model import Disclosure, Portal
+from generator.rules._util import meeting_outcome
+from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+
+INFO = RuleInfo(
+    slug="quorum",
+    title="到会人数",
+    summary="会议须有半数以上成员到会；讨论决定干部任免事项须有三分之二以上成员到会。",
+    basis="《中国共产党地方委员会工作条例》《中国共产党党组工作条例》关于到会人数的规定",
+    params={"general": "1/2", "appointments": "2/3"},
+)
+
+
+@rule(INFO)
+def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[Outcome]:
+    general, appointments = Fraction(settings.params["general"]), Fraction(settings.params["appointments"])
+    for m in dis.meetings:
+        personnel = any(d.category == "重要干部任免" for d in m.decisions)
+        share = Fraction(m.members_present, m.members_total)
+        # appointments: at least two thirds; otherwise: more than half
+        ok = share >= appointments if personnel else share > general
+        need = f"三分之二以上（{appointments}）" if personnel else f"半数以上（>{general}）"
+        text = f"应到 {m.members_total} 人，实到 {m.members_present} 人"
+        if ok:
+            yield meeting_outcome(INFO.slug, dis, m, True, f"{text}，达到{need}。")
+        else:
+            what = "审议干部任免事项，" if personnel else ""
+            yield meeting_outcome(
+                INFO.slug, dis, m, False, f"{m.title}{what}{text}，未达到{need}。", "members_present"
+            )

@@ -1,0 +1,25 @@
+"""全程纪实: minutes, summary and recording are archived for each meeting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.model import Disclosure, Portal
+from generator.rules._util import meeting_outcome
+from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+
+INFO = RuleInfo(
+    slug="recorded",
+    title="全程纪实",
+    summary="会议记录、会议纪要和全程录音统一归档备查。",
+    basis="试点单位全程纪实制度（种子文件 000、003、004）",
+)
+
+
+@rule(INFO)
+def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[Outcome]:
+    for m in dis.meetings:
+        if m.recorded:
+            yield meeting_outcome(INFO.slug, dis, m, True, "会议全程纪实并归档。")
+        else:
+            yield meeting_outcome(INFO.slug, dis, m, False, f"{m.title}（{m.date}）未全程纪实。", "recorded")

@@ -1,0 +1,69 @@
+"""定期公开: a quarter's package is committed within the configured number of days after the quarter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from generator.model import Disclosure, Portal
+from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+
+INFO = RuleInfo(
+    slug="timely_disclosure",
+    title="按期公开",
+    summary="每季度的公开数据在季度结束后规定天数内提交发布（以 git 提交日期为准）。",
+    basis="“按季度定期在相应范围内公开”，明确“公开期限及形式”（种子文件 000、002）",
+    params={"deadline_days": 15},
+)
+
+
+@cache
+def first_commit_dates(data_dir: Path) -> dict[str, str]:
+    """Relative package path (unit/period) → date of the commit that first added its datapackage.json."""
+    try:
+        top = subprocess.run(["git", "-C", str(data_dir), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+        log = subprocess.run(
+            ["git", "-C", top, "log", "--diff-filter=A", "--format=@%cs", "--name-only", "--", str(data_dir.resolve())],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    dates: dict[str, str] = {}
+    date = ""
+    prefix = data_dir.resolve().relative_to(Path(top).resolve()).as_posix()
+    for line in log.splitlines():
+        if line.startswith("@"):
+            date = line[1:]
+        elif line.endswith("/datapackage.json"):
+            relative = line[len(prefix) + 1 :] if prefix != "." else line
+            dates[relative.removesuffix("/datapackage.json")] = (
+                date  # oldest commit wins: log is newest first
+            )
+    return dates
+
+
+@rule(INFO)
+def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[Outcome]:
+    committed = first_commit_dates(portal.data_dir).get(f"{dis.unit.unit_id}/{dis.period}")
+    if committed is None:
+        return  # not in git (yet): nothing to judge
+    year, quarter = dis.period.year, dis.period.quarter
+    end = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    deadline = end + dt.timedelta(days=settings.params["deadline_days"])
+    days = (dt.date.fromisoformat(committed) - end).days
+    record = {"unit_id": dis.unit.unit_id, "period": str(dis.period), "record": "package",
+              "file": f"{dis.unit.unit_id}/{dis.period}/datapackage.json"}  # fmt: skip
+    if dt.date.fromisoformat(committed) <= deadline:
+        yield Outcome(
+            INFO.slug, passed=True, message=f"季度结束后 {days} 天内（{committed}）公开。", **record
+        )
+    else:
+        yield Outcome(
+            INFO.slug, passed=False,
+            message=f"{dis.period.label}数据于 {committed} 才提交公开，晚于期限 {deadline}（季度结束后 {settings.params['deadline_days']} 天）。",
+            **record,
+        )  # fmt: skip
