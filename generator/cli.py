@@ -44,7 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "data_dir", nargs="?", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）"
     )
-    validate.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
+    validate.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="报告格式：text、json，或 github（GitHub Actions 错误标注）（默认 text）",
+    )
 
     check = sub.add_parser("check", help="校验数据并检查“三重一大”制度规则（末位表态、预告会商、五不上会等）")
     check.add_argument(
@@ -83,7 +88,38 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--seed", default=2025, type=int, help="随机种子：相同参数和种子生成相同数据（默认 2025）"
     )
+    _add_publish_commands(sub)
     return parser
+
+
+def _add_publish_commands(sub: argparse._SubParsersAction[ChineseArgumentParser]) -> None:
+    """Quarterly publishing: template, import, new-quarter, status (``generator.publish``)."""
+    data_help = "数据目录（默认 data）"
+    template = sub.add_parser("template", help="生成本单位的 Excel 填报模板（预填班子成员和清单）")
+    template.add_argument("unit", metavar="UNIT", help="单位编号，例如 fgw")
+    template.add_argument("--data", default="data", type=Path, metavar="DATA_DIR", help=data_help)
+    template.add_argument(
+        "--out", type=Path, metavar="FILE.xlsx", help="输出文件（默认 UNIT-template.xlsx，在当前目录）"
+    )
+
+    importer = sub.add_parser("import", help="导入填好的 Excel 工作簿或 CSV 文件夹，校验后写入数据目录")
+    importer.add_argument(
+        "source", type=Path, metavar="WORKBOOK.xlsx|CSV_DIR", help="填好的工作簿或 CSV 文件夹"
+    )
+    importer.add_argument("--unit", required=True, metavar="UNIT", help="单位编号，例如 fgw")
+    importer.add_argument("--quarter", required=True, metavar="YYYYQn", help="季度，例如 2025Q3")
+    importer.add_argument("--data", default="data", type=Path, metavar="DATA_DIR", help=data_help)
+    importer.add_argument("--replace", action="store_true", help="整体替换该季度已有的数据包")
+
+    quarter = sub.add_parser("new-quarter", help="沿用上季度的班子成员和清单，生成新季度的数据包")
+    quarter.add_argument("unit", metavar="UNIT", help="单位编号，例如 fgw")
+    quarter.add_argument("quarter", metavar="YYYYQn", help="新季度，例如 2025Q3")
+    quarter.add_argument("--data", default="data", type=Path, metavar="DATA_DIR", help=data_help)
+
+    status = sub.add_parser("status", help="列出各单位某季度是否已公开")
+    status.add_argument("--quarter", metavar="YYYYQn", help="季度（默认：已有单位公开的最新季度）")
+    status.add_argument("--data", default="data", type=Path, metavar="DATA_DIR", help=data_help)
+    status.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(args)
         if args.command == "demo":
             return _demo(args)
+        if args.command in ("template", "import", "new-quarter", "status"):
+            return _publish(args)
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
@@ -125,7 +163,8 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"gongkai：找不到数据目录“{args.data_dir}”。", file=sys.stderr)
         return EXIT_USAGE
     report = validate_data(args.data_dir)
-    print(report.to_json() if args.format == "json" else report.to_text())
+    views = {"json": report.to_json, "github": report.to_github}
+    print(views.get(args.format, report.to_text)())
     return EXIT_OK if report.valid else EXIT_DATA
 
 
@@ -197,6 +236,50 @@ def _demo(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(f"已在 {args.out} 生成示例数据：{count}")
     return EXIT_OK
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from generator.publish import PublishError, parse_period
+
+    if not args.data.is_dir():
+        print(f"gongkai：找不到数据目录“{args.data}”。", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.command == "template":
+            from generator.publish.template import write_template
+
+            out = args.out or Path(f"{args.unit}-template.xlsx")
+            print(write_template(args.data, args.unit, out))
+            return EXIT_OK
+        if args.command == "import":
+            from generator.publish.importer import import_source
+
+            result = import_source(
+                args.source, args.data, args.unit, parse_period(args.quarter), replace=args.replace
+            )
+            print(result.to_text(), file=sys.stdout if result.ok else sys.stderr)
+            return EXIT_OK if result.ok else EXIT_DATA
+        if args.command == "new-quarter":
+            from generator.publish.scaffold import new_quarter
+
+            outcome, source = new_quarter(args.data, args.unit, parse_period(args.quarter))
+            if not outcome.written:
+                print(outcome.report.to_text(), file=sys.stderr)
+                print(f"未生成 {outcome.target}：沿用的 {source} 数据未通过校验。", file=sys.stderr)
+                return EXIT_DATA
+            print(
+                f"已生成 {outcome.target}：沿用 {source} 的班子成员、权力清单、权力运行流程和负面清单，校验通过。"
+            )
+            return EXIT_OK
+        from generator.publish.status import publication_status
+
+        period = parse_period(args.quarter) if args.quarter else None
+        status = publication_status(args.data, period)
+        print(status.to_json() if args.format == "json" else status.to_text())
+        return EXIT_OK
+    except PublishError as error:
+        print(f"gongkai：{error}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

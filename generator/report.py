@@ -123,6 +123,24 @@ class Report:
         """The report as JSON: Chinese kept readable, keys in a stable order."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
+    def to_github(self) -> str:
+        """GitHub Actions workflow commands: one ``::error file=…,line=…::message`` per finding,
+        so each error is annotated on the file (and row) in the pull request; then the summary."""
+        lines: list[str] = []
+        for finding in self.errors:
+            props = [f"file={_github_property(display_path(self.root, finding.file))}"]
+            if finding.row is not None:
+                props.append(f"line={finding.row}")
+            props.append(f"title={_github_property(finding.title)}")
+            lines.append(f"::error {','.join(props)}::{_github_data(finding.message)}")
+        for file in self.truncated:
+            shown = _github_property(display_path(self.root, file))
+            lines.append(
+                f"::warning file={shown}::{_github_data(f'该文件错误过多，只列出前 {self.limit} 个。')}"
+            )
+        lines.append(self.summary())
+        return "\n".join(lines)
+
 
 def display_path(root: str, file: str) -> str:
     """How a file is named to the reader: the data directory as given, then the relative path."""
@@ -131,3 +149,13 @@ def display_path(root: str, file: str) -> str:
     if not root or root == ".":
         return file
     return f"{root.rstrip('/')}/{file}"
+
+
+def _github_data(text: str) -> str:
+    """Escape the message of a workflow command (``%``, CR and LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """Escape a property value of a workflow command (also ``:`` and ``,``)."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -60,6 +60,7 @@ from generator.messages import (
     type_hint,
     type_name,
 )
+from generator.privacy import personal_info_findings
 from generator.report import Finding, Report, display_path
 from generator.schema import PACKAGE_RESOURCES, REGISTRY_RESOURCE, field_info, resource_spec, table_schema
 
@@ -638,6 +639,8 @@ def _prepare_table(path: Path, place: Place, out: _Findings) -> _Table:
     table = _Table(place)
     try:
         table.records = _read_records(path, place, out)
+        if table.records is not None:  # Personal-information guard: every text field of every CSV.
+            out.extend(personal_info_findings(table.records, place))
     except Exception as exc:
         table.records = None
         out.add(_internal_error(place, exc))
