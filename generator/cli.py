@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", default=8000, type=int, help="端口（默认 8000）")
     serve.add_argument("--no-build", action="store_true", help="不重新生成，直接预览已有网站")
 
+    verify = sub.add_parser("verify", help="按发布清单和哈希链核对网站目录或镜像网址")
+    verify.add_argument("target", metavar="PATH_OR_URL", help="网站目录，或镜像的 http(s) 网址")
+
     demo = sub.add_parser("demo", help="生成任意规模的合成示例数据（用于测试和性能评测）")
     demo.add_argument("--out", required=True, type=Path, metavar="DIR", help="输出目录（须为空或不存在）")
     demo.add_argument("--units", default=6, type=_positive, metavar="N", help="单位数（默认 6）")
@@ -141,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args)
         if args.command in ("template", "import", "new-quarter", "status"):
             return _publish(args)
+        if args.command == "verify":
+            return _verify(args)
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
@@ -280,6 +285,18 @@ def _publish(args: argparse.Namespace) -> int:
     except PublishError as error:
         print(f"gongkai：{error}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from generator.opendata.verify import VerifyUsageError, verify
+
+    try:
+        report = verify(args.target)
+    except VerifyUsageError as error:
+        print(f"gongkai：{error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(report.to_text(), file=sys.stdout if report.ok else sys.stderr)
+    return EXIT_OK if report.ok else EXIT_DATA
 
 
 if __name__ == "__main__":

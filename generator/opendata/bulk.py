@@ -1,0 +1,186 @@
+"""Whole-portal bulk downloads, one set per table: CSV, Excel CSV, XLSX, JSON; plus zips.
+
+``downloads/all/`` holds, for each table, ``<table>.csv`` (UTF-8, the published columns plus
+unit_id and period), ``<table>-excel.csv`` (UTF-8 with BOM and Chinese headers: what Excel on
+Windows needs to show Chinese), ``<table>.xlsx`` (Chinese headers) and ``<table>.json``; the
+combined ``datapackage.json`` (valid for ``frictionless validate``) and its zip
+``gongkai-all.zip``; ``gongkai-packages.zip`` with every unit-quarter package as published; and
+the SQLite database (``generator.opendata.sqlite``). Every file is byte-identical for identical
+input: zip entries sorted with fixed dates, XLSX timestamps taken from the data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.export import ZIP_DATE
+from generator.layout import DESCRIPTOR, REGISTRY_CSV
+from generator.model import Portal
+from generator.opendata.tables import TABLES, Table, combined_schema, source_files, typed
+from generator.schema import PROFILE, REGISTRY_RESOURCE, SCHEMA_VERSION, resource_spec
+
+BULK_DIR = "downloads/all"
+PACKAGE_NAME = "gongkai-all"
+COMBINED_ZIP = "gongkai-all.zip"
+PACKAGES_ZIP = "gongkai-packages.zip"
+
+
+@dataclass(frozen=True)
+class BulkFile:
+    """One file in ``downloads/all/``, for the download page and the catalog."""
+
+    name: str
+    table: str  # table name, or "" for whole-portal files
+    kind: str  # csv, excel-csv, xlsx, json, datapackage, zip, sqlite
+    rows: int
+
+
+def write_zip(target: Path, entries: list[tuple[str, bytes]]) -> None:
+    """A zip with sorted entries, fixed dates and permissions: identical input, identical bytes."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for name, data in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+
+
+def _csv_bytes(header: list[str], rows: list[list[str]], *, excel: bool) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n" if excel else "\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    text = buffer.getvalue()
+    return ("\ufeff" + text).encode("utf-8") if excel else text.encode("utf-8")
+
+
+def _json_bytes(table: Table) -> bytes:
+    fields = table.fields
+    records = [
+        {f["name"]: typed(f, value) for f, value in zip(fields, row, strict=True)} for row in table.rows
+    ]
+    return (json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _xlsx_bytes(table: Table, data_date: str) -> bytes:
+    """An XLSX workbook with one sheet, Chinese headers, typed cells; timestamps from the data."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=table.title[:31])
+    sheet.append(table.titles)
+    for row in table.rows:
+        sheet.append([_xlsx_cell(f, value) for f, value in zip(table.fields, row, strict=True)])
+    raw = io.BytesIO()
+    workbook.save(raw)
+    # openpyxl stamps the wall clock into docProps/core.xml and every zip entry: replace both.
+    stamp = f"{data_date}T00:00:00Z".encode()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as target,
+    ):
+        for item in source.infolist():  # keep openpyxl's order: [Content_Types].xml first
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\2", data
+                )
+            info = zipfile.ZipInfo(item.filename, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def _xlsx_cell(field: dict[str, Any], text: str) -> Any:
+    value = typed(field, text)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def combined_descriptor(portal: Portal) -> dict[str, Any]:
+    """The ``datapackage.json`` of the whole-portal package (one resource per combined table)."""
+    config = portal.config
+    resources = []
+    for name in TABLES:
+        spec = resource_spec(name)
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "title": spec["title"],
+                "description": spec["description"]
+                + (
+                    ""
+                    if name == REGISTRY_RESOURCE
+                    else "本表合并了全部单位、全部季度的数据，前两列为单位编号和季度。"
+                ),
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": combined_schema(name),
+            }
+        )
+    return {
+        "profile": PROFILE,
+        "name": PACKAGE_NAME,
+        "title": f"{config.title}全部数据（合并）",
+        "description": "全部单位、全部季度的公开数据，按表合并；每张表的主键和外键均加上单位编号和季度。",
+        "licenses": [config.licence_info],
+        "gongkai": {"schema_version": SCHEMA_VERSION, "periods": [str(p) for p in portal.periods]},
+        "resources": resources,
+    }
+
+
+def write_bulk(portal: Portal, tables: dict[str, Table], target: Path, data_date: str) -> list[BulkFile]:
+    """Write every bulk file into ``target`` (``downloads/all/`` of the site); return what was written."""
+    from generator.opendata.sqlite import DB_NAME, write_database
+
+    target.mkdir(parents=True, exist_ok=True)
+    files: list[BulkFile] = []
+    combined: list[tuple[str, bytes]] = []
+    for name in TABLES:
+        table = tables[name]
+        count = len(table.rows)
+        plain = _csv_bytes(table.header, table.rows, excel=False)
+        (target / f"{name}.csv").write_bytes(plain)
+        combined.append((f"{PACKAGE_NAME}/{name}.csv", plain))
+        (target / f"{name}-excel.csv").write_bytes(_csv_bytes(table.titles, table.rows, excel=True))
+        (target / f"{name}.xlsx").write_bytes(_xlsx_bytes(table, data_date))
+        (target / f"{name}.json").write_bytes(_json_bytes(table))
+        files += [
+            BulkFile(f"{name}.csv", name, "csv", count),
+            BulkFile(f"{name}-excel.csv", name, "excel-csv", count),
+            BulkFile(f"{name}.xlsx", name, "xlsx", count),
+            BulkFile(f"{name}.json", name, "json", count),
+        ]
+    descriptor = (json.dumps(combined_descriptor(portal), ensure_ascii=False, indent=2) + "\n").encode()
+    (target / DESCRIPTOR).write_bytes(descriptor)
+    combined.append((f"{PACKAGE_NAME}/{DESCRIPTOR}", descriptor))
+    total = sum(len(t.rows) for t in tables.values())
+    write_zip(target / COMBINED_ZIP, combined)
+    files.append(BulkFile(DESCRIPTOR, "", "datapackage", total))
+    files.append(BulkFile(COMBINED_ZIP, "", "zip", total))
+
+    # Every package as published, in the data tree's layout (each folder a valid package).
+    packages = [
+        (f"gongkai-packages/{path.removeprefix('downloads/')}", source.read_bytes())
+        for path, source in source_files(portal)
+    ]
+    assert packages[0][0].endswith(DESCRIPTOR) and packages[1][0].endswith(REGISTRY_CSV)
+    write_zip(target / PACKAGES_ZIP, packages)
+    files.append(BulkFile(PACKAGES_ZIP, "", "zip", total))
+
+    write_database(portal, tables, target / DB_NAME)
+    files.append(BulkFile(DB_NAME, "", "sqlite", total))
+    return files

@@ -1,0 +1,251 @@
+"""The open-data side, opened the way journalists open it: with independent, real clients."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from openpyxl import load_workbook
+from pyld import jsonld
+
+from generator.build import build
+from generator.load import load_portal
+from generator.schema import resource_spec
+
+from .conftest import DEMO_DATA
+
+FRICTIONLESS = str(Path(sys.executable).parent / "frictionless")
+ALL = "downloads/all"
+
+
+@pytest.fixture(scope="module")
+def portal():
+    return load_portal(DEMO_DATA)
+
+
+def frictionless_validate(descriptor: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [FRICTIONLESS, "validate", str(descriptor)], capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def test_combined_package_and_bulk_zips_pass_frictionless_validate(demo_site: Path, tmp_path: Path) -> None:
+    result = frictionless_validate(demo_site / ALL / "datapackage.json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    with zipfile.ZipFile(demo_site / ALL / "gongkai-all.zip") as archive:
+        archive.extractall(tmp_path / "all")
+        assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in archive.infolist())
+    result = frictionless_validate(tmp_path / "all" / "gongkai-all" / "datapackage.json")
+    assert result.returncode == 0, result.stdout
+    with zipfile.ZipFile(demo_site / ALL / "gongkai-packages.zip") as archive:
+        archive.extractall(tmp_path / "packages")
+    root = tmp_path / "packages" / "gongkai-packages"
+    for descriptor in [root / "datapackage.json", root / "fgw" / "2025Q1" / "datapackage.json"]:
+        result = frictionless_validate(descriptor)
+        assert result.returncode == 0, result.stdout
+    assert len(list(root.glob("*/*/datapackage.json"))) == 12
+
+
+def test_combined_tables_have_unit_and_period_and_extended_keys(demo_site: Path, portal) -> None:
+    descriptor = json.loads((demo_site / ALL / "datapackage.json").read_text(encoding="utf-8"))
+    decisions = next(r for r in descriptor["resources"] if r["name"] == "decisions")
+    assert decisions["schema"]["primaryKey"] == ["unit_id", "period", "decision_id"]
+    assert [f["name"] for f in decisions["schema"]["fields"][:2]] == ["unit_id", "period"]
+    with (demo_site / ALL / "decisions.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(portal.decisions()) == 405
+    assert {(r["unit_id"], r["period"]) for r in rows} == {
+        (d.unit.unit_id, str(d.period)) for d in portal.disclosures
+    }
+
+
+def test_excel_csv_has_bom_and_chinese_headers_and_json_is_typed(demo_site: Path, portal) -> None:
+    raw = (demo_site / ALL / "decisions-excel.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert header[:4] == ["单位编号", "季度", "事项编号", "会议编号"] and "事项名称" in header
+    records = json.loads((demo_site / ALL / "decisions.json").read_text(encoding="utf-8"))
+    assert len(records) == 405
+    first = portal.units[0].disclosures[0].decisions[0]
+    assert records[0]["decision_id"] == first.decision_id and records[0]["agenda_no"] == first.agenda_no
+    assert isinstance(records[0]["agenda_no"], int)
+
+
+def test_xlsx_opens_in_openpyxl_with_chinese_headers(demo_site: Path, portal) -> None:
+    workbook = load_workbook(demo_site / ALL / "decisions.xlsx", read_only=True)
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("单位编号", "季度", "事项编号") and "事项名称" in rows[0]
+    assert len(rows) == 406
+    members = load_workbook(demo_site / ALL / "members.xlsx", read_only=True).worksheets[0]
+    values = {row[5] for row in list(members.iter_rows(values_only=True))[1:]}
+    assert values == {"是", "否"}
+
+
+def test_sqlite_database_has_keys_and_chinese_full_text_search(demo_site: Path, portal) -> None:
+    db = demo_site / ALL / "gongkai.db"
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert connection.execute("SELECT count(*) FROM decisions").fetchone() == (405,)
+    keys = [row[1] for row in connection.execute("PRAGMA table_info(decisions)") if row[5]]
+    assert keys == ["unit_id", "period", "decision_id"]
+    targets = {row[2] for row in connection.execute("PRAGMA foreign_key_list(decisions)")}
+    assert {"units", "meetings", "members", "hearings", "power_list"} <= targets
+    word = "大额资金"
+    expected = sum(
+        word in d.title or word in d.summary or word in d.execution_note for d in portal.decisions()
+    )
+    assert expected > 0
+    found = connection.execute(
+        "SELECT d.unit_id, d.decision_id FROM decisions_fts JOIN decisions d ON d.rowid = decisions_fts.rowid "
+        "WHERE decisions_fts MATCH ?",
+        (f'"{word}"',),
+    ).fetchall()
+    assert len(found) == expected
+    if shutil.which("sqlite3"):
+        cli = subprocess.run(
+            ["sqlite3", str(db), f"SELECT count(*) FROM decisions_fts WHERE decisions_fts MATCH '\"{word}\"'"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        assert cli.stdout.strip() == str(expected)
+
+
+def test_datasette_serves_the_database_with_full_text_search(demo_site: Path, portal) -> None:
+    from datasette.app import Datasette
+
+    async def query() -> tuple[dict, dict]:
+        ds = Datasette([str(demo_site / ALL / "gongkai.db")], immutables=[])
+        await ds.invoke_startup()
+        tables = (await ds.client.get("/gongkai.json")).json()
+        search = (await ds.client.get("/gongkai/decisions.json?_search=%22大额资金%22&_shape=objects")).json()
+        return tables, search
+
+    tables, search = asyncio.run(query())
+    decisions = next(t for t in tables["tables"] if t["name"] == "decisions")
+    assert decisions["fts_table"] == "decisions_fts" and decisions["primary_keys"] == [
+        "unit_id",
+        "period",
+        "decision_id",
+    ]
+    assert search["rows"] and all(
+        "大额资金" in (r["title"] + r["summary"] + (r["execution_note"] or "")) for r in search["rows"]
+    )
+
+
+def test_feeds_parse_with_entries(demo_site: Path, portal) -> None:
+    for path in ["feeds/all.xml", "feeds/units/fgw.xml", "feeds/categories/funds.xml"]:
+        feed = feedparser.parse((demo_site / path).read_bytes())
+        assert feed.bozo == 0, (path, feed.get("bozo_exception"))
+        assert feed.entries and feed.feed.title
+    funds = feedparser.parse((demo_site / "feeds/categories/funds.xml").read_bytes())
+    assert {e.tags[0].term for e in funds.entries} == {"大额度资金运作"}
+    dates = [e.updated for e in feedparser.parse((demo_site / "feeds/all.xml").read_bytes()).entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_catalog_is_dcat_json_ld_with_licence_coverage_frequency_and_downloads(demo_site: Path) -> None:
+    catalog = json.loads((demo_site / "catalog.jsonld").read_text(encoding="utf-8"))
+    expanded = jsonld.expand(catalog, {"base": "https://example.org/"})
+    dcat = "http://www.w3.org/ns/dcat#"
+    dct = "http://purl.org/dc/terms/"
+    datasets = expanded[0][dcat + "dataset"]
+    assert len(datasets) == 1 + 9 + 12
+    for dataset in datasets:
+        assert dataset[dct + "license"][0]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
+        assert dataset[dct + "accrualPeriodicity"][0]["@id"].endswith("QUARTERLY")
+        assert (
+            dataset[dct + "temporal"][0][dcat + "startDate"][0]["@value"] == "2025-01-01"
+            or "-" in dataset["@id"]
+        )
+        for dist in dataset[dcat + "distribution"]:
+            url = dist[dcat + "downloadURL"][0]["@id"]
+            assert (demo_site / url.removeprefix("https://example.org/")).is_file(), url
+    data = json.loads((demo_site / "data.json").read_text(encoding="utf-8"))
+    whole = data["dataset"][0]
+    assert whole["temporal"] == "2025-01-01/2025-06-30" and whole["accrualPeriodicity"] == "R/P3M"
+    assert whole["publisher"]["name"] == "示例市纪委监委（示例）"
+
+
+def test_every_record_has_a_json_twin_and_list_pages_too(demo_site: Path, portal) -> None:
+    for decision in portal.decisions()[:50]:
+        unit = decision.disclosure.unit.unit_id
+        data = json.loads(
+            (demo_site / f"api/decisions/{unit}/{decision.decision_id}.json").read_text(encoding="utf-8")
+        )
+        assert data["title"] == decision.title and data["period"] == str(decision.disclosure.period)
+        assert [s["member_id"] for s in data["stances"]] == [s.member_id for s in decision.stances]
+        assert data["licence"]["name"] == "CC-BY-4.0" and decision.title in data["cite"]
+        assert (demo_site / data["page"] / "index.html").is_file()
+    units = json.loads((demo_site / "api/units.json").read_text(encoding="utf-8"))
+    assert [u["unit_id"] for u in units["units"]] == [u.unit_id for u in portal.units]
+    for entry in units["units"]:
+        detail = json.loads((demo_site / entry["api"]).read_text(encoding="utf-8"))
+        for quarter in detail["quarters"]:
+            assert (demo_site / quarter["api"]).is_file()
+    quarters = json.loads((demo_site / "api/quarters.json").read_text(encoding="utf-8"))
+    assert [q["period"] for q in quarters["quarters"]] == ["2025Q1", "2025Q2"]
+    assert sum(q["decisions"] for q in quarters["quarters"]) == 405
+
+
+def test_download_page_lists_every_file_with_size_and_row_count(demo_site: Path, portal) -> None:
+    page = BeautifulSoup((demo_site / "downloads/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "示例数据" in page.text and "知识共享署名 4.0" in page.text
+    links = {}
+    for a in page.select("a[download]"):
+        row = a.find_parent("tr") or a.find_parent("summary")
+        links[a["href"].removeprefix("../")] = row
+    files = [
+        p.relative_to(demo_site).as_posix()
+        for p in (demo_site / "downloads").rglob("*")
+        if p.is_file() and p.suffix != ".html"
+    ]
+    assert sorted(links) == sorted(files)
+    for path, row in links.items():
+        size = row.select_one("[data-bytes]")
+        assert int(size["data-bytes"]) == (demo_site / path).stat().st_size, path
+        if path.endswith(".csv"):
+            count = int(row.select_one("[data-rows]")["data-rows"])
+            with (demo_site / path).open(encoding="utf-8-sig", newline="") as handle:
+                assert count == sum(1 for _ in csv.reader(handle)) - 1, path
+
+
+def test_dictionary_page_per_table_and_nav_entries(demo_site: Path) -> None:
+    for name in ["units", "decisions", "stances"]:
+        page = BeautifulSoup(
+            (demo_site / f"data/{name}/index.html").read_text(encoding="utf-8"), "html.parser"
+        )
+        assert resource_spec(name)["title"] in page.select_one("h1").text
+        assert page.select("table.gk-dictionary tbody tr") and "引用本页时请注明" in page.text
+    home = BeautifulSoup((demo_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    nav = home.text
+    assert "数据下载" in nav and "更新记录" in nav
+    api = BeautifulSoup((demo_site / "api/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "api/decisions/" in api.text
+
+
+def test_open_data_is_byte_identical_without_and_with_the_cache(
+    mini_data: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache-a"))
+    build(mini_data, tmp_path / "a", log=None)
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache-b"))
+    build(mini_data, tmp_path / "b", log=None)
+    build(mini_data, tmp_path / "c", log=None)  # warm: restored from cache-b
+    for name in ["gongkai.db", "decisions.xlsx", "gongkai-all.zip", "gongkai-packages.zip", "decisions.json"]:
+        a, b, c = ((tmp_path / s / ALL / name).read_bytes() for s in "abc")
+        assert a == b == c, name
+    assert any((tmp_path / "cache-b" / "opendata-bulk").iterdir())
+    for name in ["manifest.json", "catalog.jsonld", "feeds/all.xml", "changelog/1/index.html"]:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
