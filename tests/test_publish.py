@@ -181,11 +181,18 @@ def test_template_has_instructions_chinese_headers_dropdowns_dates_and_current_l
 
     members = book[sheet_name("members")]
     prefilled = [[c.value for c in row] for row in members.iter_rows(min_row=3)]
-    assert prefilled == [
-        ["fgw-m01", "张某", "党组书记、主任", "是", 1, "主持全面工作"],
-        ["fgw-m02", "李某", "党组成员、副主任", "否", 2, "分管规划、财务"],
-        ["fgw-m03", "王某", "党组成员、副主任", "否", 3, "分管项目建设"],
+    expected = [
+        [
+            row["member_id"],
+            row["name"],
+            row["position"],
+            row["is_principal"],
+            int(row["rank"]),
+            row["portfolio"],
+        ]
+        for row in read_csv(mini_data / "fgw" / "2025Q2" / "members.csv")
     ]
+    assert prefilled == expected and len(expected) == 3
     assert book[sheet_name("power_list")].max_row == 2 + 2
     assert book[sheet_name("power_steps")].max_row > 2
     assert book[sheet_name("negative_list")].max_row > 2

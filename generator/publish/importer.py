@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -134,7 +133,7 @@ def read_workbook(path: Path, unit_id: str | None = None) -> tuple[dict[str, Sou
 
     try:
         workbook = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except Exception as error:  # not a zip, not a workbook, unreadable: openpyxl raises many kinds
         raise PublishError(
             f"无法打开工作簿“{path}”：文件已损坏或不是 .xlsx 格式（{type(error).__name__}）。"
         ) from None

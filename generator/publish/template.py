@@ -92,8 +92,8 @@ def write_template(data_dir: Path, unit_id: str, out: Path) -> str:
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise PublishError(f"输出文件“{out}”应以 .xlsx 结尾。")
-    out.parent.mkdir(parents=True, exist_ok=True)
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         workbook.save(out)
     except OSError as error:
         raise PublishError(
