@@ -153,7 +153,7 @@ def test_unit_page_has_members_power_flow_charts_negative_list_and_quarters(demo
 def test_quarter_page_lists_every_unit_with_downloads(demo_site: Path, portal) -> None:
     for period in portal.periods:
         html = page(demo_site, path_for(period))
-        rows = html.select("tbody tr")
+        rows = html.select_one("table").select("tbody tr")
         assert len(rows) == len([d for d in portal.disclosures if d.period == period])
         for row in rows:
             zip_href = row.select_one('a[href$=".zip"]')["href"]
@@ -362,3 +362,26 @@ def test_a_quarterly_rebuild_reindexes_only_the_changed_quarter_and_equals_a_col
         return {path: digest for path, digest in tree_digest(root).items() if not path.startswith(history)}
 
     assert published(tmp_path / "site") == published(tmp_path / "cold")
+
+
+def test_a_build_that_fails_midway_leaves_the_previous_site_unchanged(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    before = tree_digest(out)
+    rewrite_csv(sorted(mini_data.glob("*/*Q*/decisions.csv"))[0], {"title": "关于更正后的事项名称"})
+    # Pages are rendered, then the search indexer fails (a broken Pagefind install): a real midway failure.
+    broken = tmp_path / "pagefind_extended"
+    broken.write_text(
+        "#!/bin/sh\n[ \"$1\" = --version ] && echo 'pagefind 1.6.0' && exit 0\necho 磁盘已满 >&2\nexit 3\n"
+    )
+    broken.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "empty-cache"))
+    with pytest.raises(BuildFailed, match="生成检索索引失败（Pagefind 退出码 3）"):
+        build(mini_data, out, log=None)
+    assert tree_digest(out) == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")], (
+        "no staging directory left"
+    )
