@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from generator.layout import Period
 from generator.model import Decision, Disclosure, Hearing, Portal, Unit
+from generator.overdue import data_as_of, overdue_units
 from generator.rules import REGISTRY, RuleReport
 from generator.schema import PACKAGE_RESOURCES, resource_spec, table_schema
 from generator.scorecard import MemberRecord, bar_chart, member_records, scorecard
@@ -291,6 +292,7 @@ def render_pages(
     rules = rules if rules is not None else RuleReport({})
     rules.index()
     members = {unit.unit_id: member_records(unit) for unit in portal.units}
+    overdue = overdue_units(portal, rules, data_as_of(portal.data_dir))
     member_paths = {(r.unit.unit_id, r.member.member_id): path_for(r) for rs in members.values() for r in rs}
     env.globals.update(
         rules=rules,
@@ -304,6 +306,7 @@ def render_pages(
         bar_chart=bar_chart,
         member_path=lambda unit_id, member_id: member_paths.get((unit_id, member_id)),
         members_of=lambda unit: members[unit.unit_id],
+        overdue=overdue,
     )
     writer = PageWriter(themed, env, sizes, shards)
     disclosures = portal.disclosures

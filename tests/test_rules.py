@@ -265,3 +265,23 @@ def test_demo_scorecard_comparison_member_pages_and_rule_list(demo_site: Path) -
     assert stated == int(member.select_one(".gk-stat__n").text) > 0
     guide = page(demo_site, "guide/")
     assert all(rule.info.title in guide.text for rule in REGISTRY.values())
+
+
+def test_units_overdue_are_shown_from_git_dates_not_the_wall_clock(mini_data: Path, tmp_path: Path) -> None:
+    git(mini_data, "init", "-q")
+    git(mini_data, "add", ".")
+    git(mini_data, "commit", "-q", "-m", "公开", date="2025-07-20")  # after the 2025Q2 deadline (07-15)
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    quarter = page(out, "quarters/2025Q2/")
+    late = [li.text for li in quarter.select("#overdue + ul li")]
+    assert len(late) == 1 and "2025年第二季度的公开期限为 2025-07-15" in late[0]  # rmyy published only 2025Q1
+    assert "逾期未公开" in page(out, "units/").text
+    # with the rule switched off (as in the demo), nothing is reported overdue
+    config = mini_data / "portal.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "rules:\n  timely_disclosure:\n    enabled: false\n",
+        encoding="utf-8",
+    )
+    build(mini_data, out, log=None)
+    assert page(out, "quarters/2025Q2/").select_one("#overdue") is None
