@@ -105,7 +105,6 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
     if rules.findings and log:
         log(f"· 规则检查：{len(rules.findings)} 项警示，将在网站上公开显示。")
 
-
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
     cleanup = [work]
