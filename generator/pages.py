@@ -23,7 +23,7 @@ from generator.model import Decision, Disclosure, Hearing, Portal, Unit
 from generator.overdue import data_as_of, overdue_units
 from generator.rules import REGISTRY, RuleReport
 from generator.schema import PACKAGE_RESOURCES, resource_spec, table_schema
-from generator.scorecard import MemberRecord, bar_chart, member_records, scorecard
+from generator.scorecard import MemberRecord, bar_chart, member_findings, member_records, scorecard
 from generator.search import ShardPlan
 from generator.site import PROJECT_ROOT, Shell, ThemedSite, fill_slots
 
@@ -307,6 +307,10 @@ def render_pages(
         member_path=lambda unit_id, member_id: member_paths.get((unit_id, member_id)),
         members_of=lambda unit: members[unit.unit_id],
         overdue=overdue,
+        member_findings=lambda record: member_findings(record, rules),
+        site_title=portal.config.title,
+        root_url=portal.config.site_url.rstrip("/") + "/" if portal.config.site_url else "/",
+        licence=portal.config.licence_info,
     )
     writer = PageWriter(themed, env, sizes, shards)
     disclosures = portal.disclosures

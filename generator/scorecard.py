@@ -13,7 +13,7 @@ from html import escape
 from markupsafe import Markup
 
 from generator.model import Decision, Disclosure, Member, Stance, Unit
-from generator.rules import REGISTRY, RuleReport
+from generator.rules import REGISTRY, Outcome, RuleReport
 
 CATEGORIES = ("重大事项决策", "重要干部任免", "重大项目安排", "大额度资金运作")
 EXECUTION = ("已完成", "推进中", "未启动", "已终止")
@@ -119,6 +119,39 @@ def member_records(unit: Unit) -> list[MemberRecord]:
     return sorted(
         records.values(), key=lambda r: (not r.member.is_principal, r.member.rank, r.member.member_id)
     )
+
+
+def member_findings(record: MemberRecord, report: RuleReport) -> list[tuple[Decision | None, Outcome]]:
+    """The breaches a member is party to: their own record (e.g. their portfolio), the items they led,
+    their own unexplained dissent, and, for a principal, not speaking last."""
+    unit = record.unit.unit_id
+    member_id = record.member.member_id
+    found: list[tuple[Decision | None, Outcome]] = [
+        (None, o) for o in report.for_record(unit, f"member:{member_id}") if not o.passed
+    ]
+    seen = set()
+    for d, stance in record.stances:
+        for o in report.for_record(unit, f"decision:{d.decision_id}"):
+            if o.passed or (d.decision_id, o.rule) in seen:
+                continue
+            mine = (
+                (
+                    o.rule == "dissent_recorded"
+                    and stance.stance in ("不同意", "保留意见")
+                    and not stance.remark.strip()
+                )
+                or (o.rule == "last_stance" and record.member.is_principal)
+                or d.lead_member_id == member_id
+            )
+            if mine:
+                seen.add((d.decision_id, o.rule))
+                found.append((d, o))
+    for d in record.led:
+        for o in report.for_record(unit, f"decision:{d.decision_id}"):
+            if not o.passed and (d.decision_id, o.rule) not in seen:
+                seen.add((d.decision_id, o.rule))
+                found.append((d, o))
+    return found
 
 
 def bar_chart(

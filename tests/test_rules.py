@@ -285,3 +285,39 @@ def test_units_overdue_are_shown_from_git_dates_not_the_wall_clock(mini_data: Pa
     )
     build(mini_data, out, log=None)
     assert page(out, "quarters/2025Q2/").select_one("#overdue") is None
+
+
+def test_member_pages_show_the_breaches_the_member_is_party_to(demo_site: Path) -> None:
+    principal = page(demo_site, "units/swei/members/cy01/")
+    assert "没有最后表态" in principal.select_one("#findings + ul").text
+    report = check(Path(__file__).parent.parent / "data")
+    dissent = next(o for o in report.findings if o.rule == "dissent_recorded")
+    decision = page(demo_site, f"decisions/{dissent.unit_id}/{dissent.record[9:]}/")
+    silent = next(
+        row
+        for row in decision.select(".gk-stances tbody tr")
+        if "不同意" in row.text and not row.select("td")[4].text
+    )
+    member = page(demo_site, silent.select_one("a")["href"].replace("../", "").rstrip("/") + "/")
+    assert "未记录理由" in member.select_one("#findings + ul").text
+    pages = [
+        page(demo_site, str(p.parent.relative_to(demo_site)))
+        for p in demo_site.glob("units/*/members/*/index.html")
+    ]
+    clean = [p for p in pages if p.select_one("#findings + p")]
+    assert clean and all(
+        p.select_one("#findings + p").text == "自动检查未发现涉及本人的问题。" for p in clean
+    )
+    assert len(clean) < len(pages)
+
+
+def test_decision_pages_say_how_to_cite_them_under_which_licence(demo_site: Path) -> None:
+    html = page(demo_site, "decisions/fgw/jc2025-0001/")
+    cite = html.select_one(".gk-cite")
+    assert (
+        "引用本条记录" in cite.text
+        and "jc2025-0001" in cite.text
+        and "/decisions/fgw/jc2025-0001/" in cite.text
+    )
+    assert cite.select_one('a[rel="license"]').text == "知识共享署名 4.0 国际许可协议"
+    assert (demo_site / "api" / "decisions" / "fgw" / "jc2025-0001.json").is_file()
