@@ -88,6 +88,12 @@ def test_xlsx_opens_in_openpyxl_with_chinese_headers(demo_site: Path, portal) ->
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("单位编号", "季度", "事项编号") and "事项名称" in rows[0]
     assert len(rows) == 406
+    first = portal.units[0].disclosures[0].decisions[0]
+    decision = dict(zip(rows[0], rows[1], strict=True))
+    assert (
+        decision["事项编号"] == first.decision_id and decision["议题序号"] == first.agenda_no
+    )  # a number, not text
+    assert decision["事项名称"] == first.title
     members = load_workbook(demo_site / ALL / "members.xlsx", read_only=True).worksheets[0]
     values = {row[5] for row in list(members.iter_rows(values_only=True))[1:]}
     assert values == {"是", "否"}
