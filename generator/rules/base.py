@@ -114,7 +114,10 @@ def rule_settings(config: PortalConfig) -> dict[str, RuleSettings]:
 class RuleReport:
     settings: dict[str, RuleSettings]
     outcomes: list[Outcome] = field(default_factory=list)
-    root: str = ""  # the data directory as given, to name files the way validation does
+    root: str = ""
+
+    def __post_init__(self) -> None:
+        self.index()  # the data directory as given, to name files the way validation does
 
     @property
     def findings(self) -> list[Outcome]:
@@ -135,21 +138,28 @@ class RuleReport:
         return self._by_package.get((unit_id, period), [])
 
     def rates(self, unit_id: str | None, period: str | None) -> dict[str, tuple[int, int]]:
-        """rule slug → (records meeting it, records checked), for a unit and/or a period (None = all)."""
+        """rule slug → (records meeting it, records checked), for a unit and/or a period (None = all).
+
+        Counted once per package in ``index()``: scorecards ask for these on every page."""
         met: Counter[str] = Counter()
         checked: Counter[str] = Counter()
-        for o in self.outcomes:
-            if (unit_id is None or o.unit_id == unit_id) and (period is None or o.period == period):
-                checked[o.rule] += 1
-                met[o.rule] += o.passed
+        for (unit, quarter), counts in self._counts.items():
+            if (unit_id is None or unit == unit_id) and (period is None or quarter == period):
+                for slug, (yes, total) in counts.items():
+                    met[slug] += yes
+                    checked[slug] += total
         return {slug: (met[slug], checked[slug]) for slug in checked}
 
     def index(self) -> None:
         self._by_record: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
         self._by_package: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
+        self._counts: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(dict)
         for o in self.outcomes:
             self._by_record[(o.unit_id, o.record)].append(o)
             self._by_package[(o.unit_id, o.period)].append(o)
+            counts = self._counts[(o.unit_id, o.period)].setdefault(o.rule, [0, 0])
+            counts[0] += o.passed
+            counts[1] += 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
