@@ -9,6 +9,7 @@ data/
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,20 @@ class Period:
     @property
     def first_month(self) -> int:
         return 3 * self.quarter - 2
+
+    @property
+    def ordinal(self) -> int:
+        """Quarters since year 0: the difference of two ordinals is their distance in quarters."""
+        return self.year * 4 + self.quarter - 1
+
+    @property
+    def end(self) -> dt.date:
+        """The quarter's last day."""
+        following = self.next()
+        return dt.date(following.year, following.first_month, 1) - dt.timedelta(days=1)
+
+    def next(self) -> Period:
+        return Period(self.year + (self.quarter == 4), 1 if self.quarter == 4 else self.quarter + 1)
 
     def contains(self, iso_date: str) -> bool:
         year, month = int(iso_date[:4]), int(iso_date[5:7])

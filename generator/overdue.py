@@ -24,15 +24,6 @@ class Overdue:
     deadline: dt.date
 
 
-def quarter_end(period: Period) -> dt.date:
-    year, quarter = period.year, period.quarter
-    return dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - dt.timedelta(days=1)
-
-
-def next_period(period: Period) -> Period:
-    return Period(period.year + (period.quarter == 4), 1 if period.quarter == 4 else period.quarter + 1)
-
-
 def data_as_of(data_dir: Path) -> dt.date | None:
     """Date of the latest commit touching the data directory (None outside git)."""
     try:
@@ -52,13 +43,13 @@ def overdue_units(portal: Portal, rules: RuleReport, as_of: dt.date | None) -> l
     if as_of is None or setting is None or not setting.enabled or not portal.periods:
         return []
     days = dt.timedelta(days=setting.params["deadline_days"])
-    periods = [*portal.periods, next_period(portal.periods[-1])]
+    periods = [*portal.periods, portal.periods[-1].next()]
     found = []
     for unit in portal.units:
         published = {d.period for d in unit.disclosures}
         first = min(published) if published else portal.periods[0]
         for period in periods:
-            deadline = quarter_end(period) + days
+            deadline = period.end + days
             if period >= first and period not in published and deadline < as_of:
                 found.append(Overdue(unit, period, deadline))
     return found

@@ -17,16 +17,12 @@ INFO = RuleInfo(
 )
 
 
-def _index(period: object) -> int:
-    return period.year * 4 + period.quarter  # type: ignore[attr-defined]
-
-
 @rule(INFO)
 def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[Outcome]:
     latest = dis.unit.latest
     if latest is None:
         return
-    age = _index(latest.period) - _index(dis.period)
+    age = latest.period.ordinal - dis.period.ordinal
     if age < settings.params["quarters"]:
         return  # too recent to judge
     for d in dis.decisions:

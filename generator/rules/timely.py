@@ -51,8 +51,7 @@ def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[O
     committed = first_commit_dates(portal.data_dir).get(f"{dis.unit.unit_id}/{dis.period}")
     if committed is None:
         return  # not in git (yet): nothing to judge
-    year, quarter = dis.period.year, dis.period.quarter
-    end = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    end = dis.period.end
     deadline = end + dt.timedelta(days=settings.params["deadline_days"])
     days = (dt.date.fromisoformat(committed) - end).days
     record = {"unit_id": dis.unit.unit_id, "period": str(dis.period), "record": "package",
