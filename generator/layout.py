@@ -50,10 +50,14 @@ class Period:
         return self.year * 4 + self.quarter - 1
 
     @property
+    def start(self) -> dt.date:
+        """The quarter's first day."""
+        return dt.date(self.year, self.first_month, 1)
+
+    @property
     def end(self) -> dt.date:
         """The quarter's last day."""
-        following = self.next()
-        return dt.date(following.year, following.first_month, 1) - dt.timedelta(days=1)
+        return self.next().start - dt.timedelta(days=1)
 
     def next(self) -> Period:
         return Period(self.year + (self.quarter == 4), 1 if self.quarter == 4 else self.quarter + 1)

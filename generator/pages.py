@@ -293,6 +293,11 @@ def render_pages(
     rules.index()
     members = {unit.unit_id: member_records(unit) for unit in portal.units}
     overdue = overdue_units(portal, rules, data_as_of(portal.data_dir))
+    decisions = {
+        (d.disclosure.unit.unit_id, f"decision:{d.decision_id}"): d
+        for d in portal.decisions()
+        if d.disclosure
+    }
     member_paths = {(r.unit.unit_id, r.member.member_id): path_for(r) for rs in members.values() for r in rs}
     env.globals.update(
         rules=rules,
@@ -307,6 +312,7 @@ def render_pages(
         member_path=lambda unit_id, member_id: member_paths.get((unit_id, member_id)),
         members_of=lambda unit: members[unit.unit_id],
         overdue=overdue,
+        outcome_decision=lambda o: decisions.get((o.unit_id, o.record)),
         member_findings=lambda record: member_findings(record, rules),
         site_title=portal.config.title,
         root_url=portal.config.site_url.rstrip("/") + "/" if portal.config.site_url else "/",

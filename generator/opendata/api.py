@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model import Decision, Disclosure, Hearing, Portal, Unit
+from generator.pages import path_for
 
 API_DIR = "api"
 API_VERSION = 1
@@ -71,7 +72,7 @@ def _decision_brief(d: Decision) -> dict[str, Any]:
         "date": d.date,
         "amount_yuan": d.amount_yuan,
         "execution_status": d.execution_status,
-        "page": f"decisions/{unit}/{d.decision_id}/",
+        "page": path_for(d),
         "api": f"{API_DIR}/decisions/{unit}/{d.decision_id}.json",
     }
 
@@ -84,7 +85,7 @@ def _hearing_brief(h: Hearing) -> dict[str, Any]:
         "hearing_type": h.hearing_type,
         "subject": h.subject,
         "date": h.date,
-        "page": f"hearings/{unit}/{h.hearing_id}/",
+        "page": path_for(h),
         "api": f"{API_DIR}/hearings/{unit}/{h.hearing_id}.json",
     }
 
@@ -98,7 +99,7 @@ def decision_record(portal: Portal, d: Decision) -> dict[str, Any]:
     dis = d.disclosure
     skip = ("disclosure", "meeting", "power_item", "lead_member", "hearing", "stances")
     record = {
-        **_meta(portal, "decision", d.title, f"decisions/{dis.unit.unit_id}/{d.decision_id}/", ""),
+        **_meta(portal, "decision", d.title, path_for(d), ""),
         "unit": _unit_brief(dis.unit),
         "period": str(dis.period),
         **_fields(d, skip),
@@ -131,7 +132,7 @@ def hearing_record(portal: Portal, h: Hearing) -> dict[str, Any]:
     dis = h.disclosure
     title = f"{h.hearing_type}：{h.subject}"
     record = {
-        **_meta(portal, "hearing", title, f"hearings/{dis.unit.unit_id}/{h.hearing_id}/", ""),
+        **_meta(portal, "hearing", title, path_for(h), ""),
         "unit": _unit_brief(dis.unit),
         "period": str(dis.period),
         **_fields(h, ("disclosure", "decision")),
@@ -143,7 +144,7 @@ def hearing_record(portal: Portal, h: Hearing) -> dict[str, Any]:
 
 def _disclosure_record(portal: Portal, dis: Disclosure) -> dict[str, Any]:
     unit = dis.unit.unit_id
-    page = f"units/{unit}/{dis.period}/"
+    page = path_for(dis)
     return {
         **_meta(portal, "disclosure", f"{dis.unit.name}{dis.period.label}公开", page, ""),
         "api": f"{API_DIR}/units/{unit}/{dis.period}.json",
@@ -184,9 +185,7 @@ def write_api(portal: Portal, site_dir: Path) -> int:
         count += len(dis.decisions) + len(dis.hearings) + 1
     for unit in portal.units:
         data = {
-            **_meta(
-                portal, "unit", unit.name, f"units/{unit.unit_id}/", f"{API_DIR}/units/{unit.unit_id}.json"
-            ),
+            **_meta(portal, "unit", unit.name, path_for(unit), f"{API_DIR}/units/{unit.unit_id}.json"),
             **_fields(unit, ("disclosures",)),
             "members": [vars(m) for m in unit.latest.members] if unit.latest else [],
             "quarters": [
@@ -225,7 +224,7 @@ def write_api(portal: Portal, site_dir: Path) -> int:
                     portal,
                     "quarter",
                     f"{period.label}公开情况",
-                    f"quarters/{period}/",
+                    path_for(period),
                     f"{API_DIR}/quarters/{period}.json",
                 ),
                 "period": str(period),

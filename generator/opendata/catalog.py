@@ -8,7 +8,6 @@ distribution. No wall-clock dates: "modified" is the latest date in the data.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from generator.model import Portal
 from generator.opendata.bulk import BULK_DIR, COMBINED_ZIP, PACKAGES_ZIP, BulkFile
 from generator.opendata.sqlite import DB_NAME
+from generator.pages import download_dir, path_for, zip_name
 from generator.schema import resource_spec
 
 MEDIA = {
@@ -63,11 +63,7 @@ def coverage(portal: Portal) -> tuple[str, str]:
     periods = portal.periods
     if not periods:
         return "", ""
-    first, last = periods[0], periods[-1]
-    start = dt.date(first.year, first.first_month, 1)
-    end_month = last.first_month + 2
-    end = dt.date(last.year + end_month // 12, end_month % 12 + 1, 1) - dt.timedelta(days=1)
-    return start.isoformat(), end.isoformat()
+    return periods[0].start.isoformat(), periods[-1].end.isoformat()
 
 
 def data_date(portal: Portal) -> str:
@@ -129,21 +125,18 @@ def datasets(portal: Portal, bulk: list[BulkFile], sizes: dict[str, int]) -> lis
         )
     for dis in portal.disclosures:
         unit, period = dis.unit.unit_id, dis.period
-        first = dt.date(period.year, period.first_month, 1)
-        end_month = period.first_month + 2
-        last = dt.date(period.year + end_month // 12, end_month % 12 + 1, 1) - dt.timedelta(days=1)
-        base = f"downloads/{unit}/{period}/"
+        base = download_dir(dis)
         out.append(
             {
                 "id": f"{unit}-{period}",
                 "title": f"{dis.unit.name}{period.label}公开数据",
                 "description": f"{dis.unit.name}{period.label}公开的权力清单、负面清单、决策结果和听证质询结果（数据包）。",
                 "keywords": ["三重一大", dis.unit.short_name, period.label],
-                "start": first.isoformat(),
-                "end": last.isoformat(),
-                "landing": f"units/{unit}/{period}/",
+                "start": period.start.isoformat(),
+                "end": period.end.isoformat(),
+                "landing": path_for(dis),
                 "distributions": [
-                    dist(f"{base}{unit}-{period}.zip", "zip", f"{unit}-{period}.zip"),
+                    dist(base + zip_name(dis), "zip", zip_name(dis)),
                     dist(f"{base}datapackage.json", "datapackage", "datapackage.json"),
                 ],
             }

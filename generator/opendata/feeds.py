@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.model import Decision, Portal
+from generator.pages import path_for
 
 FEED_DIR = "feeds"
 LIMIT = 100
@@ -58,7 +59,7 @@ def _feed(portal: Portal, path: str, title: str, decisions: list[Decision]) -> s
     for d in recent:
         assert d.disclosure is not None
         unit = d.disclosure.unit
-        page = f"decisions/{unit.unit_id}/{d.decision_id}/"
+        page = path_for(d)
         summary = f"{unit.name} · {d.category} · {d.result}：{d.summary}"
         lines += [
             "  <entry>",
