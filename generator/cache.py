@@ -44,15 +44,16 @@ def lookup(root: Path, kind: str, key: str) -> Path | None:
 
 
 def store(root: Path, kind: str, key: str, source: Path, note: str = "") -> None:
-    """Copy ``source`` (a directory) into the cache, with an optional ``note`` (read back by ``note``);
-    a failed or partial copy is never visible."""
+    """Put ``source`` (a directory) into the cache, with an optional ``note`` (read back by ``note``);
+    a failed or partial copy is never visible. Files are hard-linked where the file system allows
+    (the site and the cache are only ever replaced, never edited in place), else copied."""
     target = root / kind / key
     if (target / ".complete").exists():
         return
     (root / kind).mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=root / kind))
     try:
-        shutil.copytree(source, staging, dirs_exist_ok=True)
+        _link_tree(source, staging)
         (staging / ".note").write_text(note, encoding="utf-8")
         (staging / ".complete").write_text("", encoding="utf-8")
         shutil.rmtree(target, ignore_errors=True)
@@ -67,16 +68,23 @@ def note(cached: Path) -> str:
 
 def restore(cached: Path, target: Path) -> None:
     """Hard-link (or copy, across file systems) a cached directory's files into ``target``."""
-    for source in sorted(cached.rglob("*")):
-        relative = source.relative_to(cached)
-        if str(relative) in (".complete", ".note"):
-            continue
-        destination = target / relative
-        if source.is_dir():
-            destination.mkdir(parents=True, exist_ok=True)
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, destination)
-        except OSError:
-            shutil.copyfile(source, destination)
+    _link_tree(cached, target, skip=(".complete", ".note"))
+
+
+def _link_tree(source: Path, target: Path, skip: tuple[str, ...] = ()) -> None:
+    """Every file of ``source`` hard-linked (or copied, across file systems) under ``target``."""
+    link = True
+    for folder, _dirs, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        destination = target if relative == "." else target / relative
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if relative == "." and name in skip:
+                continue
+            if link:
+                try:
+                    os.link(os.path.join(folder, name), destination / name)
+                    continue
+                except OSError:
+                    link = False
+            shutil.copyfile(os.path.join(folder, name), destination / name)

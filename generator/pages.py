@@ -8,6 +8,7 @@ is data, never HTML, Markdown or a template.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from generator.schema import PACKAGE_RESOURCES, resource_spec, table_schema
 from generator.scorecard import MemberRecord, bar_chart, member_findings, member_records, scorecard
 from generator.search import ShardPlan
 from generator.site import PROJECT_ROOT, Shell, ThemedSite, fill_slots
+from generator.workers import Helper, split
 
 CATEGORIES = ("重大事项决策", "重要干部任免", "重大项目安排", "大额度资金运作")
 SEARCH_FILTERS = ("单位", "类别", "季度", "结果", "类型")
@@ -275,6 +277,46 @@ class PageWriter:
         fill_slots(self.site_dir / page / "index.html", rendered)
 
 
+def _weight(task: Disclosure | Unit) -> float:
+    """Rough render cost: a decision page ≈ 1, a hearing page ≈ 0.7, a member page row ≈ 0.03."""
+    if isinstance(task, Disclosure):
+        return 2 + len(task.decisions) + 0.7 * len(task.hearings)
+    return 5 + 0.03 * sum(len(d.stances) for dis in task.disclosures for d in dis.decisions)
+
+
+def _disclosure_pages(writer: PageWriter, dis: Disclosure) -> None:
+    """A unit-quarter page and the pages of its decisions and hearings."""
+    writer.write(path_for(dis), f"{dis.unit.short_name} · {dis.period.label}", "disclosure.html", dis=dis)
+    for decision in dis.decisions:
+        writer.write(
+            path_for(decision),
+            decision.title,
+            "decision.html",
+            search=True,
+            shard_period=dis.period,
+            d=decision,
+            unit=dis.unit,
+        )
+    for hearing in dis.hearings:
+        writer.write(
+            path_for(hearing),
+            f"{hearing.hearing_type}：{hearing.subject}",
+            "hearing.html",
+            search=True,
+            shard_period=dis.period,
+            h=hearing,
+            unit=dis.unit,
+        )
+
+
+def _unit_pages(writer: PageWriter, unit: Unit, records: list[MemberRecord]) -> None:
+    """A unit's page and its members' voting records."""
+    writer.write(path_for(unit), unit.name, "unit.html", search=True, unit=unit)
+    for record in records:
+        title = f"{record.member.name}（{unit.short_name}{record.member.position}）表态记录"
+        writer.write(path_for(record), title, "member.html", m=record, unit=unit)
+
+
 def render_pages(
     portal: Portal,
     themed: ThemedSite,
@@ -322,42 +364,45 @@ def render_pages(
     disclosures = portal.disclosures
     periods = portal.periods
 
-    by_shard: dict[int, list[Disclosure]] = {}
+    def render(tasks: list[Disclosure | Unit]) -> None:
+        for task in tasks:
+            if isinstance(task, Disclosure):
+                _disclosure_pages(writer, task)
+            else:
+                _unit_pages(writer, task, members[task.unit_id])
+
+    parent = os.getpid()
+
+    def helper_work(shard: int, tasks: list[Disclosure | Unit]) -> tuple[list[str], dict[str, bytes]]:
+        if os.getpid() == parent:  # no helper process: rendered right here
+            render(tasks)
+            return [], {}
+        # In the helper process: the pages are written; the search documents go back to the main
+        # process, which writes each shard's documents in a stable order.
+        writer.pages.clear()
+        render(tasks)
+        return list(writer.pages), shards.take(shard)
+
+    # Work in shards, newest first; each shard's records split between this process and a helper
+    # process (generator.workers), weighed by how much each takes to render.
+    by_shard: dict[int, list[Disclosure | Unit]] = {}
     for dis in disclosures:
         by_shard.setdefault(shards.shard_of(dis.period), []).append(dis)
-    for shard in range(len(shards.bundles)):
-        for dis in by_shard.get(shard, []):
-            title = f"{dis.unit.short_name} · {dis.period.label}"
-            writer.write(path_for(dis), title, "disclosure.html", dis=dis)
-            for decision in dis.decisions:
-                writer.write(
-                    path_for(decision),
-                    decision.title,
-                    "decision.html",
-                    search=True,
-                    shard_period=dis.period,
-                    d=decision,
-                    unit=dis.unit,
-                )
-            for hearing in dis.hearings:
-                writer.write(
-                    path_for(hearing),
-                    f"{hearing.hearing_type}：{hearing.subject}",
-                    "hearing.html",
-                    search=True,
-                    shard_period=dis.period,
-                    h=hearing,
-                    unit=dis.unit,
-                )
-        if shard != shards.undated_shard:
+    by_shard.setdefault(shards.undated_shard, []).extend(portal.units)
+    shares = [split(by_shard.get(shard, []), _weight) for shard in range(len(shards.bundles))]
+    helper = Helper([theirs for _mine, theirs in shares], helper_work)
+    try:
+        for shard, (mine, _theirs) in enumerate(shares):
+            render(mine)
+            pages, documents = helper.result(shard)
+            writer.pages += pages
+            shards.merge(shard, documents)
+            if shard == shards.undated_shard:
+                shards.add_hand_written(themed.site_dir, themed.pages)
+            shards.flush(shard)
             shard_done(shard)
-    for unit in portal.units:
-        writer.write(path_for(unit), unit.name, "unit.html", search=True, unit=unit)
-        for record in members[unit.unit_id]:
-            title = f"{record.member.name}（{unit.short_name}{record.member.position}）表态记录"
-            writer.write(path_for(record), title, "member.html", m=record, unit=unit)
-    shards.add_hand_written(themed.site_dir, themed.pages)
-    shard_done(shards.undated_shard)
+    finally:
+        helper.close()
 
     by_period = [(p, [d for d in disclosures if d.period == p]) for p in periods]
     for period, items in by_period:

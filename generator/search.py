@@ -19,9 +19,11 @@ preferred over the older one that the PyPI wrapper ships.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import queue
 import re
+import shutil
 import subprocess
 import threading
 import time
@@ -60,7 +62,12 @@ class ShardPlan:
     bundles: list[str]  # bundle directory of each shard in the site, newest shard first
     period_shard: dict[Period, int] = field(default_factory=dict)
     undated_shard: int = 0  # units and hand-written pages: sorted last, so in the oldest shard
-    hashes: dict[int, ContentHash] = field(default_factory=dict)  # of each shard's documents, in order
+    #: SHA-256 of each written search document, by shard and path.
+    digests: dict[int, dict[str, str]] = field(default_factory=dict)
+    #: Documents not yet written, by shard and path. Several render processes produce them in any
+    #: order; ``flush`` writes a shard's documents in path order, because Pagefind numbers pages in
+    #: the order it finds the files: that keeps the index byte-identical from build to build.
+    pending: dict[int, dict[str, bytes]] = field(default_factory=dict)
 
     @classmethod
     def plan(cls, root: Path, counts: dict[Period, int], undated: int, shard_size: int) -> ShardPlan:
@@ -81,18 +88,31 @@ class ShardPlan:
         return self.undated_shard if period is None else self.period_shard[period]
 
     def add_document(self, period: Period | None, path: str, html: str) -> None:
-        """Write one search document (``path`` as in the site) into its shard, and hash it."""
-        shard = self.shard_of(period)
-        data = html.encode("utf-8")
-        target = self.root / f"shard-{shard + 1}" / path / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.hashes.setdefault(shard, ContentHash(f"pagefind-shard/{shard}")).add(path, data)
+        """Add one search document (``path`` as in the site) to its shard."""
+        self.pending.setdefault(self.shard_of(period), {})[path] = html.encode("utf-8")
+
+    def take(self, shard: int) -> dict[str, bytes]:
+        """The shard's documents not yet written (handed from a render helper process to the main one)."""
+        return self.pending.pop(shard, {})
+
+    def merge(self, shard: int, documents: dict[str, bytes]) -> None:
+        self.pending.setdefault(shard, {}).update(documents)
+
+    def flush(self, shard: int) -> None:
+        """Write the shard's documents, in path order, and note their hashes."""
+        digests = self.digests.setdefault(shard, {})
+        for path, data in sorted(self.take(shard).items()):
+            target = self.root / f"shard-{shard + 1}" / path / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            digests[path] = hashlib.sha256(data).hexdigest()
 
     def key(self, shard: int, binary_version: tuple[int, ...]) -> str:
         """Cache key of a shard's bundle: its documents, the Pagefind version and our options."""
-        digest = self.hashes.setdefault(shard, ContentHash(f"pagefind-shard/{shard}")).hexdigest()
-        return f"{'.'.join(map(str, binary_version))}-{digest}"
+        content = ContentHash(f"pagefind-shard/{shard}")
+        for path, digest in sorted(self.digests.get(shard, {}).items()):
+            content.add(path, digest.encode("ascii"))
+        return f"{'.'.join(map(str, binary_version))}-{content.hexdigest()}"
 
     def add_hand_written(self, site_dir: Path, pages: list[str]) -> None:
         """Hand-written pages that mark content for search (``searchable: true``) join the undated shard."""
@@ -140,11 +160,14 @@ class Indexer:
         self.seconds = 0.0
         self.errors: list[str] = []
         self.queue: queue.Queue[int | None] = queue.Queue()
+        # Started with the first shard, not before: the render stage forks its helper process first
+        # (a fork while another thread runs could inherit a held lock).
         self.thread = threading.Thread(target=self._work, name="pagefind", daemon=True)
-        self.thread.start()
 
     def shard_done(self, shard: int) -> None:
         """All search documents of ``shard`` (0-based) are written: index it."""
+        if not self.thread.is_alive() and self.thread.ident is None:
+            self.thread.start()
         self.queue.put(shard)
 
     def _work(self) -> None:
@@ -172,12 +195,15 @@ class Indexer:
             self.reused += 1
             return
         documents = self.plan.root / f"shard-{shard + 1}"
+        # Pagefind writes its thousands of small files into the (memory-backed) work directory,
+        # which is twice as fast as writing them to disk here; one copy then moves them into the site.
+        bundle = self.plan.root / f"bundle-{shard + 1}"
         command = [
             str(self.binary),
             "--site",
             str(documents),
             "--output-path",
-            str(output),
+            str(bundle),
             "--force-language",
             "zh",
         ]
@@ -188,11 +214,15 @@ class Indexer:
         match = re.search(r"Indexed (\d+) pages?", result.stdout)
         pages = int(match.group(1)) if match else 0
         self.pages += pages
+        shutil.copytree(bundle, output)
+        shutil.rmtree(bundle, ignore_errors=True)
         if self.cache:
             cache.store(self.cache, "pagefind", key, output, note=str(pages))
 
     def finish(self) -> IndexResult:
         """Wait for every shard; raise ``SearchIndexError`` if any failed."""
+        if self.thread.ident is None:
+            self.thread.start()
         self.queue.put(None)
         self.thread.join()
         if self.errors:

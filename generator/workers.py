@@ -1,0 +1,106 @@
+"""A second render process: work split in two, the other half done by a forked copy of this process.
+
+The render stage is pure CPU (jinja2 and string building) and this is a 2-core machine kind: a forked
+child shares the loaded portal, rule report and templates copy-on-write, renders its share of the
+pages straight into the staged site, and sends back only small summaries (the paths it wrote and the
+SHA-256 of its search documents), one per group of work, as it finishes each. Every page is written
+by exactly one process and does not depend on which, so the site is byte for byte the same as a
+single-process build.
+
+Where fork is unavailable, only one core is usable, or ``GONGKAI_RENDER_PROCESSES=1`` is set, the
+"other half" is done in this process when its result is asked for: same results, one core.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+PROCESSES_ENV = "GONGKAI_RENDER_PROCESSES"
+
+
+class WorkerFailed(RuntimeError):
+    """The helper process failed or died; the message is Chinese."""
+
+
+def usable_processes() -> int:
+    configured = os.environ.get(PROCESSES_ENV, "").strip()
+    if configured.isdigit() and int(configured) >= 1:
+        return min(int(configured), 2)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return 2 if cores >= 2 else 1
+
+
+def split(items: Sequence[T], weight: Callable[[T], float]) -> tuple[list[T], list[T]]:
+    """Two shares of about equal weight (heaviest first, each to the lighter share), in input order."""
+    shares: tuple[list[int], list[int]] = ([], [])
+    loads = [0.0, 0.0]
+    for index in sorted(range(len(items)), key=lambda i: -weight(items[i])):
+        lighter = 0 if loads[0] <= loads[1] else 1
+        shares[lighter].append(index)
+        loads[lighter] += weight(items[index])
+    return [items[i] for i in sorted(shares[0])], [items[i] for i in sorted(shares[1])]
+
+
+class Helper(Generic[T]):
+    """Runs ``work(group, items)`` for every group, in order, in a forked child (or lazily here);
+    ``result(group)`` returns what it returned (which must pickle)."""
+
+    def __init__(self, groups: list[list[T]], work: Callable[[int, list[T]], Any]) -> None:
+        self.groups, self.work = groups, work
+        self.results: dict[int, Any] = {}
+        self.process: Any = None
+        self.conn: Connection | None = None
+        if usable_processes() >= 2 and any(groups) and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            parent, child = context.Pipe(duplex=False)
+            self.process = context.Process(target=self._child, args=(child,), daemon=True)
+            self.process.start()
+            child.close()
+            self.conn = parent
+
+    def _child(self, conn: Connection) -> None:
+        for group, items in enumerate(self.groups):
+            try:
+                conn.send(("ok", group, self.work(group, items)))
+            except BaseException as error:  # reported to the parent, which fails the build
+                detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+                conn.send(("error", group, detail))
+                conn.close()
+                os._exit(1)
+        conn.close()
+
+    def result(self, group: int) -> Any:
+        if self.conn is None:
+            return self.work(group, self.groups[group])
+        while group not in self.results:
+            try:
+                status, done, payload = self.conn.recv()
+            except (EOFError, OSError):
+                code = self.process.exitcode if self.process else None
+                raise WorkerFailed(
+                    f"生成记录页面的辅助进程意外退出（退出码 {code}）：可能是内存不足。"
+                    "可设置环境变量 GONGKAI_RENDER_PROCESSES=1 改用单个进程生成。"
+                ) from None
+            if status == "error":
+                raise WorkerFailed(f"生成记录页面时出错（辅助进程）：{payload}")
+            self.results[done] = payload
+        return self.results.pop(group)
+
+    def close(self) -> None:
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join()
+            self.process = None
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None

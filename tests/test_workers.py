@@ -1,0 +1,73 @@
+"""The render stage's helper process: same site as one process, failures reported in Chinese."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.workers import PROCESSES_ENV, Helper, WorkerFailed, split, usable_processes
+from tests.conftest import DEMO_DATA
+from tests.test_site import tree_digest
+
+
+def test_two_render_processes_build_the_same_site_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DEMO_DATA, data)
+    config = data / "portal.yml"  # every quarter a search shard of its own: work split per shard
+    config.write_text(config.read_text(encoding="utf-8") + "\nsearch_shard_size: 150\n", encoding="utf-8")
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    assert usable_processes() == 1
+    one = build(data, tmp_path / "one", log=None)
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    assert usable_processes() == 2
+    two = build(data, tmp_path / "two", log=None)
+    assert one.shards == two.shards > 1 and one.pages == two.pages and one.indexed == two.indexed
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_split_balances_weight_and_keeps_order() -> None:
+    items = [5, 1, 2, 3, 4, 6]
+    mine, theirs = split(items, float)
+    assert sorted(mine + theirs) == sorted(items)
+    assert abs(sum(mine) - sum(theirs)) <= 1
+    assert mine == [x for x in items if x in mine] and theirs == [x for x in items if x in theirs]
+
+
+def _work(group: int, items: list[int]) -> int:
+    if items and items[0] < 0:
+        raise ValueError(f"坏数据 {items[0]}")
+    return sum(items) * 10
+
+
+def test_helper_returns_each_group_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    helper = Helper([[1, 2], [], [3]], _work)
+    try:
+        assert helper.process is not None, "with two cores the work runs in a forked process"
+        assert [helper.result(n) for n in range(3)] == [30, 0, 30]
+    finally:
+        helper.close()
+
+
+def test_a_failure_in_the_helper_process_is_reported_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    helper = Helper([[1], [-7]], _work)
+    try:
+        assert helper.result(0) == 10
+        with pytest.raises(WorkerFailed, match="生成记录页面时出错（辅助进程）：ValueError: 坏数据 -7"):
+            helper.result(1)
+    finally:
+        helper.close()
+
+
+def test_without_a_helper_process_the_work_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    helper = Helper([[4]], _work)
+    assert helper.process is None
+    assert helper.result(0) == 40
+    helper.close()
