@@ -60,7 +60,7 @@ class BuildSummary:
         return (
             f"网站已生成：{self.out_dir}/（{self.pages} 个记录页面，其中决策事项 {self.decisions} 项；"
             f"检索索引 {self.indexed} 页（{self.shards} 个分片，{self.shards_reused} 个沿用缓存）；下载文件 {self.download_bytes / 1024 / 1024:.1f} MB）。"
-            f"\n用时 {total:.1f} 秒：{stages}（Pagefind 与记录页面并行运行 {self.index_seconds:.1f} 秒）。"
+            f"\n用时 {total:.1f} 秒：{stages}（Pagefind 在后台与记录页面、开放数据并行运行 {self.index_seconds:.1f} 秒）。"
         )
 
 
@@ -133,6 +133,13 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
             pages = stages.run(
                 "记录页面", lambda: render_pages(portal, themed, sizes, shards, indexer.shard_done, rules)
             )
+            _write_sitemap(site_dir, themed.pages + pages, config.site_url)
+
+            # Export: the downloadable data packages, then the open data (bulk downloads, SQLite,
+            # JSON API, catalog, feeds, release manifest, changelog), while Pagefind finishes the
+            # last search shards in the background.
+            summary.download_bytes = stages.run("下载文件", lambda: write_downloads(downloads, site_dir))
+            stages.run("开放数据", lambda: export_open_data(portal, themed, out_dir))
         finally:
             try:
                 index = stages.run("检索索引（收尾）", indexer.finish)
@@ -145,12 +152,6 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
         summary.shards, summary.shards_reused = index.shards, index.reused
         if index.warning and log:
             log(f"警告：{index.warning}")
-        _write_sitemap(site_dir, themed.pages + pages, config.site_url)
-
-        # Export: the downloadable data packages.
-        summary.download_bytes = stages.run("下载文件", lambda: write_downloads(downloads, site_dir))
-        # Open data: bulk downloads, SQLite, JSON API, catalog, feeds, release manifest, changelog.
-        stages.run("开放数据", lambda: export_open_data(portal, themed, out_dir))
 
         (site_dir / SITE_MARKER).write_text(
             "此目录由 gongkai build 生成，重新生成时会被整体替换。\n", encoding="utf-8"

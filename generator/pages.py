@@ -80,6 +80,18 @@ def badge(kind: str, value: str) -> Markup:
     return Markup(f'<span class="gk-badge gk-{kind}-{css_key(value)}">{escape(value)}</span>')
 
 
+def stance_rows(record: MemberRecord, root: str) -> Markup:
+    """The rows of a member's 逐项表态记录, newest first: a Python helper, because at scale a member
+    page has a thousand rows, and a row of jinja2 calls costs five times as much. Data is escaped."""
+    rows = [
+        f'<tr><td class="gk-nowrap">{escape(d.date)}</td><td><a href="{escape(root + path_for(d))}">'
+        f"{escape(d.title)}</a></td><td>{badge('cat', d.category)}</td><td>{badge('stance', s.stance)}</td>"
+        f"<td>{s.order} / {len(d.stances)}</td><td>{escape(s.remark)}</td><td>{badge('result', d.result)}</td></tr>"
+        for d, s in reversed(record.stances)
+    ]
+    return Markup("\n".join(rows))
+
+
 def yuan(amount: float | None) -> str:
     """3800000 → 380万元（3,800,000元）."""
     if amount is None:
@@ -149,6 +161,7 @@ def make_environment(template_dirs: list[Path] | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates do not change during a build: no stat() per page
     )
     env.globals.update(
         path_for=path_for,
@@ -156,6 +169,7 @@ def make_environment(template_dirs: list[Path] | None = None) -> Environment:
         zip_name=zip_name,
         css_key=css_key,
         badge=badge,
+        stance_rows=stance_rows,
         yuan=yuan,
         pct=pct,
         days_between=days_between,
