@@ -355,6 +355,26 @@ def render_pages(
         if d.disclosure
     }
     member_paths = {(r.unit.unit_id, r.member.member_id): path_for(r) for rs in members.values() for r in rs}
+
+    def decision_stance_rows(d: Decision, root: str) -> Markup:
+        """The 逐位表态 rows of a decision page in speaking order, the principal marked (a Python helper:
+        it runs for every stance of every decision). Data is escaped."""
+        assert d.disclosure is not None
+        rows = []
+        for s in d.stances:
+            principal = s.member is not None and s.member.is_principal
+            path = member_paths.get((d.disclosure.unit.unit_id, s.member_id))
+            name = escape(s.member.name if s.member else s.member_id)
+            who = f'<a href="{escape(root + path)}">{name}</a>' if path else escape(s.member_id)
+            rows.append(
+                ('<tr class="gk-principal">' if principal else "<tr>")
+                + f"<td>{s.order}</td><td>{who}"
+                + ('<span class="gk-tag">主要负责人</span>' if principal else "")
+                + f"</td><td>{escape(s.member.position if s.member else '')}</td>"
+                + f"<td>{badge('stance', s.stance)}</td><td>{escape(s.remark or '')}</td></tr>"
+            )
+        return Markup("\n".join(rows))
+
     env.globals.update(
         rules=rules,
         rule_title=lambda slug: REGISTRY[slug].info.title,
@@ -366,6 +386,7 @@ def render_pages(
         scorecard=lambda dis: scorecard(dis, rules),
         bar_chart=bar_chart,
         member_path=lambda unit_id, member_id: member_paths.get((unit_id, member_id)),
+        decision_stance_rows=decision_stance_rows,
         members_of=lambda unit: members[unit.unit_id],
         overdue=overdue,
         outcome_decision=lambda o: decisions.get((o.unit_id, o.record)),
