@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -181,19 +182,34 @@ def _check_out_dir(out_dir: Path) -> None:
 
 def _publish(staged: Path, out_dir: Path) -> None:
     """Swap the staged site in place of the old one, so that readers never see half a site."""
-    backup = None
+    trash = None
     if out_dir.exists():
-        backup = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-        shutil.rmtree(backup, ignore_errors=True)
-        out_dir.rename(backup)
+        trash = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        out_dir.rename(trash / out_dir.name)
     try:
         staged.rename(out_dir)
     except OSError:
-        if backup is not None:
-            backup.rename(out_dir)
+        if trash is not None:
+            (trash / out_dir.name).rename(out_dir)
+            trash.rmdir()
         raise
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)
+    if trash is not None:
+        _remove_in_background(trash)
+
+
+def _remove_in_background(path: Path) -> None:
+    """Delete the replaced site (tens of thousands of files: 10–20 s on a slow disk) without making
+    the publisher wait: a detached ``rm -rf``, or here and now where that cannot be started."""
+    try:
+        subprocess.Popen(
+            ["rm", "-rf", "--", str(path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _write_sitemap(site_dir: Path, pages: list[str], site_url: str) -> None:

@@ -385,3 +385,15 @@ def test_a_build_that_fails_midway_leaves_the_previous_site_unchanged(
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")], (
         "no staging directory left"
     )
+
+
+def test_a_rebuild_replaces_the_site_and_removes_the_old_one(mini_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    (out / "stale.txt").write_text("上一版的文件", encoding="utf-8")
+    build(mini_data, out, log=None)
+    assert (out / "index.html").is_file() and not (out / "stale.txt").exists()
+    deadline = time.monotonic() + 30
+    while list(tmp_path.glob(".site.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list(tmp_path.glob(".site.old-*")), "the replaced site is deleted (in the background)"
