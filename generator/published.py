@@ -320,7 +320,7 @@ class _PackageCheck:
                     )
 
     def _withdrawn_with_parent(self, table: str) -> Callable[[str, dict[str, str]], bool]:
-        """Whether a removed row is withdrawn itself or belongs to a withdrawn row (its decision)."""
+        """Whether a removed row is withdrawn itself or belongs to a removed row (its decision)."""
         parents = [
             (parent, fk["fields"])
             for parent in PACKAGE_RESOURCES
@@ -332,10 +332,12 @@ class _PackageCheck:
         def covered(rid: str, row: dict[str, str]) -> bool:
             if (table, rid) in self.withdrawn:
                 return True
-            return any(
-                (parent, "/".join(row.get(f, "") for f in fields)) in self.withdrawn
-                for parent, fields in parents
-            )
+            for parent, fields in parents:
+                parent_id = "/".join(row.get(f, "") for f in fields)
+                # Withdrawn with its parent, or gone with it (then the parent has its own finding).
+                if (parent, parent_id) in self.withdrawn or parent_id not in self.current(parent).rows:
+                    return True
+            return False
 
         return covered
 
