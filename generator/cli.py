@@ -187,10 +187,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _with_published(report: Report, args: argparse.Namespace) -> Report:
     """The validation report plus, with ``--published``, the published-records check (valid data only)."""
-    from generator.published import check_published
-
     if args.published is None or not report.valid:
         return report
+    from generator.published import check_published
+
     kept = check_published(args.data_dir, args.published)
     return dataclasses.replace(report, errors=report.errors + kept.errors)
 
