@@ -17,6 +17,7 @@ reads only what changed.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -51,7 +52,13 @@ def check_published(data_dir: Path, site_dir: Path | None) -> Report:
     published = published_packages(site_dir)
     findings: list[Finding] = []
     for key, ref in packages.items():
-        findings.extend(_PackageCheck(root, ref, published.get(key)).run())
+        try:
+            findings.extend(_PackageCheck(root, ref, published.get(key)).run())
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:  # e.g. a damaged published copy
+            place = Place(file=key, display=display_path(root, key))
+            findings.append(
+                place.finding("internal-error", detail=f"与已发布的数据比对失败：{type(exc).__name__}: {exc}")
+            )
     for key in sorted(set(published) - set(packages)):
         period = Period.parse(key.split("/")[1])
         place = Place(file=key, display=display_path(root, key))

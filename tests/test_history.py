@@ -147,6 +147,14 @@ def test_a_stance_edited_without_a_correction_is_refused(mini_data: Path, releas
     assert "已公开的逐位表态“jc2025-001/1”" in findings[0].message
 
 
+def test_a_damaged_published_copy_is_a_clear_error_not_a_traceback(mini_data: Path, site: Path) -> None:
+    rewrite_csv(mini_data / Q1 / "decisions.csv", {"title": NEW_TITLE})
+    (site / "downloads/fgw/2025Q1/decisions.csv").write_bytes("标题\n".encode("gb18030"))
+    result = build_cli(mini_data, site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "fgw/2025Q1" in result.stderr and "与已发布的数据比对失败" in result.stderr
+
+
 # --- Refused: entries that do not match the data -----------------------------------------------------
 
 
