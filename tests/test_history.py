@@ -332,3 +332,19 @@ def test_record_pages_show_first_published_and_last_corrected_from_git(tmp_path:
     assert newer.select_one(".gk-last-corrected") is None
     hearing = page(site, "hearings/fgw/tz2025-001").select_one(".gk-record-dates")
     assert hearing.select_one(".gk-first-published").text == "首次公开：2025-04-08"
+
+
+def test_the_demo_portal_shows_a_correction_and_a_tombstone_not_counted(demo_site: Path) -> None:
+    corrected = page(demo_site, "decisions/fgw/jc2025-0002")
+    assert (
+        corrected.select_one(".gk-corrections tbody")
+        .get_text(" ", strip=True)
+        .startswith("2025-04-08 执行状态 推进中 → 已完成")
+    )
+    tomb = page(demo_site, "decisions/fgw/jc2025-0099")
+    assert tomb.select_one("h1").text == "已撤回：关于价格监测点设备更新采购的决定"
+    assert "不属于“三重一大”事项" in tomb.text
+    assert "jc2025-0099" in page(demo_site, "units/fgw/2025Q1").select_one(".gk-withdrawn").text
+    api = json.loads((demo_site / "api" / "units.json").read_text(encoding="utf-8"))
+    assert "jc2025-0099" not in json.dumps(api)
+    assert not (demo_site / "api" / "decisions" / "fgw" / "jc2025-0099.json").exists()
