@@ -40,8 +40,6 @@ from generator.schema import (
 #: Where a built site keeps the packages as published.
 DOWNLOADS = "downloads"
 
-Records = dict[tuple[str, ...], dict[str, str]]
-
 
 def check_published(data_dir: Path, site_dir: Path | None) -> Report:
     """Findings for every published record changed or removed without a correction or withdrawal,
@@ -98,6 +96,8 @@ class _Indexed:
 
 
 class _PackageCheck:
+    """Every check of one package: its entries against its data, its data against the published copy."""
+
     def __init__(self, root: str, ref: PackageRef, old_dir: Path | None) -> None:
         self.root, self.ref, self.old_dir = root, ref, old_dir
         self._current: dict[str, _Indexed] = {}
@@ -143,6 +143,17 @@ class _PackageCheck:
     def withdrawn(self) -> set[tuple[str, str]]:
         return {(w["table"], w["record_id"]) for _, w in self.entries("withdrawals")}
 
+    def is_withdrawn(self, table: str, rid: str) -> bool:
+        """The record is withdrawn, itself or with the record it belongs to (a stance's decision)."""
+        if (table, rid) in self.withdrawn:
+            return True
+        parent_id = rid.split("/")[0]
+        return any(
+            (parent, parent_id) in self.withdrawn
+            for parent in PACKAGE_RESOURCES
+            if table in dependent_tables(parent)
+        )
+
     @cached_property
     def corrected(self) -> set[tuple[str, str, str, str, str]]:
         return {
@@ -177,6 +188,8 @@ class _PackageCheck:
                     place.finding("correction-target:key", row=number, column="field", value=name, **context)
                 )
                 continue
+            if self.is_withdrawn(table, rid):
+                continue  # corrected once, withdrawn since: the correction stays on record
             if rid not in self.current(table).rows:
                 data_file = self.place(table).display
                 self.findings.append(

@@ -219,6 +219,17 @@ def test_a_published_correction_cannot_be_removed_later(mini_data: Path, site: P
     assert "decisions jc2025-001 title" in failed.value.message
 
 
+def test_a_corrected_record_can_still_be_withdrawn_later(mini_data: Path, site: Path) -> None:
+    rewrite_csv(mini_data / Q1 / "decisions.csv", {"title": "关于下达节能专项资金的决定"}, row_index=1)
+    entry = correction(record_id="jc2025-002", old_value=FUNDS, new_value="关于下达节能专项资金的决定")
+    add_entries(mini_data / Q1, "corrections", [entry])
+    build(mini_data, site, log=None)
+    withdraw_funds_decision(mini_data)
+    assert "published-removal" in {f.type for f in check_published(mini_data, site).errors}
+    add_entries(mini_data / Q1, "withdrawals", [withdrawal(label="关于下达节能专项资金的决定")])
+    assert check_published(mini_data, site).valid
+
+
 def test_the_entry_files_are_validated_like_every_table(mini_data: Path) -> None:
     add_entries(mini_data / Q1, "corrections", [correction(table="决策事项", corrected_on="2025/4/10")])
     report = validate_data(mini_data)
