@@ -173,6 +173,8 @@ def test_a_correction_whose_old_value_is_not_the_published_one_is_refused(
     # portal CI: validate --published runs the same check.
     assert main(["validate", str(mini_data), "--published", str(release)]) == 1
     assert "更正记录的原值与已公开的不符" in capsys.readouterr().out
+    assert main(["check", str(mini_data), "--published", str(release)]) == 1
+    assert "更正记录的原值与已公开的不符" in capsys.readouterr().out
 
 
 def test_a_correction_whose_new_value_is_not_in_the_data_is_refused(mini_data: Path, release: Path) -> None:
