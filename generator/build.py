@@ -1,6 +1,6 @@
 """The whole build, as named stages, called in order from one ``build()``:
 
-load → validate → (check rules) → render → index for search → export downloads → publish.
+load → validate → (published records kept) → (check rules) → render → index for search → export downloads → publish.
 
 The site is assembled in a staging directory next to the output directory and swapped in only
 when every stage has succeeded: a failed build leaves the last good site exactly as it was.
@@ -24,6 +24,7 @@ from generator.export import plan_downloads, write_downloads
 from generator.load import load_portal
 from generator.opendata import export_open_data
 from generator.pages import RECORD_DEPTHS, render_pages
+from generator.published import check_published
 from generator.rules import check_portal
 from generator.search import Indexer, SearchIndexError, ShardPlan
 from generator.site import render_theme
@@ -91,6 +92,12 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
     report = stages.run("校验", lambda: validate_data(data_dir))
     if not report.valid:
         raise BuildFailed(report.to_text() + "\n数据未通过校验，未生成网站。")
+
+    # Published records: what the current site published is changed only by a correction and
+    # removed only by a withdrawal (更正记录, 撤回记录); nothing is lost silently.
+    kept = stages.run("已公开记录", lambda: check_published(data_dir, out_dir))
+    if not kept.valid:
+        raise BuildFailed(kept.to_text() + "\n已公开的记录被修改或删除却没有更正、撤回记录，未生成网站。")
 
     # Load: typed records from the validated CSV files.
     portal = stages.run("读取", lambda: load_portal(data_dir))

@@ -6,10 +6,14 @@ Exit codes: 0 success, 1 the data (or the build) has errors, 2 the command was u
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from generator.report import Report
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -32,6 +36,9 @@ def _positive(text: str) -> int:
     return value
 
 
+_PUBLISHED_HELP = "已发布的网站目录：同时检查已公开的记录是否只经更正、撤回记录修改或删除"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="gongkai",
@@ -50,12 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="报告格式：text、json，或 github（GitHub Actions 错误标注）（默认 text）",
     )
+    validate.add_argument("--published", type=Path, metavar="SITE_DIR", help=_PUBLISHED_HELP)
 
     check = sub.add_parser("check", help="校验数据并检查“三重一大”制度规则（末位表态、预告会商、五不上会等）")
     check.add_argument(
         "data_dir", nargs="?", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）"
     )
     check.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
+    check.add_argument("--published", type=Path, metavar="SITE_DIR", help=_PUBLISHED_HELP)
 
     build = sub.add_parser("build", help="校验数据并生成网站")
     build.add_argument("--data", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）")
@@ -167,10 +176,23 @@ def _validate(args: argparse.Namespace) -> int:
     if not args.data_dir.is_dir():
         print(f"gongkai：找不到数据目录“{args.data_dir}”。", file=sys.stderr)
         return EXIT_USAGE
-    report = validate_data(args.data_dir)
+    if args.published is not None and not args.published.is_dir():
+        print(f"gongkai：找不到已发布的网站目录“{args.published}”。", file=sys.stderr)
+        return EXIT_USAGE
+    report = _with_published(validate_data(args.data_dir), args)
     views = {"json": report.to_json, "github": report.to_github}
     print(views.get(args.format, report.to_text)())
     return EXIT_OK if report.valid else EXIT_DATA
+
+
+def _with_published(report: Report, args: argparse.Namespace) -> Report:
+    """The validation report plus, with ``--published``, the published-records check (valid data only)."""
+    if args.published is None or not report.valid:
+        return report
+    from generator.published import check_published
+
+    kept = check_published(args.data_dir, args.published)
+    return dataclasses.replace(report, errors=report.errors + kept.errors)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -183,7 +205,10 @@ def _check(args: argparse.Namespace) -> int:
     if not args.data_dir.is_dir():
         print(f"gongkai：找不到数据目录“{args.data_dir}”。", file=sys.stderr)
         return EXIT_USAGE
-    validation = validate_data(args.data_dir)
+    if args.published is not None and not args.published.is_dir():
+        print(f"gongkai：找不到已发布的网站目录“{args.published}”。", file=sys.stderr)
+        return EXIT_USAGE
+    validation = _with_published(validate_data(args.data_dir), args)
     if not validation.valid:
         print(
             validation.to_json()

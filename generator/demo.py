@@ -33,6 +33,7 @@ from generator.schema import (
     field_names,
     package_descriptor,
     registry_descriptor,
+    resource_descriptor,
 )
 
 PORTAL_TITLE = "示例市“三重一大”决策公开平台"
@@ -3023,10 +3024,52 @@ def write_sample_city(out: Path) -> str:
     for kind, key in SAMPLE_IRREGULARITIES.items():
         irregular.setdefault(key, []).append(kind)
     totals = _write_tree(out, list(SAMPLE_CITY), 2, 2025, irregular)
+    _write_sample_history(out)
     return (
         f"示例市：{totals.units} 个单位、2 个季度、{totals.meetings} 次会议、{totals.decisions} 项决策事项、"
         f"权力清单 {totals.power_items} 项、负面清单 {totals.negative_items} 项、{totals.hearings} 条听证论证记录"
     )
+
+
+#: The 示例市 demo's 更正记录 and 撤回记录 (fictitious, like the rest): one package shows both.
+SAMPLE_HISTORY: dict[str, tuple[str, list[list[str]]]] = {
+    "corrections": (
+        "fgw/2025Q1",
+        [
+            [
+                "decisions",
+                "jc2025-0002",
+                "execution_status",
+                "推进中",
+                "已完成",
+                "资金已于季度内支付完毕，原公开的执行状态未及时更新",
+                "2025-04-08",
+            ]
+        ],
+    ),
+    "withdrawals": (
+        "fgw/2025Q1",
+        [
+            [
+                "decisions",
+                "jc2025-0099",
+                "关于价格监测点设备更新采购的决定",
+                "经核查该事项属部门日常采购，不属于“三重一大”事项，误列入公开，予以撤回",
+                "2025-04-08",
+            ]
+        ],
+    ),
+}
+
+
+def _write_sample_history(out: Path) -> None:
+    """Add the sample 更正记录 and 撤回记录 files and list them in their packages' descriptors."""
+    for name, (package, rows) in SAMPLE_HISTORY.items():
+        target = out / package
+        _write_csv(target / f"{name}.csv", field_names(name), rows)
+        descriptor = json.loads((target / DESCRIPTOR).read_text(encoding="utf-8"))
+        descriptor["resources"].append(resource_descriptor(name))
+        _write_json(target / DESCRIPTOR, descriptor)
 
 
 def _periods(quarters: int) -> list[Period]:

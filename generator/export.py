@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.layout import DESCRIPTOR, REGISTRY_CSV
 from generator.model import Portal
 from generator.pages import download_dir, zip_name
-from generator.schema import PACKAGE_RESOURCES, resource_spec
+from generator.schema import present_resources, resource_spec
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -56,7 +56,7 @@ def plan_downloads(portal: Portal) -> list[Download]:
         files = [(DESCRIPTOR, dis.path / DESCRIPTOR)]
         files += [
             (resource_spec(name)["path"], dis.path / resource_spec(name)["path"])
-            for name in PACKAGE_RESOURCES
+            for name in present_resources(dis.path)
         ]
         plan += [Download(base + name, source, None) for name, source in files]
         folder = f"{dis.unit.unit_id}-{dis.period}"

@@ -14,6 +14,7 @@ from typing import Any
 from generator.config import load_config
 from generator.layout import REGISTRY_CSV, package_dirs
 from generator.model import (
+    Correction,
     Decision,
     Disclosure,
     Hearing,
@@ -25,6 +26,7 @@ from generator.model import (
     PowerStep,
     Stance,
     Unit,
+    Withdrawal,
 )
 from generator.schema import table_schema
 
@@ -78,6 +80,17 @@ def _load_disclosure(unit: Unit, period: Any, path: Path) -> Disclosure:
     disclosure = Disclosure(
         unit, period, path, members, power_items, negative_items, meetings, decisions, hearings
     )
+    # Optional: the 更正记录 and 撤回记录 of records published before.
+    if (path / "corrections.csv").is_file():
+        disclosure.corrections = [
+            Correction(**row) for row in read_table(path / "corrections.csv", "corrections")
+        ]
+        disclosure.corrections.sort(key=lambda c: c.corrected_on)
+    if (path / "withdrawals.csv").is_file():
+        disclosure.withdrawals = [
+            Withdrawal(**row, disclosure=disclosure)
+            for row in read_table(path / "withdrawals.csv", "withdrawals")
+        ]
 
     members_by_id = {m.member_id: m for m in members}
     meetings_by_id = {m.meeting_id: m for m in meetings}

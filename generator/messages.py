@@ -163,6 +163,65 @@ MESSAGES: dict[str, Message] = {
         "主要负责人不止一名",
         "{where}：值为“是”，但本表共有 {count} 名主要负责人（第 {rows} 行）；每个班子应有且只有一名主要负责人。",
     ),
+    # --- Records already published (the previous release) -----------------------------------------
+    "published-edit": Message(
+        "已公开的记录被修改",
+        "{where}：已公开的{table_title}“{record}”（{label}）被修改：上次发布为“{old}”，现为“{value}”。"
+        "已公开的记录不能直接修改。如确需更正，请在 {fix_file} 中添加一行更正记录：table 填 {table}，"
+        "record_id 填 {record}，field 填 {field}，old_value 填“{old}”，new_value 填“{value}”，"
+        "并写明更正理由（reason）和更正日期（corrected_on）；否则请恢复原值。",
+    ),
+    "published-removal": Message(
+        "已公开的记录被删除",
+        "{where}：已公开的{table_title}“{record}”（{label}）在本次数据中不存在。已公开的记录不能直接删除。"
+        "如确需撤回，请在 {fix_file} 中添加一行撤回记录：table 填 {table}，record_id 填 {record}，"
+        "label 填“{label}”，并写明撤回理由（reason）和撤回日期（withdrawn_on）；否则请恢复这一行。",
+    ),
+    "published-package-removed": Message(
+        "已公开的数据包被删除",
+        "{where}：{period_label}的数据包已经公开，但数据目录中已没有这个目录。已公开的数据包不能删除；"
+        "请恢复该目录。如需撤回其中的记录，删除要撤回的行，并在该目录的 withdrawals.csv 中逐条登记撤回理由。",
+    ),
+    "published-entry-removed": Message(
+        "已公开的更正或撤回记录被改动",
+        "{where}：上次发布的{table_title}中的“{value}”在本次数据中不存在或被修改。"
+        "更正记录和撤回记录一经公开，只能增加，不能修改或删除；请恢复这一行。",
+    ),
+    "correction-mismatch:old": Message(
+        "更正记录的原值与已公开的不符",
+        "{where}：更正记录写明{table_title}“{record}”的“{field_label}”原值为“{value}”，"
+        "但上次发布的值为“{published}”。原值（old_value）应填已公开的值。",
+    ),
+    "correction-mismatch:new": Message(
+        "更正记录的新值与数据不符",
+        "{where}：更正记录写明{table_title}“{record}”的“{field_label}”新值为“{value}”，"
+        "但 {data_file} 中的值为“{current}”。新值（new_value）应与本次数据一致。",
+    ),
+    "correction-mismatch:unpublished": Message(
+        "更正的记录尚未公开",
+        "{where}：{table_title}“{value}”在上次发布中还没有公开，不需要更正记录；请直接修改数据并删除这一行。",
+    ),
+    "correction-target:record": Message(
+        "更正的记录不存在",
+        "{where}：{data_file} 中没有编号为“{value}”的记录。请核对所在表（table）和记录编号（record_id）；"
+        "已撤回的记录不能再更正。",
+    ),
+    "correction-target:field": Message(
+        "更正的字段不存在",
+        "{where}：“{value}”不是{table_title}（{table}）的字段，应为以下之一：{allowed}。",
+    ),
+    "correction-target:key": Message(
+        "编号不能更正",
+        "{where}：“{value}”是{table_title}的编号字段，编号不能更正；请撤回原记录，再以新编号公开。",
+    ),
+    "withdrawal-target:present": Message(
+        "撤回的记录仍在数据中",
+        "{where}：{data_file} 第 {other_row} 行仍是编号为“{value}”的记录。撤回的记录要从数据中删除。",
+    ),
+    "withdrawal-target:unpublished": Message(
+        "撤回的记录尚未公开",
+        "{where}：上次发布的{table_title}中没有编号为“{value}”的记录，不需要撤回记录；请删除这一行。",
+    ),
     "config": Message("设置错误", "{detail}"),
     "internal-error": Message(
         "内部错误",

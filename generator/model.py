@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.config import PortalConfig
 from generator.layout import Period
+from generator.schema import dependent_tables, field_info, resource_spec
 
 
 @dataclass
@@ -141,6 +142,45 @@ class Decision:
 
 
 @dataclass
+class Correction:
+    """A row of corrections.csv (更正记录): one field of a published record, old → new."""
+
+    table: str
+    record_id: str
+    field: str
+    old_value: str
+    new_value: str
+    reason: str
+    corrected_on: str
+
+    @property
+    def field_title(self) -> str:
+        """The field's Chinese name from the schema, e.g. 事项名称."""
+        info = field_info(self.table, self.field)
+        return info.title if info else self.field
+
+    @property
+    def table_title(self) -> str:
+        return str(resource_spec(self.table)["title"])
+
+
+@dataclass
+class Withdrawal:
+    """A row of withdrawals.csv (撤回记录): a published record taken back, kept as a tombstone."""
+
+    table: str
+    record_id: str
+    label: str
+    reason: str
+    withdrawn_on: str
+    disclosure: Disclosure | None = None
+
+    @property
+    def table_title(self) -> str:
+        return str(resource_spec(self.table)["title"])
+
+
+@dataclass
 class Disclosure:
     """One unit's quarterly disclosure: the contents of one data package."""
 
@@ -153,6 +193,19 @@ class Disclosure:
     meetings: list[Meeting]
     decisions: list[Decision]
     hearings: list[Hearing]
+    corrections: list[Correction] = field(default_factory=list)
+    withdrawals: list[Withdrawal] = field(default_factory=list)
+
+    def corrections_of(self, table: str, record_id: str) -> list[Correction]:
+        """The corrections of one record and of the rows that belong to it (a decision's stances),
+        oldest first."""
+        children = dependent_tables(table)
+        return [
+            c
+            for c in self.corrections
+            if (c.table == table and c.record_id == record_id)
+            or (c.table in children and c.record_id.startswith(record_id + "/"))
+        ]
 
     @property
     def principal(self) -> Member | None:

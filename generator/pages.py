@@ -19,11 +19,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from generator.gitdates import FirstPublished, first_published
 from generator.layout import Period
-from generator.model import Decision, Disclosure, Hearing, Portal, Unit
+from generator.model import Correction, Decision, Disclosure, Hearing, Portal, Unit, Withdrawal
 from generator.overdue import data_as_of, overdue_units
 from generator.rules import REGISTRY, RuleReport
-from generator.schema import PACKAGE_RESOURCES, resource_spec, table_schema
+from generator.schema import OPTIONAL_RESOURCES, PACKAGE_RESOURCES, resource_spec, table_schema
 from generator.scorecard import MemberRecord, bar_chart, member_findings, member_records, scorecard
 from generator.search import ShardPlan
 from generator.site import PROJECT_ROOT, Shell, ThemedSite, fill_slots
@@ -33,6 +34,8 @@ CATEGORIES = ("重大事项决策", "重要干部任免", "重大项目安排", 
 SEARCH_FILTERS = ("单位", "类别", "季度", "结果", "类型")
 #: Directory depth of each kind of record page (used to pick the page shell).
 RECORD_DEPTHS = (2, 3, 4)
+#: Withdrawn records that keep their page, as a tombstone: table → URL prefix.
+TOMBSTONES = {"decisions": "decisions", "hearings": "hearings"}
 
 _CSS_KEYS = {
     # categories, results, execution, stances, preconditions, risk: stable ASCII class names
@@ -52,6 +55,9 @@ def path_for(obj: Any) -> str:
     if isinstance(obj, Hearing):
         assert obj.disclosure is not None
         return f"hearings/{obj.disclosure.unit.unit_id}/{obj.hearing_id}/"
+    if isinstance(obj, Withdrawal) and obj.table in TOMBSTONES:
+        assert obj.disclosure is not None
+        return f"{TOMBSTONES[obj.table]}/{obj.disclosure.unit.unit_id}/{obj.record_id}/"
     if isinstance(obj, Disclosure):
         return f"units/{obj.unit.unit_id}/{obj.period}/"
     if isinstance(obj, Unit):
@@ -69,6 +75,30 @@ def download_dir(disclosure: Disclosure) -> str:
 
 def zip_name(disclosure: Disclosure) -> str:
     return f"{disclosure.unit.unit_id}-{disclosure.period}.zip"
+
+
+def tombstone_path(withdrawal: Withdrawal) -> str | None:
+    """The page a withdrawn record keeps (decisions and hearings), or None."""
+    return path_for(withdrawal) if withdrawal.table in TOMBSTONES else None
+
+
+@dataclass(frozen=True)
+class RecordDates:
+    """首次公开 (from git history, may be empty), 最近更正 and the corrections of one record."""
+
+    first_published: str
+    corrections: list[Correction]
+
+    @property
+    def last_corrected(self) -> str:
+        return max((c.corrected_on for c in self.corrections), default="")
+
+
+def record_dates(dis: Disclosure, table: str, record_id: str, first: FirstPublished) -> RecordDates:
+    return RecordDates(
+        first.get((dis.unit.unit_id, str(dis.period), table, record_id), ""),
+        dis.corrections_of(table, record_id),
+    )
 
 
 def css_key(value: str) -> str:
@@ -180,6 +210,8 @@ def make_environment(template_dirs: list[Path] | None = None) -> Environment:
         unit_hearings=unit_hearings,
         categories=CATEGORIES,
         tables=[(name, resource_spec(name)["title"]) for name in PACKAGE_RESOURCES],
+        optional_tables=[(name, resource_spec(name)["title"]) for name in OPTIONAL_RESOURCES],
+        tombstone_path=tombstone_path,
         decision_count=lambda unit: sum(len(d.decisions) for d in unit.disclosures),
     )
     return env
@@ -188,7 +220,7 @@ def make_environment(template_dirs: list[Path] | None = None) -> Environment:
 def data_dictionary() -> list[dict[str, Any]]:
     """Every table and field, for the 数据说明 page, straight from the schemas."""
     tables = []
-    for name in ("units", *PACKAGE_RESOURCES):
+    for name in ("units", *PACKAGE_RESOURCES, *OPTIONAL_RESOURCES):
         spec = resource_spec(name)
         schema = table_schema(name)
         refs = {
@@ -298,8 +330,8 @@ def _weight(task: Disclosure | Unit) -> float:
     return 5 + 0.03 * sum(len(d.stances) for dis in task.disclosures for d in dis.decisions)
 
 
-def _disclosure_pages(writer: PageWriter, dis: Disclosure) -> None:
-    """A unit-quarter page and the pages of its decisions and hearings."""
+def _disclosure_pages(writer: PageWriter, dis: Disclosure, first: FirstPublished, live: set[str]) -> None:
+    """A unit-quarter page, the pages of its decisions and hearings, and the tombstones of its withdrawals."""
     writer.write(path_for(dis), f"{dis.unit.short_name} · {dis.period.label}", "disclosure.html", dis=dis)
     for decision in dis.decisions:
         writer.write(
@@ -310,6 +342,7 @@ def _disclosure_pages(writer: PageWriter, dis: Disclosure) -> None:
             shard_period=dis.period,
             d=decision,
             unit=dis.unit,
+            dates=record_dates(dis, "decisions", decision.decision_id, first),
         )
     for hearing in dis.hearings:
         writer.write(
@@ -320,6 +353,20 @@ def _disclosure_pages(writer: PageWriter, dis: Disclosure) -> None:
             shard_period=dis.period,
             h=hearing,
             unit=dis.unit,
+            dates=record_dates(dis, "hearings", hearing.hearing_id, first),
+        )
+    # Withdrawn decisions and hearings keep their URL as a tombstone (not searchable, not
+    # counted); a later record that reuses the ID keeps the page.
+    for withdrawal in dis.withdrawals:
+        path = tombstone_path(withdrawal)
+        if path is None or path in live:
+            continue
+        writer.write(
+            path,
+            f"已撤回：{withdrawal.label}",
+            "tombstone.html",
+            w=withdrawal,
+            dates=record_dates(dis, withdrawal.table, withdrawal.record_id, first),
         )
 
 
@@ -397,12 +444,14 @@ def render_pages(
     )
     writer = PageWriter(themed, env, sizes, shards)
     disclosures = portal.disclosures
+    first = first_published(portal.data_dir)
+    live = {path_for(r) for d in disclosures for r in (*d.decisions, *d.hearings)}
     periods = portal.periods
 
     def render(tasks: list[Disclosure | Unit]) -> None:
         for task in tasks:
             if isinstance(task, Disclosure):
-                _disclosure_pages(writer, task)
+                _disclosure_pages(writer, task, first, live)
             else:
                 _unit_pages(writer, task, members[task.unit_id])
 

@@ -26,6 +26,11 @@ PACKAGE_RESOURCES: tuple[str, ...] = (
     "stances",
     "hearings",
 )
+#: Optional resources of a package: the 更正记录 and 撤回记录 of records already published. A package
+#: that has neither stays valid; one that has the CSV file lists it in ``datapackage.json``.
+OPTIONAL_RESOURCES: tuple[str, ...] = ("corrections", "withdrawals")
+#: Every resource a package may hold, in the documented order.
+ALL_RESOURCES: tuple[str, ...] = (*PACKAGE_RESOURCES, *OPTIONAL_RESOURCES)
 #: The portal-wide unit registry (``data/units.csv``).
 REGISTRY_RESOURCE = "units"
 
@@ -83,6 +88,30 @@ def field_info(table: str, field: str) -> FieldInfo | None:
     return None
 
 
+def record_id(table: str, row: dict[str, Any]) -> str:
+    """How corrections and withdrawals name a record: its primary key, parts joined by ``/``
+    (``jc2025-001`` for a decision, ``jc2025-001/2`` for its second stance)."""
+    return "/".join(str(row.get(name) or "") for name in table_schema(table).get("primaryKey", []))
+
+
+@cache
+def dependent_tables(table: str) -> tuple[str, ...]:
+    """Tables whose rows belong to a row of ``table``: their primary key holds a foreign key to it
+    (a decision's stances, a power item's steps). Withdrawing the row withdraws them too."""
+    return tuple(
+        name
+        for name in PACKAGE_RESOURCES
+        for fk in table_schema(name).get("foreignKeys", [])
+        if fk["reference"]["resource"] == table and set(fk["fields"]) <= set(table_schema(name)["primaryKey"])
+    )
+
+
+def present_resources(package_dir: Path) -> tuple[str, ...]:
+    """The resources of a package directory: the required ones and the optional ones it has."""
+    optional = tuple(n for n in OPTIONAL_RESOURCES if (package_dir / resource_spec(n)["path"]).exists())
+    return (*PACKAGE_RESOURCES, *optional)
+
+
 def resource_descriptor(name: str) -> dict[str, Any]:
     """A complete, self-contained resource descriptor as written into ``datapackage.json``."""
     spec = resource_spec(name)
@@ -99,8 +128,14 @@ def resource_descriptor(name: str) -> dict[str, Any]:
     }
 
 
-def package_descriptor(unit_id: str, unit_name: str, period: str, licence: dict[str, str]) -> dict[str, Any]:
-    """The ``datapackage.json`` of one unit's quarterly disclosure."""
+def package_descriptor(
+    unit_id: str,
+    unit_name: str,
+    period: str,
+    licence: dict[str, str],
+    resources: tuple[str, ...] = PACKAGE_RESOURCES,
+) -> dict[str, Any]:
+    """The ``datapackage.json`` of one unit's quarterly disclosure (``resources``: the ones it holds)."""
     year, quarter = period[:4], period[5]
     return {
         "profile": PROFILE,
@@ -109,7 +144,7 @@ def package_descriptor(unit_id: str, unit_name: str, period: str, licence: dict[
         "description": f"{unit_name}{year}年第{quarter}季度公开的权力清单、负面清单、决策结果和听证质询结果。",
         "licenses": [licence],
         "gongkai": {"unit_id": unit_id, "period": period, "schema_version": SCHEMA_VERSION},
-        "resources": [resource_descriptor(name) for name in PACKAGE_RESOURCES],
+        "resources": [resource_descriptor(name) for name in resources],
     }
 
 

@@ -62,7 +62,16 @@ from generator.messages import (
 )
 from generator.privacy import personal_info_findings
 from generator.report import Finding, Report, display_path
-from generator.schema import PACKAGE_RESOURCES, REGISTRY_RESOURCE, field_info, resource_spec, table_schema
+from generator.schema import (
+    ALL_RESOURCES,
+    OPTIONAL_RESOURCES,
+    PACKAGE_RESOURCES,
+    REGISTRY_RESOURCE,
+    field_info,
+    present_resources,
+    resource_spec,
+    table_schema,
+)
 
 #: Most findings listed per file; the report says when a file had more.
 LIMIT_PER_FILE = 1000
@@ -169,7 +178,7 @@ class _Findings:
 _TOP_FILES = {CONFIG_FILE: 0, DESCRIPTOR: 1, REGISTRY_CSV: 2}
 _PACKAGE_FILES = {
     DESCRIPTOR: 0,
-    **{resource_spec(n)["path"]: i for i, n in enumerate(PACKAGE_RESOURCES, start=1)},
+    **{resource_spec(n)["path"]: i for i, n in enumerate(ALL_RESOURCES, start=1)},
 }
 
 
@@ -340,7 +349,7 @@ def _csv_bytes(tasks: list[_Task]) -> int:
 def _warm_up() -> None:
     """Build the schemas and load Frictionless's lazily imported parts once, before the workers
     are forked, so that each worker does not pay for it again."""
-    for name in PACKAGE_RESOURCES:
+    for name in ALL_RESOURCES:
         header = [spec["name"] for spec in table_schema(name)["fields"]]
         with Resource(
             data=[header], schema=_frictionless_schema(name), dialect=Dialect(header_rows=[1])
@@ -370,19 +379,20 @@ def _check_chunk(tasks: list[_Task]) -> _ChunkResult:
     out = _Findings()
     result = _ChunkResult()
     packages: list[tuple[_Task, dict[str, _Table]]] = []
-    batches: dict[str, list[_Table]] = {name: [] for name in PACKAGE_RESOURCES}
+    batches: dict[str, list[_Table]] = {name: [] for name in ALL_RESOURCES}
 
     # Files: descriptor, then each CSV up to and including its header.
     for task in tasks:
         rel_dir = f"{task.unit_id}/{task.period}"
         package_dir = Path(task.data_dir) / task.unit_id / task.period
         descriptor = _place(task.root, f"{rel_dir}/{DESCRIPTOR}")
+        present = present_resources(package_dir)
         try:
-            _check_descriptor(package_dir / DESCRIPTOR, descriptor, PACKAGE_RESOURCES, task, out)
+            _check_descriptor(package_dir / DESCRIPTOR, descriptor, present, task, out)
         except Exception as exc:
             out.add(_internal_error(descriptor, exc))
         tables: dict[str, _Table] = {}
-        for name in PACKAGE_RESOURCES:
+        for name in present:
             path = resource_spec(name)["path"]
             table = _prepare_table(package_dir / path, _place(task.root, f"{rel_dir}/{path}", name), out)
             tables[name] = table
@@ -423,7 +433,10 @@ def _check_chunk(tasks: list[_Task]) -> _ChunkResult:
 def _check_descriptor(
     path: Path, place: Place, resources: tuple[str, ...], task: _Task | None, out: _Findings
 ) -> None:
-    """The descriptor exists, is JSON, lists exactly the canonical resources, paths and schemas."""
+    """The descriptor exists, is JSON, lists exactly the canonical resources, paths and schemas.
+
+    ``resources`` are the ones the directory holds; an optional resource (更正记录, 撤回记录) is
+    listed exactly when its CSV file is there."""
     kind = "数据包" if task is not None else "单位名录"
     if not path.exists():
         out.add(place.finding("missing-file", hint=f"每个{kind}目录都必须有描述文件 datapackage.json。"))
@@ -485,6 +498,13 @@ def _check_descriptor(
             problem(f"resources 中的第 {index} 项应为带有“name”的对象。")
             continue
         name = resource["name"]
+        if name in OPTIONAL_RESOURCES and name not in resources and task is not None:
+            problem(
+                f"resources 中列有资源“{name}”（{table_title(name)}），但文件 {resource_spec(name)['path']} 不存在；"
+                "请添加该文件，或从 resources 中删除这一项。",
+                value=name,
+            )
+            continue
         if name not in resources:
             problem(f"resources 中有多余的资源“{name}”，应只包含：{'、'.join(resources)}。", value=name)
             continue

@@ -150,6 +150,7 @@ def test_template_has_instructions_chinese_headers_dropdowns_dates_and_current_l
     book = load_workbook(path)
     assert book.sheetnames[0] == "说明"
     assert [sheet_name(t) for t in PACKAGE_RESOURCES] == book.sheetnames[1:9]
+    assert book.sheetnames[9:11] == ["更正记录", "撤回记录"]  # optional, empty
     assert book["_gongkai"].sheet_state == "hidden"
     instructions = "\n".join(str(c.value) for row in book["说明"].iter_rows() for c in row if c.value)
     for needed in (
@@ -228,11 +229,38 @@ def test_filled_template_round_trips_into_a_valid_package(mini_data: Path) -> No
     assert [r["agenda_no"] for r in rows] == ["1", "2"]
     assert len(read_csv(package / "stances.csv")) == 6
     assert read_csv(package / "hearings.csv") == []
+    # The optional 更正记录 and 撤回记录 sheets were left empty: no files, not in the descriptor.
+    assert not (package / "corrections.csv").exists() and not (package / "withdrawals.csv").exists()
+    assert [r["name"] for r in descriptor["resources"]] == list(PACKAGE_RESOURCES)
     # The carried-over lists come back byte for byte.
     for table in ("members", "power_list", "power_steps", "negative_list"):
         name = resource_spec(table)["path"]
         assert (package / name).read_bytes() == (mini_data / "fgw" / "2025Q2" / name).read_bytes()
     assert not [p for p in (mini_data / "fgw").iterdir() if p.name.startswith(".")]
+
+
+def test_a_filled_corrections_sheet_is_imported_and_listed_in_the_descriptor(mini_data: Path) -> None:
+    workbook = filled_workbook(mini_data)
+    book = load_workbook(workbook)
+    entry = {
+        "table": "decisions",
+        "record_id": "jc2025-101",
+        "field": "amount_yuan",
+        "old_value": "1200000",
+        "new_value": "1250000",
+        "reason": "金额笔误",
+        "corrected_on": datetime.date(2025, 7, 20),
+    }
+    fill(book["更正记录"], [entry])
+    book.save(workbook)
+    run = gongkai("import", workbook, "--unit", "fgw", "--quarter", "2025Q3", "--data", mini_data)
+    assert run.code == 0, run.output
+    package = mini_data / "fgw" / "2025Q3"
+    [row] = read_csv(package / "corrections.csv")
+    assert (row["field"], row["new_value"], row["corrected_on"]) == ("amount_yuan", "1250000", "2025-07-20")
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in descriptor["resources"]] == [*PACKAGE_RESOURCES, "corrections"]
+    assert validate_data(mini_data, jobs=1).valid
 
 
 def test_import_errors_name_sheet_excel_row_and_chinese_column(mini_data: Path) -> None:
@@ -420,6 +448,7 @@ def test_new_quarter_carries_the_lists_over_and_is_valid_at_once(mini_data: Path
             field_names(table)
         ) + "\n"
     assert validate_data(mini_data, jobs=1).valid
+    assert not (new / "corrections.csv").exists() and not (new / "withdrawals.csv").exists()
 
     again = gongkai("new-quarter", "fgw", "2025Q3", "--data", mini_data)
     assert again.code == 2 and "已存在" in again.stderr

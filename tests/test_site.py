@@ -23,6 +23,7 @@ from frictionless import validate
 from generator.build import BuildFailed, build
 from generator.load import load_portal
 from generator.pages import path_for
+from generator.schema import field_names, resource_descriptor, resource_spec
 
 from .conftest import DEMO_DATA
 
@@ -52,6 +53,30 @@ def rewrite_csv(path: Path, change: dict[str, str], row_index: int = 0) -> None:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def add_entries(package: Path, name: str, rows: list[dict[str, str]]) -> None:
+    """Append rows to the package's corrections.csv or withdrawals.csv, creating it (and listing it
+    in datapackage.json) when it is not there yet, as a clerk would."""
+    path = package / resource_spec(name)["path"]
+    new = not path.exists()
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=field_names(name), lineterminator="\n")
+        if new:
+            writer.writeheader()
+        writer.writerows(rows)
+    descriptor_path = package / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    if name not in [r["name"] for r in descriptor["resources"]]:
+        descriptor["resources"].append(resource_descriptor(name))
+        descriptor_path.write_text(
+            json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+
+
+def _title_correction(decision_id: str, old: str, new: str) -> dict[str, str]:
+    return {"table": "decisions", "record_id": decision_id, "field": "title", "old_value": old,
+            "new_value": new, "reason": "名称更正", "corrected_on": "2025-07-01"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -351,6 +376,12 @@ def test_a_quarterly_rebuild_reindexes_only_the_changed_quarter_and_equals_a_col
     again = build(mini_data, tmp_path / "site", log=None)
     assert again.shards_reused == 2
     rewrite_csv(mini_data / "fgw" / "2025Q2" / "decisions.csv", {"title": "关于调整老旧小区改造资金的决定"})
+    old_title = "关于印发《示例市营商环境优化行动方案》的决定"
+    add_entries(
+        mini_data / "fgw" / "2025Q2",
+        "corrections",
+        [_title_correction("jc2025-004", old_title, "关于调整老旧小区改造资金的决定")],
+    )
     warm = build(mini_data, tmp_path / "site", log=None)
     assert warm.shards_reused == 1  # only the changed quarter's shard was indexed again
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cold-cache"))
@@ -370,7 +401,10 @@ def test_a_build_that_fails_midway_leaves_the_previous_site_unchanged(
     out = tmp_path / "site"
     build(mini_data, out, log=None)
     before = tree_digest(out)
-    rewrite_csv(sorted(mini_data.glob("*/*Q*/decisions.csv"))[0], {"title": "关于更正后的事项名称"})
+    first = sorted(mini_data.glob("*/*Q*/decisions.csv"))[0]
+    rewrite_csv(first, {"title": "关于更正后的事项名称"})
+    correction = _title_correction("jc2025-001", "关于城东综合交通枢纽项目立项的决定", "关于更正后的事项名称")
+    add_entries(first.parent, "corrections", [correction])
     # Pages are rendered, then the search indexer fails (a broken Pagefind install): a real midway failure.
     broken = tmp_path / "pagefind_extended"
     broken.write_text(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,25 @@ from generator.build import build
 from generator.cli import main
 
 from .conftest import serving
-from .test_site import rewrite_csv
+from .test_site import add_entries, rewrite_csv
 
 
 @pytest.fixture
 def two_releases(mini_data: Path, tmp_path: Path) -> Path:
-    """Release 1 of the mini data, then release 2 with one decision corrected and one quarter withdrawn."""
+    """Release 1 of the mini data, then release 2 with one decision corrected and another withdrawn."""
     site = tmp_path / "site"
     build(mini_data, site, log=None)
-    rewrite_csv(mini_data / "fgw" / "2025Q1" / "decisions.csv", {"execution_status": "已完成"})
-    shutil.rmtree(mini_data / "fgw" / "2025Q2")
+    q1, q2 = mini_data / "fgw" / "2025Q1", mini_data / "fgw" / "2025Q2"
+    rewrite_csv(q1 / "decisions.csv", {"execution_status": "已完成"})
+    add_entries(q1, "corrections", [{"table": "decisions", "record_id": "jc2025-001", "field": "execution_status",
+                "old_value": "推进中", "new_value": "已完成", "reason": "项目已竣工", "corrected_on": "2025-07-02"}])  # fmt: skip
+    for name in ("decisions.csv", "stances.csv"):
+        lines = (q2 / name).read_text(encoding="utf-8").splitlines(keepends=True)
+        (q2 / name).write_text(
+            "".join(line for line in lines if not line.startswith("jc2025-004,")), encoding="utf-8"
+        )
+    add_entries(q2, "withdrawals", [{"table": "decisions", "record_id": "jc2025-004", "label": "营商环境优化行动方案",
+                "reason": "方案重新起草", "withdrawn_on": "2025-07-02"}])  # fmt: skip
     build(mini_data, site, log=None)
     return site
 

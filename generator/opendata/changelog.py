@@ -31,13 +31,20 @@ def table_of(path: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _rows(path: Path, table: str) -> dict[tuple[str, ...], dict[str, str]]:
+def read_records(path: Path, table: str) -> dict[tuple[str, ...], dict[str, str]]:
+    """The rows of a published CSV as written, by primary key, in file order."""
     key = table_schema(table).get("primaryKey", [])
     with path.open(encoding="utf-8", newline="") as handle:
         return {tuple(row.get(k) or "" for k in key): dict(row) for row in csv.DictReader(handle)}
 
 
-def _label(row: dict[str, str]) -> str:
+def changed_fields(old: dict[str, str], new: dict[str, str]) -> dict[str, list[str]]:
+    """The fields of one record whose value differs: name → [old value, new value]."""
+    return {name: [old.get(name, ""), value] for name, value in new.items() if old.get(name, "") != value}
+
+
+def record_label(row: dict[str, str]) -> str:
+    """What a record is called to readers: its title, name, subject, content or step."""
     for name in ("title", "name", "subject", "content", "step"):
         if row.get(name):
             return row[name]
@@ -70,8 +77,8 @@ def compute_changes(
         table, unit, period = table_of(path)  # type: ignore[misc]
         key_names = table_schema(table).get("primaryKey", [])
         old_file = previous_site / path
-        old = _rows(old_file, table) if path in old_paths and old_file.is_file() else {}
-        new = _rows(current[path], table) if path in current else {}
+        old = read_records(old_file, table) if path in old_paths and old_file.is_file() else {}
+        new = read_records(current[path], table) if path in current else {}
         for key in sorted(set(old) | set(new)):
             base = {
                 "table": table,
@@ -80,19 +87,17 @@ def compute_changes(
                 "key": dict(zip(key_names, key, strict=True)),
             }
             if key not in old:
-                records.append({**base, "change": "added", "label": _label(new[key])})
+                records.append({**base, "change": "added", "label": record_label(new[key])})
                 counts["added"] += 1
             elif key not in new:
-                records.append({**base, "change": "withdrawn", "label": _label(old[key])})
+                records.append({**base, "change": "withdrawn", "label": record_label(old[key])})
                 counts["withdrawn"] += 1
             else:
-                fields = {
-                    name: [old[key].get(name, ""), value]
-                    for name, value in new[key].items()
-                    if old[key].get(name, "") != value
-                }
+                fields = changed_fields(old[key], new[key])
                 if fields:
-                    records.append({**base, "change": "changed", "label": _label(new[key]), "fields": fields})
+                    records.append(
+                        {**base, "change": "changed", "label": record_label(new[key]), "fields": fields}
+                    )
                     counts["changed"] += 1
     result.update(counts=counts, records=records)
     return result, hashes

@@ -18,7 +18,7 @@ from generator.opendata.api import citation
 from generator.opendata.bulk import BULK_DIR, BulkFile
 from generator.opendata.catalog import MEDIA, coverage
 from generator.opendata.manifest import CHANGES, MANIFEST, RELEASES
-from generator.schema import PACKAGE_RESOURCES, resource_spec
+from generator.schema import OPTIONAL_RESOURCES, PACKAGE_RESOURCES, resource_spec
 from generator.site import PROJECT_ROOT, ThemedSite, fill_slots
 
 KIND_LABELS = {
@@ -64,6 +64,8 @@ def package_rows(dis: Disclosure) -> dict[str, int]:
         "decisions": len(dis.decisions),
         "stances": sum(len(d.stances) for d in dis.decisions),
         "hearings": len(dis.hearings),
+        **({"corrections": len(dis.corrections)} if dis.corrections else {}),
+        **({"withdrawals": len(dis.withdrawals)} if dis.withdrawals else {}),
     }
 
 
@@ -100,6 +102,11 @@ def _downloads_context(
         files += [
             {"path": base + resource_spec(n)["path"], "name": resource_spec(n)["path"], "rows": rows[n]}
             for n in PACKAGE_RESOURCES
+        ]
+        files += [
+            {"path": base + resource_spec(n)["path"], "name": resource_spec(n)["path"], "rows": rows[n]}
+            for n in OPTIONAL_RESOURCES
+            if n in rows
         ]
         for f in files:
             f["size"] = sizes[f["path"]]

@@ -17,7 +17,14 @@ from typing import Any
 from generator.cache import ContentHash
 from generator.layout import DESCRIPTOR, REGISTRY_CSV
 from generator.model import Portal
-from generator.schema import PACKAGE_RESOURCES, REGISTRY_RESOURCE, field_names, resource_spec, table_schema
+from generator.schema import (
+    PACKAGE_RESOURCES,
+    REGISTRY_RESOURCE,
+    field_names,
+    present_resources,
+    resource_spec,
+    table_schema,
+)
 
 #: Bump when the bytes of any open-data output change for the same input (invalidates the cache).
 FORMAT_VERSION = "opendata-1"
@@ -126,7 +133,8 @@ def source_files(portal: Portal) -> list[tuple[str, Any]]:
         base = f"downloads/{dis.unit.unit_id}/{dis.period}/"
         files.append((base + DESCRIPTOR, dis.path / DESCRIPTOR))
         files += [
-            (base + resource_spec(n)["path"], dis.path / resource_spec(n)["path"]) for n in PACKAGE_RESOURCES
+            (base + resource_spec(n)["path"], dis.path / resource_spec(n)["path"])
+            for n in present_resources(dis.path)
         ]
     return files
 

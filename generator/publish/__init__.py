@@ -31,7 +31,13 @@ from generator.config import CONFIG_FILE, ConfigError, load_config
 from generator.demo import _write_csv, _write_json
 from generator.layout import DESCRIPTOR, REGISTRY_CSV, Period
 from generator.report import Finding, Report
-from generator.schema import PACKAGE_RESOURCES, field_names, package_descriptor, resource_spec
+from generator.schema import (
+    OPTIONAL_RESOURCES,
+    PACKAGE_RESOURCES,
+    field_names,
+    package_descriptor,
+    resource_spec,
+)
 
 #: Tables carried over from one quarter to the next and prefilled in the template.
 CARRIED_OVER: tuple[str, ...] = ("members", "power_list", "power_steps", "negative_list")
@@ -152,11 +158,17 @@ def licence(data_dir: Path) -> dict[str, str]:
 def write_package_files(
     target: Path, descriptor: dict[str, object], tables: dict[str, list[list[str]]]
 ) -> None:
-    """``datapackage.json`` and one UTF-8 CSV per table (header always written)."""
+    """``datapackage.json`` and one UTF-8 CSV per table (header always written); the optional
+    更正记录 and 撤回记录 only when they have rows."""
     target.mkdir(parents=True, exist_ok=True)
     _write_json(target / DESCRIPTOR, descriptor)
-    for name in PACKAGE_RESOURCES:
+    for name in (*PACKAGE_RESOURCES, *package_optional(tables)):
         _write_csv(target / resource_spec(name)["path"], field_names(name), tables.get(name, []))
+
+
+def package_optional(tables: dict[str, list[list[str]]]) -> tuple[str, ...]:
+    """The optional resources (更正记录, 撤回记录) that a package's tables fill."""
+    return tuple(name for name in OPTIONAL_RESOURCES if tables.get(name))
 
 
 def publish_package(
@@ -181,7 +193,10 @@ def publish_package(
         raise PublishError(
             f"{target} 已存在：{unit_id} 的 {period} 数据已经公开过。如确需整体替换，请加上 --replace 参数。"
         )
-    descriptor = package_descriptor(unit_id, unit.get("name", unit_id), str(period), licence(data_dir))
+    resources = (*PACKAGE_RESOURCES, *package_optional(tables))
+    descriptor = package_descriptor(
+        unit_id, unit.get("name", unit_id), str(period), licence(data_dir), resources
+    )
     rel_dir = f"{unit_id}/{period}/"
     with tempfile.TemporaryDirectory(prefix="gongkai-publish-") as tmp:
         stage = Path(tmp) / "data"

@@ -29,7 +29,7 @@ from generator.layout import Period
 from generator.publish import PublishError, publish_package, read_csv_records, unit_record
 from generator.publish.template import META_SHEET, sheet_name
 from generator.report import Finding, display_path
-from generator.schema import PACKAGE_RESOURCES, field_info, resource_spec, table_schema
+from generator.schema import ALL_RESOURCES, OPTIONAL_RESOURCES, field_info, resource_spec, table_schema
 
 
 @dataclass
@@ -154,10 +154,12 @@ def read_workbook(path: Path, unit_id: str | None = None) -> tuple[dict[str, Sou
             )
     by_name = {name.strip(): name for name in workbook.sheetnames}
     tables: dict[str, SourceTable] = {}
-    for table in PACKAGE_RESOURCES:
+    for table in ALL_RESOURCES:
         wanted = sheet_name(table)
         actual = by_name.get(wanted) or by_name.get(table)
         label = f"工作表“{wanted}”"
+        if actual is None and table in OPTIONAL_RESOURCES:
+            continue  # 更正记录 and 撤回记录 are optional
         if actual is None:
             problems.append(
                 Problem(
@@ -178,9 +180,11 @@ def read_workbook(path: Path, unit_id: str | None = None) -> tuple[dict[str, Sou
 def read_csv_dir(folder: Path) -> tuple[dict[str, SourceTable], list[Problem]]:
     problems: list[Problem] = []
     tables: dict[str, SourceTable] = {}
-    for table in PACKAGE_RESOURCES:
+    for table in ALL_RESOURCES:
         filename = resource_spec(table)["path"]
         path = folder / filename
+        if not path.is_file() and table in OPTIONAL_RESOURCES:
+            continue  # 更正记录 and 撤回记录 are optional
         if not path.is_file():
             problems.append(
                 Problem(
@@ -393,7 +397,7 @@ _OTHER_ROW = re.compile(r"与第 (\d+) 行重复")
 def map_finding(finding: Finding, tables: dict[str, SourceTable], data_dir: Path) -> Problem:
     """A validation finding in the written CSV, named by worksheet, Excel row and Chinese column."""
     filename = finding.file.rsplit("/", 1)[-1]
-    table = next((t for t in PACKAGE_RESOURCES if resource_spec(t)["path"] == filename), None)
+    table = next((t for t in ALL_RESOURCES if resource_spec(t)["path"] == filename), None)
     source = tables.get(table) if table else None
     if source is None or table is None:
         return Problem(finding.type, finding.message, finding.file, finding.row, finding.column_title)
@@ -425,7 +429,7 @@ def map_finding(finding: Finding, tables: dict[str, SourceTable], data_dir: Path
         message = f"{new_where}{f'“{title}”' if title else ''}：{message}"
     # Row numbers and column names inside the sentence, as the clerk sees them.
     message = _OTHER_ROW.sub(lambda m: f"与第 {sheet_row(int(m.group(1)))} 行重复", message)
-    for other in PACKAGE_RESOURCES:
+    for other in ALL_RESOURCES:
         other_source = tables.get(other)
         if other_source is not None:
             message = message.replace(f"在 {resource_spec(other)['path']} 的", f"在{other_source.label}的")

@@ -31,7 +31,7 @@ from generator.publish import (
     read_table,
     unit_record,
 )
-from generator.schema import PACKAGE_RESOURCES, resource_spec, table_schema
+from generator.schema import ALL_RESOURCES, OPTIONAL_RESOURCES, resource_spec, table_schema
 
 INSTRUCTIONS_SHEET = "说明"
 META_SHEET = "_gongkai"
@@ -77,7 +77,7 @@ def write_template(data_dir: Path, unit_id: str, out: Path) -> str:
     assert instructions is not None
     instructions.title = INSTRUCTIONS_SHEET
     _write_instructions(instructions, unit_id, unit.get("name", unit_id), source, prefill)
-    for table in PACKAGE_RESOURCES:
+    for table in ALL_RESOURCES:
         _write_table_sheet(workbook.create_sheet(sheet_name(table)), table, prefill.get(table, []))
     meta = workbook.create_sheet(META_SHEET)
     for row in (
@@ -158,11 +158,13 @@ def _write_instructions(
         if line.startswith(("一、", "二、", "三、", "四、", "五、")):
             sheet.cell(row=row, column=1).font = _BOLD
         row += 1
-    for table in PACKAGE_RESOURCES:
+    for table in ALL_RESOURCES:
         spec = resource_spec(table)
         state = (
             f"已预填 {len(prefill.get(table, []))} 行"
             if table in CARRIED_OVER and prefill
+            else "可选：只在更正或撤回已公开的记录时填写"
+            if table in OPTIONAL_RESOURCES
             else "空表，请填写"
         )
         sheet.cell(row=row, column=1, value=sheet_name(table)).font = _BOLD
@@ -175,7 +177,7 @@ def _write_instructions(
     for column, heading in enumerate(("工作表", "列名", "必填", "类型", "允许的取值", "说明"), start=1):
         sheet.cell(row=row, column=column, value=heading).font = _BOLD
     row += 1
-    for table in PACKAGE_RESOURCES:
+    for table in ALL_RESOURCES:
         for spec in table_schema(table)["fields"]:
             constraints = spec.get("constraints", {})
             allowed = "、".join(constraints.get("enum", []))
