@@ -90,8 +90,8 @@ def redact_data(data_dir: Path, work_dir: Path) -> PublishedView:
         texts = {
             name: _read_text(ref.path / resource_spec(name)["path"]) for name in ("decisions", "hearings")
         }
-        if not any(_may_withhold(text) for text in texts.values()):
-            continue  # fast path: no withheld column, or nobody wrote 是 in it
+        if not any("是" in text for text in texts.values()):
+            continue  # fast path: a withheld row has 是 in it (the only true value validation allows)
         decisions = _withheld_ids(texts["decisions"], "decision_id")
         hearings = _withheld_ids(texts["hearings"], "hearing_id")
         if not decisions and not hearings:
@@ -117,11 +117,6 @@ def redact_data(data_dir: Path, work_dir: Path) -> PublishedView:
 
 def _read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
-
-
-def _may_withhold(text: str) -> bool:
-    header = text.partition("\n")[0]
-    return "withheld" in header.split(",") and "是" in text
 
 
 def _withheld_ids(text: str, key: str) -> set[str]:

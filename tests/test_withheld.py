@@ -28,9 +28,10 @@ from generator.layout import package_dirs
 from generator.load import load_portal
 from generator.redact import DECISION_TITLE, HEARING_SUBJECT, redact_data
 from generator.rules import check_portal
-from generator.schema import field_names, package_descriptor
+from generator.schema import field_names
 from generator.validate import validate_data
-from tests.conftest import DEMO_DATA, MINI_DATA
+
+from .conftest import DEMO_DATA, MINI_DATA, upgrade_package
 
 MARKER = "机密标记QZXMARK"
 AMOUNT = "987654321"
@@ -54,20 +55,10 @@ def _write(path: Path, table: str, rows: list[dict[str, str]]) -> None:
         writer.writerows([[row.get(name) or "" for name in names] for row in rows])
 
 
-def upgrade(package: Path) -> None:
-    """Give a package written before the withheld columns existed the current header and schema."""
-    for table in ("decisions", "hearings"):
-        _write(package / f"{table}.csv", table, _rows(package / f"{table}.csv"))
-    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    fresh = package_descriptor("x", "x", "2025Q1", descriptor["licenses"][0])
-    descriptor["resources"] = fresh["resources"]
-    (package / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), "utf-8")
-
-
 def withhold(data: Path, *, basis: str = BASIS, hearing: bool = True) -> None:
     """Withhold DECISION (and its hearing) in PACKAGE, with MARKER in every field that is withheld."""
     package = data / PACKAGE
-    upgrade(package)
+    upgrade_package(package)
     decisions = _rows(package / "decisions.csv")
     for row in decisions:
         if row["decision_id"] == DECISION:
@@ -332,3 +323,30 @@ def test_demo_portal_publishes_its_withheld_items_as_placeholders(demo_site: Pat
         assert row["title"] not in published and row["summary"] not in published
         listing = (demo_site / "units" / ref.unit_id / str(ref.period) / "index.html").read_text("utf-8")
         assert row["title"] not in listing and DECISION_TITLE in listing
+
+
+def test_a_fully_quoted_csv_is_redacted_too(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI_DATA, data)
+    withhold(data)
+    for table in ("decisions", "stances", "hearings"):
+        path = data / PACKAGE / f"{table}.csv"
+        rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+    assert validate_data(data, jobs=1).valid  # the same table, every cell in quotes
+    view = redact_data(data, tmp_path / "view")
+    published = view.sources[PACKAGE]
+    for path in published.iterdir():
+        assert MARKER not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_header_and_embedded_schema_must_agree_about_the_withheld_columns(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI_DATA, data)
+    earlier = (data / PACKAGE / "datapackage.json").read_bytes()
+    upgrade_package(data / PACKAGE)
+    (data / PACKAGE / "datapackage.json").write_bytes(earlier)  # new header, earlier schema
+    messages = _errors(data)
+    assert len(messages) == 2, messages  # decisions and hearings
+    assert all("fgw/2025Q1/datapackage.json" in m and "表头有后来增加的列" in m for m in messages), messages
