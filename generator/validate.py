@@ -5,7 +5,8 @@ settings → unit registry → tree layout → packages (in parallel) → rules 
 
 Each CSV goes through the same steps: the file exists and is not empty; it is UTF-8 without BOM
 (GBK/GB18030 and BOM files are recognised and explained); it parses as CSV; its header is exactly
-the canonical one; then Frictionless checks every row against the canonical Table Schema from
+the canonical one (a package from before a table's later columns may leave them all out, and its
+rows then read as if those cells were empty; header and embedded schema must agree); then Frictionless checks every row against the canonical Table Schema from
 ``generator/schemas`` (types, required, enum, pattern, minimum/maximum, missing and extra cells,
 blank rows). A package cannot loosen its own rules: the schemas embedded in its
 ``datapackage.json`` are compared with the canonical ones but never used.
