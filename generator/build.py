@@ -1,6 +1,7 @@
 """The whole build, as named stages, called in order from one ``build()``:
 
-load → validate → (published records kept) → (check rules) → render → index for search → export downloads → publish.
+validate → (published records kept) → redact → load → (check rules) → render → index for search →
+export downloads → publish.
 
 The site is assembled in a staging directory next to the output directory and swapped in only
 when every stage has succeeded: a failed build leaves the last good site exactly as it was.
@@ -25,6 +26,7 @@ from generator.load import load_portal
 from generator.opendata import export_open_data
 from generator.pages import RECORD_DEPTHS, render_pages
 from generator.published import check_published
+from generator.redact import redact_data
 from generator.rules import check_portal
 from generator.search import Indexer, SearchIndexError, ShardPlan
 from generator.site import render_theme
@@ -99,24 +101,30 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
     if not kept.valid:
         raise BuildFailed(kept.to_text() + "\n已公开的记录被修改或删除却没有更正、撤回记录，未生成网站。")
 
-    # Load: typed records from the validated CSV files.
-    portal = stages.run("读取", lambda: load_portal(data_dir))
-
-    # Check rules: the documents' rules (末位表态, 预告会商, 五不上会 …). Errors block publication;
-    # warnings are published on the decision pages, scorecards and member pages.
-    try:
-        rules = stages.run("规则检查", lambda: check_portal(portal))
-    except ConfigError as error:
-        raise BuildFailed(str(error)) from None
-    if rules.errors:
-        raise BuildFailed(rules.to_text() + "\n数据未通过规则检查（有错误级别的问题），未生成网站。")
-    if rules.findings and log:
-        log(f"· 规则检查：{len(rules.findings)} 项警示，将在网站上公开显示。")
-
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
     cleanup = [work]
     try:
+        # Redact: records withheld by law (依法不予公开) keep only their skeleton and legal basis;
+        # every later stage reads this published view, never the withheld fields.
+        view_dir = Path(tempfile.mkdtemp(prefix="gongkai-published-", dir=_fast_tmp()))
+        cleanup.append(view_dir)
+        published = stages.run("不予公开处理", lambda: redact_data(data_dir, view_dir))
+
+        # Load: typed records from the validated CSV files.
+        portal = stages.run("读取", lambda: load_portal(data_dir, published.sources))
+
+        # Check rules: the documents' rules (末位表态, 预告会商, 五不上会 …). Errors block publication;
+        # warnings are published on the decision pages, scorecards and member pages.
+        try:
+            rules = stages.run("规则检查", lambda: check_portal(portal))
+        except ConfigError as error:
+            raise BuildFailed(str(error)) from None
+        if rules.errors:
+            raise BuildFailed(rules.to_text() + "\n数据未通过规则检查（有错误级别的问题），未生成网站。")
+        if rules.findings and log:
+            log(f"· 规则检查：{len(rules.findings)} 项警示，将在网站上公开显示。")
+
         # Render: MkDocs renders content/ and the page shells; jinja2 fills the record pages and
         # writes each one's search document into its search shard (on tmpfs when there is one:
         # tens of thousands of small files that only Pagefind reads).

@@ -2965,6 +2965,13 @@ SAMPLE_IRREGULARITIES: dict[str, tuple[str, int]] = {
     "principal_leads_funds": ("nyjt", 1),
 }
 
+#: The sample city's items withheld by law (依法不予公开): (unit_id, quarter index) → the legal basis
+#: and whether the withheld decision is one with a hearing (then the hearing is withheld too).
+SAMPLE_WITHHELD: dict[tuple[str, int], tuple[str, bool]] = {
+    ("swei", 1): ("《中华人民共和国保守国家秘密法》第十三条", False),
+    ("nyjt", 0): ("《中华人民共和国政府信息公开条例》第十五条（涉及商业秘密）", True),
+}
+
 
 @dataclass
 class Totals:
@@ -3023,7 +3030,7 @@ def write_sample_city(out: Path) -> str:
     irregular: dict[tuple[str, int], list[str]] = {}
     for kind, key in SAMPLE_IRREGULARITIES.items():
         irregular.setdefault(key, []).append(kind)
-    totals = _write_tree(out, list(SAMPLE_CITY), 2, 2025, irregular)
+    totals = _write_tree(out, list(SAMPLE_CITY), 2, 2025, irregular, SAMPLE_WITHHELD)
     _write_sample_history(out)
     return (
         f"示例市：{totals.units} 个单位、2 个季度、{totals.meetings} 次会议、{totals.decisions} 项决策事项、"
@@ -3102,7 +3109,12 @@ def _write_json(path: Path, data: object) -> None:
 
 
 def _write_tree(
-    out: Path, specs: list[UnitSpec], quarters: int, seed: int, irregular: dict[tuple[str, int], list[str]]
+    out: Path,
+    specs: list[UnitSpec],
+    quarters: int,
+    seed: int,
+    irregular: dict[tuple[str, int], list[str]],
+    withheld: dict[tuple[str, int], tuple[str, bool]] | None = None,
 ) -> Totals:
     _prepare_out(out)
     licence = LICENCES[LICENCE_KEY]
@@ -3132,7 +3144,7 @@ def _write_tree(
         totals.negative_items += len(unit.negative_rows)
         for q_index, period in enumerate(periods):
             kinds = irregular.get((spec.unit_id, q_index), [])
-            tables = unit.package(q_index, kinds)
+            tables = unit.package(q_index, kinds, (withheld or {}).get((spec.unit_id, q_index)))
             target = out / spec.unit_id / str(period)
             target.mkdir(parents=True)
             _write_json(
@@ -3391,7 +3403,9 @@ class _UnitBuilder:
 
     # package --------------------------------------------------------------------------------------
 
-    def package(self, q_index: int, kinds: list[str]) -> dict[str, list[list[str]]]:
+    def package(
+        self, q_index: int, kinds: list[str], withheld: tuple[str, bool] | None = None
+    ) -> dict[str, list[list[str]]]:
         rng = self.rng
         period = self.periods[q_index]
         year = period.year
@@ -3450,6 +3464,8 @@ class _UnitBuilder:
             hearing_rows.append([hearing_id, *subject_row])
             if decision is not None:
                 decision.row["hearing_id"] = hearing_id
+        if withheld is not None:
+            self._withhold(decisions, hearing_rows, *withheld)
 
         decision_rows = []
         stance_rows = []
@@ -3545,6 +3561,8 @@ class _UnitBuilder:
             "hearing_id": "",
             "execution_status": status,
             "execution_note": note,
+            "withheld": "否",
+            "withheld_basis": "",
         }
         stances = self._stances(decision_id, meeting, lead, result, is_cadre)
         return _Decision(row, meeting, template, lead, stances)
@@ -3745,7 +3763,26 @@ class _UnitBuilder:
             str(adopted),
             outcome,
             satisfaction,
+            "否",
+            "",
         ]
+
+    def _withhold(
+        self, decisions: list[_Decision], hearing_rows: list[list[str]], basis: str, with_hearing: bool
+    ) -> None:
+        """Mark the last money or project decision (with or without a hearing) as withheld by law;
+        its hearing, if any, is withheld too. Chosen without the random generator, so that every
+        other value of the demo stays as it was."""
+        kinds = ("大额度资金运作", "重大项目安排")
+        chosen = next(
+            d
+            for d in reversed(decisions)
+            if d.row["category"] in kinds and bool(d.row["hearing_id"]) == with_hearing
+        )
+        chosen.row["withheld"], chosen.row["withheld_basis"] = "是", basis
+        for row in hearing_rows:
+            if row[4] == chosen.row["decision_id"]:
+                row[-2:] = ["是", basis]
 
     # irregularities ------------------------------------------------------------------------------
 

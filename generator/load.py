@@ -7,7 +7,7 @@ Validation has already checked every value against the schemas, so loading uses 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -53,14 +53,18 @@ def read_table(path: Path, table: str, numbered: bool = False) -> Iterator[dict[
             yield values
 
 
-def load_portal(data_dir: Path) -> Portal:
-    """Every unit in registry order, each with its disclosures in period order."""
+def load_portal(data_dir: Path, sources: Mapping[str, Path] | None = None) -> Portal:
+    """Every unit in registry order, each with its disclosures in period order.
+
+    ``sources`` maps a package key (``unit_id/period``) to the directory to read it from instead
+    (the redacted copy of a package with withheld records, ``generator.redact``)."""
     config = load_config(data_dir)
     units = [Unit(**row) for row in read_table(data_dir / REGISTRY_CSV, "units")]
     by_id = {unit.unit_id: unit for unit in units}
     for ref in package_dirs(data_dir):
         unit = by_id[ref.unit_id]
-        unit.disclosures.append(_load_disclosure(unit, ref.period, ref.path))
+        path = sources.get(ref.key, ref.path) if sources else ref.path
+        unit.disclosures.append(_load_disclosure(unit, ref.period, path))
     return Portal(config=config, data_dir=data_dir, units=units)
 
 

@@ -137,6 +137,11 @@ MESSAGES: dict[str, Message] = {
         "{where}：“{resource_title}”（{resource}）的表结构（schema）被修改，与标准表结构不一致：{diff}。"
         "校验始终按标准表结构进行；请不要手工修改 datapackage.json 中的表结构，应使用标准描述文件。",
     ),
+    "later-columns": Message(
+        "表头与表结构不一致",
+        "{where}：“{resource_title}”（{resource}）：{detail}。两者应一致，否则下载的数据包无法通过校验："
+        "建议在表头末尾加上这些列，并使用标准描述文件（gongkai template 或 gongkai new-quarter 生成的 datapackage.json）。",
+    ),
     # --- The tree and rules across files --------------------------------------------------------
     "unregistered-unit": Message(
         "未登记的单位",
@@ -154,6 +159,21 @@ MESSAGES: dict[str, Message] = {
     "date-out-of-period": Message(
         "日期不在本季度内",
         "{where}：日期“{value}”不在本数据包所属的{period_label}（{start} 至 {end}）内。",
+    ),
+    "withheld-basis:missing": Message(
+        "缺少不予公开依据",
+        "{where}：本行“依法不予公开”为“是”，必须填写不予公开所依据的法律法规条款，"
+        "例如《中华人民共和国保守国家秘密法》第十三条、《中华人民共和国政府信息公开条例》第十四条。",
+    ),
+    "withheld-basis:unused": Message(
+        "不予公开依据多余",
+        "{where}：未填“是”，但本行填写了“不予公开依据”。该行依法不予公开的，应填“是”；"
+        "应当公开的，请清空“不予公开依据”。",
+    ),
+    "withheld-hearing": Message(
+        "关联事项依法不予公开",
+        "{where}：关联的决策事项“{value}”依法不予公开，本听证、论证或质询记录也应标为依法不予公开"
+        "（“依法不予公开”填“是”并填写依据），否则其议题和结果会透露该事项的内容。",
     ),
     "principal-count:none": Message(
         "没有主要负责人",

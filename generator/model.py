@@ -88,6 +88,8 @@ class Hearing:
     opinions_adopted: int
     outcome: str
     satisfaction_rate: float | None
+    withheld: bool = False  # 依法不予公开: only the skeleton was published (generator.redact)
+    withheld_basis: str = ""
     disclosure: Disclosure | None = None
     decision: Decision | None = None
 
@@ -123,6 +125,8 @@ class Decision:
     hearing_id: str
     execution_status: str
     execution_note: str
+    withheld: bool = False  # 依法不予公开: only the skeleton was published (generator.redact)
+    withheld_basis: str = ""
     row: int = 0
     disclosure: Disclosure | None = None
     meeting: Meeting | None = None

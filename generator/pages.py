@@ -418,7 +418,7 @@ def render_pages(
                 + f"<td>{s.order}</td><td>{who}"
                 + ('<span class="gk-tag">主要负责人</span>' if principal else "")
                 + f"</td><td>{escape(s.member.position if s.member else '')}</td>"
-                + f'<td>{badge("stance", s.stance)}</td><td class="gk-remark">{escape(s.remark or "")}</td></tr>'
+                + f'<td>{badge("stance", s.stance)}</td><td class="gk-remark">{"依法不予公开" if d.withheld else escape(s.remark or "")}</td></tr>'
             )
         return Markup("\n".join(rows))
 

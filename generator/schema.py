@@ -34,6 +34,14 @@ ALL_RESOURCES: tuple[str, ...] = (*PACKAGE_RESOURCES, *OPTIONAL_RESOURCES)
 #: The portal-wide unit registry (``data/units.csv``).
 REGISTRY_RESOURCE = "units"
 
+#: Columns added after the first schema version, at the end of their table: a package written
+#: before they existed may leave out all of them (header, and the schema in ``datapackage.json``);
+#: its rows read as if those cells were empty.
+LATER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "decisions": ("withheld", "withheld_basis"),
+    "hearings": ("withheld", "withheld_basis"),
+}
+
 PROFILE = "tabular-data-package"
 SCHEMA_VERSION = 1
 
@@ -53,6 +61,17 @@ def table_schema(name: str) -> dict[str, Any]:
 
 def field_names(name: str) -> list[str]:
     return [field["name"] for field in table_schema(name)["fields"]]
+
+
+@cache
+def earlier_schema(name: str) -> dict[str, Any] | None:
+    """The table's schema without its ``LATER_COLUMNS`` (as older packages embed it), or None."""
+    later = LATER_COLUMNS.get(name)
+    if not later:
+        return None
+    schema = dict(table_schema(name))
+    schema["fields"] = [f for f in schema["fields"] if f["name"] not in later]
+    return schema
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ settings → unit registry → tree layout → packages (in parallel) → rules 
 
 Each CSV goes through the same steps: the file exists and is not empty; it is UTF-8 without BOM
 (GBK/GB18030 and BOM files are recognised and explained); it parses as CSV; its header is exactly
-the canonical one; then Frictionless checks every row against the canonical Table Schema from
+the canonical one (a package from before a table's later columns may leave them all out, and its
+rows then read as if those cells were empty; header and embedded schema must agree); then Frictionless checks every row against the canonical Table Schema from
 ``generator/schemas`` (types, required, enum, pattern, minimum/maximum, missing and extra cells,
 blank rows). A package cannot loosen its own rules: the schemas embedded in its
 ``datapackage.json`` are compared with the canonical ones but never used.
@@ -64,9 +65,11 @@ from generator.privacy import personal_info_findings
 from generator.report import Finding, Report, display_path
 from generator.schema import (
     ALL_RESOURCES,
+    LATER_COLUMNS,
     OPTIONAL_RESOURCES,
     PACKAGE_RESOURCES,
     REGISTRY_RESOURCE,
+    earlier_schema,
     field_info,
     present_resources,
     resource_spec,
@@ -83,8 +86,8 @@ PARALLEL_MIN_BYTES = 1_000_000
 _EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
     "members": ("is_principal",),
     "meetings": ("meeting_id", "date"),
-    "decisions": ("decision_id",),
-    "hearings": ("hearing_id", "date"),
+    "decisions": ("decision_id", "withheld", "withheld_basis"),
+    "hearings": ("hearing_id", "date", "withheld", "withheld_basis"),
     "units": ("unit_id",),
 }
 #: IDs that must not be reused by the same unit in another quarter.
@@ -387,8 +390,9 @@ def _check_chunk(tasks: list[_Task]) -> _ChunkResult:
         package_dir = Path(task.data_dir) / task.unit_id / task.period
         descriptor = _place(task.root, f"{rel_dir}/{DESCRIPTOR}")
         present = present_resources(package_dir)
+        schemas: dict[str, bool] = {}
         try:
-            _check_descriptor(package_dir / DESCRIPTOR, descriptor, present, task, out)
+            schemas = _check_descriptor(package_dir / DESCRIPTOR, descriptor, present, task, out)
         except Exception as exc:
             out.add(_internal_error(descriptor, exc))
         tables: dict[str, _Table] = {}
@@ -398,6 +402,8 @@ def _check_chunk(tasks: list[_Task]) -> _ChunkResult:
             tables[name] = table
             if table.records is not None:
                 batches[name].append(table)
+                if schemas.get(name, table.earlier_header) != table.earlier_header:
+                    out.add(_later_columns_finding(descriptor, table, name))
         packages.append((task, tables))
 
     # Rows: Frictionless with the canonical schemas, one stream per table type.
@@ -409,7 +415,7 @@ def _check_chunk(tasks: list[_Task]) -> _ChunkResult:
         package = _PackageResult(task.unit_id, task.period, rows=sum(t.rows for t in tables.values()))
         period = Period.parse(task.period)
         assert period is not None
-        for check in (_check_foreign_keys, _check_principal, _check_dates):
+        for check in (_check_foreign_keys, _check_principal, _check_dates, _check_withheld):
             try:
                 check(tables, period, out)
             except Exception as exc:
@@ -430,36 +436,47 @@ def _check_chunk(tasks: list[_Task]) -> _ChunkResult:
 # --- datapackage.json ------------------------------------------------------------------------------
 
 
+def _later_columns_finding(descriptor: Place, table: _Table, name: str) -> Finding:
+    """The CSV's header and the schema in datapackage.json disagree about the later columns."""
+    columns = "、".join(LATER_COLUMNS[name])
+    if table.earlier_header:
+        state = f"{table.place.display} 的表头没有后来增加的列（{columns}），而描述文件中的表结构有这些列"
+    else:
+        state = f"{table.place.display} 的表头有后来增加的列（{columns}），而描述文件中的表结构没有这些列"
+    return descriptor.finding("later-columns", detail=state, resource=name, resource_title=table_title(name))
+
+
 def _check_descriptor(
     path: Path, place: Place, resources: tuple[str, ...], task: _Task | None, out: _Findings
-) -> None:
+) -> dict[str, bool]:
     """The descriptor exists, is JSON, lists exactly the canonical resources, paths and schemas.
 
     ``resources`` are the ones the directory holds; an optional resource (更正记录, 撤回记录) is
-    listed exactly when its CSV file is there."""
+    listed exactly when its CSV file is there. Returns, for each resource whose embedded schema is
+    a canonical one, whether it is the earlier one (without the table's ``LATER_COLUMNS``)."""
     kind = "数据包" if task is not None else "单位名录"
     if not path.exists():
         out.add(place.finding("missing-file", hint=f"每个{kind}目录都必须有描述文件 datapackage.json。"))
-        return
+        return {}
     if not path.is_file():
         out.add(place.finding("missing-file:not-a-file"))
-        return
+        return {}
     try:
         raw = path.read_bytes()
     except OSError as exc:
         out.add(place.finding("io-error", detail=str(exc)))
-        return
+        return {}
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         out.add(place.finding("json-error:encoding"))
-        return
+        return {}
     if text.startswith("\ufeff"):
         out.add(place.finding("encoding-bom", row=1))
         text = text[1:]
     if not text.strip():
         out.add(place.finding("empty-file", hint="应为 JSON 格式的数据包描述。"))
-        return
+        return {}
     try:
         descriptor = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -473,10 +490,10 @@ def _check_descriptor(
                 detail=json_detail(exc.msg),
             )
         )
-        return
+        return {}
     except RecursionError:
         out.add(place.finding("json-error", line="?", col="?", detail="嵌套层次过深"))
-        return
+        return {}
 
     def problem(detail: str, value: Any = None, expected: str | None = None) -> None:
         out.add(
@@ -487,12 +504,13 @@ def _check_descriptor(
 
     if not isinstance(descriptor, dict):
         problem("顶层应为 JSON 对象（{…}）。")
-        return
+        return {}
     listed = descriptor.get("resources")
     if not isinstance(listed, list):
         problem("缺少资源列表“resources”，或它不是列表（[…]）。", expected="、".join(resources))
-        return
+        return {}
     seen: set[str] = set()
+    schemas: dict[str, bool] = {}
     for index, resource in enumerate(listed, start=1):
         if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
             problem(f"resources 中的第 {index} 项应为带有“name”的对象。")
@@ -512,7 +530,9 @@ def _check_descriptor(
             problem(f"资源“{name}”在 resources 中出现了不止一次。", value=name)
             continue
         seen.add(name)
-        _check_resource_entry(resource, name, place, out)
+        earlier = _check_resource_entry(resource, name, place, out)
+        if earlier is not None:
+            schemas[name] = earlier
     for name in resources:
         if name not in seen:
             problem(
@@ -521,9 +541,11 @@ def _check_descriptor(
             )
     if task is not None:
         _check_package_identity(descriptor, task, problem)
+    return schemas
 
 
-def _check_resource_entry(resource: dict[str, Any], name: str, place: Place, out: _Findings) -> None:
+def _check_resource_entry(resource: dict[str, Any], name: str, place: Place, out: _Findings) -> bool | None:
+    """Check one resource entry; whether its schema is the earlier one, None if it is no canonical one."""
     expected_path = resource_spec(name)["path"]
     if resource.get("path") != expected_path:
         out.add(
@@ -561,16 +583,21 @@ def _check_resource_entry(resource: dict[str, Any], name: str, place: Place, out
             )
         )
     canonical = table_schema(name)
-    if resource.get("schema") != canonical:
-        out.add(
-            place.finding(
-                "schema-changed",
-                resource=name,
-                resource_title=table_title(name),
-                diff=_schema_diff(resource.get("schema"), canonical),
-                expected="与 generator/schemas 中的标准表结构完全一致",
-            )
+    if resource.get("schema") == canonical:
+        return False
+    earlier = earlier_schema(name)
+    if earlier is not None and resource.get("schema") == earlier:
+        return True
+    out.add(
+        place.finding(
+            "schema-changed",
+            resource=name,
+            resource_title=table_title(name),
+            diff=_schema_diff(resource.get("schema"), canonical),
+            expected="与 generator/schemas 中的标准表结构完全一致",
         )
+    )
+    return None
 
 
 def _schema_diff(actual: Any, canonical: dict[str, Any]) -> str:
@@ -640,6 +667,8 @@ class _Table:
     records: list[list[str]] | None = None
     #: True when every row was checked: the file was read, parsed and had the canonical header.
     usable: bool = False
+    #: True when the header left out the table's later columns (a package from before they existed).
+    earlier_header: bool = False
     rows: int = 0
     row_numbers: list[int] = field(default_factory=list)
     #: Cast values of the columns used by checks across tables, aligned with ``row_numbers``.
@@ -658,7 +687,7 @@ def _prepare_table(path: Path, place: Place, out: _Findings) -> _Table:
     """Read and pre-check one CSV; ``records`` is set when its rows are ready to be checked."""
     table = _Table(place)
     try:
-        table.records = _read_records(path, place, out)
+        table.records = _read_records(path, place, out, table)
         if table.records is not None:  # Personal-information guard: every text field of every CSV.
             out.extend(personal_info_findings(table.records, place))
     except Exception as exc:
@@ -667,7 +696,7 @@ def _prepare_table(path: Path, place: Place, out: _Findings) -> _Table:
     return table
 
 
-def _read_records(path: Path, place: Place, out: _Findings) -> list[list[str]] | None:
+def _read_records(path: Path, place: Place, out: _Findings, table: _Table) -> list[list[str]] | None:
     name = place.table
     assert name is not None
     # File: exists and is readable.
@@ -703,9 +732,16 @@ def _read_records(path: Path, place: Place, out: _Findings) -> list[list[str]] |
     records = _parse_csv(text, place, out)
     if records is None:
         return None
-    # Header: exactly the canonical field names, in order.
+    # Header: exactly the canonical field names, in order; a package written before the later
+    # columns existed may leave them all out, and then reads as if their cells were empty.
     if not _check_header(records[0], place, out):
         return None
+    full = [spec["name"] for spec in table_schema(name)["fields"]]
+    if records[0] != full:  # the earlier header: pad every row with the later columns, empty
+        width = len(records[0])
+        padding = [""] * (len(full) - width)
+        records = [full] + [row + padding if len(row) == width else row for row in records[1:]]
+        table.earlier_header = True
     return records
 
 
@@ -770,7 +806,8 @@ def _parse_csv(text: str, place: Place, out: _Findings) -> list[list[str]] | Non
 def _check_header(header: list[str], place: Place, out: _Findings) -> bool:
     table = place.table
     expected = [spec["name"] for spec in table_schema(table)["fields"]] if table else []
-    if header == expected:
+    later = LATER_COLUMNS.get(table or "", ())
+    if header == expected or (later and header == expected[: -len(later)]):
         return True
     where = place.where(1)
     listing = ",".join(expected)
@@ -1180,6 +1217,37 @@ def _check_principal(tables: dict[str, _Table], period: Period, out: _Findings) 
                 rows="、".join(str(row) for row in rows),
             )
         )
+
+
+def _check_withheld(tables: dict[str, _Table], period: Period, out: _Findings) -> None:
+    """A record withheld by law (依法不予公开) names its legal basis, a basis is given only for a
+    withheld record, and a hearing about a withheld decision is withheld too."""
+    withheld_decisions: set[str] = set()
+    for name in ("decisions", "hearings"):
+        table = tables[name]
+        if not table.usable:
+            continue
+        columns = table.columns
+        for index, row in enumerate(table.row_numbers):
+            withheld, basis = columns["withheld"][index], columns["withheld_basis"][index]
+            has_basis = isinstance(basis, str) and bool(basis.strip())
+            if withheld is True and not has_basis:
+                out.add(table.place.finding("withheld-basis:missing", row=row, column="withheld_basis"))
+            elif withheld is not True and has_basis:
+                value = "否" if withheld is False else None
+                out.add(table.place.finding("withheld-basis:unused", row=row, column="withheld", value=value))
+            if name == "decisions" and withheld is True:
+                withheld_decisions.add(columns["decision_id"][index])
+    hearings = tables["hearings"]
+    if not withheld_decisions or not hearings.usable:
+        return
+    columns = hearings.columns
+    for index, row in enumerate(hearings.row_numbers):
+        decision_id = columns["decision_id"][index]
+        if decision_id in withheld_decisions and columns["withheld"][index] is not True:
+            out.add(
+                hearings.place.finding("withheld-hearing", row=row, column="decision_id", value=decision_id)
+            )
 
 
 def _check_dates(tables: dict[str, _Table], period: Period, out: _Findings) -> None:

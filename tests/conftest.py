@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.schema import LATER_COLUMNS, field_names, package_descriptor
 from generator.serve import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,3 +66,21 @@ def mini_data(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(MINI_DATA, target)
     return target
+
+
+def upgrade_package(package: Path) -> None:
+    """Give a package written before the later columns existed (the mini fixture) the current
+    header and embedded schema, as ``gongkai import`` and ``gongkai demo`` write them."""
+    for table in LATER_COLUMNS:
+        path = package / f"{table}.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(field_names(table))
+            writer.writerows([[row.get(name) or "" for name in field_names(table)] for row in rows])
+    path = package / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    current = package_descriptor("unit", "unit", "2025Q1", descriptor["licenses"][0])
+    descriptor["resources"] = current["resources"]
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -89,7 +89,8 @@ def test_xlsx_opens_in_openpyxl_with_chinese_headers(demo_site: Path, portal) ->
     assert rows[0][:3] == ("单位编号", "季度", "事项编号") and "事项名称" in rows[0]
     assert len(rows) == 406
     first = portal.units[0].disclosures[0].decisions[0]
-    decision = dict(zip(rows[0], rows[1], strict=True))
+    # XLSX does not store empty cells at the end of a row (the withheld columns of a public item)
+    decision = dict(zip(rows[0], rows[1] + (None,) * (len(rows[0]) - len(rows[1])), strict=True))
     assert (
         decision["事项编号"] == first.decision_id and decision["议题序号"] == first.agenda_no
     )  # a number, not text

@@ -29,7 +29,14 @@ from generator.layout import Period
 from generator.publish import PublishError, publish_package, read_csv_records, unit_record
 from generator.publish.template import META_SHEET, sheet_name
 from generator.report import Finding, display_path
-from generator.schema import ALL_RESOURCES, OPTIONAL_RESOURCES, field_info, resource_spec, table_schema
+from generator.schema import (
+    ALL_RESOURCES,
+    LATER_COLUMNS,
+    OPTIONAL_RESOURCES,
+    field_info,
+    resource_spec,
+    table_schema,
+)
 
 
 @dataclass
@@ -284,7 +291,7 @@ def _table_from_rows(
             continue
         columns[field_name] = index
     for spec in specs:
-        if spec["name"] not in columns:
+        if spec["name"] not in columns and spec["name"] not in LATER_COLUMNS.get(table, ()):
             problems.append(
                 Problem(
                     "missing-column",
@@ -299,7 +306,7 @@ def _table_from_rows(
     kinds = [spec.get("type", "string") for spec in specs]
     for offset, row in enumerate(rows[first_data:], start=first_data + 1):
         values = [
-            normalise(row[columns[name]] if columns[name] < len(row) else None, kind)
+            normalise(row[columns[name]] if columns.get(name, len(row)) < len(row) else None, kind)
             for name, kind in zip(names, kinds, strict=True)
         ]
         if not any(values):

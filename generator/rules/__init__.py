@@ -29,9 +29,17 @@ __all__ = ["REGISTRY", "Outcome", "RuleReport", "check_portal"]
 def check_portal(portal: Portal) -> RuleReport:
     settings = rule_settings(portal.config)
     report = RuleReport(settings, root=str(portal.data_dir))
+    withheld = {
+        (d.disclosure.unit.unit_id, f"decision:{d.decision_id}")
+        for d in portal.decisions()
+        if d.withheld and d.disclosure is not None
+    }
     for slug, rule in sorted(REGISTRY.items()):
         if settings[slug].enabled:
             for disclosure in portal.disclosures:
-                report.outcomes.extend(rule.check(disclosure, settings[slug], portal))
+                outcomes = rule.check(disclosure, settings[slug], portal)
+                if withheld and not rule.info.judges_withheld:
+                    outcomes = (o for o in outcomes if (o.unit_id, o.record) not in withheld)
+                report.outcomes.extend(outcomes)
     report.index()
     return report

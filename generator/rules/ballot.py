@@ -14,6 +14,7 @@ INFO = RuleInfo(
     summary="重要干部任免事项实行无记名票决。",
     basis="“对干部事项实行无记名票决制”（种子文件 001）",
     params={"method": "无记名票决"},
+    judges_withheld=True,
 )
 
 

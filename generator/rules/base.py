@@ -25,6 +25,9 @@ class RuleInfo:
     basis: str  # the document or regulation the rule comes from
     severity: str = "warning"  # default severity
     params: dict[str, Any] = field(default_factory=dict)  # default thresholds
+    #: Also judged on a decision withheld by law (依法不予公开): the rule reads only what such a
+    #: decision keeps (category, vote method, result, status, stances). Other rules skip it.
+    judges_withheld: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ INFO = RuleInfo(
     summary="决策作出两个季度后仍“未启动”的，标记为执行滞后。",
     basis="督查报告制度、决策跟踪反馈（种子文件 000、001、002）",
     params={"quarters": 2},
+    judges_withheld=True,
 )
 
 

@@ -1,0 +1,148 @@
+"""Redact stage: the published view of a data tree, in which records withheld by law
+(依法不予公开) keep only their skeleton and the legal basis for withholding them.
+
+It runs right after validation, and everything after it (load, rules, pages, search, downloads,
+open data) reads the published view only, so a withheld field cannot reach any page, index or
+download. A package with a withheld record is written, redacted, into a working directory
+(``decisions.csv``, ``stances.csv`` and ``hearings.csv`` redacted, its other files copied as
+they are); a package without one is read where it is. The data directory itself stays the
+portal's ``data_dir``: git history (on-time disclosure, data commit) is read from there.
+
+What a withheld record keeps is fixed here, not chosen per record: the documents publish
+"everything except what law requires to be kept secret" (种子文件 000、002), so a withheld item
+still shows that it was decided, when, in which category, how and with what result, and who
+stated which position; its content (title, summary, amount, linked items, reasons and notes)
+is not published.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.layout import DESCRIPTOR, package_dirs
+from generator.schema import PACKAGE_RESOURCES, resource_spec
+
+#: Shown instead of a withheld decision's title and a withheld hearing's subject.
+DECISION_TITLE = "依法不予公开的事项"
+HEARING_SUBJECT = "依法不予公开的听证、论证或质询"
+#: Shown instead of every other withheld text that the schema requires.
+WITHHELD_TEXT = "依法不予公开"
+
+#: Per table: the fields a withheld record keeps as they are, and placeholders for required
+#: text; every other field is published empty.
+KEPT: dict[str, tuple[str, ...]] = {
+    "decisions": (
+        "decision_id",
+        "meeting_id",
+        "agenda_no",
+        "category",
+        "vote_method",
+        "result",
+        "pre_research",
+        "pre_expert_review",
+        "pre_risk_assessment",
+        "pre_legality_review",
+        "pre_contingency_plan",
+        "execution_status",
+        "withheld",
+        "withheld_basis",
+    ),
+    "stances": ("decision_id", "order", "member_id", "stance"),
+    "hearings": (
+        "hearing_id",
+        "hearing_type",
+        "date",
+        "decision_id",
+        "participant_count",
+        "opinions_received",
+        "opinions_adopted",
+        "withheld",
+        "withheld_basis",
+    ),
+}
+PLACEHOLDERS: dict[str, dict[str, str]] = {
+    "decisions": {"title": DECISION_TITLE, "summary": WITHHELD_TEXT},
+    "stances": {},
+    "hearings": {"subject": HEARING_SUBJECT, "participants": WITHHELD_TEXT, "outcome": WITHHELD_TEXT},
+}
+REDACTED_TABLES = tuple(KEPT)
+
+
+@dataclass
+class PublishedView:
+    """Where the load stage reads each package: redacted copies by ``unit_id/period`` key."""
+
+    sources: dict[str, Path] = field(default_factory=dict)
+    withheld: int = 0  # withheld decisions and hearings in the whole tree
+
+    def path(self, key: str, original: Path) -> Path:
+        return self.sources.get(key, original)
+
+
+def redact_data(data_dir: Path, work_dir: Path) -> PublishedView:
+    """Write a redacted copy of every package with a withheld record into ``work_dir``."""
+    view = PublishedView()
+    for ref in package_dirs(data_dir):
+        texts = {
+            name: _read_text(ref.path / resource_spec(name)["path"]) for name in ("decisions", "hearings")
+        }
+        if not any("是" in text for text in texts.values()):
+            continue  # fast path: a withheld row has 是 in it (the only true value validation allows)
+        decisions = _withheld_ids(texts["decisions"], "decision_id")
+        hearings = _withheld_ids(texts["hearings"], "hearing_id")
+        if not decisions and not hearings:
+            continue
+        target = work_dir / ref.unit_id / str(ref.period)
+        target.mkdir(parents=True)
+        shutil.copyfile(ref.path / DESCRIPTOR, target / DESCRIPTOR)
+        for name in PACKAGE_RESOURCES:
+            file = resource_spec(name)["path"]
+            if name not in REDACTED_TABLES:
+                shutil.copyfile(ref.path / file, target / file)
+                continue
+            ids = hearings if name == "hearings" else decisions
+            key = "hearing_id" if name == "hearings" else "decision_id"
+            text = texts.get(name)
+            if text is None:
+                text = _read_text(ref.path / file)
+            (target / file).write_text(_redact_csv(text, name, key, ids), encoding="utf-8", newline="")
+        view.sources[ref.key] = target
+        view.withheld += len(decisions) + len(hearings)
+    return view
+
+
+def _read_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _withheld_ids(text: str, key: str) -> set[str]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if "withheld" not in (reader.fieldnames or ()):
+        return set()
+    return {row[key] for row in reader if row.get("withheld") == "是"}
+
+
+def _redact_csv(text: str, table: str, key: str, ids: set[str]) -> str:
+    """The CSV with every row whose ``key`` is in ``ids`` reduced to its skeleton; other rows and
+    the header are written back unchanged in content (validated CSV, rewritten in one dialect)."""
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    if not records or not ids:
+        return text
+    header = records[0]
+    column = header.index(key)
+    kept, placeholders = set(KEPT[table]), PLACEHOLDERS[table]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in records[1:]:
+        if len(row) > column and row[column] in ids:
+            row = [
+                value if name in kept else placeholders.get(name, "")
+                for name, value in zip(header, row, strict=False)
+            ]
+        writer.writerow(row)
+    return buffer.getvalue()
