@@ -1,6 +1,6 @@
 """The whole build, as named stages, called in order from one ``build()``:
 
-validate → (published records kept) → redact → load → (check rules) → render → index for search →
+validate → redact → (published records kept) → load → (check rules) → render → index for search →
 export downloads → publish.
 
 The site is assembled in a staging directory next to the output directory and swapped in only
@@ -95,12 +95,6 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
     if not report.valid:
         raise BuildFailed(report.to_text() + "\n数据未通过校验，未生成网站。")
 
-    # Published records: what the current site published is changed only by a correction and
-    # removed only by a withdrawal (更正记录, 撤回记录); nothing is lost silently.
-    kept = stages.run("已公开记录", lambda: check_published(data_dir, out_dir))
-    if not kept.valid:
-        raise BuildFailed(kept.to_text() + "\n已公开的记录被修改或删除却没有更正、撤回记录，未生成网站。")
-
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
     cleanup = [work]
@@ -110,6 +104,13 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
         view_dir = Path(tempfile.mkdtemp(prefix="gongkai-published-", dir=_fast_tmp()))
         cleanup.append(view_dir)
         published = stages.run("不予公开处理", lambda: redact_data(data_dir, view_dir))
+
+        # Published records: what the current site published (as published: withheld records
+        # redacted) is changed only by a correction and removed only by a withdrawal (更正记录,
+        # 撤回记录); nothing is lost silently.
+        kept = stages.run("已公开记录", lambda: check_published(data_dir, out_dir, published.sources))
+        if not kept.valid:
+            raise BuildFailed(kept.to_text() + "\n已公开的记录被修改或删除却没有更正、撤回记录，未生成网站。")
 
         # Load: typed records from the validated CSV files.
         portal = stages.run("读取", lambda: load_portal(data_dir, published.sources))

@@ -18,14 +18,16 @@ reads only what changed.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from generator.layout import DESCRIPTOR, PackageRef, Period, package_dirs
 from generator.messages import Place, expected_header, table_title
 from generator.opendata.changelog import changed_fields, read_records, record_label
+from generator.redact import redact_data
 from generator.report import Finding, Report, display_path
 from generator.schema import (
     OPTIONAL_RESOURCES,
@@ -41,12 +43,19 @@ from generator.schema import (
 DOWNLOADS = "downloads"
 
 
-def check_published(data_dir: Path, site_dir: Path | None) -> Report:
+def check_published(data_dir: Path, site_dir: Path | None, view: Mapping[str, Path] | None = None) -> Report:
     """Findings for every published record changed or removed without a correction or withdrawal,
-    and for every correction or withdrawal that does not match the data."""
+    and for every correction or withdrawal that does not match the data.
+
+    What is compared with the published copy is the data *as published*: records withheld by law
+    (依法不予公开) in their redacted form. ``view`` maps a package key to its redacted copy (the build's
+    own, ``generator.redact``); without it, the redacted copies are made here, in a temporary directory."""
     data_dir = Path(data_dir)
+    if view is None:
+        with tempfile.TemporaryDirectory(prefix="gongkai-published-check-") as work:
+            return check_published(data_dir, site_dir, redact_data(data_dir, Path(work)).sources)
     root = data_dir.as_posix()
-    packages = {ref.key: ref for ref in package_dirs(data_dir)}
+    packages = {ref.key: replace(ref, path=view.get(ref.key, ref.path)) for ref in package_dirs(data_dir)}
     published = published_packages(site_dir)
     findings: list[Finding] = []
     for key, ref in packages.items():

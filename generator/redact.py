@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.layout import DESCRIPTOR, package_dirs
-from generator.schema import PACKAGE_RESOURCES, resource_spec
+from generator.schema import present_resources, resource_spec
 
 #: Shown instead of a withheld decision's title and a withheld hearing's subject.
 DECISION_TITLE = "依法不予公开的事项"
@@ -99,7 +99,7 @@ def redact_data(data_dir: Path, work_dir: Path) -> PublishedView:
         target = work_dir / ref.unit_id / str(ref.period)
         target.mkdir(parents=True)
         shutil.copyfile(ref.path / DESCRIPTOR, target / DESCRIPTOR)
-        for name in PACKAGE_RESOURCES:
+        for name in present_resources(ref.path):  # 更正记录 and 撤回记录 too, where the package has them
             file = resource_spec(name)["path"]
             if name not in REDACTED_TABLES:
                 shutil.copyfile(ref.path / file, target / file)
