@@ -27,7 +27,7 @@ from pathlib import Path
 from generator.layout import DESCRIPTOR, PackageRef, Period, package_dirs
 from generator.messages import Place, expected_header, table_title
 from generator.opendata.changelog import changed_fields, read_records, record_label
-from generator.redact import redact_data
+from generator.redact import KEPT, redact_data
 from generator.report import Finding, Report, display_path
 from generator.schema import (
     OPTIONAL_RESOURCES,
@@ -333,6 +333,8 @@ class _PackageCheck:
                 continue
             number, new_row = current[rid]
             for name, (old, new) in changed_fields(old_row, new_row).items():
+                if self._withholding(table, rid, new_row, name):
+                    continue  # withheld by law since: the mark and its basis are the published reason
                 if (table, rid, name, old, new) not in self.corrected:
                     self.findings.append(
                         place.finding(
@@ -347,6 +349,27 @@ class _PackageCheck:
                             **context,
                         )
                     )
+
+    @cached_property
+    def _newly_withheld(self) -> set[tuple[str, str]]:
+        """(table, record id) of the decisions and hearings published in the open and withheld by law now."""
+        found = set()
+        for table in ("decisions", "hearings"):
+            old = self.old(table).rows
+            for rid, (_, row) in self.current(table).rows.items():
+                if row.get("withheld") == "是" and rid in old and old[rid][1].get("withheld") != "是":
+                    found.add((table, rid))
+        return found
+
+    def _withholding(self, table: str, rid: str, row: dict[str, str], name: str) -> bool:
+        """Whether a changed field is the redaction of a record withheld since it was published."""
+        if table == "stances":
+            return ("decisions", row.get("decision_id", "")) in self._newly_withheld and name not in KEPT[
+                table
+            ]
+        if (table, rid) not in self._newly_withheld:
+            return False
+        return name not in KEPT[table] or name in ("withheld", "withheld_basis")
 
     def _withdrawn_with_parent(self, table: str) -> Callable[[str, dict[str, str]], bool]:
         """Whether a removed row is withdrawn itself or belongs to a removed row (its decision)."""

@@ -59,3 +59,44 @@ def test_a_package_with_a_withheld_record_keeps_its_corrections(tmp_path: Path) 
     assert (site / "downloads/fgw/2025Q1/withdrawals.csv").is_file()
     withheld = (site / f"decisions/fgw/{target['decision_id']}/index.html").read_text(encoding="utf-8")
     assert "依法不予公开" in withheld and target["title"] not in withheld
+
+
+def _mark_withheld(path: Path, key: str, record_id: str) -> str:
+    """Mark one record withheld by law, changing nothing else; return its former title or subject."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    row = next(r for r in rows if r[key] == record_id)
+    row.update(withheld="是", withheld_basis="《中华人民共和国保守国家秘密法》第十三条")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return row.get("title") or row["subject"]
+
+
+def test_a_record_withheld_after_it_was_published_needs_no_correction_and_its_old_text_is_not_repeated(
+    tmp_path: Path,
+) -> None:
+    from .conftest import MINI_DATA, upgrade_package
+    from .test_withheld import DECISION, HEARING, PACKAGE
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI_DATA, data)
+    upgrade_package(data / PACKAGE)
+    site = tmp_path / "site"
+    build(data, site, log=None)
+    remark_rows = (data / PACKAGE / "stances.csv").read_text(encoding="utf-8").splitlines()
+    remarks = [line.rsplit(",", 1)[-1] for line in remark_rows if line.startswith(DECISION + ",")]
+
+    title = _mark_withheld(data / PACKAGE / "decisions.csv", "decision_id", DECISION)
+    subject = _mark_withheld(data / PACKAGE / "hearings.csv", "hearing_id", HEARING)
+    assert title in (site / f"decisions/fgw/{DECISION}/index.html").read_text(encoding="utf-8")
+    result = _cli("build", "--data", str(data), "--out", str(site))
+    assert result.returncode == 0, result.stderr
+    changes = (site / "releases/2/changes.json").read_text(encoding="utf-8")
+    assert DECISION in changes and "withheld_basis" in changes, "the withholding itself is on record"
+    for path in [site / "releases/2/changes.json", *site.glob("changelog/**/index.html")]:
+        text = path.read_text(encoding="utf-8")
+        assert title not in text and subject not in text, path
+        assert not [r for r in remarks if len(r) > 4 and r in text], path
+    assert title not in (site / f"decisions/fgw/{DECISION}/index.html").read_text(encoding="utf-8")

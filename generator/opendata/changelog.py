@@ -16,6 +16,7 @@ from generator.layout import REGISTRY_CSV
 from generator.model import Portal
 from generator.opendata.manifest import sha256_file
 from generator.opendata.tables import source_files
+from generator.redact import KEPT
 from generator.schema import PACKAGE_RESOURCES, REGISTRY_RESOURCE, resource_spec, table_schema
 
 _BY_FILE = {resource_spec(name)["path"]: name for name in PACKAGE_RESOURCES}
@@ -51,6 +52,13 @@ def record_label(row: dict[str, str]) -> str:
     return ""
 
 
+def _withheld(table: str, row: dict[str, str], withheld_ids: set[str]) -> bool:
+    """Whether a record is (part of) a decision or hearing withheld by law (``withheld_ids``: its package's)."""
+    if table in ("decisions", "hearings"):
+        return row.get("withheld") == "是"
+    return table == "stances" and row.get("decision_id", "") in withheld_ids
+
+
 def compute_changes(
     portal: Portal, previous_site: Path | None, previous_files: dict[str, str] | None, data_through: str
 ) -> tuple[dict[str, Any], dict[str, str]]:
@@ -71,6 +79,21 @@ def compute_changes(
 
     records: list[dict[str, Any]] = []
     old_paths = {p for p in previous_files if table_of(p)}
+    withheld_cache: dict[tuple[str, str], set[str]] = {}
+
+    def withheld_ids(unit: str, period: str) -> set[str]:
+        """Decision and hearing ids of a package that are withheld by law (依法不予公开) now."""
+        if (unit, period) not in withheld_cache:
+            ids: set[str] = set()
+            for table in ("decisions", "hearings"):
+                source = current.get(f"downloads/{unit}/{period}/{resource_spec(table)['path']}")
+                if source is not None:
+                    ids |= {
+                        k[0] for k, row in read_records(source, table).items() if row.get("withheld") == "是"
+                    }
+            withheld_cache[unit, period] = ids
+        return withheld_cache[unit, period]
+
     for path in sorted(set(current) | old_paths):
         if previous_files.get(path) == hashes.get(path):
             continue
@@ -94,6 +117,9 @@ def compute_changes(
                 counts["withdrawn"] += 1
             else:
                 fields = changed_fields(old[key], new[key])
+                withheld = _withheld(table, new[key], withheld_ids(unit, period))
+                if withheld:  # withheld by law since: the old values of the withheld fields are not repeated
+                    fields = {name: change for name, change in fields.items() if name in KEPT[table]}
                 if fields:
                     records.append(
                         {**base, "change": "changed", "label": record_label(new[key]), "fields": fields}
