@@ -21,7 +21,7 @@ from generator.cache import cache_root
 from generator.config import ConfigError, load_config
 from generator.export import plan_downloads, write_downloads
 from generator.load import load_portal
-from generator.opendata import export_open_data
+from generator.opendata import OpenDataError, export_open_data
 from generator.pages import RECORD_DEPTHS, render_pages
 from generator.rules import check_portal
 from generator.search import Indexer, SearchIndexError, ShardPlan
@@ -150,7 +150,10 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
         # Export: the downloadable data packages.
         summary.download_bytes = stages.run("下载文件", lambda: write_downloads(downloads, site_dir))
         # Open data: bulk downloads, SQLite, JSON API, catalog, feeds, release manifest, changelog.
-        stages.run("开放数据", lambda: export_open_data(portal, themed, out_dir))
+        try:
+            stages.run("开放数据", lambda: export_open_data(portal, themed, out_dir))
+        except OpenDataError as error:
+            raise BuildFailed(error.message) from None
 
         (site_dir / SITE_MARKER).write_text(
             "此目录由 gongkai build 生成，重新生成时会被整体替换。\n", encoding="utf-8"
