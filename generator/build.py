@@ -21,7 +21,7 @@ from generator.cache import cache_root
 from generator.config import ConfigError, load_config
 from generator.export import plan_downloads, write_downloads
 from generator.load import load_portal
-from generator.opendata import OpenDataError, export_open_data
+from generator.opendata import OpenDataError, export_open_data, start_open_data
 from generator.pages import RECORD_DEPTHS, render_pages
 from generator.rules import check_portal
 from generator.search import Indexer, SearchIndexError, ShardPlan
@@ -108,7 +108,11 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
     cleanup = [work]
+    opendata = None
     try:
+        # Open data, part 1: the bulk downloads and the JSON API need only the loaded portal; a
+        # worker process writes them while this one renders (joined in the 开放数据 stage).
+        opendata = start_open_data(portal, work, out_dir)
         # Render: MkDocs renders content/ and the page shells; jinja2 fills the record pages and
         # writes each one's search document into its search shard (on tmpfs when there is one:
         # tens of thousands of small files that only Pagefind reads).
@@ -151,7 +155,7 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
         summary.download_bytes = stages.run("下载文件", lambda: write_downloads(downloads, site_dir))
         # Open data: bulk downloads, SQLite, JSON API, catalog, feeds, release manifest, changelog.
         try:
-            stages.run("开放数据", lambda: export_open_data(portal, themed, out_dir))
+            stages.run("开放数据", lambda: export_open_data(portal, themed, out_dir, opendata))
         except OpenDataError as error:
             raise BuildFailed(error.message) from None
 
@@ -160,6 +164,8 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
         )
         _publish(site_dir, out_dir)
     finally:
+        if opendata is not None:
+            opendata.cancel()
         for path in cleanup:
             shutil.rmtree(path, ignore_errors=True)
     return summary

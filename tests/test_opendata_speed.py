@@ -131,3 +131,19 @@ def test_a_failing_worker_fails_the_build_in_chinese_and_keeps_the_site(
     assert ("退出码 3" if how == "dies" else "No space left on device") in err
     assert (out / "manifest.json").read_bytes() == before
     assert not list(tmp_path.glob(".site.building-*"))
+
+
+def test_started_early_or_within_the_stage_the_open_data_is_the_same(
+    mini_data: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """build() starts the worker right after loading; export_open_data alone starts its own and
+    shares the JSON API with it."""
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache-a"))
+    build(mini_data, tmp_path / "early", log=None)
+    import generator.build as pipeline
+
+    monkeypatch.setattr(pipeline, "start_open_data", lambda *args: None)
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache-b"))
+    build(mini_data, tmp_path / "within", log=None)
+    assert _outputs(tmp_path / "early") == _outputs(tmp_path / "within")
+    assert (tmp_path / "early" / "api" / "index.html").is_file()  # MkDocs' page, merged with the API

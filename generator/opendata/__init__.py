@@ -64,19 +64,23 @@ def _worker(send: Any, job: Callable[[], _WorkerResult]) -> None:
 
 
 class OpenDataJob:
-    """The heavy part of the open data, shared by this process and a forked worker process.
+    """The heavy part of the open data (bulk downloads and JSON API), in a forked worker process.
 
     The worker writes the whole-portal bulk downloads (``downloads/all/``) unless the cache has
-    them, then helps this process write the JSON API's per-quarter files: both take the next
-    disclosure from a shared counter (``claim``) until none is left. Where the platform cannot
-    fork, everything runs here. ``finish`` waits for the worker and puts the bulk files into the
-    site; ``cancel`` stops it (a failed build) and removes its scratch directory.
+    them. Started within the open-data stage (``site_dir`` given), it then helps this process
+    write the JSON API's per-quarter files: both take the next disclosure from a shared counter
+    (``claim``) until none is left. Started early (``start_open_data``: no site yet), it writes
+    the whole API into a scratch directory. Where the platform cannot fork, the work runs here.
+    ``finish`` waits for the worker and puts its files into the site; ``cancel`` stops it (a
+    failed build) and removes its scratch directories.
     """
 
-    def __init__(self, portal: Portal, site_dir: Path, out_dir: Path, data_through: str) -> None:
+    def __init__(
+        self, portal: Portal, scratch: Path, out_dir: Path, data_through: str, site_dir: Path | None
+    ) -> None:
         from generator.opendata.tables import input_hash
 
-        self.site_dir = site_dir
+        self.whole_api = site_dir is None
         self.written: dict[str, tuple[int, str]] = {}  # site path → (size, SHA-256), worker's files
         self._process: Any = None
         self._receive: Any = None
@@ -86,10 +90,13 @@ class OpenDataJob:
         key = input_hash(portal, "bulk")
         self._cached = cache.lookup(root, BULK_CACHE_KIND, key)
         self.reused = self._cached is not None
-        self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=site_dir.parent))
+        self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=scratch))
+        self.api_root = (
+            Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch)) if self.whole_api else None
+        )
 
         def job() -> _WorkerResult:
-            from generator.opendata.api import write_record_files
+            from generator.opendata.api import write_api, write_record_files
             from generator.opendata.bulk import write_bulk
             from generator.opendata.jsonout import Ledger
             from generator.opendata.tables import combined_tables
@@ -101,16 +108,20 @@ class OpenDataJob:
                 (self.work / _FILES).write_text(listing, encoding="utf-8")
                 with contextlib.suppress(OSError):  # the cache is an optimisation only
                     cache.store(root, BULK_CACHE_KIND, key, self.work)
-            api = Ledger(site_dir)
-            if self._counter is not None:
-                write_record_files(portal, api, self.claim)
+            if self.api_root is not None:
+                api = Ledger(self.api_root)
+                write_api(portal, self.api_root, api)
+            else:
+                api = Ledger(site_dir or scratch)
+                if self._counter is not None:
+                    write_record_files(portal, api, self.claim)
             return _WorkerResult(bulk.entries, api.entries)
 
         if "fork" not in multiprocessing.get_all_start_methods():
             self._result = job()
             return
         context = multiprocessing.get_context("fork")
-        self._counter = context.Value("q", 0)
+        self._counter = None if self.whole_api else context.Value("q", 0)
         self._receive, send = context.Pipe(duplex=False)
         for stream in (sys.stdout, sys.stderr):  # or the child would print the parent's buffer again
             with contextlib.suppress(Exception):
@@ -139,13 +150,15 @@ class OpenDataJob:
 
         return take
 
-    def finish(self, target: Path) -> list[Any]:
-        """Wait for the worker, put the bulk files at ``target`` (``downloads/all/``); return them."""
+    def finish(self, site_dir: Path) -> list[Any]:
+        """Wait for the worker, put its files into ``site_dir``; return the bulk files (BulkFile)."""
+        from generator.opendata.api import API_DIR
         from generator.opendata.bulk import BULK_DIR, BulkFile
 
         if self._process is not None:
             self._result = self._receive_result()
         assert self._result is not None
+        target = site_dir / BULK_DIR
         if self._cached is not None:
             cache.restore(self._cached, target)
         else:
@@ -154,6 +167,8 @@ class OpenDataJob:
         listing = target / _FILES
         files = [BulkFile(**item) for item in json.loads(listing.read_text(encoding="utf-8"))]
         listing.unlink()
+        if self.api_root is not None:
+            _merge(self.api_root / API_DIR, site_dir / API_DIR)
         self.written = {f"{BULK_DIR}/{name}": entry for name, entry in self._result.bulk.items()}
         self.written.update(self._result.api)
         return files
@@ -174,11 +189,38 @@ class OpenDataJob:
         return value
 
     def cancel(self) -> None:
-        """Stop the worker if it still runs and remove its scratch directory."""
+        """Stop the worker if it still runs and remove its scratch directories."""
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join()
         shutil.rmtree(self.work, ignore_errors=True)
+        if self.api_root is not None:
+            shutil.rmtree(self.api_root, ignore_errors=True)
+
+
+def _merge(source: Path, target: Path) -> None:
+    """Move the tree ``source`` into ``target`` (which may exist: MkDocs writes api/index.html)."""
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(source, target)
+        return
+    for child in sorted(source.iterdir()):
+        if child.is_dir() and (target / child.name).is_dir():
+            _merge(child, target / child.name)
+        else:
+            os.replace(child, target / child.name)
+
+
+def start_open_data(portal: Portal, work_dir: Path, out_dir: Path) -> OpenDataJob:
+    """Start writing the bulk downloads and the JSON API in a worker process, right after loading.
+
+    They need only the loaded portal: the worker writes them into scratch directories in
+    ``work_dir`` (the staging directory, on the site's file system) while this process renders
+    the site. Hand the job to ``export_open_data``, which waits for it and moves the files in;
+    call ``cancel()`` when the build fails before that (it is safe to call again)."""
+    from generator.opendata.catalog import data_date
+
+    return OpenDataJob(portal, work_dir, out_dir, data_date(portal), site_dir=None)
 
 
 def _sizes(site_dir: Path, folder: str) -> dict[str, int]:
@@ -193,10 +235,13 @@ def _sizes(site_dir: Path, folder: str) -> dict[str, int]:
     return sizes
 
 
-def export_open_data(portal: Portal, themed: ThemedSite, out_dir: Path) -> OpenDataSummary:
-    """Write every open-data file and page into the staged site; ``out_dir`` is the published one."""
-    from generator.opendata.api import write_api
-    from generator.opendata.bulk import BULK_DIR
+def export_open_data(
+    portal: Portal, themed: ThemedSite, out_dir: Path, job: OpenDataJob | None = None
+) -> OpenDataSummary:
+    """Write every open-data file and page into the staged site; ``out_dir`` is the published one.
+
+    ``job`` is the bulk and API work if it was started early (``start_open_data``)."""
+    from generator.opendata.api import api_file_count, write_api
     from generator.opendata.catalog import data_date, write_catalog
     from generator.opendata.changelog import compute_changes
     from generator.opendata.feeds import write_feeds
@@ -218,11 +263,15 @@ def export_open_data(portal: Portal, themed: ThemedSite, out_dir: Path) -> OpenD
     # Bulk downloads (cached; else written by a worker process while this one writes the JSON
     # API, which the worker then helps with), the feeds, then the catalog.
     ledger = Ledger(site_dir)
-    job = OpenDataJob(portal, site_dir, out_dir, data_through)
+    if job is None:
+        job = OpenDataJob(portal, site_dir.parent, out_dir, data_through, site_dir)
     try:
-        api_files = write_api(portal, site_dir, ledger, job.claim)
+        if job.whole_api:
+            api_files = api_file_count(portal)
+        else:
+            api_files = write_api(portal, site_dir, ledger, job.claim)
         feeds = write_feeds(portal, site_dir, ledger)
-        bulk = job.finish(site_dir / BULK_DIR)
+        bulk = job.finish(site_dir)
     finally:
         job.cancel()
     reused = job.reused

@@ -195,7 +195,6 @@ def write_api(
     ledger = ledger or Ledger(site_dir)
     dump = ledger.write_json
     write_record_files(portal, ledger, claim)
-    count = sum(len(dis.decisions) + len(dis.hearings) + 1 for dis in portal.disclosures)
     for unit in portal.units:
         data = {
             **_meta(portal, "unit", unit.name, path_for(unit), f"{API_DIR}/units/{unit.unit_id}.json"),
@@ -278,4 +277,10 @@ def write_api(
             },
         },
     )
-    return count + len(portal.units) + 2 * len(portal.periods) + 3
+    return api_file_count(portal)
+
+
+def api_file_count(portal: Portal) -> int:
+    """How many files ``write_api`` writes."""
+    records = sum(len(dis.decisions) + len(dis.hearings) + 1 for dis in portal.disclosures)
+    return records + len(portal.units) + 2 * len(portal.periods) + 3
