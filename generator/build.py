@@ -23,7 +23,7 @@ from generator.cache import cache_root
 from generator.config import ConfigError, load_config
 from generator.export import plan_downloads, write_downloads
 from generator.load import load_portal
-from generator.opendata import export_open_data
+from generator.opendata import OpenDataError, export_open_data, start_open_data
 from generator.pages import RECORD_DEPTHS, render_pages
 from generator.published import check_published
 from generator.redact import redact_data
@@ -98,6 +98,7 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
     cleanup = [work]
+    opendata = None
     try:
         # Redact: records withheld by law (依法不予公开) keep only their skeleton and legal basis;
         # every later stage reads this published view, never the withheld fields.
@@ -125,6 +126,10 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
             raise BuildFailed(rules.to_text() + "\n数据未通过规则检查（有错误级别的问题），未生成网站。")
         if rules.findings and log:
             log(f"· 规则检查：{len(rules.findings)} 项警示，将在网站上公开显示。")
+
+        # Open data, part 1: the bulk downloads and the JSON API need only the loaded portal; a
+        # worker process writes them while this one renders (joined in the 开放数据 stage).
+        opendata = start_open_data(portal, work, out_dir)
 
         # Render: MkDocs renders content/ and the page shells; jinja2 fills the record pages and
         # writes each one's search document into its search shard (on tmpfs when there is one:
@@ -156,7 +161,10 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
             # JSON API, catalog, feeds, release manifest, changelog), while Pagefind finishes the
             # last search shards in the background.
             summary.download_bytes = stages.run("下载文件", lambda: write_downloads(downloads, site_dir))
-            stages.run("开放数据", lambda: export_open_data(portal, themed, out_dir))
+            try:
+                stages.run("开放数据", lambda: export_open_data(portal, themed, out_dir, opendata))
+            except OpenDataError as error:
+                raise BuildFailed(error.message) from None
         finally:
             try:
                 index = stages.run("检索索引（收尾）", indexer.finish)
@@ -175,6 +183,8 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
         )
         _publish(site_dir, out_dir)
     finally:
+        if opendata is not None:
+            opendata.cancel()
         for path in cleanup:
             shutil.rmtree(path, ignore_errors=True)
     return summary

@@ -13,17 +13,30 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing
+import os
 import shutil
+import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import cache
 from generator.model import Portal
 from generator.site import ThemedSite
 
 BULK_CACHE_KIND = "opendata-bulk"
-_FILES = ".gongkai-bulk-files.json"
+_FILES = ".gongkai-bulk-files.json"  # what the bulk files are (BulkFile), kept with them in the cache
+
+
+class OpenDataError(Exception):
+    """An open-data file could not be written; ``message`` is a Chinese explanation."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass
@@ -35,42 +48,204 @@ class OpenDataSummary:
     changes: dict[str, int]
 
 
-def _bulk(portal: Portal, site_dir: Path, out_dir: Path, data_through: str) -> tuple[list, bool]:
-    from generator.opendata.bulk import BULK_DIR, BulkFile, write_bulk
-    from generator.opendata.tables import combined_tables, input_hash
+@dataclass
+class _WorkerResult:
+    bulk: dict[str, tuple[int, str]]  # bulk file name → (size, SHA-256)
+    api: dict[str, tuple[int, str]]  # API file path → (size, SHA-256)
 
-    target = site_dir / BULK_DIR
-    root = cache.cache_root(out_dir)
-    key = input_hash(portal, "bulk")
-    cached = cache.lookup(root, BULK_CACHE_KIND, key)
-    reused = cached is not None
-    if cached is not None:
-        cache.restore(cached, target)
-    else:
-        work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=site_dir.parent))
-        try:
-            files = write_bulk(portal, combined_tables(portal), work, data_through)
-            (work / _FILES).write_text(
-                json.dumps([vars(f) for f in files], ensure_ascii=False), encoding="utf-8"
-            )
-            with contextlib.suppress(OSError):  # the cache is an optimisation only
-                cache.store(root, BULK_CACHE_KIND, key, work)
+
+def _worker(send: Any, job: Callable[[], _WorkerResult]) -> None:
+    try:
+        result: tuple[str, Any] = ("ok", job())
+    except BaseException as error:  # reported to the parent, which fails the build in Chinese
+        result = ("error", f"{type(error).__name__}：{error}")
+    send.send(result)
+    send.close()
+
+
+class OpenDataJob:
+    """The heavy part of the open data (bulk downloads and JSON API), in a forked worker process.
+
+    The worker writes the whole-portal bulk downloads (``downloads/all/``) unless the cache has
+    them. Started within the open-data stage (``site_dir`` given), it then helps this process
+    write the JSON API's per-quarter files: both take the next disclosure from a shared counter
+    (``claim``) until none is left. Started early (``start_open_data``: no site yet), it writes
+    the whole API into a scratch directory. Where the platform cannot fork, the work runs here.
+    ``finish`` waits for the worker and puts its files into the site; ``cancel`` stops it (a
+    failed build) and removes its scratch directories.
+    """
+
+    def __init__(
+        self, portal: Portal, scratch: Path, out_dir: Path, data_through: str, site_dir: Path | None
+    ) -> None:
+        from generator.opendata.tables import input_hash
+
+        self.whole_api = site_dir is None
+        self.written: dict[str, tuple[int, str]] = {}  # site path → (size, SHA-256), worker's files
+        self._process: Any = None
+        self._receive: Any = None
+        self._counter: Any = None
+        self._result: _WorkerResult | None = None
+        root = cache.cache_root(out_dir)
+        key = input_hash(portal, "bulk")
+        self._cached = cache.lookup(root, BULK_CACHE_KIND, key)
+        self.reused = self._cached is not None
+        self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=scratch))
+        self.api_root = (
+            Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch)) if self.whole_api else None
+        )
+
+        def job() -> _WorkerResult:
+            from generator.opendata.api import write_api, write_record_files
+            from generator.opendata.bulk import write_bulk
+            from generator.opendata.jsonout import Ledger
+            from generator.opendata.tables import combined_tables
+
+            bulk = Ledger(self.work)
+            if not self.reused:
+                files = write_bulk(portal, combined_tables(portal), self.work, data_through, bulk)
+                listing = json.dumps([vars(f) for f in files], ensure_ascii=False)
+                (self.work / _FILES).write_text(listing, encoding="utf-8")
+                with contextlib.suppress(OSError):  # the cache is an optimisation only
+                    cache.store(root, BULK_CACHE_KIND, key, self.work)
+            if self.api_root is not None:
+                api = Ledger(self.api_root)
+                write_api(portal, self.api_root, api)
+            else:
+                api = Ledger(site_dir or scratch)
+                if self._counter is not None:
+                    write_record_files(portal, api, self.claim)
+            return _WorkerResult(bulk.entries, api.entries)
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self._result = job()
+            return
+        context = multiprocessing.get_context("fork")
+        self._counter = None if self.whole_api else context.Value("q", 0)
+        self._receive, send = context.Pipe(duplex=False)
+        for stream in (sys.stdout, sys.stderr):  # or the child would print the parent's buffer again
+            with contextlib.suppress(Exception):
+                stream.flush()
+        self._process = context.Process(target=_worker, args=(send, job), daemon=True)
+        self._process.start()
+        send.close()
+
+    @property
+    def claim(self) -> Callable[[], int] | None:
+        """Hands out the next disclosure index to write (shared with the worker), or None: write all."""
+        if self._counter is None:
+            return None
+        counter = self._counter
+
+        def take() -> int:
+            lock = counter.get_lock()
+            if not lock.acquire(timeout=60):  # only if a worker died holding it
+                raise OpenDataError("开放数据：后台进程无响应，JSON API 文件未能写完。")
+            try:
+                index = int(counter.value)
+                counter.value = index + 1
+            finally:
+                lock.release()
+            return index
+
+        return take
+
+    def finish(self, site_dir: Path) -> list[Any]:
+        """Wait for the worker, put its files into ``site_dir``; return the bulk files (BulkFile)."""
+        from generator.opendata.api import API_DIR
+        from generator.opendata.bulk import BULK_DIR, BulkFile
+
+        if self._process is not None:
+            self._result = self._receive_result()
+        assert self._result is not None
+        target = site_dir / BULK_DIR
+        if self._cached is not None:
+            cache.restore(self._cached, target)
+        else:
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(work), str(target))
+            shutil.move(str(self.work), str(target))
+        listing = target / _FILES
+        files = [BulkFile(**item) for item in json.loads(listing.read_text(encoding="utf-8"))]
+        listing.unlink()
+        if self.api_root is not None:
+            _merge(self.api_root / API_DIR, site_dir / API_DIR)
+        self.written = {f"{BULK_DIR}/{name}": entry for name, entry in self._result.bulk.items()}
+        self.written.update(self._result.api)
+        return files
+
+    def _receive_result(self) -> _WorkerResult:
+        try:
+            status, value = self._receive.recv()
+        except (EOFError, OSError):
+            status, value = "error", None
         finally:
-            shutil.rmtree(work, ignore_errors=True)
-    listing = target / _FILES
-    files = [BulkFile(**item) for item in json.loads(listing.read_text(encoding="utf-8"))]
-    listing.unlink()
-    return files, reused
+            self._receive.close()
+            self._process.join()
+        if status != "ok":
+            detail = value or f"后台进程意外退出（退出码 {self._process.exitcode}）"
+            raise OpenDataError(
+                f"开放数据：写入全站批量下载文件（downloads/all/）或 JSON API（api/）失败：{detail}。"
+            )
+        return value
+
+    def cancel(self) -> None:
+        """Stop the worker if it still runs and remove its scratch directories."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        shutil.rmtree(self.work, ignore_errors=True)
+        if self.api_root is not None:
+            shutil.rmtree(self.api_root, ignore_errors=True)
 
 
-def export_open_data(portal: Portal, themed: ThemedSite, out_dir: Path) -> OpenDataSummary:
-    """Write every open-data file and page into the staged site; ``out_dir`` is the published one."""
-    from generator.opendata.api import write_api
+def _merge(source: Path, target: Path) -> None:
+    """Move the tree ``source`` into ``target`` (which may exist: MkDocs writes api/index.html)."""
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(source, target)
+        return
+    for child in sorted(source.iterdir()):
+        if child.is_dir() and (target / child.name).is_dir():
+            _merge(child, target / child.name)
+        else:
+            os.replace(child, target / child.name)
+
+
+def start_open_data(portal: Portal, work_dir: Path, out_dir: Path) -> OpenDataJob:
+    """Start writing the bulk downloads and the JSON API in a worker process, right after loading.
+
+    They need only the loaded portal: the worker writes them into scratch directories in
+    ``work_dir`` (the staging directory, on the site's file system) while this process renders
+    the site. Hand the job to ``export_open_data``, which waits for it and moves the files in;
+    call ``cancel()`` when the build fails before that (it is safe to call again)."""
+    from generator.opendata.catalog import data_date
+
+    return OpenDataJob(portal, work_dir, out_dir, data_date(portal), site_dir=None)
+
+
+def _sizes(site_dir: Path, folder: str) -> dict[str, int]:
+    """Size of every file under ``folder``, by root-relative path."""
+    sizes = {}
+    for top, _dirs, names in os.walk(site_dir / folder):
+        base = Path(top).relative_to(site_dir).as_posix() + "/"
+        for name in names:
+            path = os.path.join(top, name)
+            if os.path.isfile(path):
+                sizes[base + name] = os.path.getsize(path)
+    return sizes
+
+
+def export_open_data(
+    portal: Portal, themed: ThemedSite, out_dir: Path, job: OpenDataJob | None = None
+) -> OpenDataSummary:
+    """Write every open-data file and page into the staged site; ``out_dir`` is the published one.
+
+    ``job`` is the bulk and API work if it was started early (``start_open_data``)."""
+    from generator.opendata.api import api_file_count, write_api
     from generator.opendata.catalog import data_date, write_catalog
     from generator.opendata.changelog import compute_changes
     from generator.opendata.feeds import write_feeds
+    from generator.opendata.jsonout import Ledger
     from generator.opendata.manifest import (
         MANIFEST,
         carry_releases,
@@ -85,23 +260,31 @@ def export_open_data(portal: Portal, themed: ThemedSite, out_dir: Path) -> OpenD
     previous = read_previous(previous_site)
     data_through = data_date(portal)
 
-    # Bulk downloads (cached), the JSON API, feeds and the catalog.
-    bulk, reused = _bulk(portal, site_dir, out_dir, data_through)
-    api_files = write_api(portal, site_dir)
-    feeds = write_feeds(portal, site_dir)
-    sizes = {
-        p.relative_to(site_dir).as_posix(): p.stat().st_size
-        for p in (site_dir / "downloads").rglob("*")
-        if p.is_file()
-    }
-    write_catalog(portal, site_dir, bulk, sizes)
+    # Bulk downloads (cached; else written by a worker process while this one writes the JSON
+    # API, which the worker then helps with), the feeds, then the catalog.
+    ledger = Ledger(site_dir)
+    if job is None:
+        job = OpenDataJob(portal, site_dir.parent, out_dir, data_through, site_dir)
+    try:
+        if job.whole_api:
+            api_files = api_file_count(portal)
+        else:
+            api_files = write_api(portal, site_dir, ledger, job.claim)
+        feeds = write_feeds(portal, site_dir, ledger)
+        bulk = job.finish(site_dir)
+    finally:
+        job.cancel()
+    reused = job.reused
+    ledger.entries.update(job.written)
+    sizes = _sizes(site_dir, "downloads")
+    write_catalog(portal, site_dir, bulk, sizes, ledger)
 
     # The release: what changed since the published one, then the manifest in its hash chain.
     previous_files = {f["path"]: f["sha256"] for f in previous[1]["files"]} if previous else None
     changes, hashes = compute_changes(portal, previous_site, previous_files, data_through)
     carry_releases(previous_site if previous else None, site_dir)
     release, new = write_manifest(
-        site_dir, previous, data_commit(portal.data_dir), data_through, changes, hashes
+        site_dir, previous, data_commit(portal.data_dir), data_through, changes, hashes, ledger.entries
     )
 
     # Pages: 数据下载, 更新记录 (one per release), and a 数据字典 page per table.

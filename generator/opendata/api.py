@@ -14,20 +14,16 @@ Every file carries the licence and how to cite it; values are typed as in the sc
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from generator.model import Decision, Disclosure, Hearing, Portal, Unit
+from generator.opendata.jsonout import Ledger
 from generator.pages import path_for
 
 API_DIR = "api"
 API_VERSION = 1
-
-
-def _dump(target: Path, data: Any) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def citation(portal: Portal, title: str, page: str) -> str:
@@ -171,18 +167,34 @@ def _counts(items: list[Disclosure]) -> dict[str, int]:
     }
 
 
-def write_api(portal: Portal, site_dir: Path) -> int:
-    """Write every API file; return how many."""
-    root = site_dir / API_DIR
-    count = 0
-    for dis in portal.disclosures:
+def write_record_files(portal: Portal, ledger: Ledger, claim: Callable[[], int] | None = None) -> None:
+    """The files of each unit-quarter: its decisions, hearings and the quarter itself.
+
+    ``claim``, if given, hands out the index of the next disclosure to write (or one past the
+    last): two processes sharing it split the disclosures between them."""
+    disclosures = portal.disclosures
+    order = iter(range(len(disclosures)))
+    take = claim or (lambda: next(order, len(disclosures)))
+    while (index := take()) < len(disclosures):
+        dis = disclosures[index]
         unit = dis.unit.unit_id
         for d in dis.decisions:
-            _dump(root / "decisions" / unit / f"{d.decision_id}.json", decision_record(portal, d))
+            ledger.write_json(f"{API_DIR}/decisions/{unit}/{d.decision_id}.json", decision_record(portal, d))
         for h in dis.hearings:
-            _dump(root / "hearings" / unit / f"{h.hearing_id}.json", hearing_record(portal, h))
-        _dump(root / "units" / unit / f"{dis.period}.json", _disclosure_record(portal, dis))
-        count += len(dis.decisions) + len(dis.hearings) + 1
+            ledger.write_json(f"{API_DIR}/hearings/{unit}/{h.hearing_id}.json", hearing_record(portal, h))
+        ledger.write_json(f"{API_DIR}/units/{unit}/{dis.period}.json", _disclosure_record(portal, dis))
+
+
+def write_api(
+    portal: Portal, site_dir: Path, ledger: Ledger | None = None, claim: Callable[[], int] | None = None
+) -> int:
+    """Write every API file (through ``ledger``, which records their hashes, if given); return how many.
+
+    With ``claim`` (see ``write_record_files``), only the disclosures it hands out are written
+    here: another process writes the others."""
+    ledger = ledger or Ledger(site_dir)
+    dump = ledger.write_json
+    write_record_files(portal, ledger, claim)
     for unit in portal.units:
         data = {
             **_meta(portal, "unit", unit.name, path_for(unit), f"{API_DIR}/units/{unit.unit_id}.json"),
@@ -197,9 +209,9 @@ def write_api(portal: Portal, site_dir: Path) -> int:
                 for d in unit.disclosures
             ],
         }
-        _dump(root / "units" / f"{unit.unit_id}.json", data)
-    _dump(
-        root / "units.json",
+        dump(f"{API_DIR}/units/{unit.unit_id}.json", data)
+    dump(
+        f"{API_DIR}/units.json",
         {
             **_meta(portal, "unit-list", "单位", "units/", f"{API_DIR}/units.json"),
             "units": [{**_unit_brief(u), **_counts(u.disclosures)} for u in portal.units],
@@ -217,8 +229,8 @@ def write_api(portal: Portal, site_dir: Path) -> int:
                 **_counts(items),
             }
         )
-        _dump(
-            root / "quarters" / f"{period}.json",
+        dump(
+            f"{API_DIR}/quarters/{period}.json",
             {
                 **_meta(
                     portal,
@@ -240,15 +252,15 @@ def write_api(portal: Portal, site_dir: Path) -> int:
                 "missing": [u.unit_id for u in portal.units if u not in [d.unit for d in items]],
             },
         )
-    _dump(
-        root / "quarters.json",
+    dump(
+        f"{API_DIR}/quarters.json",
         {
             **_meta(portal, "quarter-list", "季度", "quarters/", f"{API_DIR}/quarters.json"),
             "quarters": quarters,
         },
     )
-    _dump(
-        root / "index.json",
+    dump(
+        f"{API_DIR}/index.json",
         {
             **_meta(portal, "index", portal.config.title, "", f"{API_DIR}/index.json"),
             "title": portal.config.title,
@@ -265,4 +277,10 @@ def write_api(portal: Portal, site_dir: Path) -> int:
             },
         },
     )
-    return count + len(portal.units) + 2 * len(portal.periods) + 3
+    return api_file_count(portal)
+
+
+def api_file_count(portal: Portal) -> int:
+    """How many files ``write_api`` writes."""
+    records = sum(len(dis.decisions) + len(dis.hearings) + 1 for dis in portal.disclosures)
+    return records + len(portal.units) + 2 * len(portal.periods) + 3

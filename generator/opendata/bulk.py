@@ -24,7 +24,8 @@ from xml.sax.saxutils import escape as xml_escape
 from generator.export import ZIP_DATE
 from generator.layout import DESCRIPTOR, REGISTRY_CSV
 from generator.model import Portal
-from generator.opendata.tables import TABLES, Table, combined_schema, source_files, typed
+from generator.opendata.jsonout import Ledger
+from generator.opendata.tables import TABLES, Table, combined_schema, converter, source_files, typed
 from generator.schema import PROFILE, REGISTRY_RESOURCE, SCHEMA_VERSION, resource_spec
 
 BULK_DIR = "downloads/all"
@@ -43,14 +44,21 @@ class BulkFile:
     rows: int
 
 
-def write_zip(target: Path, entries: list[tuple[str, bytes]]) -> None:
+def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
     """A zip with sorted entries, fixed dates and permissions: identical input, identical bytes."""
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for name, data in sorted(entries):
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
+    return out.getvalue()
+
+
+def write_zip(target: Path, entries: list[tuple[str, bytes]]) -> None:
+    """``zip_bytes`` written to ``target``."""
+    target.write_bytes(zip_bytes(entries))
 
 
 def _csv_bytes(header: list[str], rows: list[list[str]], *, excel: bool) -> bytes:
@@ -63,9 +71,11 @@ def _csv_bytes(header: list[str], rows: list[list[str]], *, excel: bool) -> byte
 
 
 def _json_bytes(table: Table) -> bytes:
-    fields = table.fields
+    names = table.header
+    convert = [converter(f) for f in table.fields]
     records = [
-        {f["name"]: typed(f, value) for f, value in zip(fields, row, strict=True)} for row in table.rows
+        dict(zip(names, [c(value) for c, value in zip(convert, row, strict=True)], strict=True))
+        for row in table.rows
     ]
     return (json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
@@ -142,10 +152,7 @@ def _xlsx_bytes(table: Table, data_date: str) -> bytes:
         return f'<row r="{number}">{"".join(out)}</row>'
 
     rows = [cells(1, table.titles, ' s="1"')]
-    rows += [
-        cells(n, [_xlsx_cell(f, value) for f, value in zip(table.fields, row, strict=True)])
-        for n, row in enumerate(table.rows, start=2)
-    ]
+    rows += _xlsx_rows(table, columns)
     sheet = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -186,11 +193,44 @@ def _xlsx_bytes(table: Table, data_date: str) -> bytes:
     return out.getvalue()
 
 
-def _xlsx_cell(field: dict[str, Any], text: str) -> Any:
-    value = typed(field, text)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return value
+def _text_cell(text: str) -> str:
+    return (
+        f'" t="inlineStr"><is><t xml:space="preserve">{xml_escape(_XML_ILLEGAL.sub("", text))}</t></is></c>'
+    )
+
+
+def _number_cell(field: dict[str, Any]) -> Any:
+    def cell(text: str) -> str:
+        return f'"><v>{typed(field, text)!r}</v></c>'
+
+    return cell
+
+
+def _xlsx_rows(table: Table, columns: list[str]) -> list[str]:
+    """The data rows of the sheet: what ``cells`` gives for the typed values (empty cells left out,
+    numbers as numbers, 是/否 as text), with the cell writer chosen once per column."""
+    writers: list[Any] = []
+    for field in table.fields:
+        kind = field.get("type", "string")
+        if kind == "integer":
+            writers.append(lambda text: f'"><v>{int(text)}</v></c>')
+        elif kind == "number":
+            writers.append(_number_cell(field))
+        elif kind == "boolean":
+            writers.append(lambda text: _text_cell("是" if text == "是" else "否"))
+        else:
+            writers.append(_text_cell)
+    pairs = list(zip(columns, writers, strict=True))
+    out = []
+    for n, row in enumerate(table.rows, start=2):
+        suffix = str(n)
+        parts = [
+            f'<c r="{column}{suffix}{write(text)}'
+            for (column, write), text in zip(pairs, row, strict=True)
+            if text != ""
+        ]
+        out.append(f'<row r="{n}">{"".join(parts)}</row>')
+    return out
 
 
 def combined_descriptor(portal: Portal) -> dict[str, Any]:
@@ -228,22 +268,31 @@ def combined_descriptor(portal: Portal) -> dict[str, Any]:
     }
 
 
-def write_bulk(portal: Portal, tables: dict[str, Table], target: Path, data_date: str) -> list[BulkFile]:
-    """Write every bulk file into ``target`` (``downloads/all/`` of the site); return what was written."""
+def write_bulk(
+    portal: Portal,
+    tables: dict[str, Table],
+    target: Path,
+    data_date: str,
+    ledger: Ledger | None = None,
+) -> list[BulkFile]:
+    """Write every bulk file into ``target`` (``downloads/all/`` of the site); return what was written.
+
+    ``ledger`` (rooted at ``target``) records the size and SHA-256 of each file written."""
     from generator.opendata.sqlite import DB_NAME, write_database
 
     target.mkdir(parents=True, exist_ok=True)
+    ledger = ledger or Ledger(target)
     files: list[BulkFile] = []
     combined: list[tuple[str, bytes]] = []
     for name in TABLES:
         table = tables[name]
         count = len(table.rows)
         plain = _csv_bytes(table.header, table.rows, excel=False)
-        (target / f"{name}.csv").write_bytes(plain)
+        ledger.write(f"{name}.csv", plain)
         combined.append((f"{PACKAGE_NAME}/{name}.csv", plain))
-        (target / f"{name}-excel.csv").write_bytes(_csv_bytes(table.titles, table.rows, excel=True))
-        (target / f"{name}.xlsx").write_bytes(_xlsx_bytes(table, data_date))
-        (target / f"{name}.json").write_bytes(_json_bytes(table))
+        ledger.write(f"{name}-excel.csv", _csv_bytes(table.titles, table.rows, excel=True))
+        ledger.write(f"{name}.xlsx", _xlsx_bytes(table, data_date))
+        ledger.write(f"{name}.json", _json_bytes(table))
         files += [
             BulkFile(f"{name}.csv", name, "csv", count),
             BulkFile(f"{name}-excel.csv", name, "excel-csv", count),
@@ -251,10 +300,10 @@ def write_bulk(portal: Portal, tables: dict[str, Table], target: Path, data_date
             BulkFile(f"{name}.json", name, "json", count),
         ]
     descriptor = (json.dumps(combined_descriptor(portal), ensure_ascii=False, indent=2) + "\n").encode()
-    (target / DESCRIPTOR).write_bytes(descriptor)
+    ledger.write(DESCRIPTOR, descriptor)
     combined.append((f"{PACKAGE_NAME}/{DESCRIPTOR}", descriptor))
     total = sum(len(t.rows) for t in tables.values())
-    write_zip(target / COMBINED_ZIP, combined)
+    ledger.write(COMBINED_ZIP, zip_bytes(combined))
     files.append(BulkFile(DESCRIPTOR, "", "datapackage", total))
     files.append(BulkFile(COMBINED_ZIP, "", "zip", total))
 
@@ -264,7 +313,7 @@ def write_bulk(portal: Portal, tables: dict[str, Table], target: Path, data_date
         for path, source in source_files(portal)
     ]
     assert packages[0][0].endswith(DESCRIPTOR) and packages[1][0].endswith(REGISTRY_CSV)
-    write_zip(target / PACKAGES_ZIP, packages)
+    ledger.write(PACKAGES_ZIP, zip_bytes(packages))
     files.append(BulkFile(PACKAGES_ZIP, "", "zip", total))
 
     write_database(portal, tables, target / DB_NAME)

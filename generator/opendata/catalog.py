@@ -8,12 +8,12 @@ distribution. No wall-clock dates: "modified" is the latest date in the data.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from generator.model import Portal
 from generator.opendata.bulk import BULK_DIR, COMBINED_ZIP, PACKAGES_ZIP, BulkFile
+from generator.opendata.jsonout import Ledger
 from generator.opendata.sqlite import DB_NAME
 from generator.pages import download_dir, path_for, zip_name
 from generator.schema import resource_spec
@@ -233,10 +233,18 @@ def data_json(portal: Portal, items: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def write_catalog(portal: Portal, site_dir: Path, bulk: list[BulkFile], sizes: dict[str, int]) -> None:
+def write_catalog(
+    portal: Portal,
+    site_dir: Path,
+    bulk: list[BulkFile],
+    sizes: dict[str, int],
+    ledger: Ledger | None = None,
+) -> None:
+    """Write ``catalog.jsonld`` and ``data.json`` (through ``ledger``, which records their hashes, if given)."""
     items = datasets(portal, bulk, sizes)
+    ledger = ledger or Ledger(site_dir)
     for name, data in (("catalog.jsonld", dcat(portal, items)), ("data.json", data_json(portal, items))):
-        (site_dir / name).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        ledger.write_json(name, data)
 
 
 __all__ = ["COMBINED_ZIP", "DB_NAME", "PACKAGES_ZIP", "coverage", "data_date", "write_catalog"]

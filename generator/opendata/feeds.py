@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.model import Decision, Portal
+from generator.opendata.jsonout import Ledger
 from generator.pages import path_for
 
 FEED_DIR = "feeds"
@@ -92,12 +93,12 @@ def feed_list(portal: Portal) -> list[tuple[str, str, list[Decision]]]:
     return feeds
 
 
-def write_feeds(portal: Portal, site_dir: Path) -> list[tuple[str, str, int]]:
-    """Write every feed; return (path, title, entries)."""
+def write_feeds(portal: Portal, site_dir: Path, ledger: Ledger | None = None) -> list[tuple[str, str, int]]:
+    """Write every feed (through ``ledger``, which records their hashes, if given); return
+    (path, title, entries)."""
+    ledger = ledger or Ledger(site_dir)
     written = []
     for path, title, decisions in feed_list(portal):
-        target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_feed(portal, path, title, decisions), encoding="utf-8")
+        ledger.write(path, _feed(portal, path, title, decisions).encode("utf-8"))
         written.append((path, title, min(len(decisions), LIMIT)))
     return written

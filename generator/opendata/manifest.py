@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -44,25 +45,34 @@ def covered_files(site_dir: Path) -> list[str]:
     """Root-relative paths of every covered file (HTML pages excluded), sorted."""
     paths = [name for name in COVERED_FILES if (site_dir / name).is_file()]
     for folder in COVERED_DIRS:
-        root = site_dir / folder
-        if root.is_dir():
+        for top, dirs, names in os.walk(site_dir / folder):
+            dirs.sort()
+            base = Path(top).relative_to(site_dir).as_posix() + "/"
             paths += [
-                p.relative_to(site_dir).as_posix()
-                for p in root.rglob("*")
-                if p.is_file() and p.suffix != ".html"
+                base + name
+                for name in names
+                if os.path.splitext(name)[1] != ".html" and os.path.isfile(os.path.join(top, name))
             ]
     return sorted(paths)
 
 
-def file_entries(site_dir: Path, known: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Path, size and SHA-256 of every covered file (``known`` saves hashing files already hashed)."""
+def file_entries(
+    site_dir: Path,
+    known: dict[str, str] | None = None,
+    written: dict[str, tuple[int, str]] | None = None,
+) -> list[dict[str, Any]]:
+    """Path, size and SHA-256 of every covered file: ``known`` (SHA-256) and ``written`` (size and
+    SHA-256, from a ``Ledger``) save reading and hashing files already hashed."""
     known = known or {}
+    written = written or {}
     entries = []
     for path in covered_files(site_dir):
-        target = site_dir / path
-        entries.append(
-            {"path": path, "size": target.stat().st_size, "sha256": known.get(path) or sha256_file(target)}
-        )
+        if path in written:
+            size, digest = written[path]
+        else:
+            target = site_dir / path
+            size, digest = target.stat().st_size, known.get(path) or sha256_file(target)
+        entries.append({"path": path, "size": size, "sha256": digest})
     return entries
 
 
@@ -124,9 +134,10 @@ def write_manifest(
     data_through: str,
     changes: dict[str, Any],
     known: dict[str, str] | None = None,
+    written: dict[str, tuple[int, str]] | None = None,
 ) -> tuple[int, bool]:
     """Write ``manifest.json`` and ``releases/<n>/``; return (release number, whether it is new)."""
-    files = file_entries(site_dir, known)
+    files = file_entries(site_dir, known, written)
     if previous is not None:
         raw, old = previous
         if old.get("files") == files and old.get("data") == commit:

@@ -16,10 +16,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from generator.model import Portal
-from generator.opendata.tables import TABLES, Table, combined_schema, typed
+from generator.opendata.tables import TABLES, Table, combined_schema, converter
 
 DB_NAME = "gongkai.db"
 FTS_TABLE = "decisions_fts"
@@ -52,12 +54,13 @@ def _create_sql(name: str) -> str:
     return f"CREATE TABLE {_quote(name)} (\n  " + ",\n  ".join(columns) + "\n)"
 
 
-def _row(table: Table, row: list[str]) -> list[object]:
-    values: list[object] = []
-    for field, text in zip(table.fields, row, strict=True):
-        value = typed(field, text)
-        values.append(int(value) if isinstance(value, bool) else value)
-    return values
+def _flag(text: str) -> int | None:
+    return (text == "是") * 1 if text else None
+
+
+def _converters(table: Table) -> list[Callable[[str], Any]]:
+    """Per column, the SQLite value of a published text: ``typed``, with booleans as 1/0."""
+    return [_flag if f.get("type") == "boolean" else converter(f) for f in table.fields]
 
 
 def write_database(portal: Portal, tables: dict[str, Table], target: Path) -> None:
@@ -79,8 +82,10 @@ def write_database(portal: Portal, tables: dict[str, Table], target: Path) -> No
                 table = tables[name]
                 connection.execute(_create_sql(name))
                 marks = ", ".join("?" * len(table.fields))
+                convert = _converters(table)
                 connection.executemany(
-                    f"INSERT INTO {_quote(name)} VALUES ({marks})", (_row(table, r) for r in table.rows)
+                    f"INSERT INTO {_quote(name)} VALUES ({marks})",
+                    ([c(text) for c, text in zip(convert, r, strict=True)] for r in table.rows),
                 )
             columns = ", ".join(FTS_COLUMNS)
             connection.execute(

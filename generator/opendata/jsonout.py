@@ -1,0 +1,118 @@
+"""Fast JSON output for the open-data files, and a ledger of what was written.
+
+``dumps_indented`` gives exactly the text of ``json.dumps(data, ensure_ascii=False, indent=1)``
+(the published format of the JSON API, catalog and manifest) several times faster: with an
+indent, the standard library falls back to its pure-Python encoder, which dominated the time of
+writing ~24,000 API files. Strings are still escaped by the C ``encode_basestring``; a value of
+any type it does not handle itself (a subclass, say) sends the whole document to ``json.dumps``.
+
+``Ledger`` writes files and remembers the size and SHA-256 of each, so that the release
+manifest does not read back and hash again what was just written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from pathlib import Path
+from typing import Any
+
+_INFINITY = float("inf")
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == _INFINITY:
+        return "Infinity"
+    if value == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+def _encode(value: Any, newline: str, out: list[str]) -> None:
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float:
+        out.append(_float(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + " "
+        separator = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unsupported
+            kind = type(item)
+            if kind is str:  # the common cases inline: this loop is the hot path
+                out.append(f"{separator}{encode_basestring(key)}: {encode_basestring(item)}")
+            elif item is None:
+                out.append(f"{separator}{encode_basestring(key)}: null")
+            elif kind is int:
+                out.append(f"{separator}{encode_basestring(key)}: {int.__repr__(item)}")
+            else:
+                out.append(f"{separator}{encode_basestring(key)}: ")
+                _encode(item, inner, out)
+            separator = "," + inner
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + " "
+        separator = "[" + inner
+        for item in value:
+            out.append(separator)
+            _encode(item, inner, out)
+            separator = "," + inner
+        out.append(newline + "]")
+    else:
+        raise _Unsupported
+
+
+def dumps_indented(data: Any) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=1)``, byte for byte, only faster."""
+    out: list[str] = []
+    try:
+        _encode(data, "\n", out)
+    except (_Unsupported, RecursionError):
+        return json.dumps(data, ensure_ascii=False, indent=1)
+    return "".join(out)
+
+
+class Ledger:
+    """Writes files under ``root`` and records the size and SHA-256 of each (by root-relative path)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.entries: dict[str, tuple[int, str]] = {}
+        self._made: set[str] = set()
+
+    def write(self, path: str, data: bytes) -> None:
+        folder = os.path.dirname(path)
+        if folder not in self._made:
+            (self.root / folder).mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        with open(os.path.join(self.root, path), "wb") as handle:
+            handle.write(data)
+        self.entries[path] = (len(data), hashlib.sha256(data).hexdigest())
+
+    def write_json(self, path: str, data: Any) -> None:
+        """The published JSON format: indent 1, UTF-8, a final newline."""
+        self.write(path, (dumps_indented(data) + "\n").encode("utf-8"))
