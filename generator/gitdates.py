@@ -1,6 +1,7 @@
-"""首次公开: when each decision and hearing was first published, from the data tree's git history.
+"""首次公开 and 最近更正: when each decision and hearing was first published, and when each of its
+corrections was, from the data tree's git history.
 
-A record was first published on the committer date (``%cs``, so the same history always gives the
+A record (or a row of 更正记录) was first published on the committer date (``%cs``, so the same history always gives the
 same dates) of the earliest commit whose ``decisions.csv`` or ``hearings.csv`` holds its ID. One
 ``git log`` lists the commits that touched those files, then one ``git show`` per commit and file
 reads the IDs they held. Outside git (or without git) there are no dates and pages omit them;
@@ -16,15 +17,15 @@ from pathlib import Path
 
 from generator.schema import resource_spec, table_schema
 
-#: Tables whose records have pages that show 首次公开.
-DATED_TABLES: tuple[str, ...] = ("decisions", "hearings")
+#: Tables whose records have pages that show 首次公开, and the 更正记录 that give 最近更正.
+DATED_TABLES: tuple[str, ...] = ("decisions", "hearings", "corrections")
 
 #: (unit_id, period, table, record id) → ISO date of the first commit that held the record.
 FirstPublished = dict[tuple[str, str, str, str], str]
 
 
 def first_published(data_dir: Path) -> FirstPublished:
-    """The first-published date of every committed decision and hearing; empty outside git."""
+    """The first-published date of every committed decision, hearing and correction; empty outside git."""
     top = _git(data_dir, "rev-parse", "--show-toplevel")
     if top is None:
         return {}

@@ -84,21 +84,29 @@ def tombstone_path(withdrawal: Withdrawal) -> str | None:
 
 @dataclass(frozen=True)
 class RecordDates:
-    """首次公开 (from git history, may be empty), 最近更正 and the corrections of one record."""
+    """首次公开 and 最近更正 (from git history, may be empty) and the corrections of one record."""
 
     first_published: str
     corrections: list[Correction]
+    #: When each correction was published: the date of the first commit that held it, else (not
+    #: committed, or outside git) the date the correction entry itself states.
+    published_on: tuple[str, ...] = ()
 
     @property
     def last_corrected(self) -> str:
-        return max((c.corrected_on for c in self.corrections), default="")
+        return max(self.published_on or (c.corrected_on for c in self.corrections), default="")
 
 
 def record_dates(dis: Disclosure, table: str, record_id: str, first: FirstPublished) -> RecordDates:
-    return RecordDates(
-        first.get((dis.unit.unit_id, str(dis.period), table, record_id), ""),
-        dis.corrections_of(table, record_id),
+    key = (dis.unit.unit_id, str(dis.period))
+    corrections = dis.corrections_of(table, record_id)
+    published_on = tuple(
+        first.get(
+            (*key, "corrections", "/".join((c.table, c.record_id, c.field, c.corrected_on))), c.corrected_on
+        )
+        for c in corrections
     )
+    return RecordDates(first.get((*key, table, record_id), ""), corrections, published_on)
 
 
 def css_key(value: str) -> str:

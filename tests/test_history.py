@@ -339,7 +339,10 @@ def test_record_pages_show_first_published_and_last_corrected_from_git(tmp_path:
 
     corrected = page(site, "decisions/fgw/jc2025-001").select_one(".gk-record-dates")
     assert corrected.select_one(".gk-first-published").text == "首次公开：2025-04-08"
-    assert corrected.select_one(".gk-last-corrected").text == "最近更正：2025-07-09"
+    # 最近更正 is when the correction was published (its commit), not the date the entry states
+    assert corrected.select_one(".gk-last-corrected").text == "最近更正：2025-07-10"
+    table = page(site, "decisions/fgw/jc2025-001").select_one(".gk-corrections")
+    assert "2025-07-09" in table.text, "the correction table keeps the entry's own date"
     newer = page(site, "decisions/fgw/jc2025-004").select_one(".gk-record-dates")
     assert newer.select_one(".gk-first-published").text == "首次公开：2025-07-10"
     assert newer.select_one(".gk-last-corrected") is None
