@@ -8,7 +8,6 @@ is data, never HTML, Markdown or a template.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -463,17 +462,15 @@ def render_pages(
             else:
                 _unit_pages(writer, task, members[task.unit_id])
 
-    parent = os.getpid()
-
     def helper_work(shard: int, tasks: list[Disclosure | Unit]) -> tuple[list[str], dict[str, bytes]]:
-        if os.getpid() == parent:  # no helper process: rendered right here
-            render(tasks)
-            return [], {}
-        # In the helper process: the pages are written; the search documents go back to the main
-        # process, which writes each shard's documents in a stable order.
-        writer.pages.clear()
+        # The pages are written; their paths and the search documents are handed back, and the
+        # main process writes each shard's documents in a stable order. (Where there is no helper
+        # process this runs here, and what it hands back is simply put back.)
+        before = len(writer.pages)
         render(tasks)
-        return list(writer.pages), shards.take(shard)
+        pages = writer.pages[before:]
+        del writer.pages[before:]
+        return pages, shards.take(shard)
 
     # Work in shards, newest first; each shard's records split between this process and a helper
     # process (generator.workers), weighed by how much each takes to render.

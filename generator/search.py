@@ -164,10 +164,13 @@ class Indexer:
         # (a fork while another thread runs could inherit a held lock).
         self.thread = threading.Thread(target=self._work, name="pagefind", daemon=True)
 
+    def _start(self) -> None:
+        if self.thread.ident is None:
+            self.thread.start()
+
     def shard_done(self, shard: int) -> None:
         """All search documents of ``shard`` (0-based) are written: index it."""
-        if not self.thread.is_alive() and self.thread.ident is None:
-            self.thread.start()
+        self._start()
         self.queue.put(shard)
 
     def _work(self) -> None:
@@ -221,8 +224,7 @@ class Indexer:
 
     def finish(self) -> IndexResult:
         """Wait for every shard; raise ``SearchIndexError`` if any failed."""
-        if self.thread.ident is None:
-            self.thread.start()
+        self._start()
         self.queue.put(None)
         self.thread.join()
         if self.errors:

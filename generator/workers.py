@@ -2,8 +2,8 @@
 
 The render stage is pure CPU (jinja2 and string building) and this is a 2-core machine kind: a forked
 child shares the loaded portal, rule report and templates copy-on-write, renders its share of the
-pages straight into the staged site, and sends back only small summaries (the paths it wrote and the
-SHA-256 of its search documents), one per group of work, as it finishes each. Every page is written
+pages straight into the staged site, and sends back, one group of work at a time as it finishes each,
+what the parent needs (the paths it wrote and its compact search documents). Every page is written
 by exactly one process and does not depend on which, so the site is byte for byte the same as a
 single-process build.
 
@@ -13,8 +13,10 @@ Where fork is unavailable, only one core is usable, or ``GONGKAI_RENDER_PROCESSE
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import sys
 import traceback
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -62,6 +64,9 @@ class Helper(Generic[T]):
         if usable_processes() >= 2 and any(groups) and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             parent, child = context.Pipe(duplex=False)
+            for stream in (sys.stdout, sys.stderr):  # or the child would print the parent's buffer again
+                with contextlib.suppress(Exception):
+                    stream.flush()
             self.process = context.Process(target=self._child, args=(child,), daemon=True)
             self.process.start()
             child.close()
