@@ -136,8 +136,7 @@ def test_a_failing_worker_fails_the_build_in_chinese_and_keeps_the_site(
 def test_started_early_or_within_the_stage_the_open_data_is_the_same(
     mini_data: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    """build() starts the worker right after loading; export_open_data alone starts its own and
-    shares the JSON API with it."""
+    """build() starts the worker right after loading; export_open_data alone starts its own."""
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache-a"))
     build(mini_data, tmp_path / "early", log=None)
     import generator.build as pipeline

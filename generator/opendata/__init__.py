@@ -67,36 +67,28 @@ class OpenDataJob:
     """The heavy part of the open data (bulk downloads and JSON API), in a forked worker process.
 
     The worker writes the whole-portal bulk downloads (``downloads/all/``) unless the cache has
-    them. Started within the open-data stage (``site_dir`` given), it then helps this process
-    write the JSON API's per-quarter files: both take the next disclosure from a shared counter
-    (``claim``) until none is left. Started early (``start_open_data``: no site yet), it writes
-    the whole API into a scratch directory. Where the platform cannot fork, the work runs here.
-    ``finish`` waits for the worker and puts its files into the site; ``cancel`` stops it (a
-    failed build) and removes its scratch directories.
+    them, and the whole JSON API, into scratch directories; this process meanwhile renders the
+    site. Where the platform cannot fork, the work runs here. ``finish`` waits for the worker and
+    puts its files into the site; ``cancel`` stops it (a failed build) and removes its scratch
+    directories.
     """
 
-    def __init__(
-        self, portal: Portal, scratch: Path, out_dir: Path, data_through: str, site_dir: Path | None
-    ) -> None:
+    def __init__(self, portal: Portal, scratch: Path, out_dir: Path, data_through: str) -> None:
         from generator.opendata.tables import input_hash
 
-        self.whole_api = site_dir is None
         self.written: dict[str, tuple[int, str]] = {}  # site path → (size, SHA-256), worker's files
         self._process: Any = None
         self._receive: Any = None
-        self._counter: Any = None
         self._result: _WorkerResult | None = None
         root = cache.cache_root(out_dir)
         key = input_hash(portal, "bulk")
         self._cached = cache.lookup(root, BULK_CACHE_KIND, key)
         self.reused = self._cached is not None
         self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=scratch))
-        self.api_root = (
-            Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch)) if self.whole_api else None
-        )
+        self.api_root = Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch))
 
         def job() -> _WorkerResult:
-            from generator.opendata.api import write_api, write_record_files
+            from generator.opendata.api import write_api
             from generator.opendata.bulk import write_bulk
             from generator.opendata.jsonout import Ledger
             from generator.opendata.tables import combined_tables
@@ -108,20 +100,14 @@ class OpenDataJob:
                 (self.work / _FILES).write_text(listing, encoding="utf-8")
                 with contextlib.suppress(OSError):  # the cache is an optimisation only
                     cache.store(root, BULK_CACHE_KIND, key, self.work)
-            if self.api_root is not None:
-                api = Ledger(self.api_root)
-                write_api(portal, self.api_root, api)
-            else:
-                api = Ledger(site_dir or scratch)
-                if self._counter is not None:
-                    write_record_files(portal, api, self.claim)
+            api = Ledger(self.api_root)
+            write_api(portal, self.api_root, api)
             return _WorkerResult(bulk.entries, api.entries)
 
         if "fork" not in multiprocessing.get_all_start_methods():
             self._result = job()
             return
         context = multiprocessing.get_context("fork")
-        self._counter = None if self.whole_api else context.Value("q", 0)
         self._receive, send = context.Pipe(duplex=False)
         for stream in (sys.stdout, sys.stderr):  # or the child would print the parent's buffer again
             with contextlib.suppress(Exception):
@@ -129,26 +115,6 @@ class OpenDataJob:
         self._process = context.Process(target=_worker, args=(send, job), daemon=True)
         self._process.start()
         send.close()
-
-    @property
-    def claim(self) -> Callable[[], int] | None:
-        """Hands out the next disclosure index to write (shared with the worker), or None: write all."""
-        if self._counter is None:
-            return None
-        counter = self._counter
-
-        def take() -> int:
-            lock = counter.get_lock()
-            if not lock.acquire(timeout=60):  # only if a worker died holding it
-                raise OpenDataError("开放数据：后台进程无响应，JSON API 文件未能写完。")
-            try:
-                index = int(counter.value)
-                counter.value = index + 1
-            finally:
-                lock.release()
-            return index
-
-        return take
 
     def finish(self, site_dir: Path) -> list[Any]:
         """Wait for the worker, put its files into ``site_dir``; return the bulk files (BulkFile)."""
@@ -167,8 +133,7 @@ class OpenDataJob:
         listing = target / _FILES
         files = [BulkFile(**item) for item in json.loads(listing.read_text(encoding="utf-8"))]
         listing.unlink()
-        if self.api_root is not None:
-            _merge(self.api_root / API_DIR, site_dir / API_DIR)
+        _merge(self.api_root / API_DIR, site_dir / API_DIR)
         self.written = {f"{BULK_DIR}/{name}": entry for name, entry in self._result.bulk.items()}
         self.written.update(self._result.api)
         return files
@@ -194,8 +159,7 @@ class OpenDataJob:
             self._process.terminate()
             self._process.join()
         shutil.rmtree(self.work, ignore_errors=True)
-        if self.api_root is not None:
-            shutil.rmtree(self.api_root, ignore_errors=True)
+        shutil.rmtree(self.api_root, ignore_errors=True)
 
 
 def _merge(source: Path, target: Path) -> None:
@@ -220,7 +184,7 @@ def start_open_data(portal: Portal, work_dir: Path, out_dir: Path) -> OpenDataJo
     call ``cancel()`` when the build fails before that (it is safe to call again)."""
     from generator.opendata.catalog import data_date
 
-    return OpenDataJob(portal, work_dir, out_dir, data_date(portal), site_dir=None)
+    return OpenDataJob(portal, work_dir, out_dir, data_date(portal))
 
 
 def _sizes(site_dir: Path, folder: str) -> dict[str, int]:
@@ -240,8 +204,9 @@ def export_open_data(
 ) -> OpenDataSummary:
     """Write every open-data file and page into the staged site; ``out_dir`` is the published one.
 
-    ``job`` is the bulk and API work if it was started early (``start_open_data``)."""
-    from generator.opendata.api import api_file_count, write_api
+    ``job`` is the bulk and API work if it was started early (``start_open_data``); without it,
+    the same job is started here."""
+    from generator.opendata.api import api_file_count
     from generator.opendata.catalog import data_date, write_catalog
     from generator.opendata.changelog import compute_changes
     from generator.opendata.feeds import write_feeds
@@ -260,16 +225,13 @@ def export_open_data(
     previous = read_previous(previous_site)
     data_through = data_date(portal)
 
-    # Bulk downloads (cached; else written by a worker process while this one writes the JSON
-    # API, which the worker then helps with), the feeds, then the catalog.
+    # Bulk downloads (cached) and the JSON API (written by the worker process), the feeds, then
+    # the catalog.
     ledger = Ledger(site_dir)
     if job is None:
-        job = OpenDataJob(portal, site_dir.parent, out_dir, data_through, site_dir)
+        job = OpenDataJob(portal, site_dir.parent, out_dir, data_through)
+    api_files = api_file_count(portal)
     try:
-        if job.whole_api:
-            api_files = api_file_count(portal)
-        else:
-            api_files = write_api(portal, site_dir, ledger, job.claim)
         feeds = write_feeds(portal, site_dir, ledger)
         bulk = job.finish(site_dir)
     finally:

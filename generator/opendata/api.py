@@ -14,7 +14,6 @@ Every file carries the licence and how to cite it; values are typed as in the sc
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -167,34 +166,17 @@ def _counts(items: list[Disclosure]) -> dict[str, int]:
     }
 
 
-def write_record_files(portal: Portal, ledger: Ledger, claim: Callable[[], int] | None = None) -> None:
-    """The files of each unit-quarter: its decisions, hearings and the quarter itself.
-
-    ``claim``, if given, hands out the index of the next disclosure to write (or one past the
-    last): two processes sharing it split the disclosures between them."""
-    disclosures = portal.disclosures
-    order = iter(range(len(disclosures)))
-    take = claim or (lambda: next(order, len(disclosures)))
-    while (index := take()) < len(disclosures):
-        dis = disclosures[index]
-        unit = dis.unit.unit_id
-        for d in dis.decisions:
-            ledger.write_json(f"{API_DIR}/decisions/{unit}/{d.decision_id}.json", decision_record(portal, d))
-        for h in dis.hearings:
-            ledger.write_json(f"{API_DIR}/hearings/{unit}/{h.hearing_id}.json", hearing_record(portal, h))
-        ledger.write_json(f"{API_DIR}/units/{unit}/{dis.period}.json", _disclosure_record(portal, dis))
-
-
-def write_api(
-    portal: Portal, site_dir: Path, ledger: Ledger | None = None, claim: Callable[[], int] | None = None
-) -> int:
-    """Write every API file (through ``ledger``, which records their hashes, if given); return how many.
-
-    With ``claim`` (see ``write_record_files``), only the disclosures it hands out are written
-    here: another process writes the others."""
+def write_api(portal: Portal, site_dir: Path, ledger: Ledger | None = None) -> int:
+    """Write every API file (through ``ledger``, which records their hashes, if given); return how many."""
     ledger = ledger or Ledger(site_dir)
     dump = ledger.write_json
-    write_record_files(portal, ledger, claim)
+    for dis in portal.disclosures:
+        unit = dis.unit.unit_id
+        for d in dis.decisions:
+            dump(f"{API_DIR}/decisions/{unit}/{d.decision_id}.json", decision_record(portal, d))
+        for h in dis.hearings:
+            dump(f"{API_DIR}/hearings/{unit}/{h.hearing_id}.json", hearing_record(portal, h))
+        dump(f"{API_DIR}/units/{unit}/{dis.period}.json", _disclosure_record(portal, dis))
     for unit in portal.units:
         data = {
             **_meta(portal, "unit", unit.name, path_for(unit), f"{API_DIR}/units/{unit.unit_id}.json"),
