@@ -53,7 +53,8 @@ def record_label(row: dict[str, str]) -> str:
 
 
 def _withheld(table: str, row: dict[str, str], withheld_ids: set[str]) -> bool:
-    """Whether a record is (part of) a decision or hearing withheld by law (``withheld_ids``: its package's)."""
+    """Whether a record is (part of) a decision or hearing withheld by law (``withheld_ids``: the
+    withheld decisions of its package)."""
     if table in ("decisions", "hearings"):
         return row.get("withheld") == "是"
     return table == "stances" and row.get("decision_id", "") in withheld_ids
@@ -79,20 +80,10 @@ def compute_changes(
 
     records: list[dict[str, Any]] = []
     old_paths = {p for p in previous_files if table_of(p)}
-    withheld_cache: dict[tuple[str, str], set[str]] = {}
-
-    def withheld_ids(unit: str, period: str) -> set[str]:
-        """Decision and hearing ids of a package that are withheld by law (依法不予公开) now."""
-        if (unit, period) not in withheld_cache:
-            ids: set[str] = set()
-            for table in ("decisions", "hearings"):
-                source = current.get(f"downloads/{unit}/{period}/{resource_spec(table)['path']}")
-                if source is not None:
-                    ids |= {
-                        k[0] for k, row in read_records(source, table).items() if row.get("withheld") == "是"
-                    }
-            withheld_cache[unit, period] = ids
-        return withheld_cache[unit, period]
+    withheld_decisions = {  # 依法不予公开 now, by package: their stances are withheld with them
+        (dis.unit.unit_id, str(dis.period)): {d.decision_id for d in dis.decisions if d.withheld}
+        for dis in portal.disclosures
+    }
 
     for path in sorted(set(current) | old_paths):
         if previous_files.get(path) == hashes.get(path):
@@ -117,7 +108,7 @@ def compute_changes(
                 counts["withdrawn"] += 1
             else:
                 fields = changed_fields(old[key], new[key])
-                withheld = _withheld(table, new[key], withheld_ids(unit, period))
+                withheld = _withheld(table, new[key], withheld_decisions.get((unit, period), set()))
                 if withheld:  # withheld by law since: the old values of the withheld fields are not repeated
                     fields = {name: change for name, change in fields.items() if name in KEPT[table]}
                 if fields:
