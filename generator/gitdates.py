@@ -1,12 +1,11 @@
-"""首次公开 and 最近更正: when each decision and hearing was first published, and when each of its
-corrections was, from the data tree's git history.
+"""首次公开 and 最近更正 from the data tree's git history: when each decision and hearing, and each
+row of 更正记录, was first published.
 
-A record (or a row of 更正记录) was first published on the committer date (``%cs``, so the same history always gives the
-same dates) of the earliest commit whose ``decisions.csv`` or ``hearings.csv`` holds its ID. One
-``git log`` lists the commits that touched those files, then one ``git show`` per commit and file
-reads the IDs they held. Outside git (or without git) there are no dates and pages omit them;
-records not committed yet have none either.
-"""
+A record was first published on the committer date (``%cs``, so the same history always gives the
+same dates) of the earliest commit whose ``decisions.csv``, ``hearings.csv`` or ``corrections.csv``
+holds its primary key. One ``git log`` lists the commits that touched those files, then one
+``git show`` per commit and file reads the keys they held. Outside git (or without git) there are
+no dates and pages omit them; records not committed yet have none either."""
 
 from __future__ import annotations
 

@@ -363,10 +363,9 @@ class _PackageCheck:
 
     def _withholding(self, table: str, rid: str, row: dict[str, str], name: str) -> bool:
         """Whether a changed field is the redaction of a record withheld since it was published."""
-        if table == "stances":
-            return ("decisions", row.get("decision_id", "")) in self._newly_withheld and name not in KEPT[
-                table
-            ]
+        if table == "stances":  # a stance is withheld with its decision
+            decision = ("decisions", row.get("decision_id", ""))
+            return decision in self._newly_withheld and name not in KEPT[table]
         if (table, rid) not in self._newly_withheld:
             return False
         return name not in KEPT[table] or name in ("withheld", "withheld_basis")
