@@ -1,4 +1,6 @@
-"""A second render process: work split in two, the other half done by a forked copy of this process.
+"""A second process: work split in two, the other half done by a forked copy of this process.
+
+Used by the render stage (record pages) and by the open-data stage (bulk downloads and JSON API).
 
 The render stage is pure CPU (jinja2 and string building) and this is a 2-core machine kind: a forked
 child shares the loaded portal, rule report and templates copy-on-write, renders its share of the
@@ -56,8 +58,10 @@ class Helper(Generic[T]):
     """Runs ``work(group, items)`` for every group, in order, in a forked child (or lazily here);
     ``result(group)`` returns what it returned (which must pickle)."""
 
-    def __init__(self, groups: list[list[T]], work: Callable[[int, list[T]], Any]) -> None:
-        self.groups, self.work = groups, work
+    def __init__(
+        self, groups: list[list[T]], work: Callable[[int, list[T]], Any], what: str = "生成记录页面"
+    ) -> None:
+        self.groups, self.work, self.what = groups, work, what  # ``what``: the work, in Chinese
         self.results: dict[int, Any] = {}
         self.process: Any = None
         self.conn: Connection | None = None
@@ -90,13 +94,13 @@ class Helper(Generic[T]):
             try:
                 status, done, payload = self.conn.recv()
             except (EOFError, OSError):
-                code = self.process.exitcode if self.process else None
+                self.process.join()
                 raise WorkerFailed(
-                    f"生成记录页面的辅助进程意外退出（退出码 {code}）：可能是内存不足。"
-                    "可设置环境变量 GONGKAI_RENDER_PROCESSES=1 改用单个进程生成。"
+                    f"{self.what}的辅助进程意外退出（退出码 {self.process.exitcode}）：可能是内存不足。"
+                    f"可设置环境变量 {PROCESSES_ENV}=1 改用单个进程生成。"
                 ) from None
             if status == "error":
-                raise WorkerFailed(f"生成记录页面时出错（辅助进程）：{payload}")
+                raise WorkerFailed(f"{self.what}时出错（辅助进程）：{payload}")
             self.results[done] = payload
         return self.results.pop(group)
 

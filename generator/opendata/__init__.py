@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import os
 import shutil
-import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +23,7 @@ from typing import Any
 from generator import cache
 from generator.model import Portal
 from generator.site import ThemedSite
+from generator.workers import Helper, WorkerFailed
 
 BULK_CACHE_KIND = "opendata-bulk"
 _FILES = ".gongkai-bulk-files.json"  # what the bulk files are (BulkFile), kept with them in the cache
@@ -54,32 +52,20 @@ class _WorkerResult:
     api: dict[str, tuple[int, str]]  # API file path → (size, SHA-256)
 
 
-def _worker(send: Any, job: Callable[[], _WorkerResult]) -> None:
-    try:
-        result: tuple[str, Any] = ("ok", job())
-    except BaseException as error:  # reported to the parent, which fails the build in Chinese
-        result = ("error", f"{type(error).__name__}：{error}")
-    send.send(result)
-    send.close()
-
-
 class OpenDataJob:
     """The heavy part of the open data (bulk downloads and JSON API), in a forked worker process.
 
-    The worker writes the whole-portal bulk downloads (``downloads/all/``) unless the cache has
-    them, and the whole JSON API, into scratch directories; this process meanwhile renders the
-    site. Where the platform cannot fork, the work runs here. ``finish`` waits for the worker and
-    puts its files into the site; ``cancel`` stops it (a failed build) and removes its scratch
-    directories.
+    The worker (``generator.workers``) writes the whole-portal bulk downloads (``downloads/all/``)
+    unless the cache has them, and the whole JSON API, into scratch directories, while this process
+    renders the site; where there is no second process, the work runs here when it is needed.
+    ``finish`` waits for the worker and puts its files into the site; ``cancel`` stops it (a failed
+    build) and removes its scratch directories.
     """
 
     def __init__(self, portal: Portal, scratch: Path, out_dir: Path, data_through: str) -> None:
         from generator.opendata.tables import input_hash
 
         self.written: dict[str, tuple[int, str]] = {}  # site path → (size, SHA-256), worker's files
-        self._process: Any = None
-        self._receive: Any = None
-        self._result: _WorkerResult | None = None
         root = cache.cache_root(out_dir)
         key = input_hash(portal, "bulk")
         self._cached = cache.lookup(root, BULK_CACHE_KIND, key)
@@ -104,26 +90,19 @@ class OpenDataJob:
             write_api(portal, self.api_root, api)
             return _WorkerResult(bulk.entries, api.entries)
 
-        if "fork" not in multiprocessing.get_all_start_methods():
-            self._result = job()
-            return
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        for stream in (sys.stdout, sys.stderr):  # or the child would print the parent's buffer again
-            with contextlib.suppress(Exception):
-                stream.flush()
-        self._process = context.Process(target=_worker, args=(send, job), daemon=True)
-        self._process.start()
-        send.close()
+        self._helper = Helper([[None]], lambda _group, _items: job(), what="写入开放数据")
 
     def finish(self, site_dir: Path) -> list[Any]:
         """Wait for the worker, put its files into ``site_dir``; return the bulk files (BulkFile)."""
         from generator.opendata.api import API_DIR
         from generator.opendata.bulk import BULK_DIR, BulkFile
 
-        if self._process is not None:
-            self._result = self._receive_result()
-        assert self._result is not None
+        try:
+            result: _WorkerResult = self._helper.result(0)
+        except WorkerFailed as error:
+            raise OpenDataError(
+                f"开放数据：写入全站批量下载文件（downloads/all/）或 JSON API（api/）失败：{error}"
+            ) from None
         target = site_dir / BULK_DIR
         if self._cached is not None:
             cache.restore(self._cached, target)
@@ -134,30 +113,13 @@ class OpenDataJob:
         files = [BulkFile(**item) for item in json.loads(listing.read_text(encoding="utf-8"))]
         listing.unlink()
         _merge(self.api_root / API_DIR, site_dir / API_DIR)
-        self.written = {f"{BULK_DIR}/{name}": entry for name, entry in self._result.bulk.items()}
-        self.written.update(self._result.api)
+        self.written = {f"{BULK_DIR}/{name}": entry for name, entry in result.bulk.items()}
+        self.written.update(result.api)
         return files
-
-    def _receive_result(self) -> _WorkerResult:
-        try:
-            status, value = self._receive.recv()
-        except (EOFError, OSError):
-            status, value = "error", None
-        finally:
-            self._receive.close()
-            self._process.join()
-        if status != "ok":
-            detail = value or f"后台进程意外退出（退出码 {self._process.exitcode}）"
-            raise OpenDataError(
-                f"开放数据：写入全站批量下载文件（downloads/all/）或 JSON API（api/）失败：{detail}。"
-            )
-        return value
 
     def cancel(self) -> None:
         """Stop the worker if it still runs and remove its scratch directories."""
-        if self._process is not None and self._process.is_alive():
-            self._process.terminate()
-            self._process.join()
+        self._helper.close()
         shutil.rmtree(self.work, ignore_errors=True)
         shutil.rmtree(self.api_root, ignore_errors=True)
 
