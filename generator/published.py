@@ -27,7 +27,14 @@ from pathlib import Path
 from generator.layout import DESCRIPTOR, PackageRef, Period, package_dirs
 from generator.messages import Place, expected_header, table_title
 from generator.opendata.changelog import changed_fields, read_records, record_label
-from generator.redact import KEPT, redact_data
+from generator.redact import (
+    CORRECTIONS,
+    KEPT,
+    REDACTED_ENTRY_FIELDS,
+    WITHHELD_TEXT,
+    redact_data,
+    withheld_field,
+)
 from generator.report import Finding, Report, display_path
 from generator.schema import (
     OPTIONAL_RESOURCES,
@@ -211,6 +218,8 @@ class _PackageCheck:
                     )
                 )
                 continue
+            if self._redacted(entry):
+                continue  # a withheld field: its values are not published, so there is nothing to match
             if self.is_new("corrections", entry):
                 earliest.setdefault((table, rid, name), (number, entry))
                 latest[(table, rid, name)] = (number, entry)
@@ -298,7 +307,9 @@ class _PackageCheck:
         for name in OPTIONAL_RESOURCES:
             current = [row for _, row in self.entries(name)]
             for _, row in self.old(name).rows.values():
-                if row not in current:
+                if row not in current and not (
+                    name == CORRECTIONS and self._redacted(row) and _redacted_entry(row) in current
+                ):
                     shown = " ".join(row.get(f, "") for f in ("table", "record_id", "field") if f in row)
                     self.findings.append(
                         self.place(name).finding(
@@ -349,6 +360,18 @@ class _PackageCheck:
                             **context,
                         )
                     )
+
+    @cached_property
+    def _withheld_now(self) -> tuple[set[str], set[str]]:
+        """The decisions and hearings of the package withheld by law in the current data."""
+        return tuple(  # type: ignore[return-value]
+            {rid for rid, (_, row) in self.current(table).rows.items() if row.get("withheld") == "是"}
+            for table in ("decisions", "hearings")
+        )
+
+    def _redacted(self, entry: dict[str, str]) -> bool:
+        """Whether a 更正记录 entry corrects a field that is withheld now (published redacted)."""
+        return withheld_field(entry["table"], entry["record_id"], entry["field"], *self._withheld_now)
 
     @cached_property
     def _newly_withheld(self) -> set[tuple[str, str]]:
@@ -406,6 +429,11 @@ class _PackageCheck:
 def _field_label(table: str, name: str) -> str:
     info = field_info(table, name)
     return info.label if info else name
+
+
+def _redacted_entry(entry: dict[str, str]) -> dict[str, str]:
+    """A 更正记录 entry as the published view shows it once its field is withheld."""
+    return {**entry, **dict.fromkeys(REDACTED_ENTRY_FIELDS, WITHHELD_TEXT)}
 
 
 __all__ = ["check_published", "published_packages"]

@@ -70,6 +70,25 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
     "hearings": {"subject": HEARING_SUBJECT, "participants": WITHHELD_TEXT, "outcome": WITHHELD_TEXT},
 }
 REDACTED_TABLES = tuple(KEPT)
+#: 更正记录: a correction of a withheld field publishes neither value nor the reason (which may
+#: quote them): only that the field was corrected, and when.
+CORRECTIONS = "corrections"
+REDACTED_ENTRY_FIELDS = ("old_value", "new_value", "reason")
+
+
+def withheld_record(table: str, record_id: str, decisions: set[str], hearings: set[str]) -> bool:
+    """Whether a record is withheld, given the withheld decisions and hearings of its package
+    (``record_id`` as in 更正记录: a stance is ``decision_id/order``, withheld with its decision)."""
+    if table == "stances":
+        return record_id.split("/")[0] in decisions
+    if table in ("decisions", "hearings"):
+        return record_id in (decisions if table == "decisions" else hearings)
+    return False
+
+
+def withheld_field(table: str, record_id: str, field: str, decisions: set[str], hearings: set[str]) -> bool:
+    """Whether ``field`` of a record is withheld (see ``withheld_record``)."""
+    return withheld_record(table, record_id, decisions, hearings) and field not in KEPT[table]
 
 
 @dataclass
@@ -101,8 +120,14 @@ def redact_data(data_dir: Path, work_dir: Path) -> PublishedView:
         shutil.copyfile(ref.path / DESCRIPTOR, target / DESCRIPTOR)
         for name in present_resources(ref.path):  # 更正记录 and 撤回记录 too, where the package has them
             file = resource_spec(name)["path"]
-            if name not in REDACTED_TABLES:
+            if name not in REDACTED_TABLES and name != CORRECTIONS:
                 shutil.copyfile(ref.path / file, target / file)
+                continue
+            if name == CORRECTIONS:
+                text = _read_text(ref.path / file)
+                (target / file).write_text(
+                    _redact_corrections(text, decisions, hearings), encoding="utf-8", newline=""
+                )
                 continue
             ids = hearings if name == "hearings" else decisions
             key = "hearing_id" if name == "hearings" else "decision_id"
@@ -124,6 +149,27 @@ def _withheld_ids(text: str, key: str) -> set[str]:
     if "withheld" not in (reader.fieldnames or ()):
         return set()
     return {row[key] for row in reader if row.get("withheld") == "是"}
+
+
+def _redact_corrections(text: str, decisions: set[str], hearings: set[str]) -> str:
+    """更正记录 with the values and reason of every correction of a withheld field replaced by
+    依法不予公开; other entries unchanged in content."""
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    if not records:
+        return text
+    header = records[0]
+    where = {name: header.index(name) for name in ("table", "record_id", "field", *REDACTED_ENTRY_FIELDS)}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in records[1:]:
+        table, rid, name = (row[where[k]] for k in ("table", "record_id", "field"))
+        if withheld_field(table, rid, name, decisions, hearings):
+            row = list(row)
+            for column in REDACTED_ENTRY_FIELDS:
+                row[where[column]] = WITHHELD_TEXT
+        writer.writerow(row)
+    return buffer.getvalue()
 
 
 def _redact_csv(text: str, table: str, key: str, ids: set[str]) -> str:

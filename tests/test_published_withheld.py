@@ -100,3 +100,66 @@ def test_a_record_withheld_after_it_was_published_needs_no_correction_and_its_ol
         assert title not in text and subject not in text, path
         assert not [r for r in remarks if len(r) > 4 and r in text], path
     assert title not in (site / f"decisions/fgw/{DECISION}/index.html").read_text(encoding="utf-8")
+
+
+def test_a_correction_of_a_record_withheld_since_publishes_neither_value_nor_reason(tmp_path: Path) -> None:
+    """Published in the open, corrected in the open, then withheld by law: the 更正记录 entry stays
+    (only that the title was corrected, and when) but its values and reason reach no file, and the
+    earlier release's change list shows the record as 依法不予公开."""
+    from .conftest import MINI_DATA, upgrade_package
+    from .test_site import add_entries
+    from .test_withheld import DECISION, HEARING, PACKAGE, _rows, _write
+
+    marker = "旧称QZXOLD"
+    data = tmp_path / "data"
+    shutil.copytree(MINI_DATA, data)
+    upgrade_package(data / PACKAGE)
+    decisions = _rows(data / PACKAGE / "decisions.csv")
+    row = next(r for r in decisions if r["decision_id"] == DECISION)
+    row["title"] = old_title = f"关于{marker}项目的决定"
+    _write(data / PACKAGE / "decisions.csv", "decisions", decisions)
+    site = tmp_path / "site"
+    build(data, site, log=None)  # release 1: the old title, in the open
+
+    row["title"] = new_title = "关于QZXNEW项目的决定"
+    _write(data / PACKAGE / "decisions.csv", "decisions", decisions)
+    entry = {
+        "table": "decisions",
+        "record_id": DECISION,
+        "field": "title",
+        "old_value": old_title,
+        "new_value": new_title,
+        "reason": "QZXWHY名称有误",
+        "corrected_on": "2025-04-10",
+    }
+    add_entries(data / PACKAGE, "corrections", [entry])
+    build(data, site, log=None)  # release 2: corrected in the open
+    page = (site / f"decisions/fgw/{DECISION}/index.html").read_text(encoding="utf-8")
+    assert old_title in page and "QZXWHY" in page, "before withholding, the correction is shown"
+
+    _mark_withheld(data / PACKAGE / "decisions.csv", "decision_id", DECISION)
+    _mark_withheld(data / PACKAGE / "hearings.csv", "hearing_id", HEARING)  # its hearing, as validation asks
+    result = _cli("build", "--data", str(data), "--out", str(site))
+    assert result.returncode == 0, result.stdout + result.stderr  # no correction needed, none refused
+    assert _cli("validate", str(data), "--published", str(site)).returncode == 0
+
+    releases = site / "releases"
+    for path in sorted(p for p in site.rglob("*") if p.is_file() and releases not in p.parents):
+        raw = path.read_bytes()
+        for secret in ("QZXOLD", "QZXNEW", "QZXWHY"):
+            assert secret.encode() not in raw, (path, secret)
+            assert secret.encode("utf-16-le") not in raw, (path, secret)
+    soup = BeautifulSoup(
+        (site / f"decisions/fgw/{DECISION}/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    corrections = soup.select_one(".gk-corrections")
+    assert corrections is not None, "the correction itself stays on record"
+    text = corrections.get_text(" ", strip=True)
+    assert "2025-04-10" in text and "依法不予公开" in text
+    with (site / "downloads/fgw/2025Q1/corrections.csv").open(encoding="utf-8", newline="") as handle:
+        published = [r for r in csv.DictReader(handle) if r["record_id"] == DECISION]
+    assert [(r["field"], r["old_value"], r["new_value"], r["reason"]) for r in published] == [
+        ("title", "依法不予公开", "依法不予公开", "依法不予公开")
+    ]
+    # The earlier release's own change list is kept as published (the release hash chain covers it).
+    assert "QZXNEW" in (releases / "2/changes.json").read_text(encoding="utf-8")

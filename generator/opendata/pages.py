@@ -18,6 +18,7 @@ from generator.opendata.api import citation
 from generator.opendata.bulk import BULK_DIR, BulkFile
 from generator.opendata.catalog import MEDIA, coverage
 from generator.opendata.manifest import CHANGES, MANIFEST, RELEASES
+from generator.redact import DECISION_TITLE, HEARING_SUBJECT, KEPT, WITHHELD_TEXT, withheld_record
 from generator.schema import OPTIONAL_RESOURCES, PACKAGE_RESOURCES, resource_spec
 from generator.site import PROJECT_ROOT, ThemedSite, fill_slots
 
@@ -155,7 +156,37 @@ def _downloads_context(
     }
 
 
-def _releases(site_dir: Path) -> list[dict[str, Any]]:
+def _withheld_now(portal: Portal) -> dict[tuple[str, str], tuple[set[str], set[str]]]:
+    """Per package (unit, quarter) the decisions and hearings withheld by law now."""
+    return {
+        (dis.unit.unit_id, str(dis.period)): (
+            {d.decision_id for d in dis.decisions if d.withheld},
+            {h.hearing_id for h in dis.hearings if h.withheld},
+        )
+        for dis in portal.disclosures
+    }
+
+
+def _redact_record(
+    record: dict[str, Any], withheld: dict[tuple[str, str], tuple[set[str], set[str]]]
+) -> None:
+    """An earlier release's change of a record withheld by law since: its name and withheld fields
+    are shown as 依法不予公开. (That release's own ``changes.json`` stays as it was published: the
+    hash chain of the releases covers it.)"""
+    decisions, hearings = withheld.get((record.get("unit_id", ""), record.get("period", "")), (set(), set()))
+    table = record.get("table", "")
+    rid = "/".join(str(value) for value in record.get("key", {}).values())
+    if not withheld_record(table, rid, decisions, hearings):
+        return
+    record["label"] = {"decisions": DECISION_TITLE, "hearings": HEARING_SUBJECT}.get(table, "")
+    fields = record.get("fields", {})
+    for name in fields:
+        if name not in KEPT[table]:
+            fields[name] = [WITHHELD_TEXT, WITHHELD_TEXT]
+
+
+def _releases(site_dir: Path, portal: Portal) -> list[dict[str, Any]]:
+    withheld = _withheld_now(portal)
     releases = []
     root = site_dir / RELEASES
     for folder in (
@@ -170,6 +201,7 @@ def _releases(site_dir: Path) -> list[dict[str, Any]]:
             continue
         groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
         for record in changes.get("records", []):
+            _redact_record(record, withheld)
             group = groups.setdefault(record["change"], {})
             group.setdefault(record["table"], []).append(record)
         releases.append(
@@ -211,7 +243,7 @@ def write_pages(
             downloads, {"downloads": env.get_template("slot_downloads.html").render(root="../", **context)}
         )
 
-    releases = _releases(site_dir)
+    releases = _releases(site_dir, portal)
     changelog = site_dir / "changelog" / "index.html"
     if changelog.is_file():
         html = env.get_template("slot_changelog.html").render(root="../", releases=releases)
