@@ -281,6 +281,11 @@ def test_an_edit_with_its_correction_is_published_and_shown_on_the_record_page(
     assert (site / "downloads/fgw/2025Q1/corrections.csv").is_file()
     quarter = page(site, "units/fgw/2025Q1")
     assert "本季度数据包公开后共更正 1 处" in quarter.select_one("article").text
+    api = json.loads((site / "api/decisions/fgw/jc2025-001.json").read_text(encoding="utf-8"))
+    assert api["title"] == NEW_TITLE
+    assert api["corrections"] == [{**correction(), "field_title": "事项名称"}]
+    untouched = json.loads((site / "api/decisions/fgw/jc2025-004.json").read_text(encoding="utf-8"))
+    assert untouched["corrections"] == []
     # The release's changelog lists the change, and the next build with the same data is accepted.
     build(mini_data, site, log=None)
 
@@ -303,6 +308,22 @@ def test_a_deletion_with_its_withdrawal_is_published_as_a_tombstone(mini_data: P
     assert not quarter.select(".gk-decisions a[href$='jc2025-002/']")
     stats = [s.get_text(" ", strip=True) for s in quarter.select(".gk-stat")]
     assert "2 项决策事项" in stats  # of 3 published
+    # The JSON API keeps the record's file too, as a tombstone, and the quarter lists it.
+    api = json.loads((site / "api/decisions/fgw/jc2025-002.json").read_text(encoding="utf-8"))
+    assert api["type"] == "withdrawn" and api["status"] == "已撤回"
+    assert (api["record_id"], api["label"], api["withdrawn_on"]) == ("jc2025-002", FUNDS, "2025-04-12")
+    assert api["reason"] == "资金计划调整，原决定由后续会议重新审议"
+    assert api["page"] == "decisions/fgw/jc2025-002/" and "stances" not in api
+    listing = json.loads((site / "api/units/fgw/2025Q1.json").read_text(encoding="utf-8"))
+    assert "jc2025-002" not in [d["decision_id"] for d in listing["decisions"]]
+    assert listing["withdrawn"] == [
+        {
+            "table": "decisions",
+            "record_id": "jc2025-002",
+            "label": FUNDS,
+            "api": "api/decisions/fgw/jc2025-002.json",
+        }
+    ]
     changes = json.loads((site / "releases/2/changes.json").read_text(encoding="utf-8"))
     assert {"decisions", "stances"} <= {r["table"] for r in changes["records"] if r["change"] == "withdrawn"}
 
@@ -363,4 +384,5 @@ def test_the_demo_portal_shows_a_correction_and_a_tombstone_not_counted(demo_sit
     assert "jc2025-0099" in page(demo_site, "units/fgw/2025Q1").select_one(".gk-withdrawn").text
     api = json.loads((demo_site / "api" / "units.json").read_text(encoding="utf-8"))
     assert "jc2025-0099" not in json.dumps(api)
-    assert not (demo_site / "api" / "decisions" / "fgw" / "jc2025-0099.json").exists()
+    tombstone = json.loads((demo_site / "api/decisions/fgw/jc2025-0099.json").read_text(encoding="utf-8"))
+    assert tombstone["type"] == "withdrawn" and "stances" not in tombstone  # a tombstone, not a record

@@ -9,6 +9,10 @@
     api/decisions/<unit>/<decision>.json   one decision with its meeting, stances and hearing
     api/hearings/<unit>/<hearing>.json     one hearing or public inquiry
 
+A record's file lists its corrections (更正记录, oldest first). A withdrawn decision or hearing
+(撤回记录) keeps its file as a tombstone: ``"type": "withdrawn"`` with what it was, why and when,
+so a link to it never breaks silently (as its page keeps its URL).
+
 Every file carries the licence and how to cite it; values are typed as in the schemas.
 """
 
@@ -17,9 +21,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.model import Decision, Disclosure, Hearing, Portal, Unit
+from generator.model import Correction, Decision, Disclosure, Hearing, Portal, Unit, Withdrawal
 from generator.opendata.jsonout import Ledger
-from generator.pages import path_for
+from generator.pages import path_for, tombstone_path
 
 API_DIR = "api"
 API_VERSION = 1
@@ -89,6 +93,39 @@ def _fields(obj: Any, skip: tuple[str, ...]) -> dict[str, Any]:
     return {k: v for k, v in vars(obj).items() if k not in skip}
 
 
+def _corrections(items: list[Correction]) -> list[dict[str, Any]]:
+    return [{**vars(c), "field_title": c.field_title} for c in items]
+
+
+def _tombstones(dis: Disclosure) -> list[tuple[str, Withdrawal]]:
+    """(API path, withdrawal) of each withdrawn decision or hearing whose ID no live record reuses."""
+    live = {("decisions", d.decision_id) for d in dis.decisions} | {
+        ("hearings", h.hearing_id) for h in dis.hearings
+    }
+    return [
+        (f"{API_DIR}/{w.table}/{dis.unit.unit_id}/{w.record_id}.json", w)
+        for w in dis.withdrawals
+        if tombstone_path(w) is not None and (w.table, w.record_id) not in live
+    ]
+
+
+def withdrawn_record(portal: Portal, dis: Disclosure, api_path: str, w: Withdrawal) -> dict[str, Any]:
+    page = tombstone_path(w)
+    assert page is not None
+    return {
+        **_meta(portal, "withdrawn", f"已撤回：{w.label}", page, api_path),
+        "status": "已撤回",
+        "unit": _unit_brief(dis.unit),
+        "period": str(dis.period),
+        "table": w.table,
+        "table_title": w.table_title,
+        "record_id": w.record_id,
+        "label": w.label,
+        "reason": w.reason,
+        "withdrawn_on": w.withdrawn_on,
+    }
+
+
 def decision_record(portal: Portal, d: Decision) -> dict[str, Any]:
     assert d.disclosure is not None
     dis = d.disclosure
@@ -119,6 +156,7 @@ def decision_record(portal: Portal, d: Decision) -> dict[str, Any]:
         for s in d.stances
     ]
     record["hearing"] = _hearing_brief(d.hearing) if d.hearing is not None else None
+    record["corrections"] = _corrections(dis.corrections_of("decisions", d.decision_id))
     return record
 
 
@@ -134,6 +172,7 @@ def hearing_record(portal: Portal, h: Hearing) -> dict[str, Any]:
     }
     record["api"] = f"{API_DIR}/hearings/{dis.unit.unit_id}/{h.hearing_id}.json"
     record["decision"] = _decision_brief(h.decision) if h.decision is not None else None
+    record["corrections"] = _corrections(dis.corrections_of("hearings", h.hearing_id))
     return record
 
 
@@ -153,6 +192,10 @@ def _disclosure_record(portal: Portal, dis: Disclosure) -> dict[str, Any]:
         ],
         "decisions": [_decision_brief(d) for d in dis.decisions],
         "hearings": [_hearing_brief(h) for h in dis.hearings],
+        "withdrawn": [
+            {"table": w.table, "record_id": w.record_id, "label": w.label, "api": path}
+            for path, w in _tombstones(dis)
+        ],
         "power_items": len(dis.power_items),
         "negative_items": len(dis.negative_items),
     }
@@ -176,6 +219,8 @@ def write_api(portal: Portal, site_dir: Path, ledger: Ledger | None = None) -> i
             dump(f"{API_DIR}/decisions/{unit}/{d.decision_id}.json", decision_record(portal, d))
         for h in dis.hearings:
             dump(f"{API_DIR}/hearings/{unit}/{h.hearing_id}.json", hearing_record(portal, h))
+        for path, w in _tombstones(dis):
+            dump(path, withdrawn_record(portal, dis, path, w))
         dump(f"{API_DIR}/units/{unit}/{dis.period}.json", _disclosure_record(portal, dis))
     for unit in portal.units:
         data = {
@@ -264,5 +309,7 @@ def write_api(portal: Portal, site_dir: Path, ledger: Ledger | None = None) -> i
 
 def api_file_count(portal: Portal) -> int:
     """How many files ``write_api`` writes."""
-    records = sum(len(dis.decisions) + len(dis.hearings) + 1 for dis in portal.disclosures)
+    records = sum(
+        len(dis.decisions) + len(dis.hearings) + len(_tombstones(dis)) + 1 for dis in portal.disclosures
+    )
     return records + len(portal.units) + 2 * len(portal.periods) + 3
