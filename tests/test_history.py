@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import feedparser
 import pytest
 
 from generator.build import BuildFailed, build
@@ -286,6 +287,10 @@ def test_an_edit_with_its_correction_is_published_and_shown_on_the_record_page(
     assert api["corrections"] == [{**correction(), "field_title": "事项名称"}]
     untouched = json.loads((site / "api/decisions/fgw/jc2025-004.json").read_text(encoding="utf-8"))
     assert untouched["corrections"] == []
+    feed = feedparser.parse((site / "feeds/units/fgw.xml").read_bytes())
+    entry = next(e for e in feed.entries if e.link.endswith("decisions/fgw/jc2025-001/"))
+    assert entry.updated.startswith("2025-04-10") and entry.published < entry.updated
+    assert "公开后更正 1 处，最近更正 2025-04-10" in entry.summary
     # The release's changelog lists the change, and the next build with the same data is accepted.
     build(mini_data, site, log=None)
 
@@ -314,6 +319,13 @@ def test_a_deletion_with_its_withdrawal_is_published_as_a_tombstone(mini_data: P
     assert (api["record_id"], api["label"], api["withdrawn_on"]) == ("jc2025-002", FUNDS, "2025-04-12")
     assert api["reason"] == "资金计划调整，原决定由后续会议重新审议"
     assert api["page"] == "decisions/fgw/jc2025-002/" and "stances" not in api
+    for name in ("all", "units/fgw"):  # subscribers learn of it: an entry linking to the tombstone
+        feed = feedparser.parse((site / f"feeds/{name}.xml").read_bytes())
+        entry = next(e for e in feed.entries if e.link.endswith("decisions/fgw/jc2025-002/"))
+        assert entry.title == f"已撤回：{FUNDS}" and entry.updated.startswith("2025-04-12")
+        assert "资金计划调整" in entry.summary
+    funds = feedparser.parse((site / "feeds/categories/funds.xml").read_bytes())
+    assert not [e for e in funds.entries if "jc2025-002" in e.link]
     listing = json.loads((site / "api/units/fgw/2025Q1.json").read_text(encoding="utf-8"))
     assert "jc2025-002" not in [d["decision_id"] for d in listing["decisions"]]
     assert listing["withdrawn"] == [

@@ -4,7 +4,12 @@
     feeds/units/<unit>.xml         one unit
     feeds/categories/<slug>.xml    one “三重一大” category (major, personnel, project, funds)
 
-Deterministic: every date comes from the data (a decision's meeting date); nothing from the clock.
+A corrected decision's entry is updated on its latest correction (更正记录) and says so; a withdrawn
+decision (撤回记录) gets an entry of its own, on the day it was withdrawn, linking to its tombstone
+page (the portal and unit feeds: a withdrawn record has no category any more).
+
+Deterministic: every date comes from the data (a decision's meeting date, a correction's or
+withdrawal's date); nothing from the clock.
 """
 
 from __future__ import annotations
@@ -12,9 +17,9 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from generator.model import Decision, Portal
+from generator.model import Decision, Disclosure, Portal, Withdrawal
 from generator.opendata.jsonout import Ledger
-from generator.pages import path_for
+from generator.pages import path_for, tombstone_path
 
 FEED_DIR = "feeds"
 LIMIT = 100
@@ -34,7 +39,55 @@ def _url(base: str, path: str) -> str:
     return f"{base}{path}"
 
 
-def _feed(portal: Portal, path: str, title: str, decisions: list[Decision]) -> str:
+def _decision_entry(d: Decision, base: str, id_base: str) -> tuple[str, str]:
+    """(updated, entry XML) of a decision; a corrected decision is updated on its latest correction."""
+    assert d.disclosure is not None
+    unit = d.disclosure.unit
+    page = path_for(d)
+    corrections = d.disclosure.corrections_of("decisions", d.decision_id)
+    updated = max([d.date, *(c.corrected_on for c in corrections)])
+    summary = f"{unit.name} · {d.category} · {d.result}：{d.summary}"
+    if corrections:
+        summary = f"（公开后更正 {len(corrections)} 处，最近更正 {updated}）" + summary
+    api = f"api/decisions/{unit.unit_id}/{d.decision_id}.json"
+    lines = [
+        "  <entry>",
+        f"    <title>{escape(d.title)}</title>",
+        f"    <id>{escape(id_base + page)}</id>",
+        f'    <link rel="alternate" type="text/html" href={quoteattr(_url(base, page))}/>',
+        f'    <link rel="alternate" type="application/json" href={quoteattr(_url(base, api))}/>',
+        f"    <updated>{_stamp(updated)}</updated>",
+        f"    <published>{_stamp(d.date)}</published>",
+        f"    <author><name>{escape(unit.name)}</name></author>",
+        f"    <category term={quoteattr(d.category)}/>",
+        f"    <summary>{escape(summary)}</summary>",
+        "  </entry>",
+    ]
+    return updated, "\n".join(lines)
+
+
+def _withdrawal_entry(w: Withdrawal, base: str, id_base: str) -> tuple[str, str]:
+    """(updated, entry XML) of a withdrawn decision: its tombstone page, on the day it was withdrawn."""
+    assert w.disclosure is not None
+    unit = w.disclosure.unit
+    page = tombstone_path(w) or ""
+    summary = f"{unit.name}于 {w.withdrawn_on} 撤回已公开的“{w.label}”：{w.reason}"
+    lines = [
+        "  <entry>",
+        f"    <title>{escape(f'已撤回：{w.label}')}</title>",
+        f"    <id>{escape(id_base + page)}</id>",
+        f'    <link rel="alternate" type="text/html" href={quoteattr(_url(base, page))}/>',
+        f"    <updated>{_stamp(w.withdrawn_on)}</updated>",
+        f"    <author><name>{escape(unit.name)}</name></author>",
+        f"    <summary>{escape(summary)}</summary>",
+        "  </entry>",
+    ]
+    return w.withdrawn_on, "\n".join(lines)
+
+
+def _feed(
+    portal: Portal, path: str, title: str, decisions: list[Decision], withdrawals: list[Withdrawal]
+) -> str:
     config = portal.config
     base = config.site_url.rstrip("/") + "/" if config.site_url else "/"
     id_base = config.site_url.rstrip("/") + "/" if config.site_url else "urn:gongkai:"
@@ -43,7 +96,14 @@ def _feed(portal: Portal, path: str, title: str, decisions: list[Decision]) -> s
         key=lambda d: (d.date, d.disclosure.unit.unit_id if d.disclosure else "", d.decision_id),
         reverse=True,
     )[:LIMIT]
-    updated = _stamp(recent[0].date) if recent else _stamp("1980-01-01")
+    entries = [_decision_entry(d, base, id_base) for d in recent]
+    gone = sorted(
+        withdrawals,
+        key=lambda w: (w.withdrawn_on, w.disclosure.unit.unit_id if w.disclosure else "", w.record_id),
+        reverse=True,
+    )[:LIMIT]
+    entries += [_withdrawal_entry(w, base, id_base) for w in gone]
+    updated = _stamp(max((stamp for stamp, _ in entries), default="1980-01-01"))
     author = config.publisher or config.title
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -56,40 +116,35 @@ def _feed(portal: Portal, path: str, title: str, decisions: list[Decision]) -> s
         f"  <author><name>{escape(author)}</name></author>",
         f"  <rights>{escape(config.licence_info['title'])}</rights>",
         "  <generator>gongkai</generator>",
+        *(entry for _, entry in entries),
+        "</feed>",
     ]
-    for d in recent:
-        assert d.disclosure is not None
-        unit = d.disclosure.unit
-        page = path_for(d)
-        summary = f"{unit.name} · {d.category} · {d.result}：{d.summary}"
-        lines += [
-            "  <entry>",
-            f"    <title>{escape(d.title)}</title>",
-            f"    <id>{escape(id_base + page)}</id>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(_url(base, page))}/>',
-            f'    <link rel="alternate" type="application/json" href={quoteattr(_url(base, f"api/decisions/{unit.unit_id}/{d.decision_id}.json"))}/>',
-            f"    <updated>{_stamp(d.date)}</updated>",
-            f"    <published>{_stamp(d.date)}</published>",
-            f"    <author><name>{escape(unit.name)}</name></author>",
-            f"    <category term={quoteattr(d.category)}/>",
-            f"    <summary>{escape(summary)}</summary>",
-            "  </entry>",
-        ]
-    lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
 
-def feed_list(portal: Portal) -> list[tuple[str, str, list[Decision]]]:
-    """(path, title, decisions) of every feed."""
+def _withdrawn_decisions(disclosures: list[Disclosure]) -> list[Withdrawal]:
+    """Withdrawn decisions that keep a tombstone page (an ID no live decision reuses)."""
+    gone = []
+    for dis in disclosures:
+        live = {d.decision_id for d in dis.decisions}
+        gone += [w for w in dis.withdrawals if w.table == "decisions" and w.record_id not in live]
+    return gone
+
+
+def feed_list(portal: Portal) -> list[tuple[str, str, list[Decision], list[Withdrawal]]]:
+    """(path, title, decisions, withdrawn decisions) of every feed."""
     title = portal.config.title
     decisions = portal.decisions()
-    feeds = [(f"{FEED_DIR}/all.xml", f"{title}：最新决策事项", decisions)]
+    feeds = [
+        (f"{FEED_DIR}/all.xml", f"{title}：最新决策事项", decisions, _withdrawn_decisions(portal.disclosures))
+    ]
     for unit in portal.units:
         items = [d for dis in unit.disclosures for d in dis.decisions]
-        feeds.append((f"{FEED_DIR}/units/{unit.unit_id}.xml", f"{unit.name}：最新决策事项", items))
+        gone = _withdrawn_decisions(unit.disclosures)
+        feeds.append((f"{FEED_DIR}/units/{unit.unit_id}.xml", f"{unit.name}：最新决策事项", items, gone))
     for category, slug in CATEGORY_SLUGS.items():
         items = [d for d in decisions if d.category == category]
-        feeds.append((f"{FEED_DIR}/categories/{slug}.xml", f"{title}：{category}", items))
+        feeds.append((f"{FEED_DIR}/categories/{slug}.xml", f"{title}：{category}", items, []))
     return feeds
 
 
@@ -98,7 +153,7 @@ def write_feeds(portal: Portal, site_dir: Path, ledger: Ledger | None = None) ->
     (path, title, entries)."""
     ledger = ledger or Ledger(site_dir)
     written = []
-    for path, title, decisions in feed_list(portal):
-        ledger.write(path, _feed(portal, path, title, decisions).encode("utf-8"))
-        written.append((path, title, min(len(decisions), LIMIT)))
+    for path, title, decisions, withdrawals in feed_list(portal):
+        ledger.write(path, _feed(portal, path, title, decisions, withdrawals).encode("utf-8"))
+        written.append((path, title, min(len(decisions), LIMIT) + min(len(withdrawals), LIMIT)))
     return written
