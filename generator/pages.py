@@ -81,6 +81,19 @@ def tombstone_path(withdrawal: Withdrawal) -> str | None:
     return path_for(withdrawal) if withdrawal.table in TOMBSTONES else None
 
 
+def live_paths(portal: Portal) -> set[str]:
+    """The pages of every live decision and hearing (``tombstones`` needs them)."""
+    return {path_for(r) for d in portal.disclosures for r in (*d.decisions, *d.hearings)}
+
+
+def tombstones(dis: Disclosure, live: set[str]) -> list[tuple[str, Withdrawal]]:
+    """(page, withdrawal) of the package's withdrawn decisions and hearings that keep their URL as a
+    tombstone: a later record that reuses the ID (``live``: ``live_paths``) keeps the page instead."""
+    return [
+        (path, w) for w in dis.withdrawals if (path := tombstone_path(w)) is not None and path not in live
+    ]
+
+
 @dataclass(frozen=True)
 class RecordDates:
     """首次公开 and 最近更正 (from git history, may be empty) and the corrections of one record."""
@@ -362,12 +375,8 @@ def _disclosure_pages(writer: PageWriter, dis: Disclosure, first: FirstPublished
             unit=dis.unit,
             dates=record_dates(dis, "hearings", hearing.hearing_id, first),
         )
-    # Withdrawn decisions and hearings keep their URL as a tombstone (not searchable, not
-    # counted); a later record that reuses the ID keeps the page.
-    for withdrawal in dis.withdrawals:
-        path = tombstone_path(withdrawal)
-        if path is None or path in live:
-            continue
+    # Withdrawn decisions and hearings keep their URL as a tombstone (not searchable, not counted).
+    for path, withdrawal in tombstones(dis, live):
         writer.write(
             path,
             f"已撤回：{withdrawal.label}",
@@ -452,7 +461,7 @@ def render_pages(
     writer = PageWriter(themed, env, sizes, shards)
     disclosures = portal.disclosures
     first = first_published(portal.data_dir)
-    live = {path_for(r) for d in disclosures for r in (*d.decisions, *d.hearings)}
+    live = live_paths(portal)
     periods = portal.periods
 
     def render(tasks: list[Disclosure | Unit]) -> None:

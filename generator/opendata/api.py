@@ -23,7 +23,7 @@ from typing import Any
 
 from generator.model import Correction, Decision, Disclosure, Hearing, Portal, Unit, Withdrawal
 from generator.opendata.jsonout import Ledger
-from generator.pages import path_for, tombstone_path
+from generator.pages import live_paths, path_for, tombstones
 
 API_DIR = "api"
 API_VERSION = 1
@@ -97,23 +97,15 @@ def _corrections(items: list[Correction]) -> list[dict[str, Any]]:
     return [{**vars(c), "field_title": c.field_title} for c in items]
 
 
-def _tombstones(dis: Disclosure) -> list[tuple[str, Withdrawal]]:
-    """(API path, withdrawal) of each withdrawn decision or hearing whose ID no live record reuses."""
-    live = {("decisions", d.decision_id) for d in dis.decisions} | {
-        ("hearings", h.hearing_id) for h in dis.hearings
-    }
-    return [
-        (f"{API_DIR}/{w.table}/{dis.unit.unit_id}/{w.record_id}.json", w)
-        for w in dis.withdrawals
-        if tombstone_path(w) is not None and (w.table, w.record_id) not in live
-    ]
+def _api_path(page: str) -> str:
+    """The API file of a record page: ``decisions/<unit>/<id>/`` → ``api/decisions/<unit>/<id>.json``."""
+    return f"{API_DIR}/{page.rstrip('/')}.json"
 
 
-def withdrawn_record(portal: Portal, dis: Disclosure, api_path: str, w: Withdrawal) -> dict[str, Any]:
-    page = tombstone_path(w)
-    assert page is not None
+def withdrawn_record(portal: Portal, dis: Disclosure, page: str, w: Withdrawal) -> dict[str, Any]:
+    """The tombstone of a withdrawn decision or hearing (``page``: its tombstone page)."""
     return {
-        **_meta(portal, "withdrawn", f"已撤回：{w.label}", page, api_path),
+        **_meta(portal, "withdrawn", f"已撤回：{w.label}", page, _api_path(page)),
         "status": "已撤回",
         "unit": _unit_brief(dis.unit),
         "period": str(dis.period),
@@ -176,7 +168,7 @@ def hearing_record(portal: Portal, h: Hearing) -> dict[str, Any]:
     return record
 
 
-def _disclosure_record(portal: Portal, dis: Disclosure) -> dict[str, Any]:
+def _disclosure_record(portal: Portal, dis: Disclosure, live: set[str]) -> dict[str, Any]:
     unit = dis.unit.unit_id
     page = path_for(dis)
     return {
@@ -193,8 +185,8 @@ def _disclosure_record(portal: Portal, dis: Disclosure) -> dict[str, Any]:
         "decisions": [_decision_brief(d) for d in dis.decisions],
         "hearings": [_hearing_brief(h) for h in dis.hearings],
         "withdrawn": [
-            {"table": w.table, "record_id": w.record_id, "label": w.label, "api": path}
-            for path, w in _tombstones(dis)
+            {"table": w.table, "record_id": w.record_id, "label": w.label, "api": _api_path(page)}
+            for page, w in tombstones(dis, live)
         ],
         "power_items": len(dis.power_items),
         "negative_items": len(dis.negative_items),
@@ -213,15 +205,16 @@ def write_api(portal: Portal, site_dir: Path, ledger: Ledger | None = None) -> i
     """Write every API file (through ``ledger``, which records their hashes, if given); return how many."""
     ledger = ledger or Ledger(site_dir)
     dump = ledger.write_json
+    live = live_paths(portal)
     for dis in portal.disclosures:
         unit = dis.unit.unit_id
         for d in dis.decisions:
             dump(f"{API_DIR}/decisions/{unit}/{d.decision_id}.json", decision_record(portal, d))
         for h in dis.hearings:
             dump(f"{API_DIR}/hearings/{unit}/{h.hearing_id}.json", hearing_record(portal, h))
-        for path, w in _tombstones(dis):
-            dump(path, withdrawn_record(portal, dis, path, w))
-        dump(f"{API_DIR}/units/{unit}/{dis.period}.json", _disclosure_record(portal, dis))
+        for page, w in tombstones(dis, live):
+            dump(_api_path(page), withdrawn_record(portal, dis, page, w))
+        dump(f"{API_DIR}/units/{unit}/{dis.period}.json", _disclosure_record(portal, dis, live))
     for unit in portal.units:
         data = {
             **_meta(portal, "unit", unit.name, path_for(unit), f"{API_DIR}/units/{unit.unit_id}.json"),
@@ -309,7 +302,8 @@ def write_api(portal: Portal, site_dir: Path, ledger: Ledger | None = None) -> i
 
 def api_file_count(portal: Portal) -> int:
     """How many files ``write_api`` writes."""
+    live = live_paths(portal)
     records = sum(
-        len(dis.decisions) + len(dis.hearings) + len(_tombstones(dis)) + 1 for dis in portal.disclosures
+        len(dis.decisions) + len(dis.hearings) + len(tombstones(dis, live)) + 1 for dis in portal.disclosures
     )
     return records + len(portal.units) + 2 * len(portal.periods) + 3

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from generator.model import Decision, Disclosure, Portal, Withdrawal
 from generator.opendata.jsonout import Ledger
-from generator.pages import path_for, tombstone_path
+from generator.pages import live_paths, path_for, tombstones
 
 FEED_DIR = "feeds"
 LIMIT = 100
@@ -66,11 +66,10 @@ def _decision_entry(d: Decision, base: str, id_base: str) -> tuple[str, str]:
     return updated, "\n".join(lines)
 
 
-def _withdrawal_entry(w: Withdrawal, base: str, id_base: str) -> tuple[str, str]:
-    """(updated, entry XML) of a withdrawn decision: its tombstone page, on the day it was withdrawn."""
+def _withdrawal_entry(page: str, w: Withdrawal, base: str, id_base: str) -> tuple[str, str]:
+    """(updated, entry XML) of a withdrawn decision: its tombstone ``page``, on the day it was withdrawn."""
     assert w.disclosure is not None
     unit = w.disclosure.unit
-    page = tombstone_path(w) or ""
     summary = f"{unit.name}于 {w.withdrawn_on} 撤回已公开的“{w.label}”：{w.reason}"
     lines = [
         "  <entry>",
@@ -86,7 +85,11 @@ def _withdrawal_entry(w: Withdrawal, base: str, id_base: str) -> tuple[str, str]
 
 
 def _feed(
-    portal: Portal, path: str, title: str, decisions: list[Decision], withdrawals: list[Withdrawal]
+    portal: Portal,
+    path: str,
+    title: str,
+    decisions: list[Decision],
+    withdrawals: list[tuple[str, Withdrawal]],
 ) -> str:
     config = portal.config
     base = config.site_url.rstrip("/") + "/" if config.site_url else "/"
@@ -99,10 +102,14 @@ def _feed(
     entries = [_decision_entry(d, base, id_base) for d in recent]
     gone = sorted(
         withdrawals,
-        key=lambda w: (w.withdrawn_on, w.disclosure.unit.unit_id if w.disclosure else "", w.record_id),
+        key=lambda item: (
+            item[1].withdrawn_on,
+            item[1].disclosure.unit.unit_id if item[1].disclosure else "",
+            item[1].record_id,
+        ),
         reverse=True,
     )[:LIMIT]
-    entries += [_withdrawal_entry(w, base, id_base) for w in gone]
+    entries += [_withdrawal_entry(page, w, base, id_base) for page, w in gone]
     updated = _stamp(max((stamp for stamp, _ in entries), default="1980-01-01"))
     author = config.publisher or config.title
     lines = [
@@ -122,25 +129,21 @@ def _feed(
     return "\n".join(lines) + "\n"
 
 
-def _withdrawn_decisions(disclosures: list[Disclosure]) -> list[Withdrawal]:
-    """Withdrawn decisions that keep a tombstone page (an ID no live decision reuses)."""
-    gone = []
-    for dis in disclosures:
-        live = {d.decision_id for d in dis.decisions}
-        gone += [w for w in dis.withdrawals if w.table == "decisions" and w.record_id not in live]
-    return gone
+def _withdrawn_decisions(disclosures: list[Disclosure], live: set[str]) -> list[tuple[str, Withdrawal]]:
+    """(tombstone page, withdrawal) of the withdrawn decisions that keep a tombstone page."""
+    return [(page, w) for dis in disclosures for page, w in tombstones(dis, live) if w.table == "decisions"]
 
 
-def feed_list(portal: Portal) -> list[tuple[str, str, list[Decision], list[Withdrawal]]]:
-    """(path, title, decisions, withdrawn decisions) of every feed."""
+def feed_list(portal: Portal) -> list[tuple[str, str, list[Decision], list[tuple[str, Withdrawal]]]]:
+    """(path, title, decisions, withdrawn decisions with their tombstone pages) of every feed."""
     title = portal.config.title
     decisions = portal.decisions()
-    feeds = [
-        (f"{FEED_DIR}/all.xml", f"{title}：最新决策事项", decisions, _withdrawn_decisions(portal.disclosures))
-    ]
+    live = live_paths(portal)
+    gone = _withdrawn_decisions(portal.disclosures, live)
+    feeds = [(f"{FEED_DIR}/all.xml", f"{title}：最新决策事项", decisions, gone)]
     for unit in portal.units:
         items = [d for dis in unit.disclosures for d in dis.decisions]
-        gone = _withdrawn_decisions(unit.disclosures)
+        gone = _withdrawn_decisions(unit.disclosures, live)
         feeds.append((f"{FEED_DIR}/units/{unit.unit_id}.xml", f"{unit.name}：最新决策事项", items, gone))
     for category, slug in CATEGORY_SLUGS.items():
         items = [d for d in decisions if d.category == category]
