@@ -364,10 +364,11 @@ class _PackageCheck:
     @cached_property
     def _withheld_now(self) -> tuple[set[str], set[str]]:
         """The decisions and hearings of the package withheld by law in the current data."""
-        return tuple(  # type: ignore[return-value]
+        decisions, hearings = (
             {rid for rid, (_, row) in self.current(table).rows.items() if row.get("withheld") == "是"}
             for table in ("decisions", "hearings")
         )
+        return decisions, hearings
 
     def _redacted(self, entry: dict[str, str]) -> bool:
         """Whether a 更正记录 entry corrects a field that is withheld now (published redacted)."""

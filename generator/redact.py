@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.layout import DESCRIPTOR, package_dirs
+from generator.model import Portal
 from generator.schema import present_resources, resource_spec
 
 #: Shown instead of a withheld decision's title and a withheld hearing's subject.
@@ -84,6 +85,18 @@ def withheld_record(table: str, record_id: str, decisions: set[str], hearings: s
     if table in ("decisions", "hearings"):
         return record_id in (decisions if table == "decisions" else hearings)
     return False
+
+
+def withheld_by_package(portal: Portal) -> dict[tuple[str, str], tuple[set[str], set[str]]]:
+    """(unit_id, period) → the decisions and hearings of the package withheld by law, as loaded
+    (the arguments ``withheld_record`` and ``withheld_field`` take)."""
+    return {
+        (dis.unit.unit_id, str(dis.period)): (
+            {d.decision_id for d in dis.decisions if d.withheld},
+            {h.hearing_id for h in dis.hearings if h.withheld},
+        )
+        for dis in portal.disclosures
+    }
 
 
 def withheld_field(table: str, record_id: str, field: str, decisions: set[str], hearings: set[str]) -> bool:

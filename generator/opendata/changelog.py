@@ -16,7 +16,7 @@ from generator.layout import REGISTRY_CSV
 from generator.model import Portal
 from generator.opendata.manifest import sha256_file
 from generator.opendata.tables import source_files
-from generator.redact import KEPT
+from generator.redact import KEPT, withheld_by_package, withheld_record
 from generator.schema import PACKAGE_RESOURCES, REGISTRY_RESOURCE, resource_spec, table_schema
 
 _BY_FILE = {resource_spec(name)["path"]: name for name in PACKAGE_RESOURCES}
@@ -52,14 +52,6 @@ def record_label(row: dict[str, str]) -> str:
     return ""
 
 
-def _withheld(table: str, row: dict[str, str], withheld_ids: set[str]) -> bool:
-    """Whether a record is (part of) a decision or hearing withheld by law (``withheld_ids``: the
-    withheld decisions of its package)."""
-    if table in ("decisions", "hearings"):
-        return row.get("withheld") == "是"
-    return table == "stances" and row.get("decision_id", "") in withheld_ids
-
-
 def compute_changes(
     portal: Portal, previous_site: Path | None, previous_files: dict[str, str] | None, data_through: str
 ) -> tuple[dict[str, Any], dict[str, str]]:
@@ -80,10 +72,7 @@ def compute_changes(
 
     records: list[dict[str, Any]] = []
     old_paths = {p for p in previous_files if table_of(p)}
-    withheld_decisions = {  # 依法不予公开 now, by package: their stances are withheld with them
-        (dis.unit.unit_id, str(dis.period)): {d.decision_id for d in dis.decisions if d.withheld}
-        for dis in portal.disclosures
-    }
+    withheld = withheld_by_package(portal)  # 依法不予公开 now: stances are withheld with their decision
 
     for path in sorted(set(current) | old_paths):
         if previous_files.get(path) == hashes.get(path):
@@ -108,8 +97,9 @@ def compute_changes(
                 counts["withdrawn"] += 1
             else:
                 fields = changed_fields(old[key], new[key])
-                withheld = _withheld(table, new[key], withheld_decisions.get((unit, period), set()))
-                if withheld:  # withheld by law since: the old values of the withheld fields are not repeated
+                # Withheld by law since: the old values of the withheld fields are not repeated.
+                ids = withheld.get((unit, period), (set(), set()))
+                if withheld_record(table, "/".join(key), *ids):
                     fields = {name: change for name, change in fields.items() if name in KEPT[table]}
                 if fields:
                     records.append(

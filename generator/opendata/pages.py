@@ -18,7 +18,14 @@ from generator.opendata.api import citation
 from generator.opendata.bulk import BULK_DIR, BulkFile
 from generator.opendata.catalog import MEDIA, coverage
 from generator.opendata.manifest import CHANGES, MANIFEST, RELEASES
-from generator.redact import DECISION_TITLE, HEARING_SUBJECT, KEPT, WITHHELD_TEXT, withheld_record
+from generator.redact import (
+    DECISION_TITLE,
+    HEARING_SUBJECT,
+    KEPT,
+    WITHHELD_TEXT,
+    withheld_by_package,
+    withheld_record,
+)
 from generator.schema import OPTIONAL_RESOURCES, PACKAGE_RESOURCES, resource_spec
 from generator.site import PROJECT_ROOT, ThemedSite, fill_slots
 
@@ -156,17 +163,6 @@ def _downloads_context(
     }
 
 
-def _withheld_now(portal: Portal) -> dict[tuple[str, str], tuple[set[str], set[str]]]:
-    """Per package (unit, quarter) the decisions and hearings withheld by law now."""
-    return {
-        (dis.unit.unit_id, str(dis.period)): (
-            {d.decision_id for d in dis.decisions if d.withheld},
-            {h.hearing_id for h in dis.hearings if h.withheld},
-        )
-        for dis in portal.disclosures
-    }
-
-
 def _redact_record(
     record: dict[str, Any], withheld: dict[tuple[str, str], tuple[set[str], set[str]]]
 ) -> None:
@@ -186,7 +182,7 @@ def _redact_record(
 
 
 def _releases(site_dir: Path, portal: Portal) -> list[dict[str, Any]]:
-    withheld = _withheld_now(portal)
+    withheld = withheld_by_package(portal)
     releases = []
     root = site_dir / RELEASES
     for folder in (
