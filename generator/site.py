@@ -67,8 +67,10 @@ def render_theme(
     from mkdocs.config import load_config
 
     mkdocs_file = mkdocs_file or PROJECT_ROOT / "mkdocs.yml"
-    docs_dir = work_dir / "docs"
-    site_dir = work_dir / "site"
+    # MkDocs resolves a relative docs_dir/site_dir against its config file's folder, not the
+    # working directory: a portal repository building with ``--out site`` needs absolute paths.
+    docs_dir = work_dir.absolute() / "docs"
+    site_dir = work_dir.absolute() / "site"
     content_dir = mkdocs_file.parent / "content"
     shutil.copytree(content_dir, docs_dir)
     for depth in depths:

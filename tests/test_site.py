@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import socket
 import subprocess
@@ -286,6 +287,25 @@ def test_invalid_data_is_refused_and_the_last_good_site_stays(mini_data: Path, t
     assert "decisions.csv" in result.stderr and "重大决策" in result.stderr and "事项类别" in result.stderr
     assert "网站未更新" in result.stderr
     assert tree_digest(out) == before
+    assert not list(tmp_path.glob(".site.*")), "no staging directory may be left behind"
+
+
+def test_a_portal_repository_builds_with_relative_paths_from_its_own_folder(
+    mini_data: Path, tmp_path: Path
+) -> None:
+    """A unit's portal repository (portal-ci/) runs ``gongkai build --data data --out site`` in its
+    own folder, not in Gongkai's: relative paths are the working directory's."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "build", "--data", "data", "--out", "site"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
     assert not list(tmp_path.glob(".site.*")), "no staging directory may be left behind"
 
 
