@@ -38,12 +38,12 @@ browser:
 	fi
 
 lint: install
-	$(BIN)/ruff check generator tests bench docs
-	$(BIN)/ruff format --check generator tests bench docs
+	$(BIN)/ruff check generator tests bench docs setup.py
+	$(BIN)/ruff format --check generator tests bench docs setup.py
 
 format: install
-	$(BIN)/ruff format generator tests bench docs
-	$(BIN)/ruff check --fix generator tests bench docs
+	$(BIN)/ruff format generator tests bench docs setup.py
+	$(BIN)/ruff check --fix generator tests bench docs setup.py
 
 test: install browser lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

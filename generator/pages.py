@@ -26,7 +26,7 @@ from generator.rules import REGISTRY, RuleReport
 from generator.schema import OPTIONAL_RESOURCES, PACKAGE_RESOURCES, resource_spec, table_schema
 from generator.scorecard import MemberRecord, bar_chart, member_findings, member_records, scorecard
 from generator.search import ShardPlan
-from generator.site import PROJECT_ROOT, Shell, ThemedSite, fill_slots
+from generator.site import SITE_FILES, Shell, ThemedSite, fill_slots
 from generator.workers import Helper, split
 
 CATEGORIES = ("重大事项决策", "重要干部任免", "重大项目安排", "大额度资金运作")
@@ -203,7 +203,7 @@ def unit_hearings(unit: Unit) -> list[Hearing]:
 
 
 def make_environment(template_dirs: list[Path] | None = None) -> Environment:
-    dirs = [*(template_dirs or []), PROJECT_ROOT / "theme" / "templates"]
+    dirs = [*(template_dirs or []), SITE_FILES / "theme" / "templates"]
     env = Environment(
         loader=FileSystemLoader([str(d) for d in dirs]),
         autoescape=select_autoescape(default=True, default_for_string=True),

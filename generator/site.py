@@ -27,6 +27,9 @@ INDENT_RE = re.compile(r"\n\s+")
 SLOT_RE = re.compile(r'<div class="gk-slot" data-slot="([a-z-]+)"></div>')
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# mkdocs.yml, content/ and theme/: the source checkout's, or the copy that a wheel carries (setup.py).
+_PACKAGED = Path(__file__).resolve().parent / "_site"
+SITE_FILES = _PACKAGED if _PACKAGED.is_dir() else PROJECT_ROOT
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def render_theme(
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    mkdocs_file = mkdocs_file or PROJECT_ROOT / "mkdocs.yml"
+    mkdocs_file = mkdocs_file or SITE_FILES / "mkdocs.yml"
     # MkDocs resolves a relative docs_dir/site_dir against its config file's folder, not the
     # working directory: a portal repository building with ``--out site`` needs absolute paths.
     docs_dir = work_dir.absolute() / "docs"

@@ -27,7 +27,7 @@ from generator.redact import (
     withheld_record,
 )
 from generator.schema import OPTIONAL_RESOURCES, PACKAGE_RESOURCES, resource_spec
-from generator.site import PROJECT_ROOT, ThemedSite, fill_slots
+from generator.site import SITE_FILES, ThemedSite, fill_slots
 
 KIND_LABELS = {
     "csv": "CSV（UTF-8）",
@@ -52,7 +52,7 @@ def human_size(size: int) -> str:
 
 def _env() -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(PROJECT_ROOT / "theme" / "templates")),
+        loader=FileSystemLoader(str(SITE_FILES / "theme" / "templates")),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
