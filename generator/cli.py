@@ -84,6 +84,24 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="按发布清单和哈希链核对网站目录或镜像网址")
     verify.add_argument("target", metavar="PATH_OR_URL", help="网站目录，或镜像的 http(s) 网址")
 
+    fetch = sub.add_parser(
+        "fetch-published",
+        help="从线上网站取回已公开的记录和发布清单，供下一次 gongkai build 比对（门户的持续集成用）",
+    )
+    fetch.add_argument(
+        "source",
+        nargs="?",
+        metavar="URL_OR_DIR",
+        help="线上网站的 http(s) 网址或其副本目录（默认：数据目录 portal.yml 中的 site_url）",
+    )
+    fetch.add_argument("--data", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）")
+    fetch.add_argument(
+        "--out", default="site", type=Path, metavar="SITE_DIR", help="写入的目录，须为新的或空的（默认 site）"
+    )
+    fetch.add_argument(
+        "--first-release", action="store_true", help="线上还没有发布过网站时（首次发布）不报错"
+    )
+
     demo = sub.add_parser("demo", help="生成任意规模的合成示例数据（用于测试和性能评测）")
     demo.add_argument("--out", required=True, type=Path, metavar="DIR", help="输出目录（须为空或不存在）")
     demo.add_argument("--units", default=6, type=_positive, metavar="N", help="单位数（默认 6）")
@@ -155,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
             return _publish(args)
         if args.command == "verify":
             return _verify(args)
+        if args.command == "fetch-published":
+            return _fetch_published(args)
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
@@ -318,6 +338,33 @@ def _verify(args: argparse.Namespace) -> int:
     try:
         report = verify(args.target)
     except VerifyUsageError as error:
+        print(f"gongkai：{error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(report.to_text(), file=sys.stdout if report.ok else sys.stderr)
+    return EXIT_OK if report.ok else EXIT_DATA
+
+
+def _fetch_published(args: argparse.Namespace) -> int:
+    from generator.config import ConfigError, load_config
+    from generator.opendata.fetch import FetchUsageError, fetch_published
+    from generator.opendata.verify import VerifyUsageError
+
+    source = args.source
+    if not source:
+        try:
+            source = load_config(args.data).site_url
+        except ConfigError as error:
+            print(f"gongkai：{error}", file=sys.stderr)
+            return EXIT_USAGE
+        if not source:
+            print(
+                f"gongkai：请给出线上网站的网址，或在 {args.data}/portal.yml 中设置 site_url。",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+    try:
+        report = fetch_published(source, args.out, first_release=args.first_release)
+    except (FetchUsageError, VerifyUsageError) as error:
         print(f"gongkai：{error}", file=sys.stderr)
         return EXIT_USAGE
     print(report.to_text(), file=sys.stdout if report.ok else sys.stderr)

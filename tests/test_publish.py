@@ -531,9 +531,19 @@ def test_ci_files_parse_and_use_real_commands() -> None:
     assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= uses
     runs = "\n".join(step.get("run", "") for step in steps)
     assert "--format github" in runs
+    # A fresh CI machine has no published site: the record is fetched from the live site first.
+    build_runs = "\n".join(step.get("run", "") for step in workflow["jobs"]["build"]["steps"])
+    assert build_runs.index("gongkai fetch-published --data data --out public") < build_runs.index(
+        "gongkai build --data data --out public"
+    )
+    validate_runs = "\n".join(step.get("run", "") for step in workflow["jobs"]["validate"]["steps"])
+    assert "--published published" in validate_runs and "fetch-published" in validate_runs
 
     gitlab = parsed["gitlab"]
     assert "pages" in gitlab and gitlab["pages"]["artifacts"]["paths"] == ["public"]
+    pages = "\n".join(gitlab["pages"]["script"])
+    assert pages.index("gongkai fetch-published --data data --out public") < pages.index("gongkai build")
+    assert "--published published" in "\n".join(gitlab["validate"]["script"])
     hook = parsed["hooks"][0]
     assert hook["entry"].startswith("gongkai validate") and hook["id"]
     assert parsed["example"]["repos"][0]["hooks"][0]["id"] == hook["id"]

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.opendata.manifest import FORMAT, MANIFEST, RELEASES
 
@@ -50,7 +51,7 @@ class VerifyReport:
 Reader = Callable[[str], bytes | None]
 
 
-def _reader(target: str) -> tuple[Reader, bool]:
+def reader_for(target: str) -> tuple[Reader, bool]:
     if target.startswith(("http://", "https://")):
         base = target if target.endswith("/") else target + "/"
 
@@ -82,41 +83,64 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def verify(target: str) -> VerifyReport:
-    read, remote = _reader(target)
-    report = VerifyReport(target)
+class ManifestError(Exception):
+    """The current release manifest cannot be read, is missing or is damaged (Chinese message)."""
+
+    def __init__(self, message: str, *, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing  # no manifest at all (as opposed to unreadable or damaged)
+
+
+def read_manifest(read: Reader) -> tuple[bytes, dict[str, Any]]:
+    """The current release manifest, as published (``raw``) and parsed."""
     try:
         raw = read(MANIFEST)
     except (OSError, urllib.error.URLError) as error:
-        report.problems.append(f"无法读取发布清单 {MANIFEST}（{error}）。")
-        return report
+        raise ManifestError(f"无法读取发布清单 {MANIFEST}（{error}）。") from None
     if raw is None:
-        report.problems.append(f"找不到发布清单 {MANIFEST}：这不是 gongkai 生成的网站，或清单已被删除。")
-        return report
+        raise ManifestError(
+            f"找不到发布清单 {MANIFEST}：这不是 gongkai 生成的网站，或清单已被删除。", missing=True
+        )
     try:
         manifest = json.loads(raw)
         assert isinstance(manifest, dict) and manifest.get("format") == FORMAT
-        release = int(manifest["release"])
-        files = manifest["files"]
+        int(manifest["release"])
+        assert isinstance(manifest["files"], list)
     except (ValueError, AssertionError, KeyError, TypeError):
-        report.problems.append(f"发布清单 {MANIFEST} 已损坏或格式不符。")
-        return report
-    report.release = release
+        raise ManifestError(f"发布清单 {MANIFEST} 已损坏或格式不符。") from None
+    return raw, manifest
 
-    def check(entry: dict[str, object]) -> str | None:
-        path = str(entry["path"])
-        try:
-            data = read(path)
-        except (OSError, urllib.error.URLError) as error:
-            return f"{path}：无法读取（{error}）。"
-        if data is None:
-            return f"{path}：文件缺失。"
-        if len(data) != entry["size"] or _sha(data) != entry["sha256"]:
-            return (
-                f"{path}：文件内容与发布清单不符（清单记录 {entry['size']} 字节、SHA-256 {str(entry['sha256'])[:12]}…，"
-                f"实际 {len(data)} 字节、SHA-256 {_sha(data)[:12]}…）。"
-            )
-        return None
+
+def file_problem(read: Reader, entry: dict[str, Any]) -> tuple[bytes | None, str | None]:
+    """A file named by a manifest entry (path, size, sha256): its bytes, or the problem (Chinese)."""
+    path = str(entry["path"])
+    try:
+        data = read(path)
+    except (OSError, urllib.error.URLError) as error:
+        return None, f"{path}：无法读取（{error}）。"
+    if data is None:
+        return None, f"{path}：文件缺失。"
+    if len(data) != entry["size"] or _sha(data) != entry["sha256"]:
+        return None, (
+            f"{path}：文件内容与发布清单不符（清单记录 {entry['size']} 字节、SHA-256 {str(entry['sha256'])[:12]}…，"
+            f"实际 {len(data)} 字节、SHA-256 {_sha(data)[:12]}…）。"
+        )
+    return data, None
+
+
+def verify(target: str) -> VerifyReport:
+    read, remote = reader_for(target)
+    report = VerifyReport(target)
+    try:
+        raw, manifest = read_manifest(read)
+    except ManifestError as error:
+        report.problems.append(str(error))
+        return report
+    report.release = int(manifest["release"])
+    files = manifest["files"]
+
+    def check(entry: dict[str, Any]) -> str | None:
+        return file_problem(read, entry)[1]
 
     with ThreadPoolExecutor(max_workers=8 if remote else 4) as pool:
         results = list(pool.map(check, files))
@@ -129,30 +153,36 @@ def verify(target: str) -> VerifyReport:
         if problem:
             report.problems.append(problem.replace("：", "（本次发布的更新记录）：", 1))
 
-    # The chain: release n's manifest is the current one, each names the hash of the one before.
+    report.problems += chain_problems(read, raw, manifest)
+    return report
+
+
+def chain_problems(read: Reader, raw: bytes, manifest: dict[str, Any]) -> list[str]:
+    """The hash chain: release n's manifest is the current one (``raw``, parsed ``manifest``), and
+    each release's manifest names the SHA-256 of the one before it. Returns the problems, in Chinese."""
+    problems: list[str] = []
+    release = int(manifest["release"])
     current_copy = read(f"{RELEASES}/{release}/{MANIFEST}")
     if current_copy is None:
-        report.problems.append(f"{RELEASES}/{release}/{MANIFEST}：第 {release} 次发布的清单缺失。")
+        problems.append(f"{RELEASES}/{release}/{MANIFEST}：第 {release} 次发布的清单缺失。")
     elif current_copy != raw:
-        report.problems.append(
-            f"{RELEASES}/{release}/{MANIFEST}：与当前发布清单 {MANIFEST} 不一致，已被改写。"
-        )
+        problems.append(f"{RELEASES}/{release}/{MANIFEST}：与当前发布清单 {MANIFEST} 不一致，已被改写。")
     data = manifest
     for number in range(release, 1, -1):
         previous = data.get("previous") or {}
         path = f"{RELEASES}/{number - 1}/{MANIFEST}"
         earlier = read(path)
         if earlier is None:
-            report.problems.append(f"{path}：第 {number - 1} 次发布的清单缺失，哈希链断裂。")
+            problems.append(f"{path}：第 {number - 1} 次发布的清单缺失，哈希链断裂。")
             break
         if _sha(earlier) != previous.get("sha256"):
-            report.problems.append(
+            problems.append(
                 f"{path}：第 {number - 1} 次发布的清单已被改写（其 SHA-256 与第 {number} 次发布清单记录的不符）。"
             )
         try:
             data = json.loads(earlier)
             assert int(data["release"]) == number - 1
         except (ValueError, AssertionError, KeyError, TypeError):
-            report.problems.append(f"{path}：第 {number - 1} 次发布的清单已损坏或格式不符。")
+            problems.append(f"{path}：第 {number - 1} 次发布的清单已损坏或格式不符。")
             break
-    return report
+    return problems

@@ -1,0 +1,165 @@
+"""``gongkai fetch-published``: the published record of the live site, for the next build.
+
+A portal's CI builds on a fresh machine, where the output folder is empty. Without the site as
+published, ``gongkai build`` has nothing to compare with: it could not refuse silent edits and
+deletions (``generator.published``), continue the release hash chain (``manifest.json``,
+``releases/``) or list what changed (更新记录). This command reads the live site (an http(s)
+address, or a copy of it in a folder) and writes into the output folder exactly what the next build
+compares with and carries over:
+
+    manifest.json                                        the current release
+    releases/<n>/manifest.json, releases/<n>/changes.json    every release so far
+    downloads/<unit>/<YYYYQn>/datapackage.json, *.csv    every package as published
+
+Every file is checked against the SHA-256 its manifest records, and the hash chain of the releases
+is verified (as ``gongkai verify`` does). A missing or altered file, a broken chain or an
+unreachable site is an error, and then nothing is written. The folder is marked as a Gongkai site,
+so that ``gongkai build --out`` the same folder replaces it with the next release.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import shutil
+import tempfile
+import urllib.error
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.opendata.manifest import MANIFEST, RELEASES
+from generator.opendata.verify import (
+    ManifestError,
+    Reader,
+    chain_problems,
+    file_problem,
+    read_manifest,
+    reader_for,
+)
+
+#: A published package's files: its descriptor and its CSV tables (not the zip, which a build remakes).
+PACKAGE_FILE = re.compile(
+    r"^downloads/[A-Za-z0-9][A-Za-z0-9_-]*/\d{4}Q[1-4]/(datapackage\.json|[a-z_]+\.csv)$"
+)
+MARKER_TEXT = "此目录由 gongkai fetch-published 从线上网站取回（已公开的记录和发布清单），gongkai build 生成网站时会将其整体替换。\n"
+
+
+class FetchUsageError(ValueError):
+    """The command cannot start: bad source or output folder (Chinese message)."""
+
+
+@dataclass
+class FetchReport:
+    source: str
+    out_dir: Path
+    release: int | None = None
+    packages: int = 0
+    files: int = 0
+    #: The source has no release manifest and ``first_release`` allowed that: nothing to fetch.
+    first: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_text(self) -> str:
+        if self.first:
+            return (
+                f"{self.source} 还没有发布清单（{MANIFEST}）：按首次发布处理，没有需要取回的记录，{self.out_dir}/ 为空目录。"
+                f"gongkai build 将生成第 1 次发布。"
+            )
+        if self.ok:
+            return (
+                f"已取回 {self.source} 第 {self.release} 次发布的记录到 {self.out_dir}/：{self.packages} 个数据包、"
+                f"第 1 至 {self.release} 次发布的清单和更新记录，共 {self.files} 个文件，SHA-256 和哈希链均已核对。"
+                f"现在可以运行 gongkai build --out {self.out_dir}。"
+            )
+        lines = [f"未能取回 {self.source} 已公开的记录（{len(self.problems)} 个问题），没有写入任何文件："]
+        lines += [f"  · {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+def fetch_published(source: str, out_dir: Path, *, first_release: bool = False) -> FetchReport:
+    """Fetch the published record of ``source`` (URL or folder) into ``out_dir`` (new or empty).
+
+    With ``first_release``, a source without a release manifest (nothing published yet) is not an
+    error: ``out_dir`` is left empty (``validate --published`` has nothing to compare with) and the
+    next build is release 1."""
+    from generator.build import SITE_MARKER
+
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise FetchUsageError(f"输出目录“{out_dir}”已存在且不为空：请指定一个新的或空的目录。")
+    read, remote = reader_for(source)
+    read = functools.lru_cache(maxsize=None)(read)  # the release manifests are read more than once
+    report = FetchReport(source, out_dir)
+    try:
+        raw, manifest = read_manifest(read)
+    except ManifestError as error:
+        if error.missing and first_release:
+            report.first = True
+            out_dir.mkdir(parents=True, exist_ok=True)  # nothing published yet: an empty record
+        else:
+            hint = "；若线上还没有发布过网站（首次发布），请加 --first-release" if error.missing else ""
+            report.problems.append(f"{error}{hint}")
+        return report
+    report.release = int(manifest["release"])
+    entries = [e for e in manifest["files"] if PACKAGE_FILE.match(str(e.get("path", "")))]
+    try:
+        report.problems += chain_problems(read, raw, manifest)
+        if report.problems:
+            return report
+        entries += _release_files(read, manifest)
+    except (OSError, urllib.error.URLError) as error:
+        report.problems.append(f"无法读取各次发布的清单 {RELEASES}/（{error}）。")
+        return report
+    # The current manifest, and its copy in releases/<n>/ (the same bytes: chain_problems checked).
+    fetched = {MANIFEST: raw, f"{RELEASES}/{report.release}/{MANIFEST}": raw}
+    with ThreadPoolExecutor(max_workers=8 if remote else 4) as pool:
+        for entry, (data, problem) in zip(
+            entries, pool.map(lambda e: file_problem(read, e), entries), strict=True
+        ):
+            if problem:
+                report.problems.append(problem)
+            elif data is not None:
+                fetched[str(entry["path"])] = data
+    if report.problems:
+        return report
+
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.fetching-", dir=out_dir.parent))
+    try:
+        for path, data in sorted(fetched.items()):
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (staging / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        if out_dir.exists():
+            out_dir.rmdir()  # empty, checked above
+        staging.rename(out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    report.files = len(fetched)
+    report.packages = sum(1 for path in fetched if path.endswith("/datapackage.json"))
+    return report
+
+
+def _release_files(read: Reader, manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    """Manifest-style entries (path, size, sha256) of every earlier release's manifest and of every
+    release's change list. Release n - 1's manifest is checked by the SHA-256 that release n records
+    (``chain_problems`` has verified that the chain is whole)."""
+    entries: list[dict[str, Any]] = []
+    data, number = manifest, int(manifest["release"])
+    while True:
+        if isinstance(data.get("changes"), dict):
+            entries.append(data["changes"])
+        previous = data.get("previous")
+        if number <= 1 or not isinstance(previous, dict):
+            return entries
+        path = f"{RELEASES}/{number - 1}/{MANIFEST}"
+        earlier = read(path) or b""
+        entries.append({"path": path, "size": len(earlier), "sha256": previous.get("sha256")})
+        data, number = json.loads(earlier), number - 1
