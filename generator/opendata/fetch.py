@@ -19,8 +19,6 @@ so that ``gongkai build --out`` the same folder replaces it with the next releas
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 import shutil
 import tempfile
@@ -28,17 +26,9 @@ import urllib.error
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator.opendata.manifest import MANIFEST, RELEASES
-from generator.opendata.verify import (
-    ManifestError,
-    Reader,
-    chain_problems,
-    file_problem,
-    read_manifest,
-    reader_for,
-)
+from generator.opendata.verify import ManifestError, file_problem, read_manifest, reader_for, release_chain
 
 #: A published package's files: its descriptor and its CSV tables (not the zip, which a build remakes).
 PACKAGE_FILE = re.compile(
@@ -94,7 +84,6 @@ def fetch_published(source: str, out_dir: Path, *, first_release: bool = False) 
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise FetchUsageError(f"输出目录“{out_dir}”已存在且不为空：请指定一个新的或空的目录。")
     read, remote = reader_for(source)
-    read = functools.lru_cache(maxsize=None)(read)  # the release manifests are read more than once
     report = FetchReport(source, out_dir)
     try:
         raw, manifest = read_manifest(read)
@@ -107,17 +96,20 @@ def fetch_published(source: str, out_dir: Path, *, first_release: bool = False) 
             report.problems.append(f"{error}{hint}")
         return report
     report.release = int(manifest["release"])
-    entries = [e for e in manifest["files"] if PACKAGE_FILE.match(str(e.get("path", "")))]
     try:
-        report.problems += chain_problems(read, raw, manifest)
-        if report.problems:
-            return report
-        entries += _release_files(read, manifest)
+        report.problems, chain = release_chain(read, raw, manifest)
     except (OSError, urllib.error.URLError) as error:
         report.problems.append(f"无法读取各次发布的清单 {RELEASES}/（{error}）。")
         return report
-    # The current manifest, and its copy in releases/<n>/ (the same bytes: chain_problems checked).
-    fetched = {MANIFEST: raw, f"{RELEASES}/{report.release}/{MANIFEST}": raw}
+    if report.problems:
+        return report
+    # Every release's manifest (verified by the chain) and change list, every published package.
+    fetched = {MANIFEST: raw}
+    fetched.update((f"{RELEASES}/{number}/{MANIFEST}", data) for number, data, _parsed in chain)
+    entries = [
+        parsed["changes"] for _number, _data, parsed in chain if isinstance(parsed.get("changes"), dict)
+    ]
+    entries += [e for e in manifest["files"] if PACKAGE_FILE.match(str(e.get("path", "")))]
     with ThreadPoolExecutor(max_workers=8 if remote else 4) as pool:
         for entry, (data, problem) in zip(
             entries, pool.map(lambda e: file_problem(read, e), entries), strict=True
@@ -145,21 +137,3 @@ def fetch_published(source: str, out_dir: Path, *, first_release: bool = False) 
     report.files = len(fetched)
     report.packages = sum(1 for path in fetched if path.endswith("/datapackage.json"))
     return report
-
-
-def _release_files(read: Reader, manifest: dict[str, Any]) -> list[dict[str, Any]]:
-    """Manifest-style entries (path, size, sha256) of every earlier release's manifest and of every
-    release's change list. Release n - 1's manifest is checked by the SHA-256 that release n records
-    (``chain_problems`` has verified that the chain is whole)."""
-    entries: list[dict[str, Any]] = []
-    data, number = manifest, int(manifest["release"])
-    while True:
-        if isinstance(data.get("changes"), dict):
-            entries.append(data["changes"])
-        previous = data.get("previous")
-        if number <= 1 or not isinstance(previous, dict):
-            return entries
-        path = f"{RELEASES}/{number - 1}/{MANIFEST}"
-        earlier = read(path) or b""
-        entries.append({"path": path, "size": len(earlier), "sha256": previous.get("sha256")})
-        data, number = json.loads(earlier), number - 1

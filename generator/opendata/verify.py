@@ -153,13 +153,16 @@ def verify(target: str) -> VerifyReport:
         if problem:
             report.problems.append(problem.replace("：", "（本次发布的更新记录）：", 1))
 
-    report.problems += chain_problems(read, raw, manifest)
+    report.problems += release_chain(read, raw, manifest)[0]
     return report
 
 
-def chain_problems(read: Reader, raw: bytes, manifest: dict[str, Any]) -> list[str]:
+def release_chain(
+    read: Reader, raw: bytes, manifest: dict[str, Any]
+) -> tuple[list[str], list[tuple[int, bytes, dict[str, Any]]]]:
     """The hash chain: release n's manifest is the current one (``raw``, parsed ``manifest``), and
-    each release's manifest names the SHA-256 of the one before it. Returns the problems, in Chinese."""
+    each release's manifest names the SHA-256 of the one before it. Returns the problems (Chinese)
+    and the manifests read, newest first, as (release, bytes, parsed)."""
     problems: list[str] = []
     release = int(manifest["release"])
     current_copy = read(f"{RELEASES}/{release}/{MANIFEST}")
@@ -167,6 +170,7 @@ def chain_problems(read: Reader, raw: bytes, manifest: dict[str, Any]) -> list[s
         problems.append(f"{RELEASES}/{release}/{MANIFEST}：第 {release} 次发布的清单缺失。")
     elif current_copy != raw:
         problems.append(f"{RELEASES}/{release}/{MANIFEST}：与当前发布清单 {MANIFEST} 不一致，已被改写。")
+    chain = [(release, raw, manifest)]
     data = manifest
     for number in range(release, 1, -1):
         previous = data.get("previous") or {}
@@ -185,4 +189,5 @@ def chain_problems(read: Reader, raw: bytes, manifest: dict[str, Any]) -> list[s
         except (ValueError, AssertionError, KeyError, TypeError):
             problems.append(f"{path}：第 {number - 1} 次发布的清单已损坏或格式不符。")
             break
-    return problems
+        chain.append((number - 1, earlier, data))
+    return problems, chain
