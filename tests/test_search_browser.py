@@ -196,3 +196,25 @@ def test_search_spans_every_shard_of_a_large_portal(browser_page, demo_url: str,
             "[data-gk-filter='季度'] option", "els => els.map(e => e.value)"
         )
         assert quarters == ["", "2025年第二季度", "2025年第一季度"]
+
+
+def test_a_portal_served_under_a_subpath_keeps_search_and_links_inside_it(
+    browser_page, demo_site, tmp_path
+) -> None:
+    """GitHub Pages serves a project's site at https://<owner>.github.io/<repo>/ (the portal CI
+    files publish there): assets, search bundles and result links all stay under that path."""
+    host = tmp_path / "host"
+    host.mkdir()
+    (host / "gongkai-portal").symlink_to(demo_site, target_is_directory=True)
+    expected = queries_from_data()["专项审计"]
+    with serving(host) as url:
+        browser_page.requests.clear()
+        found = run_search(browser_page, url + "gongkai-portal/", "专项审计")
+        assert {path.removeprefix("gongkai-portal/") for path in found} >= expected
+        assert [path for path in found if not path.startswith("gongkai-portal/")] == []
+        paths = {urlsplit(request).path for request in browser_page.requests if request.startswith(url)}
+        assert any("/pagefind/" in path for path in paths)
+        assert [path for path in paths if not path.startswith("/gongkai-portal/")] == []
+        response = browser_page.goto(url + found[0])
+        assert response is not None and response.status == 200
+        assert browser_page.text_content("article h1")
