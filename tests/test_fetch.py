@@ -41,6 +41,7 @@ def test_a_fresh_ci_machine_fetches_the_record_and_the_build_keeps_it(
     assert "releases/1/changes.json" in fetched
     assert "downloads/fgw/2025Q1/datapackage.json" in fetched
     assert "downloads/fgw/2025Q1/decisions.csv" in fetched and "downloads/fgw/2025Q1/stances.csv" in fetched
+    assert "downloads/units.csv" in fetched  # the change list compares the registry too
     assert not [p for p in fetched if p.endswith((".html", ".zip")) or p.startswith(("api/", "pagefind"))]
     for path in fetched:  # every fetched file is the live one, byte for byte
         if path != ".gongkai-site":

@@ -10,6 +10,7 @@ compares with and carries over:
     manifest.json                                        the current release
     releases/<n>/manifest.json, releases/<n>/changes.json    every release so far
     downloads/<unit>/<YYYYQn>/datapackage.json, *.csv    every package as published
+    downloads/units.csv                                  the unit registry (for the change list)
 
 Every file is checked against the SHA-256 its manifest records, and the hash chain of the releases
 is verified (as ``gongkai verify`` does). A missing or altered file, a broken chain or an
@@ -19,7 +20,6 @@ so that ``gongkai build --out`` the same folder replaces it with the next releas
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 import urllib.error
@@ -27,14 +27,26 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.layout import Period
+from generator.opendata.changelog import table_of
 from generator.opendata.manifest import MANIFEST, RELEASES
 from generator.opendata.verify import ManifestError, file_problem, read_manifest, reader_for, release_chain
 
-#: A published package's files: its descriptor and its CSV tables (not the zip, which a build remakes).
-PACKAGE_FILE = re.compile(
-    r"^downloads/[A-Za-z0-9][A-Za-z0-9_-]*/\d{4}Q[1-4]/(datapackage\.json|[a-z_]+\.csv)$"
-)
 MARKER_TEXT = "此目录由 gongkai fetch-published 从线上网站取回（已公开的记录和发布清单），gongkai build 生成网站时会将其整体替换。\n"
+
+
+def _needed(path: str) -> bool:
+    """Whether the next build reads this published file: every file of a package directory but its
+    zip (``generator.published``), and every data table the change list compares
+    (``changelog.table_of``: the unit registry ``downloads/units.csv`` too)."""
+    parts = path.split("/")
+    in_package = (
+        len(parts) == 4
+        and parts[0] == "downloads"
+        and Period.parse(parts[2]) is not None
+        and parts[3].endswith((".csv", ".json"))
+    )
+    return in_package or table_of(path) is not None
 
 
 class FetchUsageError(ValueError):
@@ -109,7 +121,7 @@ def fetch_published(source: str, out_dir: Path, *, first_release: bool = False) 
     entries = [
         parsed["changes"] for _number, _data, parsed in chain if isinstance(parsed.get("changes"), dict)
     ]
-    entries += [e for e in manifest["files"] if PACKAGE_FILE.match(str(e.get("path", "")))]
+    entries += [e for e in manifest["files"] if _needed(str(e.get("path", "")))]
     with ThreadPoolExecutor(max_workers=8 if remote else 4) as pool:
         for entry, (data, problem) in zip(
             entries, pool.map(lambda e: file_problem(read, e), entries), strict=True
