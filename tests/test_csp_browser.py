@@ -174,7 +174,7 @@ def test_the_policy_is_enforced(chromium, demo_url: str) -> None:
             """() => { const s = document.createElement("script"); s.textContent = "window.__ran = true";
                        document.body.appendChild(s); }"""
         )
-        page.wait_for_function("window.__cspViolations.length > 0")
+        page.wait_for_function("() => window.__cspViolations.length > 0")
         assert page.evaluate("window.__ran") is None
         assert any(v.startswith("script-src") for v in violations(page))
     finally:
