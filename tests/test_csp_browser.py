@@ -137,17 +137,19 @@ def test_every_page_type_and_both_searches_keep_the_content_security_policy(
             assert page.eval_on_selector(".md-header", "e => getComputedStyle(e).position") == "sticky", kind
             assert violations(page) == [], kind
 
-        # The header search box (Pagefind's WebAssembly and worker under the policy).
+        # The header search box (Pagefind's WebAssembly and worker under the policy), on a record
+        # page and on the 404 page (served at any depth: it finds the index from the site's root).
         decision = load_portal(DEMO_DATA).decisions()[5]
-        page.goto(demo_url + path_for(decision), wait_until="networkidle")
-        page.click("[data-gk-search-input]")
-        page.fill("[data-gk-search-input]", decision.title[:8])
-        page.wait_for_selector("[data-gk-search-results] li")
-        assert decision.title in page.eval_on_selector_all(
-            "[data-gk-search-results] h1", "els => els.map(e => e.textContent)"
-        )
-        assert visible_in_viewport(page, "[data-gk-search-results] li")
-        assert violations(page) == []
+        for path in (path_for(decision), "a/b/no-such-page/"):
+            page.goto(demo_url + path, wait_until="networkidle")
+            page.click("[data-gk-search-input]")
+            page.fill("[data-gk-search-input]", decision.title[:8])
+            page.wait_for_selector("[data-gk-search-results] li")
+            assert decision.title in page.eval_on_selector_all(
+                "[data-gk-search-results] h1", "els => els.map(e => e.textContent)"
+            ), path
+            assert visible_in_viewport(page, "[data-gk-search-results] li"), path
+            assert violations(page) == [], path
 
         # The 检索 page.
         page.goto(demo_url + "search/", wait_until="networkidle")
