@@ -83,7 +83,7 @@ def test_hostile_portal_text_is_shown_as_text_on_every_page(hostile_site: Path) 
         assert doc.find("meta", attrs={"http-equiv": "Content-Security-Policy"}), path
 
 
-def test_canonical_links_and_the_sitemap_carry_the_address_as_text(hostile_site: Path) -> None:
+def test_canonical_links_sitemap_and_feeds_carry_portal_text_as_text(hostile_site: Path) -> None:
     about = BeautifulSoup((hostile_site / "about" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert about.find("link", rel="canonical")["href"] == SITE_URL + "about/"
     # A record page is made from a page shell: the shell's own address is not the record's.
@@ -94,6 +94,11 @@ def test_canonical_links_and_the_sitemap_carry_the_address_as_text(hostile_site:
     locs = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert SITE_URL in locs and SITE_URL + "about/" in locs
     assert all(loc.startswith(SITE_URL) for loc in locs)
+    # The feeds and the catalog carry the publisher too: every XML and JSON file still parses.
+    for path in hostile_site.rglob("*.xml"):
+        ET.parse(path)
+    for path in [*hostile_site.rglob("*.json"), *hostile_site.rglob("*.jsonld")]:
+        json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_the_404_page_is_chinese_and_escaped(hostile_site: Path) -> None:
