@@ -14,10 +14,12 @@ import shutil
 import subprocess
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
+from xml.sax.saxutils import escape as xml_escape
 
 from generator.cache import cache_root
 from generator.config import ConfigError, load_config
@@ -239,7 +241,8 @@ def _remove_in_background(path: Path) -> None:
 
 
 def _write_sitemap(site_dir: Path, pages: list[str], site_url: str) -> None:
-    """sitemap.xml of every page (needs the public address); no dates, so builds stay identical."""
+    """sitemap.xml of every page (needs the public address); no dates, so builds stay identical.
+    The address comes from portal.yml: it is written as XML text, never as markup."""
     if not site_url:
         return
     base = site_url.rstrip("/") + "/"
@@ -247,6 +250,9 @@ def _write_sitemap(site_dir: Path, pages: list[str], site_url: str) -> None:
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
-    lines += [f"  <url><loc>{base}{page}</loc></url>" for page in sorted(set(pages))]
+    lines += [
+        f"  <url><loc>{xml_escape(base + urllib.parse.quote(page, safe='/'))}</loc></url>"
+        for page in sorted(set(pages))
+    ]
     lines.append("</urlset>")
     (site_dir / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")

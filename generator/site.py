@@ -8,6 +8,12 @@ rendering independent of the theme engine: only the shell comes from MkDocs.
 
 Hand-written pages may contain slots, ``<div class="gk-slot" data-slot="NAME"></div>``, that
 the generator replaces with generated HTML (home statistics, unit lists, the data dictionary).
+
+Nothing a page loads comes from another host: after MkDocs has run, the theme's script loads its
+ResizeObserver polyfill from the site (a vendored copy) instead of a CDN, its mermaid loader is made
+inert (no diagrams here), and the unused lunr search assets and source maps are removed. Every page
+carries :data:`CONTENT_SECURITY_POLICY` in a ``<meta>`` tag (theme/overrides/main.html), and
+``_headers`` gives it, with ``frame-ancestors``, to hosts that read such a file.
 """
 
 from __future__ import annotations
@@ -25,6 +31,39 @@ BODY_MARK = '<div class="gk-shell-body"></div>'
 SHELL_DIR = "_gk_shell"
 INDENT_RE = re.compile(r"\n\s+")
 SLOT_RE = re.compile(r'<div class="gk-slot" data-slot="([a-z-]+)"></div>')
+SOURCE_MAP_RE = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
+
+#: What a page may load: scripts, styles, fonts, images, workers and fetches from the site itself
+#: only. Pagefind compiles WebAssembly ('wasm-unsafe-eval') and runs its search in a web worker
+#: (pagefind-worker.js, from the site); mkdocs-material's icons are data: SVGs in its stylesheet.
+#: No 'unsafe-inline': the theme's inline scripts are files (theme/overrides/partials/javascripts).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
+#: For hosts that honour a headers file (Netlify, Cloudflare Pages): the same policy as the pages'
+#: <meta> tag, plus what only a header can say.
+HEADERS_FILE = "_headers"
+HEADERS = (
+    "# 公开（Gongkai）生成：支持此文件的托管平台（Netlify、Cloudflare Pages 等）据此为每个页面加上安全响应头。\n"
+    "/*\n"
+    f"  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'self'\n"
+    "  X-Content-Type-Options: nosniff\n"
+    "  Referrer-Policy: strict-origin-when-cross-origin\n"
+)
+#: mkdocs-material 9.8.1 (pinned) loads two scripts from a CDN when a browser lacks them. Each URL is
+#: replaced in its bundle exactly once, or the build stops (a new theme version must be checked).
+POLYFILL = "assets/vendor/resize-observer-polyfill-1.5.1.js"
+BUNDLE_REWRITES = (
+    # ResizeObserver (browsers before 2020): the vendored copy, from the site's root (__md_scope,
+    # set by assets/gongkai-theme.js before the bundle runs).
+    ('"https://unpkg.com/resize-observer-polyfill"', f'new URL("{POLYFILL}",__md_scope).href'),
+    # mermaid diagrams: none on this site. An empty script address fails at once without a request.
+    ('"https://unpkg.com/mermaid@11/dist/mermaid.min.js"', '""'),
+)
+#: The lunr search plugin's assets (the theme copies them even with the plugin off); search is Pagefind's.
+UNUSED_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # mkdocs.yml, content/ and theme/: the source checkout's, or the copy that a wheel carries (setup.py).
@@ -98,9 +137,12 @@ def render_theme(
             "licence_title": licence["title"],
             "licence_url": licence["path"],
             "search_bundles": " ".join(search_bundles),
+            "csp": CONTENT_SECURITY_POLICY,
         },
     )
     mkdocs_build(mk_config)
+    _localise_assets(site_dir)
+    (site_dir / HEADERS_FILE).write_text(HEADERS, encoding="utf-8")
 
     shells = {}
     for depth in depths:
@@ -124,6 +166,27 @@ def render_theme(
         for md in content_dir.rglob("*.md")
     )
     return ThemedSite(site_dir, shells, pages)
+
+
+def _localise_assets(site_dir: Path) -> None:
+    """Point the theme's CDN fallbacks at the site itself and drop what no page uses."""
+    for folder in UNUSED_ASSETS:
+        shutil.rmtree(site_dir / folder, ignore_errors=True)
+    # Source maps are for debugging the theme; a rewritten bundle no longer matches its map.
+    for source_map in (site_dir / "assets").rglob("*.map"):
+        source_map.unlink()
+    bundles = list((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
+    if len(bundles) != 1:
+        raise RuntimeError(f"expected one mkdocs-material bundle, found {bundles}")
+    code = bundles[0].read_text(encoding="utf-8")
+    for old, new in BUNDLE_REWRITES:
+        if code.count(old) != 1:
+            raise RuntimeError(f"{bundles[0].name}: {old} should occur once (a new mkdocs-material version?)")
+        code = code.replace(old, new)
+    code = SOURCE_MAP_RE.sub("", code)
+    bundles[0].write_text(code, encoding="utf-8")
+    if not (site_dir / POLYFILL).is_file():
+        raise RuntimeError(f"{POLYFILL} is missing from theme/overrides")
 
 
 def fill_slots(page: Path, slots: dict[str, str]) -> None:

@@ -72,18 +72,20 @@ def run_search(page, base: str, query: str, **filters: str) -> list[str]:
         page.select_option(f"[data-gk-filter='{name}']", value=value)
     page.fill("[data-gk-q]", query)
     page.press("[data-gk-q]", "Enter")
+    # Predicates are functions, not expression strings: Playwright polls a string with eval, which
+    # the site's Content-Security-Policy refuses.
     page.wait_for_function(
-        "document.querySelector('[data-gk-status]').textContent.includes('找到') || document.querySelector('[data-gk-status]').textContent.includes('没有找到')"
+        "() => document.querySelector('[data-gk-status]').textContent.includes('找到') || document.querySelector('[data-gk-status]').textContent.includes('没有找到')"
     )
     while page.is_visible("[data-gk-more]"):
         count = page.locator(".gk-result").count()
         page.click("[data-gk-more]")
-        page.wait_for_function(f"document.querySelectorAll('.gk-result').length > {count}")
+        page.wait_for_function(f"() => document.querySelectorAll('.gk-result').length > {count}")
     status = page.text_content("[data-gk-status]")
     if "没有找到" in status:
         return []
     total = int(status.split("找到 ")[1].split(" ")[0])
-    page.wait_for_function(f"document.querySelectorAll('.gk-result').length === {total}")
+    page.wait_for_function(f"() => document.querySelectorAll('.gk-result').length === {total}")
     return [
         urlsplit(href).path.lstrip("/")
         for href in page.eval_on_selector_all("a.gk-result__title", "els => els.map(e => e.href)")

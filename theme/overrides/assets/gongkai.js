@@ -87,7 +87,15 @@
     if (toggle) toggle.addEventListener("change", function () {
       if (toggle.checked) { loadPagefind(); setTimeout(function () { input.focus(); }, 50); }
     });
-    input.addEventListener("focus", loadPagefind);
+    /* The theme shows the results panel while its search toggle is on: turn it on when the box is
+     * focused (the theme does this only for its own lunr search), off with Escape. */
+    input.addEventListener("focus", function () {
+      loadPagefind();
+      if (toggle && !toggle.checked) toggle.checked = true;
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle) { toggle.checked = false; input.blur(); }
+    });
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(run, 180);

@@ -1,0 +1,183 @@
+"""Nothing from other hosts, and a Content-Security-Policy that the site keeps: every page type of
+the built demo, opened in Debian's headless Chromium, searched from the header box and the 检索 page.
+
+Also in a browser without ``ResizeObserver`` (removed before any script runs), where
+mkdocs-material loads its polyfill: from the site itself, never from a CDN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.load import load_portal
+from generator.pages import path_for
+
+from .conftest import DEMO_DATA
+from .test_search_browser import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+#: Records every CSP violation (the event, and the console's report of it) before any page script runs.
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI + " " + event.sourceFile + ":" + event.lineNumber);
+});
+"""
+NO_RESIZE_OBSERVER = "delete window.ResizeObserver;"
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One page of each kind a reader meets, root-relative."""
+    portal = load_portal(DEMO_DATA)
+    decision = portal.decisions()[0]
+    disclosure = decision.disclosure
+    assert disclosure is not None
+    hearing = next(h for d in portal.disclosures for h in d.hearings)
+    member = next(site.glob("units/*/members/*/index.html")).parent.relative_to(site).as_posix() + "/"
+    release = next(site.glob("changelog/*/index.html")).parent.relative_to(site).as_posix() + "/"
+    table = next(site.glob("data/*/index.html")).parent.relative_to(site).as_posix() + "/"
+    return {
+        "首页": "",
+        "单位列表": "units/",
+        "单位": path_for(disclosure.unit),
+        "单位季度": path_for(disclosure),
+        "季度列表": "quarters/",
+        "季度": path_for(disclosure.period),
+        "决策事项": path_for(decision),
+        "听证": path_for(hearing),
+        "班子成员": member,
+        "数据下载": "downloads/",
+        "数据说明": "data/",
+        "数据字典": table,
+        "更新记录": "changelog/",
+        "一次发布": release,
+        "检索": "search/?q=资金",
+        "不存在的页面": "no-such-page/",
+    }
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def open_context(chromium, *init_scripts: str):
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    for script in init_scripts:
+        context.add_init_script(script)
+    page = context.new_page()
+    page.requests = []  # type: ignore[attr-defined]
+    page.console_csp = []  # type: ignore[attr-defined]
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and page.console_csp.append(message.text),
+    )
+    return context, page
+
+
+def violations(page) -> list[str]:
+    return page.evaluate("window.__cspViolations") + page.console_csp
+
+
+def visible_in_viewport(page, selector: str) -> bool:
+    """The first element matching ``selector`` is on screen: inside the viewport, with a size,
+    and neither it nor an ancestor is transparent or hidden."""
+    return page.eval_on_selector(
+        selector,
+        """element => {
+          const box = element.getBoundingClientRect();
+          if (box.width <= 0 || box.height <= 0) return false;
+          if (box.bottom <= 0 || box.right <= 0 || box.top >= innerHeight || box.left >= innerWidth) return false;
+          for (let node = element; node; node = node.parentElement) {
+            const style = getComputedStyle(node);
+            if (parseFloat(style.opacity) === 0 || style.visibility === "hidden" || style.display === "none") return false;
+          }
+          return true;
+        }""",
+    )
+
+
+def test_no_page_requests_another_host_even_without_resize_observer(
+    chromium, demo_site: Path, demo_url: str
+) -> None:
+    context, page = open_context(chromium, WATCH_CSP, NO_RESIZE_OBSERVER)
+    host = urlsplit(demo_url).netloc
+    try:
+        for kind, path in page_types(demo_site).items():
+            response = page.goto(demo_url + path, wait_until="networkidle")
+            assert response is not None and response.status == (404 if kind == "不存在的页面" else 200), kind
+            assert page.evaluate("typeof ResizeObserver") == "function", f"{kind}: the polyfill did not load"
+            assert violations(page) == [], kind
+        foreign = [url for url in page.requests if urlsplit(url).netloc != host]
+        assert foreign == []
+        assert any(url.endswith("/assets/vendor/resize-observer-polyfill-1.5.1.js") for url in page.requests)
+    finally:
+        context.close()
+
+
+def test_every_page_type_and_both_searches_keep_the_content_security_policy(
+    chromium, demo_site: Path, demo_url: str
+) -> None:
+    context, page = open_context(chromium, WATCH_CSP)
+    try:
+        for kind, path in page_types(demo_site).items():
+            page.goto(demo_url + path, wait_until="networkidle")
+            assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1, kind
+            # Styles applied: the theme's header is laid out and coloured by its stylesheet.
+            assert page.eval_on_selector(".md-header", "e => getComputedStyle(e).position") == "sticky", kind
+            assert violations(page) == [], kind
+
+        # The header search box (Pagefind's WebAssembly and worker under the policy), on a record
+        # page and on the 404 page (served at any depth: it finds the index from the site's root).
+        decision = load_portal(DEMO_DATA).decisions()[5]
+        for path in (path_for(decision), "a/b/no-such-page/"):
+            page.goto(demo_url + path, wait_until="networkidle")
+            page.click("[data-gk-search-input]")
+            page.fill("[data-gk-search-input]", decision.title[:8])
+            page.wait_for_selector("[data-gk-search-results] li")
+            assert decision.title in page.eval_on_selector_all(
+                "[data-gk-search-results] h1", "els => els.map(e => e.textContent)"
+            ), path
+            assert visible_in_viewport(page, "[data-gk-search-results] li"), path
+            assert violations(page) == [], path
+
+        # The 检索 page.
+        page.goto(demo_url + "search/", wait_until="networkidle")
+        page.fill("[data-gk-q]", "资金")
+        page.press("[data-gk-q]", "Enter")
+        page.wait_for_selector(".gk-result")
+        assert "找到" in page.text_content("[data-gk-status]")
+        page.locator(".gk-result").first.scroll_into_view_if_needed()
+        assert visible_in_viewport(page, ".gk-result")
+        assert violations(page) == []
+        assert any("/pagefind/" in url and url.endswith(".pagefind") for url in page.requests), (
+            "the search ran on Pagefind's WebAssembly"
+        )
+    finally:
+        context.close()
+
+
+def test_the_policy_is_enforced(chromium, demo_url: str) -> None:
+    """The watcher sees a violation when there is one: an inline script is refused and reported."""
+    context, page = open_context(chromium, WATCH_CSP)
+    try:
+        page.goto(demo_url, wait_until="networkidle")
+        page.evaluate(
+            """() => { const s = document.createElement("script"); s.textContent = "window.__ran = true";
+                       document.body.appendChild(s); }"""
+        )
+        page.wait_for_function("() => window.__cspViolations.length > 0")
+        assert page.evaluate("window.__ran") is None
+        assert any(v.startswith("script-src") for v in violations(page))
+    finally:
+        context.close()
