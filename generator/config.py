@@ -164,7 +164,7 @@ def _check_site_url(path: Path, url: str) -> None:
     if (
         parts.scheme not in ("http", "https")
         or not parts.hostname
-        or any(char in url for char in " \"'<>`\\{}|^")
+        or any(char in url for char in " \"'<>`\\{}|^&")
         or parts.query
         or parts.fragment
     ):

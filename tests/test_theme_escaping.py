@@ -16,14 +16,16 @@ from generator.build import BuildFailed, build
 TITLE = '<script>alert(1)</script>"><img src=x onerror=alert(1)>{{ 7*7 }}'
 PUBLISHER = "<script>alert(2)</script>{% raw %}[x](javascript:alert(3))'><svg onload=alert(4)>&amp;"
 REGION = '"><img src=x onerror=alert(5)>{% raw %}'
-#: An address that config.py accepts, with characters that mean something in HTML and XML.
-SITE_URL = "https://a.example/p&q/"
+#: An address that config.py accepts, with characters that mean something in a URL (config.py
+#: refuses those that mean something in HTML and XML: & < > " ' and the like).
+SITE_URL = "https://a.example/p;q=1~x/"
 #: Addresses that config.py refuses before anything is built.
 REFUSED_SITE_URLS = [
     "javascript:alert(1)",
     'https://a.example/"><script>alert(1)</script>',
     "https://a.example/'onmouseover='alert(1)",
     "data:text/html,<script>alert(1)</script>",
+    "https://a.example/p&q/",
 ]
 
 
