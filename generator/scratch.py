@@ -109,7 +109,8 @@ class Interrupts:
         if threading.current_thread() is threading.main_thread():
             self._owner = os.getpid()
             for signum in _SIGNALS:
-                self._previous[signum] = signal.signal(signum, self._handle)
+                if signal.getsignal(signum) is not signal.SIG_IGN:  # ignored by who started us: stays so
+                    self._previous[signum] = signal.signal(signum, self._handle)
         return self
 
     def __exit__(
