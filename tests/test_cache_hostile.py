@@ -332,10 +332,10 @@ def test_a_build_stopped_by_a_signal_leaves_no_work_folder(
     (search,) = (p for p in folders if p.name.startswith("gongkai-search-"))
     os.kill(process.pid, signum)
     _stdout, stderr = process.communicate(timeout=120)
+    assert _leftovers(process.pid, out) == []
     assert process.returncode != 0
     assert "Traceback" not in stderr
     assert f"生成被中断（收到 {signal.Signals(signum).name} 信号）" in stderr and "网站未更新" in stderr
-    assert _leftovers(process.pid, out) == []
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
     # Pagefind and the helper processes (forked: the same command line) stopped too.
