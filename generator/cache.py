@@ -129,11 +129,11 @@ class Cache:
         except OSError:
             return None
         cache = cls(root, secret)
-        cache._sweep()
+        cache.sweep()
         return cache
 
-    def _sweep(self) -> None:
-        """Remove half-written entries left by builds that were killed."""
+    def sweep(self) -> None:
+        """Remove half-written entries left by processes that were killed."""
         with contextlib.suppress(OSError):
             for kind in os.scandir(self.root):
                 if kind.is_dir(follow_symlinks=False):

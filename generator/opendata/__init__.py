@@ -93,6 +93,7 @@ class OpenDataJob:
             return _WorkerResult(bulk.entries, api.entries)
 
         self._helper = Helper([[None]], lambda _group, _items: job(), what="写入开放数据")
+        self._store = store
 
     def finish(self, site_dir: Path) -> list[Any]:
         """Wait for the worker, put its files into ``site_dir``; return the bulk files (BulkFile)."""
@@ -125,8 +126,11 @@ class OpenDataJob:
         return files
 
     def cancel(self) -> None:
-        """Stop the worker if it still runs and remove its scratch directories."""
+        """Stop the worker if it still runs and remove its scratch directories (a cache entry it was
+        storing when stopped included)."""
         self._helper.close()
+        if self._store is not None:
+            self._store.sweep()
         shutil.rmtree(self.work, ignore_errors=True)
         shutil.rmtree(self.api_root, ignore_errors=True)
 
