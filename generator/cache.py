@@ -93,6 +93,8 @@ class Entry:
             source = self.path / relative
             destination = target / relative
             destination.parent.mkdir(parents=True, exist_ok=True)
+            if os.path.lexists(destination):
+                os.unlink(destination)
             if link:
                 try:
                     os.link(source, destination, follow_symlinks=False)
@@ -120,13 +122,13 @@ class Cache:
     @classmethod
     def open(cls, out_dir: Path) -> Cache | None:
         """The cache for ``out_dir``, created if need be; None where it cannot be used (no cache)."""
-        base, _chosen = cache_base()
-        root = cache_root(out_dir)
         try:
+            base, _chosen = cache_base()
+            root = cache_root(out_dir)
             base.mkdir(parents=True, exist_ok=True, mode=0o700)
             root.mkdir(parents=True, exist_ok=True, mode=0o700)
             secret = _secret(base)
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: no home folder
             return None
         cache = cls(root, secret)
         cache.sweep()
@@ -168,10 +170,10 @@ class Cache:
         if (manifest["format"], manifest["kind"], manifest["key"]) != (_FORMAT, kind, key):
             return None  # a sealed entry moved under another key is not that key's entry
         listed = {str(name): (int(size), str(digest)) for name, (size, digest) in manifest["files"].items()}
-        if any(not _safe_relative(name) for name in listed) or set(_regular_files(path)) != {
-            *listed,
-            ENTRY_FILE,
-        }:
+        if any(not _safe_relative(name) for name in listed):
+            return None
+        present = _regular_files(path)  # None: a link, FIFO, socket or device is there
+        if present is None or set(present) != {*listed, ENTRY_FILE}:
             return None
         files = {}
         for name, (size, digest) in listed.items():
@@ -190,6 +192,9 @@ class Cache:
         and sealed. A failed or partial store is never visible; a folder holding anything but
         regular files and folders is not stored."""
         kind_dir = self.root / kind
+        with contextlib.suppress(OSError):
+            if not stat.S_ISDIR(os.lstat(kind_dir).st_mode):
+                _remove(kind_dir)  # a link (or file) in its place is never written through
         kind_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         target = kind_dir / key
         staging = scratch.make_dir(STAGING_PREFIX, kind_dir)

@@ -4,7 +4,8 @@ Pagefind does not read the themed pages: the render stage writes, beside each re
 compact *search document* (title, summary, the searchable facts, filters and sort key) under the
 same path in a work directory. Indexing the compact documents instead of whole pages is what keeps
 Pagefind's time and memory in bounds (measured: 1.8 ms and 240 KB per page for the full article,
-0.44 ms and 74 KB for the compact document).
+0.44 ms and 74 KB for the compact document). Each text field enters it as a bounded ``excerpt``
+(``SEARCH_FIELD_CHARS``), so that one huge cell costs Pagefind no more than a normal record.
 
 Large portals are split into *shards* of whole quarters, newest first, each indexed by its own
 Pagefind run (``pagefind/``, ``pagefind-2/``, …): upstream Pagefind runs out of memory past about

@@ -265,6 +265,26 @@ def test_an_altered_cache_entry_is_never_served(
         assert stat.S_IMODE(key.stat().st_mode) == 0o600 and key.read_text() != (b"a" * 32).hex()
 
 
+@pytest.mark.skipif(not SHM.is_dir(), reason="needs a second file system (/dev/shm)")
+def test_across_file_systems_entries_are_copied_and_still_verified(
+    mini_data: Path, tmp_path: Path, cold_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the cache on another file system nothing can be hard-linked: files are copied, checked."""
+    cache = Path(tempfile.mkdtemp(prefix="gongkai-test-cache-", dir=SHM))
+    try:
+        monkeypatch.setenv("GONGKAI_CACHE_DIR", str(cache))
+        out = tmp_path / "site"
+        build(mini_data, out, log=None)
+        assert os.stat(out / "pagefind/pagefind.js").st_nlink == 1  # a copy, not a link
+        assert build(mini_data, out, log=None).shards_reused == 1
+        assert tree_digest(out) == tree_digest(cold_site)
+        flip_a_byte(cache, out)
+        assert build(mini_data, out, log=None).shards_reused == 0
+        assert tree_digest(out) == tree_digest(cold_site)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
 # -- Work folders ------------------------------------------------------------------------------------
 
 
