@@ -209,14 +209,15 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         with interrupts.deferred(then_raise=False):  # never half a swap: the site is built, publish it
             _publish(site_dir, out_dir)
     finally:
-        # A failed or stopped build: Pagefind and the helper processes are stopped before their
-        # work folders are removed.
-        if indexer is not None:
-            indexer.cancel()
-        if opendata is not None:
-            opendata.cancel()
-        for path in cleanup:
-            shutil.rmtree(path, ignore_errors=True)
+        # Pagefind and the helper processes are stopped (a failed or stopped build) before their
+        # work folders are removed; a signal arriving now does not cut this short.
+        with interrupts.deferred(then_raise=False):
+            if indexer is not None:
+                indexer.cancel()
+            if opendata is not None:
+                opendata.cancel()
+            for path in cleanup:
+                shutil.rmtree(path, ignore_errors=True)
     return summary
 
 
