@@ -4,7 +4,9 @@ validate → redact → (published records kept) → load → (check rules) → 
 export downloads → publish.
 
 The site is assembled in a staging directory next to the output directory and swapped in only
-when every stage has succeeded: a failed build leaves the last good site exactly as it was.
+when every stage has succeeded: a failed build leaves the last good site exactly as it was. Its
+work folders (``generator.scratch``) are removed however it ends: SIGTERM and SIGINT stop it like a
+failure, and the folders of a build that was killed outright are swept by the next one.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from pathlib import Path
 from typing import TypeVar
 from xml.sax.saxutils import escape as xml_escape
 
-from generator.cache import cache_root
+from generator import scratch
+from generator.cache import Cache
 from generator.config import ConfigError, load_config
 from generator.export import plan_downloads, write_downloads
 from generator.load import load_portal
@@ -46,6 +49,10 @@ class BuildFailed(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class BuildInterrupted(BuildFailed):
+    """SIGTERM or SIGINT stopped the build; its work folders are removed, the old site is unchanged."""
 
 
 @dataclass
@@ -84,6 +91,18 @@ class _Stages:
 
 
 def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
+    """Build the site of ``data_dir`` into ``out_dir``; raise ``BuildFailed`` (``BuildInterrupted`` when
+    stopped by SIGTERM or SIGINT) with the old site untouched and no work folder left behind."""
+    with scratch.Interrupts() as interrupts:
+        try:
+            return _build(data_dir, out_dir, log, interrupts)
+        except scratch.Interrupted as stop:
+            raise BuildInterrupted(
+                f"生成被中断（收到 {stop.signal_name} 信号）：已停止并删除本次生成的临时文件夹。"
+            ) from None
+
+
+def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrupts) -> BuildSummary:
     summary = BuildSummary(out_dir)
     stages = _Stages(summary, log)
     _check_out_dir(out_dir)
@@ -91,6 +110,8 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
         config = load_config(data_dir)
     except ConfigError as error:
         raise BuildFailed(str(error)) from None
+    # Work folders left by builds that were killed (SIGKILL, a power cut) are removed first.
+    _sweep_stale(out_dir)
 
     # Validate: frictionless on every package; invalid data is never published.
     report = stages.run("校验", lambda: validate_data(data_dir))
@@ -98,14 +119,21 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
         raise BuildFailed(report.to_text() + "\n数据未通过校验，未生成网站。")
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
-    cleanup = [work]
+    cleanup: list[Path] = []
     opendata = None
+    indexer = None
+
+    def work_dir(prefix: str, parent: Path | str | None) -> Path:
+        with interrupts.deferred():  # made and noted for removal at once, even if a signal comes
+            path = scratch.make_dir(prefix, parent)
+            cleanup.append(path)
+        return path
+
     try:
+        work = work_dir(f".{out_dir.name}.building-", out_dir.parent)
         # Redact: records withheld by law (依法不予公开) keep only their skeleton and legal basis;
         # every later stage reads this published view, never the withheld fields.
-        view_dir = Path(tempfile.mkdtemp(prefix="gongkai-published-", dir=_fast_tmp()))
-        cleanup.append(view_dir)
+        view_dir = work_dir("gongkai-published-", _fast_tmp())
         published = stages.run("不予公开处理", lambda: redact_data(data_dir, view_dir))
 
         # Published records: what the current site published (as published: withheld records
@@ -139,8 +167,7 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
         counts = {d.period: 0 for d in portal.disclosures}
         for d in portal.disclosures:
             counts[d.period] += len(d.decisions) + len(d.hearings)
-        search_work = Path(tempfile.mkdtemp(prefix="gongkai-search-", dir=_fast_tmp()))
-        cleanup.append(search_work)
+        search_work = work_dir("gongkai-search-", _fast_tmp())
         shards = ShardPlan.plan(search_work, counts, len(portal.units), config.search_shard_size)
         themed = stages.run("主题页面", lambda: render_theme(config, work, RECORD_DEPTHS, shards.bundles))
         site_dir = themed.site_dir
@@ -150,28 +177,26 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
         # Index: Pagefind indexes each shard as soon as its search documents are written,
         # in a background thread, while the render stage goes on with the next shard.
         try:
-            indexer = Indexer(shards, site_dir, cache_root(out_dir))
+            indexer = Indexer(shards, site_dir, Cache.open(out_dir))
         except SearchIndexError as error:
             raise BuildFailed(str(error)) from None
-        try:
-            pages = stages.run(
-                "记录页面", lambda: render_pages(portal, themed, sizes, shards, indexer.shard_done, rules)
-            )
-            _write_sitemap(site_dir, themed.pages + pages, config.site_url)
+        pages = stages.run(
+            "记录页面", lambda: render_pages(portal, themed, sizes, shards, indexer.shard_done, rules)
+        )
+        _write_sitemap(site_dir, themed.pages + pages, config.site_url)
 
-            # Export: the downloadable data packages, then the open data (bulk downloads, SQLite,
-            # JSON API, catalog, feeds, release manifest, changelog), while Pagefind finishes the
-            # last search shards in the background.
-            summary.download_bytes = stages.run("下载文件", lambda: write_downloads(downloads, site_dir))
-            try:
-                stages.run("开放数据", lambda: export_open_data(portal, themed, out_dir, opendata))
-            except OpenDataError as error:
-                raise BuildFailed(error.message) from None
-        finally:
-            try:
-                index = stages.run("检索索引（收尾）", indexer.finish)
-            except SearchIndexError as error:
-                raise BuildFailed(str(error)) from None
+        # Export: the downloadable data packages, then the open data (bulk downloads, SQLite,
+        # JSON API, catalog, feeds, release manifest, changelog), while Pagefind finishes the
+        # last search shards in the background.
+        summary.download_bytes = stages.run("下载文件", lambda: write_downloads(downloads, site_dir))
+        try:
+            stages.run("开放数据", lambda: export_open_data(portal, themed, out_dir, opendata))
+        except OpenDataError as error:
+            raise BuildFailed(error.message) from None
+        try:
+            index = stages.run("检索索引（收尾）", indexer.finish)
+        except SearchIndexError as error:
+            raise BuildFailed(str(error)) from None
         summary.pages = len(pages)
         summary.decisions = len(portal.decisions())
         summary.indexed = index.pages
@@ -183,13 +208,27 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
         (site_dir / SITE_MARKER).write_text(
             "此目录由 gongkai build 生成，重新生成时会被整体替换。\n", encoding="utf-8"
         )
-        _publish(site_dir, out_dir)
+        with interrupts.deferred(then_raise=False):  # never half a swap: the site is built, publish it
+            _publish(site_dir, out_dir)
     finally:
-        if opendata is not None:
-            opendata.cancel()
-        for path in cleanup:
-            shutil.rmtree(path, ignore_errors=True)
+        # Pagefind and the helper processes are stopped (a failed or stopped build) before their
+        # work folders are removed; a signal arriving now does not cut this short.
+        with interrupts.deferred(then_raise=False):
+            if indexer is not None:
+                indexer.cancel()
+            if opendata is not None:
+                opendata.cancel()
+            for path in cleanup:
+                shutil.rmtree(path, ignore_errors=True)
     return summary
+
+
+def _sweep_stale(out_dir: Path) -> None:
+    """Remove the work folders of builds whose process is gone (killed where no handler runs)."""
+    for folder in dict.fromkeys(p for p in (_fast_tmp(), tempfile.gettempdir()) if p):
+        for prefix in ("gongkai-published-", "gongkai-search-"):
+            scratch.sweep(Path(folder), prefix, legacy=True)
+    scratch.sweep(out_dir.parent, f".{out_dir.name}.building-")
 
 
 def _fast_tmp() -> str | None:

@@ -25,7 +25,7 @@ from generator.overdue import data_as_of, overdue_units
 from generator.rules import REGISTRY, RuleReport
 from generator.schema import OPTIONAL_RESOURCES, PACKAGE_RESOURCES, resource_spec, table_schema
 from generator.scorecard import MemberRecord, bar_chart, member_findings, member_records, scorecard
-from generator.search import ShardPlan
+from generator.search import ShardPlan, excerpt
 from generator.site import SITE_FILES, Shell, ThemedSite, fill_slots
 from generator.workers import Helper, split
 
@@ -302,6 +302,7 @@ class PageWriter:
         self.shards = shards
         self.pages: list[str] = []
         env.globals["filesize"] = self._filesize
+        env.filters["excerpt"] = excerpt  # search documents hold a bounded excerpt of each field
 
     def _filesize(self, disclosure: Disclosure, name: str) -> str:
         size = self.sizes.get(download_dir(disclosure) + name)
@@ -330,7 +331,7 @@ class PageWriter:
         self.pages.append(path)
         if search:
             doc = self.env.get_template(f"search/{template}").render(period=shard_period, **context)
-            html = f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{escape(title)}</title></head><body>{doc}</body></html>'
+            html = f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{escape(excerpt(title))}</title></head><body>{doc}</body></html>'
             self.shards.add_document(shard_period, path, html)
 
     def slots(self, page: str, **context: Any) -> None:

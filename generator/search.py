@@ -4,7 +4,8 @@ Pagefind does not read the themed pages: the render stage writes, beside each re
 compact *search document* (title, summary, the searchable facts, filters and sort key) under the
 same path in a work directory. Indexing the compact documents instead of whole pages is what keeps
 Pagefind's time and memory in bounds (measured: 1.8 ms and 240 KB per page for the full article,
-0.44 ms and 74 KB for the compact document).
+0.44 ms and 74 KB for the compact document). Each text field enters it as a bounded ``excerpt``
+(``SEARCH_FIELD_CHARS``), so that one huge cell costs Pagefind no more than a normal record.
 
 Large portals are split into *shards* of whole quarters, newest first, each indexed by its own
 Pagefind run (``pagefind/``, ``pagefind-2/``, …): upstream Pagefind runs out of memory past about
@@ -19,6 +20,7 @@ preferred over the older one that the PyPI wrapper ships.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import queue
@@ -30,14 +32,29 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import cache
-from generator.cache import ContentHash
+from markupsafe import Markup, escape
+
+from generator.cache import Cache, CacheChanged, ContentHash
 from generator.layout import Period
 from generator.site import PROJECT_ROOT
 
+#: At most this many characters of any one field of a record go into its search document (its page
+#: shows the whole text). Pagefind's time grows with the square of an unbroken run of text (one
+#: 1 MB cell took it 47 s, 31 MB over 14 minutes): the bound keeps every record's cost alike.
+SEARCH_FIELD_CHARS = 2000
 NPM_BINARY = PROJECT_ROOT / "node_modules" / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended"
 MIN_VERSION = (1, 6, 0)
 BUNDLE_DIR = "pagefind"
+
+
+def excerpt(text: object, limit: int = SEARCH_FIELD_CHARS) -> str | Markup:
+    """``text`` whole if it has at most ``limit`` characters, else its first ``limit - 1`` and "…"
+    (cut between characters, never inside one; escaped text is cut as the text it shows)."""
+    if isinstance(text, Markup):
+        plain = text.unescape()
+        return text if len(plain) <= limit else escape(plain[: limit - 1] + "…")
+    value = "" if text is None else str(text)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 class SearchIndexError(RuntimeError):
@@ -151,9 +168,12 @@ class Indexer:
     """Runs Pagefind on each finished shard in a background thread, one shard at a time (so memory stays
     bounded), while the render stage goes on writing the next shard's pages."""
 
-    def __init__(self, plan: ShardPlan, site_dir: Path, cache: Path | None = None) -> None:
+    def __init__(self, plan: ShardPlan, site_dir: Path, cache: Cache | None = None) -> None:
         self.plan, self.site_dir, self.cache = plan, site_dir, cache
         self.reused = 0
+        self.cancelled = False
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[str] | None = None
         self.binary = find_binary()
         self.version = binary_version(self.binary)
         self.pages = 0
@@ -175,7 +195,7 @@ class Indexer:
 
     def _work(self) -> None:
         while (shard := self.queue.get()) is not None:
-            if self.errors:
+            if self.errors or self.cancelled:
                 continue
             started = time.perf_counter()
             try:
@@ -191,12 +211,16 @@ class Indexer:
     def _index(self, shard: int) -> None:
         output = self.site_dir / self.plan.bundles[shard]
         key = self.plan.key(shard, self.version)
-        cached = cache.lookup(self.cache, "pagefind", key) if self.cache else None
-        if cached is not None:  # the same documents were indexed before: reuse the bundle
-            cache.restore(cached, output)
-            self.pages += int(cache.note(cached))
-            self.reused += 1
-            return
+        cached = self.cache.lookup("pagefind", key) if self.cache else None
+        if cached is not None:  # the same documents were indexed before (verified): reuse the bundle
+            try:
+                cached.restore(output)
+            except (CacheChanged, OSError):  # the cache changed under us: index as if it had missed
+                shutil.rmtree(output, ignore_errors=True)
+            else:
+                self.pages += int(cached.note)
+                self.reused += 1
+                return
         documents = self.plan.root / f"shard-{shard + 1}"
         # Pagefind writes its thousands of small files into the (memory-backed) work directory,
         # which is twice as fast as writing them to disk here; one copy then moves them into the site.
@@ -210,17 +234,39 @@ class Indexer:
             "--force-language",
             "zh",
         ]
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0:
-            detail = (result.stderr or result.stdout).strip()[-2000:]
-            raise SearchIndexError(f"生成检索索引失败（Pagefind 退出码 {result.returncode}）：\n{detail}")
-        match = re.search(r"Indexed (\d+) pages?", result.stdout)
+        with self._lock:
+            if self.cancelled:
+                return
+            self._process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
+            )
+        stdout, stderr = self._process.communicate()
+        with self._lock:
+            returncode, self._process = self._process.returncode, None
+            if self.cancelled:
+                return
+        if returncode != 0:
+            detail = (stderr or stdout).strip()[-2000:]
+            raise SearchIndexError(f"生成检索索引失败（Pagefind 退出码 {returncode}）：\n{detail}")
+        match = re.search(r"Indexed (\d+) pages?", stdout)
         pages = int(match.group(1)) if match else 0
         self.pages += pages
         shutil.copytree(bundle, output)
         shutil.rmtree(bundle, ignore_errors=True)
         if self.cache:
-            cache.store(self.cache, "pagefind", key, output, note=str(pages))
+            with contextlib.suppress(OSError):  # the cache is an optimisation only
+                self.cache.store("pagefind", key, output, note=str(pages))
+
+    def cancel(self) -> None:
+        """Stop indexing (a failed or stopped build): Pagefind is killed, the thread ends. Safe to
+        call again, or after ``finish``."""
+        with self._lock:
+            self.cancelled = True
+            if self._process is not None:
+                self._process.kill()
+        if self.thread.ident is not None and self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
 
     def finish(self) -> IndexResult:
         """Wait for every shard; raise ``SearchIndexError`` if any failed."""

@@ -21,6 +21,15 @@ DEMO_DATA = ROOT / "data"
 MINI_DATA = ROOT / "tests" / "fixtures" / "mini"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Test builds cache into this session's temporary folder, not the user's ~/.cache/gongkai (a
+    test about the cache sets its own place)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GONGKAI_CACHE_DIR", str(tmp_path_factory.mktemp("build-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The committed demo data (示例市) built into a fresh site directory."""

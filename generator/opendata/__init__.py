@@ -6,7 +6,8 @@ catalog (``catalog``), Atom feeds (``feeds``), the release manifest in a hash ch
 更新记录 and per-table 数据字典 pages. ``export_open_data`` runs them in that order.
 
 The heavy bulk files are cached (``generator.cache``) under a content hash of the input data,
-so a rebuild of unchanged data restores them instead of writing XLSX and SQLite again.
+so a rebuild of unchanged data restores them instead of writing XLSX and SQLite again; only an
+entry the cache verified (sealed by this user's key, every byte as sealed) is restored.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import cache
+from generator.cache import Cache, CacheChanged
 from generator.model import Portal
 from generator.site import ThemedSite
 from generator.workers import Helper, WorkerFailed
@@ -66,9 +67,9 @@ class OpenDataJob:
         from generator.opendata.tables import input_hash
 
         self.written: dict[str, tuple[int, str]] = {}  # site path → (size, SHA-256), worker's files
-        root = cache.cache_root(out_dir)
+        store = Cache.open(out_dir)
         key = input_hash(portal, "bulk")
-        self._cached = cache.lookup(root, BULK_CACHE_KIND, key)
+        self._cached = store.lookup(BULK_CACHE_KIND, key) if store else None  # verified, or None
         self.reused = self._cached is not None
         self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=scratch))
         self.api_root = Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch))
@@ -84,13 +85,15 @@ class OpenDataJob:
                 files = write_bulk(portal, combined_tables(portal), self.work, data_through, bulk)
                 listing = json.dumps([vars(f) for f in files], ensure_ascii=False)
                 (self.work / _FILES).write_text(listing, encoding="utf-8")
-                with contextlib.suppress(OSError):  # the cache is an optimisation only
-                    cache.store(root, BULK_CACHE_KIND, key, self.work)
+                if store is not None:
+                    with contextlib.suppress(OSError):  # the cache is an optimisation only
+                        store.store(BULK_CACHE_KIND, key, self.work)
             api = Ledger(self.api_root)
             write_api(portal, self.api_root, api)
             return _WorkerResult(bulk.entries, api.entries)
 
         self._helper = Helper([[None]], lambda _group, _items: job(), what="写入开放数据")
+        self._store = store
 
     def finish(self, site_dir: Path) -> list[Any]:
         """Wait for the worker, put its files into ``site_dir``; return the bulk files (BulkFile)."""
@@ -105,7 +108,12 @@ class OpenDataJob:
             ) from None
         target = site_dir / BULK_DIR
         if self._cached is not None:
-            cache.restore(self._cached, target)
+            try:
+                self._cached.restore(target)
+            except (CacheChanged, OSError) as error:
+                raise OpenDataError(
+                    f"开放数据：构建缓存中的批量下载文件在使用时被改动（{error}），已停止；请重新生成。"
+                ) from None
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(self.work), str(target))
@@ -118,8 +126,11 @@ class OpenDataJob:
         return files
 
     def cancel(self) -> None:
-        """Stop the worker if it still runs and remove its scratch directories."""
+        """Stop the worker if it still runs and remove its scratch directories (a cache entry it was
+        storing when stopped included)."""
         self._helper.close()
+        if self._store is not None:
+            self._store.sweep()
         shutil.rmtree(self.work, ignore_errors=True)
         shutil.rmtree(self.api_root, ignore_errors=True)
 
