@@ -26,7 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.layout import Period
-from generator.publish import PublishError, publish_package, read_csv_records, unit_record
+from generator.publish import (
+    PublishError,
+    package_target,
+    publish_package,
+    read_csv_records,
+    unit_record,
+)
 from generator.publish.template import META_SHEET, sheet_name
 from generator.report import Finding, display_path
 from generator.schema import (
@@ -99,7 +105,7 @@ def import_source(
     """Import a workbook (.xlsx) or a folder of CSVs as ``data/<unit>/<period>/``."""
     source, data_dir = Path(source), Path(data_dir)
     unit_record(data_dir, unit_id)
-    target = data_dir / unit_id / str(period)
+    target = package_target(data_dir, unit_id, period)
     if target.exists() and not replace:
         raise PublishError(
             f"{target} 已存在：{unit_id} 的 {period} 数据已经公开过。如确需整体替换，请加上 --replace 参数。"

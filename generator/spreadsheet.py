@@ -1,0 +1,38 @@
+"""Formula-safe text for files meant to be opened in a spreadsheet (OWASP: CSV injection).
+
+A spreadsheet runs a cell as a formula when its text begins with ``=``, ``+``, ``-`` or ``@`` (or a
+tab or line break before one; Excel and WPS with a Chinese input method also take the full-width
+``＝ ＋ － ＠``). In the Excel CSV downloads such a text gets a leading apostrophe (shown in
+the cell: the downloads page says so) and every field is quoted, so that a list separator other
+than the comma cannot start a new cell inside a text; in XLSX files it is an inline string cell
+(never a formula) whose style carries Excel's *quote prefix*, so that editing the cell does not
+turn it into a formula either. Real numbers are left alone: ``-1250`` in an amount column stays a number.
+The machine-readable CSV, JSON and SQLite keep every value exactly as published.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: What a formula may begin with, after any leading spaces.
+FORMULA_START = re.compile(r"[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n]")
+#: A number as published in a number or integer column: Excel reads it as a number, not a formula.
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def runs_as_formula(text: str) -> bool:
+    """Whether a spreadsheet could take ``text`` (a text cell) as a formula."""
+    return FORMULA_START.match(text) is not None
+
+
+def excel_text(text: str) -> str:
+    """``text`` as written into an Excel CSV: a leading apostrophe before anything formula-like."""
+    return "'" + text if FORMULA_START.match(text) else text
+
+
+def excel_value(text: str, kind: str) -> str:
+    """A published value of a column of ``kind`` as written into an Excel CSV: plain numbers stay
+    numbers; any other text that could run is prefixed with an apostrophe."""
+    if kind in ("integer", "number") and PLAIN_NUMBER.fullmatch(text):
+        return text
+    return excel_text(text)
