@@ -271,6 +271,13 @@ BAD_UNITS = ["../../X", "/abs", "a/b", "x\n", "..", "fgw/../../X"]
 def test_unit_ids_that_leave_the_data_tree_are_refused(mini_data: Path, command: str, unit: str) -> None:
     root = mini_data.parent
     workbook = make_template(mini_data, "fgw") if command == "import" else None
+    if workbook is not None:  # without the unit it was made for: only the ID check stops it
+        book = load_workbook(workbook)
+        del book["_gongkai"]
+        book.save(workbook)
+    # The hostile ID is even registered (units.csv comes in by pull request): only the ID check stops it.
+    with (mini_data / "units.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow([unit, "某单位"])
     before = tree_snapshot(root)
     if command == "import":
         args = ["import", workbook, "--unit", unit, "--quarter", "2025Q3", "--data", mini_data]
@@ -282,6 +289,8 @@ def test_unit_ids_that_leave_the_data_tree_are_refused(mini_data: Path, command:
     assert run.code == 2, run.output
     assert "单位编号" in run.stderr and "格式不正确" in run.stderr
     assert tree_snapshot(root) == before  # nothing written, not even a default template file
+    assert not (mini_data / unit / "2025Q3").exists()
+    assert not (root / f"{unit}-template.xlsx").exists()
 
 
 @pytest.mark.parametrize("quarter", ["2025Q3\n", "../2025Q3", "2025Q3/x", "/2025Q3"])
