@@ -13,6 +13,7 @@ The machine-readable CSV, JSON and SQLite keep every value exactly as published.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 #: What a formula may begin with, after any leading spaces.
 FORMULA_START = re.compile(r"[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n]")
@@ -36,3 +37,16 @@ def excel_value(text: str, kind: str) -> str:
     if kind in ("integer", "number") and PLAIN_NUMBER.fullmatch(text):
         return text
     return excel_text(text)
+
+
+def may_hold_formula(field: dict[str, Any]) -> bool:
+    """Whether a validated text column can hold a formula-like value at all: free text can; dates,
+    是/否, a fixed list of harmless values and IDs that must begin with a letter or digit cannot
+    (the build publishes only data that passed validation). Numbers are checked cell by cell."""
+    kind = field.get("type", "string")
+    constraints = field.get("constraints", {})
+    if kind in ("date", "boolean"):
+        return False
+    if constraints.get("enum"):
+        return any(runs_as_formula(str(value)) for value in constraints["enum"])
+    return not str(constraints.get("pattern", "")).startswith(("^[A-Za-z0-9]", "^[0-9]"))

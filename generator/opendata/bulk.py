@@ -27,7 +27,7 @@ from generator.model import Portal
 from generator.opendata.jsonout import Ledger
 from generator.opendata.tables import TABLES, Table, combined_schema, converter, source_files, typed
 from generator.schema import PROFILE, REGISTRY_RESOURCE, SCHEMA_VERSION, resource_spec
-from generator.spreadsheet import PLAIN_NUMBER, excel_text, runs_as_formula
+from generator.spreadsheet import PLAIN_NUMBER, excel_text, may_hold_formula, runs_as_formula
 
 BULK_DIR = "downloads/all"
 PACKAGE_NAME = "gongkai-all"
@@ -77,21 +77,23 @@ def _excel_csv_bytes(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([excel_text(title) for title in table.titles])
-    kinds = [field.get("type", "string") for field in table.fields]
-    numeric = [kind in ("integer", "number") for kind in kinds]
-    if not any(numeric):
-        writer.writerows([[excel_text(text) for text in row] for row in table.rows])
-    else:
-        writer.writerows(
-            [
-                [
-                    text if is_number and PLAIN_NUMBER.fullmatch(text) else excel_text(text)
-                    for is_number, text in zip(numeric, row, strict=True)
-                ]
-                for row in table.rows
-            ]
-        )
+    fixes: list[tuple[int, Any]] = []
+    for i, field in enumerate(table.fields):
+        if field.get("type") in ("integer", "number"):
+            fixes.append((i, _excel_number))
+        elif may_hold_formula(field):
+            fixes.append((i, excel_text))
+    for row in table.rows:
+        safe = row.copy()
+        for i, make_safe in fixes:
+            safe[i] = make_safe(safe[i])
+        writer.writerow(safe)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _excel_number(text: str) -> str:
+    """A number column's value for Excel: a plain number stays a number, anything else is text."""
+    return text if PLAIN_NUMBER.fullmatch(text) else excel_text(text)
 
 
 def _json_bytes(table: Table) -> bytes:
@@ -228,6 +230,13 @@ def _text_cell(text: str, style: str = "") -> str:
     return f'"{style} t="inlineStr"><is><t xml:space="preserve">{xml_escape(clean)}</t></is></c>'
 
 
+def _plain_text_cell(text: str) -> str:
+    """``_text_cell`` for a column that cannot hold a formula-like value (``may_hold_formula``)."""
+    return (
+        f'" t="inlineStr"><is><t xml:space="preserve">{xml_escape(_XML_ILLEGAL.sub("", text))}</t></is></c>'
+    )
+
+
 def _number_cell(field: dict[str, Any]) -> Any:
     def cell(text: str) -> str:
         return f'"><v>{typed(field, text)!r}</v></c>'
@@ -247,8 +256,10 @@ def _xlsx_rows(table: Table, columns: list[str]) -> list[str]:
             writers.append(_number_cell(field))
         elif kind == "boolean":
             writers.append(lambda text: _text_cell("是" if text == "是" else "否"))
-        else:
+        elif may_hold_formula(field):
             writers.append(_text_cell)
+        else:
+            writers.append(_plain_text_cell)
     pairs = list(zip(columns, writers, strict=True))
     out = []
     for n, row in enumerate(table.rows, start=2):
