@@ -9,6 +9,7 @@ script, to measure ``gongkai import`` on them::
 
 from __future__ import annotations
 
+import struct
 import sys
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -99,6 +100,41 @@ def whitespace_bomb(path: Path, gigabytes: float = 5.0) -> Path:
 
     rows = [b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>']
     return write_workbook(path, "班子成员及分工", rows, strings())
+
+
+def lying_sizes(path: Path, megabytes: int = 160) -> Path:
+    """A workbook whose zip directory says its shared strings unpack to 1,000 bytes while they hold
+    ``megabytes`` MB of whitespace (no zip64, so that the sizes sit in two fixed places)."""
+    block = b" " * (1 << 20)
+    strings = _chain(
+        [f'<sst xmlns="{_MAIN}"><si><t>'.encode()], (block for _ in range(megabytes)), [b"</t></si></sst>"]
+    )
+    rows = [b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>']
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in _static("班子成员及分工", True).items():
+            archive.writestr(name, text)
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            b"".join(
+                _chain(
+                    [f'<worksheet xmlns="{_MAIN}"><sheetData>'.encode()], rows, [b"</sheetData></worksheet>"]
+                )
+            ),
+        )
+        with archive.open("xl/sharedStrings.xml", "w") as member:
+            for chunk in strings:
+                member.write(chunk)
+    raw = bytearray(path.read_bytes())
+    name = b"xl/sharedStrings.xml"
+    at = raw.find(name)
+    while at >= 0:
+        if raw[at - 46 : at - 42] == b"PK\x01\x02":  # central directory: size at +24
+            struct.pack_into("<I", raw, at - 46 + 24, 1000)
+        if raw[at - 30 : at - 26] == b"PK\x03\x04":  # local header: size at +22
+            struct.pack_into("<I", raw, at - 30 + 22, 1000)
+        at = raw.find(name, at + 1)
+    path.write_bytes(bytes(raw))
+    return path
 
 
 def full_sheet(path: Path, rows: int = 1_048_576) -> Path:

@@ -31,7 +31,7 @@ from generator.opendata.tables import TABLES, Table
 from generator.schema import resource_spec, table_schema
 from generator.validate import validate_data
 
-from .hostile_workbooks import full_sheet, whitespace_bomb
+from .hostile_workbooks import full_sheet, lying_sizes, whitespace_bomb
 from .test_publish import fill, gongkai, make_template, tree_snapshot
 
 #: Beginnings a spreadsheet runs as a formula (OWASP CSV injection), with what follows them.
@@ -353,6 +353,16 @@ def test_a_packed_member_beyond_any_spreadsheet_is_refused(mini_data: Path) -> N
     bomb = whitespace_bomb(mini_data.parent / "bomb.xlsx", gigabytes=0.03)  # 30 MB, within the bound
     completed, _, _ = _import_measured(bomb, mini_data)
     assert completed.returncode == 2 and "压缩比高达" in completed.stderr, completed.stderr
+
+
+def test_a_workbook_that_lies_about_its_sizes_is_read_no_further_than_it_says(mini_data: Path) -> None:
+    liar = lying_sizes(mini_data.parent / "liar.xlsx")
+    with zipfile.ZipFile(liar) as archive:
+        assert archive.getinfo("xl/sharedStrings.xml").file_size == 1000
+    completed, elapsed, rss = _import_measured(liar, mini_data)
+    assert completed.returncode == 2 and "无法打开工作簿" in completed.stderr, completed.stderr
+    assert "liar.xlsx" in completed.stderr and "已损坏" in completed.stderr
+    assert elapsed < 10 and rss < 200
 
 
 def test_a_sheet_of_a_million_rows_is_refused_in_seconds(mini_data: Path) -> None:
