@@ -6,8 +6,8 @@ tab or line break before one; Excel and WPS with a Chinese input method also tak
 the cell: the downloads page says so) and every field is quoted, so that a list separator other
 than the comma cannot start a new cell inside a text; in XLSX files it is an inline string cell
 (never a formula) whose style carries Excel's *quote prefix*, so that editing the cell does not
-turn it into a formula either. Real numbers are left alone: ``-1250`` in an amount column stays a number.
-The machine-readable CSV, JSON and SQLite keep every value exactly as published.
+turn it into a formula either. Real numbers are left alone: ``-1250`` in an amount column stays a
+number. The machine-readable CSV, JSON and SQLite keep every value exactly as published.
 """
 
 from __future__ import annotations
@@ -31,12 +31,10 @@ def excel_text(text: str) -> str:
     return "'" + text if FORMULA_START.match(text) else text
 
 
-def excel_value(text: str, kind: str) -> str:
-    """A published value of a column of ``kind`` as written into an Excel CSV: plain numbers stay
-    numbers; any other text that could run is prefixed with an apostrophe."""
-    if kind in ("integer", "number") and PLAIN_NUMBER.fullmatch(text):
-        return text
-    return excel_text(text)
+def excel_number(text: str) -> str:
+    """A value of a number or integer column as written into an Excel CSV: a plain number stays a
+    number (``-1250`` is not a formula); anything else is text, made inert like any other."""
+    return text if PLAIN_NUMBER.fullmatch(text) else excel_text(text)
 
 
 def may_hold_formula(field: dict[str, Any]) -> bool:

@@ -27,7 +27,7 @@ from generator.model import Portal
 from generator.opendata.jsonout import Ledger
 from generator.opendata.tables import TABLES, Table, combined_schema, converter, source_files, typed
 from generator.schema import PROFILE, REGISTRY_RESOURCE, SCHEMA_VERSION, resource_spec
-from generator.spreadsheet import PLAIN_NUMBER, excel_text, may_hold_formula, runs_as_formula
+from generator.spreadsheet import excel_number, excel_text, may_hold_formula, runs_as_formula
 
 BULK_DIR = "downloads/all"
 PACKAGE_NAME = "gongkai-all"
@@ -80,7 +80,7 @@ def _excel_csv_bytes(table: Table) -> bytes:
     fixes: list[tuple[int, Any]] = []
     for i, field in enumerate(table.fields):
         if field.get("type") in ("integer", "number"):
-            fixes.append((i, _excel_number))
+            fixes.append((i, excel_number))
         elif may_hold_formula(field):
             fixes.append((i, excel_text))
     for row in table.rows:
@@ -89,11 +89,6 @@ def _excel_csv_bytes(table: Table) -> bytes:
             safe[i] = make_safe(safe[i])
         writer.writerow(safe)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _excel_number(text: str) -> str:
-    """A number column's value for Excel: a plain number stays a number, anything else is text."""
-    return text if PLAIN_NUMBER.fullmatch(text) else excel_text(text)
 
 
 def _json_bytes(table: Table) -> bytes:
