@@ -216,8 +216,8 @@ def check_workbook_archive(path: Path, bounds: Bounds = DEFAULT_BOUNDS) -> None:
                 f"工作簿“{name}”中的“{member.filename}”压缩比高达 {ratio:,.0f} 倍（正常的工作簿不超过 {MAX_RATIO} 倍），"
                 "可能是被改造过的文件，不予读取；请在 Excel 中另存为新的 .xlsx 后重试。"
             )
-    sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
-    for member in sheets:
+    # Every XML part, not only xl/worksheets/: the workbook's relationships may put a sheet anywhere.
+    for member in (m for m in members if m.filename.lower().endswith(".xml")):
         try:
             with zipfile.ZipFile(path) as archive:
                 rows = _count_rows(archive, member)
