@@ -289,12 +289,17 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from generator.publish import PublishError, parse_period
+    from generator.publish import PublishError, check_unit_id, package_target, parse_period
 
     if not args.data.is_dir():
         print(f"gongkai：找不到数据目录“{args.data}”。", file=sys.stderr)
         return EXIT_USAGE
     try:
+        # IDs from the command line name folders and files: checked before anything is read or written.
+        if args.command in ("import", "new-quarter"):
+            package_target(args.data, args.unit, parse_period(args.quarter))
+        elif args.command == "template":
+            check_unit_id(args.unit)
         if args.command == "template":
             from generator.publish.template import write_template
 

@@ -27,6 +27,7 @@ from generator.model import Portal
 from generator.opendata.jsonout import Ledger
 from generator.opendata.tables import TABLES, Table, combined_schema, converter, source_files, typed
 from generator.schema import PROFILE, REGISTRY_RESOURCE, SCHEMA_VERSION, resource_spec
+from generator.spreadsheet import excel_number, excel_text, may_hold_formula, runs_as_formula
 
 BULK_DIR = "downloads/all"
 PACKAGE_NAME = "gongkai-all"
@@ -61,13 +62,33 @@ def write_zip(target: Path, entries: list[tuple[str, bytes]]) -> None:
     target.write_bytes(zip_bytes(entries))
 
 
-def _csv_bytes(header: list[str], rows: list[list[str]], *, excel: bool) -> bytes:
+def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    """The machine-readable CSV: UTF-8, every value exactly as published."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n" if excel else "\n")
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
-    text = buffer.getvalue()
-    return ("\ufeff" + text).encode("utf-8") if excel else text.encode("utf-8")
+    return buffer.getvalue().encode("utf-8")
+
+
+def _excel_csv_bytes(table: Table) -> bytes:
+    """The CSV for Excel: BOM, Chinese headers, CRLF, every field quoted, and a leading apostrophe
+    before any text a spreadsheet could run as a formula (``generator.spreadsheet``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writerow([excel_text(title) for title in table.titles])
+    fixes: list[tuple[int, Any]] = []
+    for i, field in enumerate(table.fields):
+        if field.get("type") in ("integer", "number"):
+            fixes.append((i, excel_number))
+        elif may_hold_formula(field):
+            fixes.append((i, excel_text))
+    for row in table.rows:
+        safe = row.copy()
+        for i, make_safe in fixes:
+            safe[i] = make_safe(safe[i])
+        writer.writerow(safe)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _json_bytes(table: Table) -> bytes:
@@ -113,8 +134,9 @@ _XLSX_STATIC = {
         '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
         '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
         '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+        '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>'
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
         "</styleSheet>"
     ),
@@ -145,10 +167,7 @@ def _xlsx_bytes(table: Table, data_date: str) -> bytes:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 out.append(f'<c r="{column}{number}"{style}><v>{value!r}</v></c>')
             else:
-                text = xml_escape(_XML_ILLEGAL.sub("", str(value)))
-                out.append(
-                    f'<c r="{column}{number}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-                )
+                out.append(f'<c r="{column}{number}{_text_cell(str(value), style)}')
         return f'<row r="{number}">{"".join(out)}</row>'
 
     rows = [cells(1, table.titles, ' s="1"')]
@@ -193,7 +212,21 @@ def _xlsx_bytes(table: Table, data_date: str) -> bytes:
     return out.getvalue()
 
 
-def _text_cell(text: str) -> str:
+def _text_style(text: str) -> str:
+    """The quote-prefix style (``s="2"``) for a text a spreadsheet could otherwise run as a formula."""
+    return ' s="2"' if runs_as_formula(text) else ""
+
+
+def _text_cell(text: str, style: str = "") -> str:
+    """The rest of a cell (after ``<c r="A2``) holding ``text`` as an inline string: never a formula;
+    ``style`` (the header's bold) is replaced by the quote-prefix style where the text needs it."""
+    clean = _XML_ILLEGAL.sub("", text)
+    style = _text_style(clean) or style
+    return f'"{style} t="inlineStr"><is><t xml:space="preserve">{xml_escape(clean)}</t></is></c>'
+
+
+def _plain_text_cell(text: str) -> str:
+    """``_text_cell`` for a column that cannot hold a formula-like value (``may_hold_formula``)."""
     return (
         f'" t="inlineStr"><is><t xml:space="preserve">{xml_escape(_XML_ILLEGAL.sub("", text))}</t></is></c>'
     )
@@ -218,8 +251,10 @@ def _xlsx_rows(table: Table, columns: list[str]) -> list[str]:
             writers.append(_number_cell(field))
         elif kind == "boolean":
             writers.append(lambda text: _text_cell("是" if text == "是" else "否"))
-        else:
+        elif may_hold_formula(field):
             writers.append(_text_cell)
+        else:
+            writers.append(_plain_text_cell)
     pairs = list(zip(columns, writers, strict=True))
     out = []
     for n, row in enumerate(table.rows, start=2):
@@ -287,10 +322,10 @@ def write_bulk(
     for name in TABLES:
         table = tables[name]
         count = len(table.rows)
-        plain = _csv_bytes(table.header, table.rows, excel=False)
+        plain = _csv_bytes(table.header, table.rows)
         ledger.write(f"{name}.csv", plain)
         combined.append((f"{PACKAGE_NAME}/{name}.csv", plain))
-        ledger.write(f"{name}-excel.csv", _csv_bytes(table.titles, table.rows, excel=True))
+        ledger.write(f"{name}-excel.csv", _excel_csv_bytes(table))
         ledger.write(f"{name}.xlsx", _xlsx_bytes(table, data_date))
         ledger.write(f"{name}.json", _json_bytes(table))
         files += [

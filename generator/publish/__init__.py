@@ -29,7 +29,7 @@ from pathlib import Path
 
 from generator.config import CONFIG_FILE, ConfigError, load_config
 from generator.demo import _write_csv, _write_json
-from generator.layout import DESCRIPTOR, REGISTRY_CSV, Period
+from generator.layout import DESCRIPTOR, ID_RE, PERIOD_RE, REGISTRY_CSV, Period
 from generator.report import Finding, Report
 from generator.schema import (
     OPTIONAL_RESOURCES,
@@ -80,11 +80,42 @@ def read_csv_records(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
+def _shown(text: str) -> str:
+    """A command-line value as the message shows it: line breaks and other controls visible."""
+    return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+
+
 def parse_period(text: str) -> Period:
-    period = Period.parse(text.strip())
+    """A quarter given on the command line: the whole text ``2025Q3`` (spaces around it allowed)."""
+    stripped = text.strip(" ")
+    period = Period.parse(stripped) if PERIOD_RE.fullmatch(stripped) else None
     if period is None:
-        raise PublishError(f"季度“{text}”格式不正确，应写成“年份Q季度”，例如 2025Q3。")
+        raise PublishError(f"季度“{_shown(text)}”格式不正确，应写成“年份Q季度”，例如 2025Q3。")
     return period
+
+
+def check_unit_id(unit_id: str) -> str:
+    """A unit ID given on the command line, matched to the end of the string: it becomes a folder
+    name under the data tree, so ``../x``, ``/x``, ``a/b`` and a trailing line break are refused."""
+    if not ID_RE.fullmatch(unit_id):
+        raise PublishError(
+            f"单位编号“{_shown(unit_id)}”格式不正确：只能由英文字母、数字、连字符“-”和下划线“_”组成，"
+            "以字母或数字开头，最长 64 个字符，例如 fgw。"
+        )
+    return unit_id
+
+
+def package_target(data_dir: Path, unit_id: str, period: Period) -> Path:
+    """``data/<unit>/<period>/`` for a checked unit ID, refused if it resolves outside the data tree
+    (a unit or quarter folder that is a symbolic link to somewhere else)."""
+    check_unit_id(unit_id)
+    data_dir = Path(data_dir)
+    target = data_dir / unit_id / str(period)
+    if not target.resolve().is_relative_to(data_dir.resolve()):
+        raise PublishError(
+            f"“{target}”指向数据目录“{data_dir}”之外（符号链接），不能写入；请删除该链接后重试。"
+        )
+    return target
 
 
 def registry(data_dir: Path) -> dict[str, dict[str, str]]:
@@ -109,6 +140,8 @@ def registry(data_dir: Path) -> dict[str, dict[str, str]]:
 
 
 def unit_record(data_dir: Path, unit_id: str) -> dict[str, str]:
+    """The registry row of a unit; its ID is checked first (it names a folder of the data tree)."""
+    check_unit_id(unit_id)
     units = registry(data_dir)
     if unit_id not in units:
         known = "、".join(units) or "（无）"
@@ -188,7 +221,7 @@ def publish_package(
     """
     data_dir = Path(data_dir)
     unit = unit_record(data_dir, unit_id)
-    target = data_dir / unit_id / str(period)
+    target = package_target(data_dir, unit_id, period)
     if target.exists() and not replace:
         raise PublishError(
             f"{target} 已存在：{unit_id} 的 {period} 数据已经公开过。如确需整体替换，请加上 --replace 参数。"

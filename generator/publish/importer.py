@@ -20,13 +20,22 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from generator.config import ConfigError, PortalConfig, load_config
 from generator.layout import Period
-from generator.publish import PublishError, publish_package, read_csv_records, unit_record
+from generator.publish import (
+    PublishError,
+    package_target,
+    publish_package,
+    read_csv_records,
+    unit_record,
+)
 from generator.publish.template import META_SHEET, sheet_name
 from generator.report import Finding, display_path
 from generator.schema import (
@@ -37,6 +46,35 @@ from generator.schema import (
     resource_spec,
     table_schema,
 )
+
+#: Most members an XLSX holds is a few dozen; more is not a workbook.
+MAX_WORKBOOK_MEMBERS = 10000
+#: Members larger than this (uncompressed) may not unpack to more than MAX_RATIO times their
+#: compressed size. Worksheets saved by Excel or WPS unpack to 5 to 20 times their size; the
+#: whitespace of a zip bomb to a thousand times.
+RATIO_MIN_BYTES, MAX_RATIO = 1 << 20, 200
+#: Excel's own limits: no worksheet has more rows; columns past MAX_COLUMNS are never read.
+EXCEL_MAX_ROWS = 1_048_576
+MAX_COLUMNS = 200
+_MB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What one import may read (``portal.yml``: max_workbook_mb, max_file_mb, max_rows,
+    max_cell_chars), so that ``import`` stays in bounded memory and time on any input."""
+
+    workbook_mb: int
+    file_mb: int
+    rows: int
+    cell_chars: int
+
+    @classmethod
+    def of(cls, config: PortalConfig) -> Bounds:
+        return cls(config.max_workbook_mb, config.max_file_mb, config.max_rows, config.max_cell_chars)
+
+
+DEFAULT_BOUNDS = Bounds.of(PortalConfig())
 
 
 @dataclass
@@ -99,20 +137,24 @@ def import_source(
     """Import a workbook (.xlsx) or a folder of CSVs as ``data/<unit>/<period>/``."""
     source, data_dir = Path(source), Path(data_dir)
     unit_record(data_dir, unit_id)
-    target = data_dir / unit_id / str(period)
+    target = package_target(data_dir, unit_id, period)
     if target.exists() and not replace:
         raise PublishError(
             f"{target} 已存在：{unit_id} 的 {period} 数据已经公开过。如确需整体替换，请加上 --replace 参数。"
         )
+    try:
+        bounds = Bounds.of(load_config(data_dir))
+    except ConfigError as error:
+        raise PublishError(str(error)) from None
     # Read and normalise.
     if source.is_dir():
-        tables, problems = read_csv_dir(source)
+        tables, problems = read_csv_dir(source, bounds)
     elif source.is_file():
         if source.suffix.lower() not in (".xlsx", ".xlsm"):
             raise PublishError(
                 f"“{source}”不是 .xlsx 工作簿；请另存为 Excel 工作簿（.xlsx），或指定存放 CSV 文件的文件夹。"
             )
-        tables, problems = read_workbook(source, unit_id)
+        tables, problems = read_workbook(source, unit_id, bounds)
     else:
         raise PublishError(f"找不到“{source}”：请指定填好的 .xlsx 工作簿，或存放 CSV 文件的文件夹。")
     if problems:
@@ -135,19 +177,130 @@ def import_source(
 # --- Reading ---------------------------------------------------------------------------------------
 
 
-def read_workbook(path: Path, unit_id: str | None = None) -> tuple[dict[str, SourceTable], list[Problem]]:
+def check_workbook_archive(path: Path, bounds: Bounds = DEFAULT_BOUNDS) -> None:
+    """Refuse a workbook before openpyxl opens it if it is not a zip, or unpacks to more than
+    ``bounds.workbook_mb`` (the sizes its zip directory declares, which are all that Python's
+    zipfile ever unpacks), or holds a member packed beyond any spreadsheet's ratio (a zip bomb)."""
+    limit = bounds.workbook_mb * _MB
+    name = path.name
+    unreadable = f"无法打开工作簿“{name}”：文件已损坏或不是 .xlsx 格式"
+    size = path.stat().st_size
+    if size > limit:
+        raise PublishError(
+            f"工作簿“{name}”有 {size / _MB:.1f} MB，超过上限 {bounds.workbook_mb} MB"
+            "（portal.yml 的 max_workbook_mb）；请删除多余的工作表、图片和空行后重新保存，或分次导入。"
+        )
+    try:
+        with path.open("rb") as handle:
+            end = zipfile._EndRecData(handle)  # type: ignore[attr-defined]  # the zip's own count
+        if end is None:
+            raise PublishError(f"{unreadable}（不是 zip 压缩包）。")
+        if end[zipfile._ECD_ENTRIES_TOTAL] > MAX_WORKBOOK_MEMBERS:  # type: ignore[attr-defined]
+            raise PublishError(f"{unreadable}（压缩包内文件多达 {end[zipfile._ECD_ENTRIES_TOTAL]} 个）。")  # type: ignore[attr-defined]
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError) as error:
+        raise PublishError(f"{unreadable}（{type(error).__name__}）。") from None
+    total = sum(member.file_size for member in members)
+    if total > limit:
+        raise PublishError(
+            f"工作簿“{name}”解压后有 {total / _MB:,.0f} MB，超过上限 {bounds.workbook_mb} MB"
+            "（portal.yml 的 max_workbook_mb）；文件可能已损坏或被改造过，请在 Excel 中另存为新的 .xlsx 后重试。"
+        )
+    for member in members:
+        if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise PublishError(f"{unreadable}（其中“{member.filename}”使用了 Excel 不使用的压缩方式）。")
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO:
+            raise PublishError(
+                f"工作簿“{name}”中的“{member.filename}”压缩比高达 {ratio:,.0f} 倍（正常的工作簿不超过 {MAX_RATIO} 倍），"
+                "可能是被改造过的文件，不予读取；请在 Excel 中另存为新的 .xlsx 后重试。"
+            )
+    # Every XML part, not only xl/worksheets/: the workbook's relationships may put a sheet anywhere.
+    for member in (m for m in members if m.filename.lower().endswith(".xml")):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                rows = _count_rows(archive, member)
+        except (OSError, zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
+            raise PublishError(f"{unreadable}（{type(error).__name__}）。") from None
+        if rows > bounds.rows + 2:
+            raise PublishError(
+                f"工作簿“{name}”的工作表文件“{member.filename}”有 {rows:,} 行（包括带格式的空行），"
+                f"超过上限 {bounds.rows:,} 行（portal.yml 的 max_rows）；请删除多余的行，或分次导入。"
+            )
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _count_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
+    """The ``<row>`` elements of a worksheet, counted on the stream without parsing it: openpyxl
+    would otherwise read a sheet without a size declaration whole before the first row."""
+    count, carry = 0, b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            buffer = carry + chunk
+            cut = buffer.rfind(b"<")
+            cut = len(buffer) if cut < 0 else cut
+            count += len(_ROW_TAG.findall(buffer, 0, cut))
+            carry = buffer[cut:]
+    return count + len(_ROW_TAG.findall(carry))
+
+
+def _sheet_rows(sheet: Any, label: str, bounds: Bounds) -> list[list[Any]]:
+    """The rows of a read-only worksheet, streamed: at most ``bounds.rows`` non-blank rows after
+    the two header rows, and ``MAX_COLUMNS`` columns; blank rows kept as ``[]`` for row numbers."""
+    sheet.reset_dimensions()  # the declared size may lie; rows are padded to MAX_COLUMNS only
+    rows: list[list[Any]] = []
+    filled = 0
+    for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+        if number > EXCEL_MAX_ROWS:
+            raise PublishError(
+                f"{label}：行数超过 Excel 的上限 {EXCEL_MAX_ROWS:,} 行，文件已损坏或被改造过。"
+            )
+        last = max((i for i, value in enumerate(values) if value is not None and value != ""), default=-1)
+        if last < 0:
+            rows.append([])
+            continue
+        filled += 1
+        if filled > bounds.rows + 2:
+            raise PublishError(
+                f"{label}：数据超过 {bounds.rows:,} 行（portal.yml 的 max_rows），读到第 {number:,} 行时停止；"
+                "请分次导入，或删除多余的行。"
+            )
+        rows.append(list(values[: last + 1]))
+    return rows
+
+
+def read_workbook(
+    path: Path, unit_id: str | None = None, bounds: Bounds = DEFAULT_BOUNDS
+) -> tuple[dict[str, SourceTable], list[Problem]]:
     from openpyxl import load_workbook
 
+    check_workbook_archive(path, bounds)
     try:
-        workbook = load_workbook(path, data_only=True)
+        workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # not a zip, not a workbook, unreadable: openpyxl raises many kinds
         raise PublishError(
             f"无法打开工作簿“{path}”：文件已损坏或不是 .xlsx 格式（{type(error).__name__}）。"
         ) from None
+    try:
+        return _read_sheets(workbook, path, unit_id, bounds)
+    finally:
+        workbook.close()
+
+
+def _read_sheets(
+    workbook: Any, path: Path, unit_id: str | None, bounds: Bounds
+) -> tuple[dict[str, SourceTable], list[Problem]]:
     problems: list[Problem] = []
     if unit_id and META_SHEET in workbook.sheetnames:
+        meta_sheet = workbook[META_SHEET]
+        meta_sheet.reset_dimensions()
         meta = {
-            str(row[0]): row[1] for row in workbook[META_SHEET].iter_rows(values_only=True) if row and row[0]
+            str(row[0]): row[1]
+            for row in meta_sheet.iter_rows(max_row=20, max_col=2, values_only=True)
+            if row and row[0]
         }
         made_for = str(meta.get("unit_id") or "")
         if made_for and made_for != unit_id:
@@ -176,15 +329,16 @@ def read_workbook(path: Path, unit_id: str | None = None) -> tuple[dict[str, Sou
                 )
             )
             continue
-        sheet = workbook[actual]
-        rows = [list(row) for row in sheet.iter_rows(min_row=1, values_only=True)]
-        source, found = _table_from_rows(table, f"工作表“{actual}”", rows, allow_name_row=True)
+        rows = _sheet_rows(workbook[actual], label, bounds)
+        source, found = _table_from_rows(table, f"工作表“{actual}”", rows, allow_name_row=True, bounds=bounds)
         tables[table] = source
         problems.extend(found)
     return tables, problems
 
 
-def read_csv_dir(folder: Path) -> tuple[dict[str, SourceTable], list[Problem]]:
+def read_csv_dir(
+    folder: Path, bounds: Bounds = DEFAULT_BOUNDS
+) -> tuple[dict[str, SourceTable], list[Problem]]:
     problems: list[Problem] = []
     tables: dict[str, SourceTable] = {}
     for table in ALL_RESOURCES:
@@ -201,6 +355,17 @@ def read_csv_dir(folder: Path) -> tuple[dict[str, SourceTable], list[Problem]]:
                 )
             )
             continue
+        size = path.stat().st_size
+        if size > bounds.file_mb * _MB:
+            problems.append(
+                Problem(
+                    "file-too-large",
+                    f"{filename}：文件有 {size / _MB:.1f} MB，超过上限 {bounds.file_mb} MB（portal.yml 的 max_file_mb）；"
+                    "请分次导入，或删除多余的行。",
+                    filename,
+                )
+            )
+            continue
         try:
             records: list[list[Any]] = [list(r) for r in read_csv_records(path)]
         except PublishError as error:
@@ -209,14 +374,29 @@ def read_csv_dir(folder: Path) -> tuple[dict[str, SourceTable], list[Problem]]:
         except Exception as error:  # csv.Error: a broken quote and the like
             problems.append(Problem("csv-syntax", f"{filename}：无法按 CSV 格式读取（{error}）。", filename))
             continue
-        source, found = _table_from_rows(table, filename, records, allow_name_row=False)
+        if len(records) > bounds.rows + 1:
+            problems.append(
+                Problem(
+                    "too-many-rows",
+                    f"{filename}：有 {len(records) - 1:,} 行数据，超过上限 {bounds.rows:,} 行（portal.yml 的 max_rows）；"
+                    "请分次导入，或删除多余的行。",
+                    filename,
+                )
+            )
+            continue
+        source, found = _table_from_rows(table, filename, records, allow_name_row=False, bounds=bounds)
         tables[table] = source
         problems.extend(found)
     return tables, problems
 
 
 def _table_from_rows(
-    table: str, label: str, rows: list[list[Any]], *, allow_name_row: bool
+    table: str,
+    label: str,
+    rows: list[list[Any]],
+    *,
+    allow_name_row: bool,
+    bounds: Bounds = DEFAULT_BOUNDS,
 ) -> tuple[SourceTable, list[Problem]]:
     """Map the header to fields, then normalise every non-blank data row."""
     source = SourceTable(table, label)
@@ -304,6 +484,7 @@ def _table_from_rows(
     if problems:
         return source, problems
     kinds = [spec.get("type", "string") for spec in specs]
+    titles = [spec.get("title", spec["name"]) for spec in specs]
     for offset, row in enumerate(rows[first_data:], start=first_data + 1):
         values = [
             normalise(row[columns[name]] if columns.get(name, len(row)) < len(row) else None, kind)
@@ -311,6 +492,18 @@ def _table_from_rows(
         ]
         if not any(values):
             continue
+        for value, title in zip(values, titles, strict=True):
+            if len(value) > bounds.cell_chars:
+                problems.append(
+                    Problem(
+                        "cell-too-long",
+                        f"{label} 第 {offset} 行“{title}”：有 {len(value):,} 个字，超过上限 {bounds.cell_chars:,} 个字"
+                        "（portal.yml 的 max_cell_chars）；请精简内容，详细材料可另行公开。",
+                        label,
+                        offset,
+                        title,
+                    )
+                )
         source.rows.append(values)
         source.origins.append(offset)
     return source, problems

@@ -32,6 +32,7 @@ from generator.publish import (
     unit_record,
 )
 from generator.schema import ALL_RESOURCES, OPTIONAL_RESOURCES, resource_spec, table_schema
+from generator.spreadsheet import runs_as_formula
 
 INSTRUCTIONS_SHEET = "说明"
 META_SHEET = "_gongkai"
@@ -88,6 +89,7 @@ def write_template(data_dir: Path, unit_id: str, out: Path) -> str:
         meta.append(row)
     meta.sheet_state = "hidden"
     workbook.active = 0
+    _texts_as_strings(workbook)
 
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
@@ -102,6 +104,20 @@ def write_template(data_dir: Path, unit_id: str, out: Path) -> str:
     counts = "、".join(f"{sheet_name(t)} {len(prefill.get(t, []))} 行" for t in CARRIED_OVER)
     basis = f"已按 {source} 数据预填：{counts}" if source else "该单位尚无已公开的季度，各表均为空"
     return f"已生成填报模板 {out}（{unit.get('name', unit_id)}）；{basis}。"
+
+
+def _texts_as_strings(workbook: Workbook) -> None:
+    """Every text cell a string, never a formula: openpyxl takes a text beginning with ``=`` as a
+    formula, and a unit's name, a member's position or a power item can begin with one. A text a
+    spreadsheet could run (``generator.spreadsheet``) also gets Excel's quote prefix, so that the
+    clerk editing the cell does not turn it into a formula either."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                    if runs_as_formula(cell.value):
+                        cell.quotePrefix = True
 
 
 def _write_instructions(
