@@ -238,6 +238,7 @@ class Source:
         except SourceError:
             raise
         except (urllib.error.URLError, OSError, ValueError) as error:
+            self._check_time()  # a wait cut short by the deadline is the deadline's
             raise SourceError(_describe(error, self.limits.timeout)) from None
         with response:
             length = response.headers.get("Content-Length", "")
@@ -248,6 +249,7 @@ class Source:
             except SourceError:
                 raise
             except (OSError, ValueError) as error:  # timeouts, resets, bad chunked encoding
+                self._check_time()
                 raise SourceError(_describe(error, self.limits.timeout)) from None
         return True
 
