@@ -388,6 +388,25 @@ def test_a_server_that_never_answers_times_out(tmp_path: Path, capsys: pytest.Ca
     assert "Traceback" not in err and not (tmp_path / "p").exists()
 
 
+def test_a_server_that_drips_its_headers_is_cut_off_at_the_deadline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A byte every 0.1 s never lets a 1 s read timeout fire: the deadline shuts the connection."""
+
+    def respond(handler: BaseHTTPRequestHandler) -> None:
+        handler.wfile.write(b"HTTP/1.0 200 OK\r\n")
+        for _ in range(600):
+            handler.wfile.write(b"X")
+            time.sleep(0.1)
+
+    with hostile_server(respond) as (url, _counts):
+        started = time.monotonic()
+        code = main(["verify", url, "--timeout", "1", "--deadline", "1.5"])
+        seconds = time.monotonic() - started
+    assert code == 1 and seconds < 4, seconds
+    assert "已超过总时限 1.5 秒（--deadline），已停止读取" in capsys.readouterr().err
+
+
 def test_redirects_stay_on_http(live: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     def respond(handler: BaseHTTPRequestHandler) -> None:
         handler.send_response(302)

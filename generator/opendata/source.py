@@ -12,14 +12,18 @@ http(s) is spoken, redirects included. A refusal is a ``SourceError`` with a Chi
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import http.client
 import os
+import socket
 import stat
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,13 +83,69 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _opener() -> urllib.request.OpenerDirector:
+class _Sockets:
+    """The sockets of a command's connections, shut down all at once when its deadline passes
+    (a server dripping its headers a byte at a time would outlast every read timeout)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: weakref.WeakSet[socket.socket] = weakref.WeakSet()
+        self.expired = False
+
+    def track(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._open.add(sock)
+            expired = self.expired
+        if expired:
+            self._shut(sock)
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._open)
+        for sock in sockets:
+            self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _tracking(base: type[http.client.HTTPConnection], sockets: _Sockets) -> type[http.client.HTTPConnection]:
+    class Tracked(base):  # type: ignore[valid-type,misc]
+        def connect(self) -> None:
+            super().connect()
+            sockets.track(self.sock)
+
+    return Tracked
+
+
+class _HttpHandler(urllib.request.HTTPHandler):
+    def __init__(self, sockets: _Sockets) -> None:
+        super().__init__()
+        self._sockets = sockets
+
+    def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
+        return super().do_open(_tracking(http_class, self._sockets), req, **kwargs)
+
+
+class _HttpsHandler(urllib.request.HTTPSHandler):
+    def __init__(self, sockets: _Sockets) -> None:
+        super().__init__()
+        self._sockets = sockets
+
+    def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
+        return super().do_open(_tracking(http_class, self._sockets), req, **kwargs)
+
+
+def _opener(sockets: _Sockets) -> urllib.request.OpenerDirector:
     """urllib's opener with only the http(s) handlers: no ``file:``, ``ftp:`` or ``data:``."""
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _HttpHandler(sockets),
+        _HttpsHandler(sockets),
         urllib.request.HTTPDefaultErrorHandler(),
         _HttpOnlyRedirects(),
         urllib.request.HTTPErrorProcessor(),
@@ -108,7 +168,13 @@ class Source:
         self.stopped: SourceError | None = None
         if self.remote:
             self._base = target if target.endswith("/") else target + "/"
-            self._opener = _opener()
+            self._sockets = _Sockets()
+            self._opener = _opener(self._sockets)
+            watchdog = threading.Timer(self.limits.deadline, self._sockets.expire)
+            watchdog.daemon = True
+            watchdog.start()
+            # Stopped with the source: a command's watchdog never outlives it by much.
+            weakref.finalize(self, watchdog.cancel)
         else:
             self._root = Path(target)
             if not self._root.is_dir():
@@ -154,7 +220,7 @@ class Source:
         if self.stopped is not None:
             raise self.stopped
         left = self._ends - time.monotonic()
-        if left <= 0:
+        if left <= 0 or (self.remote and self._sockets.expired):
             raise self._stop(
                 SourceError(f"已超过总时限 {self.limits.deadline:g} 秒（--deadline），已停止读取", fatal=True)
             )
@@ -180,6 +246,7 @@ class Source:
                 )
             self._check_time()
             sink(chunk)
+        self._check_time()  # an end of the body forced by the deadline's watchdog is the deadline's
 
     # -- a folder ----------------------------------------------------------------------------
 
@@ -237,7 +304,7 @@ class Source:
             raise SourceError(f"服务器返回 HTTP {error.code}") from None
         except SourceError:
             raise
-        except (urllib.error.URLError, OSError, ValueError) as error:
+        except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as error:
             self._check_time()  # a wait cut short by the deadline is the deadline's
             raise SourceError(_describe(error, self.limits.timeout)) from None
         with response:
@@ -248,7 +315,7 @@ class Source:
                 self._pump(lambda: response.read1(_CHUNK), limit, sink, what)
             except SourceError:
                 raise
-            except (OSError, ValueError) as error:  # timeouts, resets, bad chunked encoding
+            except (OSError, ValueError, http.client.HTTPException) as error:  # timeouts, resets, bad framing
                 self._check_time()
                 raise SourceError(_describe(error, self.limits.timeout)) from None
         return True
