@@ -24,7 +24,7 @@ from generator.build import BuildFailed, build
 from generator.cli import main
 from generator.opendata.fetch import fetch_published
 from generator.opendata.manifest import dumps
-from generator.opendata.source import MB, Limits
+from generator.opendata.source import MB, Limits, Source, TooLarge
 
 from .conftest import MINI_DATA, serving
 
@@ -322,6 +322,10 @@ def test_an_oversize_body_is_refused_without_reading_it(
         seconds = time.monotonic() - started
         time.sleep(0.2)
         sent = counts["sent"]
+        source = Source(url)  # the client itself reads the announced size + 1 byte, no more
+        with pytest.raises(TooLarge):
+            source.read("downloads/fgw/2025Q1/decisions.csv", 1000)
+        assert source.total_bytes == 1001
     assert sent < 16 * MB, f"the server wrote {sent / MB:.1f} MB"  # kernel buffers, not the client
     assert seconds < 5
     err = capsys.readouterr().err

@@ -204,7 +204,7 @@ class Source:
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
                 raise TooLarge(limit, what)
-            self._pump(lambda: handle.read(_CHUNK), limit, sink, what)
+            self._pump(handle.read, limit, sink, what)
         return True
 
     # -- limits ------------------------------------------------------------------------------
@@ -227,10 +227,11 @@ class Source:
         return left
 
     def _pump(
-        self, read: Callable[[], bytes], limit: int, sink: Callable[[bytes], object], what: str
+        self, read: Callable[[int], bytes], limit: int, sink: Callable[[bytes], object], what: str
     ) -> None:
+        """Read chunks of at most 64 KB, and never past ``limit`` + 1 bytes in all."""
         count = 0
-        while chunk := read():
+        while chunk := read(min(_CHUNK, limit + 1 - count)):
             count += len(chunk)
             if count > limit:
                 raise TooLarge(limit, what)
@@ -312,7 +313,7 @@ class Source:
             if length.strip().isdigit() and int(length) > limit:
                 raise TooLarge(limit, what)
             try:
-                self._pump(lambda: response.read1(_CHUNK), limit, sink, what)
+                self._pump(response.read1, limit, sink, what)
             except SourceError:
                 raise
             except (OSError, ValueError, http.client.HTTPException) as error:  # timeouts, resets, bad framing
