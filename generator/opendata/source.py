@@ -233,11 +233,11 @@ class Source:
         count = 0
         while chunk := read(min(_CHUNK, limit + 1 - count)):
             count += len(chunk)
-            if count > limit:
-                raise TooLarge(limit, what)
             with self._lock:
                 self._total += len(chunk)
                 over = self._total > self.limits.max_total_bytes
+            if count > limit:
+                raise TooLarge(limit, what)
             if over:
                 raise self._stop(
                     SourceError(
