@@ -295,6 +295,26 @@ def test_a_broken_or_linked_history_stops_the_build(mini_data: Path, tmp_path: P
         build(mini_data, site, log=None)
 
 
+def test_a_hostile_manifest_in_the_previous_site_stops_the_build(mini_data: Path, tmp_path: Path) -> None:
+    """The change list reads the previous site's tables by the paths its manifest lists."""
+    site = tmp_path / "site"
+    build(mini_data, site, log=None)
+    secret = tmp_path / "decisions.csv"
+    secret.write_text("decision_id,title\nx,secret\n", encoding="utf-8")
+    rewrite_manifest(
+        site, lambda manifest: manifest["files"].append(_entry("downloads/../../decisions.csv", b"changed"))
+    )
+    config = mini_data / "portal.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("title: 示例市", "title: 样例市"), encoding="utf-8"
+    )
+    with pytest.raises(BuildFailed) as failure:
+        build(mini_data, site, log=None)
+    message = failure.value.message
+    assert "manifest.json：文件条目" in message and "“downloads/../../decisions.csv”含“..”" in message
+    assert "secret" not in message
+
+
 # --- 3. Sizes, totals, timeouts, redirects -----------------------------------------------------------------------
 
 
