@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
+    from generator.opendata.source import Limits
     from generator.report import Report
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", help="按发布清单和哈希链核对网站目录或镜像网址")
     verify.add_argument("target", metavar="PATH_OR_URL", help="网站目录，或镜像的 http(s) 网址")
+    _add_read_limits(verify)
 
     fetch = sub.add_parser(
         "fetch-published",
@@ -92,7 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
         "source",
         nargs="?",
         metavar="URL_OR_DIR",
-        help="线上网站的 http(s) 网址或其副本目录（默认：数据目录 portal.yml 中的 site_url）",
+        help=(
+            "线上网站的 http(s) 网址或其副本目录（默认：环境变量 GONGKAI_SITE_URL；都没有时取数据目录"
+            " portal.yml 中的 site_url，但在合并请求的持续集成中拒绝）"
+        ),
     )
     fetch.add_argument("--data", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）")
     fetch.add_argument(
@@ -101,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument(
         "--first-release", action="store_true", help="线上还没有发布过网站时（首次发布）不报错"
     )
+    _add_read_limits(fetch)
 
     demo = sub.add_parser("demo", help="生成任意规模的合成示例数据（用于测试和性能评测）")
     demo.add_argument("--out", required=True, type=Path, metavar="DIR", help="输出目录（须为空或不存在）")
@@ -120,6 +126,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_publish_commands(sub)
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
+    if not 0 < value < 1e7:
+        raise argparse.ArgumentTypeError(f"应为正数（秒），实为 {text}")
+    return value
+
+
+def _add_read_limits(command: argparse.ArgumentParser) -> None:
+    """Bounds of reading a site that may be hostile (``generator.opendata.source.Limits``)."""
+    command.add_argument(
+        "--max-mb",
+        default=2048,
+        type=_positive,
+        metavar="MB",
+        help="读取的文件总量上限，单位 MB（默认 2048）",
+    )
+    command.add_argument(
+        "--timeout",
+        default=30.0,
+        type=_seconds,
+        metavar="SECONDS",
+        help="连接和读取的超时，单位秒（默认 30）",
+    )
+    command.add_argument(
+        "--deadline",
+        default=1800.0,
+        type=_seconds,
+        metavar="SECONDS",
+        help="整个命令的总时限，单位秒（默认 1800）",
+    )
 
 
 def _add_publish_commands(sub: argparse._SubParsersAction[ChineseArgumentParser]) -> None:
@@ -337,11 +378,17 @@ def _publish(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
 
+def _limits(args: argparse.Namespace) -> Limits:
+    from generator.opendata.source import MB, Limits
+
+    return Limits(max_total_bytes=args.max_mb * MB, timeout=args.timeout, deadline=args.deadline)
+
+
 def _verify(args: argparse.Namespace) -> int:
     from generator.opendata.verify import VerifyUsageError, verify
 
     try:
-        report = verify(args.target)
+        report = verify(args.target, _limits(args))
     except VerifyUsageError as error:
         print(f"gongkai：{error}", file=sys.stderr)
         return EXIT_USAGE
@@ -349,27 +396,55 @@ def _verify(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_DATA
 
 
-def _fetch_published(args: argparse.Namespace) -> int:
+#: CI settings that hold the live site's address (documented in portal-ci/README.md).
+SITE_URL_ENV = "GONGKAI_SITE_URL"
+
+
+def _on_pull_request() -> bool:
+    """Whether the command runs in a CI job of a pull or merge request (GitHub Actions, GitLab CI)."""
+    return os.environ.get("GITHUB_EVENT_NAME", "") in ("pull_request", "pull_request_target") or bool(
+        os.environ.get("CI_MERGE_REQUEST_IID")
+    )
+
+
+def _fetch_source(args: argparse.Namespace) -> str:
+    """The live site's address: the command line, else the CI setting ``GONGKAI_SITE_URL``, else
+    (never on a pull request, whose data is under review) ``site_url`` in portal.yml."""
     from generator.config import ConfigError, load_config
+
+    if args.source:
+        return str(args.source)
+    if os.environ.get(SITE_URL_ENV, "").strip():
+        return os.environ[SITE_URL_ENV].strip()
+    if _on_pull_request():
+        raise _UsageError(
+            f"在合并请求（pull request）的持续集成中，线上网站的网址不能取自待审的数据（{args.data}/portal.yml 的"
+            f" site_url 可能正被这个合并请求修改）。请在 CI 设置中定义变量 {SITE_URL_ENV}（GitHub：Settings → Secrets"
+            f" and variables → Actions → Variables；GitLab：Settings → CI/CD → Variables），或在命令中给出网址。"
+        )
+    try:
+        site_url = load_config(args.data).site_url
+    except ConfigError as error:
+        raise _UsageError(str(error)) from None
+    if not site_url:
+        raise _UsageError(
+            f"请给出线上网站的网址：写在命令中，或设置环境变量 {SITE_URL_ENV}，或在 {args.data}/portal.yml 中设置 site_url。"
+        )
+    return str(site_url)
+
+
+class _UsageError(Exception):
+    """The command was used wrongly (Chinese message, exit code 2)."""
+
+
+def _fetch_published(args: argparse.Namespace) -> int:
     from generator.opendata.fetch import FetchUsageError, fetch_published
     from generator.opendata.verify import VerifyUsageError
 
-    source = args.source
-    if not source:
-        try:
-            source = load_config(args.data).site_url
-        except ConfigError as error:
-            print(f"gongkai：{error}", file=sys.stderr)
-            return EXIT_USAGE
-        if not source:
-            print(
-                f"gongkai：请给出线上网站的网址，或在 {args.data}/portal.yml 中设置 site_url。",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
     try:
-        report = fetch_published(source, args.out, first_release=args.first_release)
-    except (FetchUsageError, VerifyUsageError) as error:
+        source = _fetch_source(args)
+        report = fetch_published(source, args.out, first_release=args.first_release, limits=_limits(args))
+    except (_UsageError, FetchUsageError, VerifyUsageError) as error:
         print(f"gongkai：{error}", file=sys.stderr)
         return EXIT_USAGE
     print(report.to_text(), file=sys.stdout if report.ok else sys.stderr)

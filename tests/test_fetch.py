@@ -116,8 +116,10 @@ def test_the_first_publication_needs_to_be_said(mini_data: Path, tmp_path: Path,
 
 
 def test_the_address_comes_from_portal_yml_and_usage_errors_are_chinese(
-    live: Path, mini_data: Path, tmp_path: Path, capsys
+    live: Path, mini_data: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    for name in ("GONGKAI_SITE_URL", "GITHUB_EVENT_NAME", "CI_MERGE_REQUEST_IID"):  # not a pull request
+        monkeypatch.delenv(name, raising=False)
     public = tmp_path / "public"
     assert main(["fetch-published", "--data", str(mini_data), "--out", str(public)]) == 2
     assert "site_url" in capsys.readouterr().err

@@ -16,21 +16,30 @@ Every file is checked against the SHA-256 its manifest records, and the hash cha
 is verified (as ``gongkai verify`` does). A missing or altered file, a broken chain or an
 unreachable site is an error, and then nothing is written. The folder is marked as a Gongkai site,
 so that ``gongkai build --out`` the same folder replaces it with the next release.
+
+The live site may be hostile. Every path of a manifest is checked before anything is read or
+written by it (``manifest.manifest_problems``): only ``manifest.json``, ``releases/<n>/manifest.json``,
+``releases/<n>/changes.json`` and the packages under ``downloads/`` are ever written, each below a
+fresh staging folder that replaces the output folder only when everything matched. Reads are
+streamed within ``source.Limits`` (announced size + 1 byte per file, a total, timeouts and a
+deadline), and the chain is at most as long as its release number allows (``MAX_RELEASES``).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
-import urllib.error
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.layout import Period
 from generator.opendata.changelog import table_of
-from generator.opendata.manifest import MANIFEST, RELEASES
-from generator.opendata.verify import ManifestError, file_problem, read_manifest, reader_for, release_chain
+from generator.opendata.manifest import MANIFEST, RELEASES, path_problem
+from generator.opendata.source import Limits, Source
+from generator.opendata.verify import ManifestError, check_file, read_manifest, release_chain
 
 MARKER_TEXT = "此目录由 gongkai fetch-published 从线上网站取回（已公开的记录和发布清单），gongkai build 生成网站时会将其整体替换。\n"
 
@@ -85,7 +94,23 @@ class FetchReport:
         return "\n".join(lines)
 
 
-def fetch_published(source: str, out_dir: Path, *, first_release: bool = False) -> FetchReport:
+def _create(staging: Path, path: str) -> int:
+    """A new file at ``staging/path`` (a path ``manifest_problems`` allowed), opened for writing
+    without following links and never over an existing file."""
+    assert path_problem(path) is None
+    target = staging / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+
+
+def _write(staging: Path, path: str, data: bytes) -> None:
+    with os.fdopen(_create(staging, path), "wb") as handle:
+        handle.write(data)
+
+
+def fetch_published(
+    source: str, out_dir: Path, *, first_release: bool = False, limits: Limits | None = None
+) -> FetchReport:
     """Fetch the published record of ``source`` (URL or folder) into ``out_dir`` (new or empty).
 
     With ``first_release``, a source without a release manifest (nothing published yet) is not an
@@ -95,57 +120,58 @@ def fetch_published(source: str, out_dir: Path, *, first_release: bool = False) 
 
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise FetchUsageError(f"输出目录“{out_dir}”已存在且不为空：请指定一个新的或空的目录。")
-    read, remote = reader_for(source)
+    site = Source(source, limits)
     report = FetchReport(source, out_dir)
     try:
-        raw, manifest = read_manifest(read)
+        raw, manifest = read_manifest(site)
     except ManifestError as error:
         if error.missing and first_release:
             report.first = True
             out_dir.mkdir(parents=True, exist_ok=True)  # nothing published yet: an empty record
         else:
-            hint = "；若线上还没有发布过网站（首次发布），请加 --first-release" if error.missing else ""
-            report.problems.append(f"{error}{hint}")
+            report.problems += error.problems
+            if error.missing:
+                report.problems[0] += "若线上还没有发布过网站（首次发布），请加 --first-release。"
         return report
     report.release = int(manifest["release"])
-    try:
-        report.problems, chain = release_chain(read, raw, manifest)
-    except (OSError, urllib.error.URLError) as error:
-        report.problems.append(f"无法读取各次发布的清单 {RELEASES}/（{error}）。")
-        return report
-    if report.problems:
-        return report
-    # Every release's manifest (verified by the chain) and change list, every published package.
-    fetched = {MANIFEST: raw}
-    fetched.update((f"{RELEASES}/{number}/{MANIFEST}", data) for number, data, _parsed in chain)
-    entries = [
-        parsed["changes"] for _number, _data, parsed in chain if isinstance(parsed.get("changes"), dict)
-    ]
-    entries += [e for e in manifest["files"] if _needed(str(e.get("path", "")))]
-    with ThreadPoolExecutor(max_workers=8 if remote else 4) as pool:
-        for entry, (data, problem) in zip(
-            entries, pool.map(lambda e: file_problem(read, e), entries), strict=True
-        ):
-            if problem:
-                report.problems.append(problem)
-            elif data is not None:
-                fetched[str(entry["path"])] = data
-    if report.problems:
-        return report
 
+    # Everything is streamed into a staging folder next to the output folder, which replaces it
+    # only when every file and the whole chain matched.
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.fetching-", dir=out_dir.parent))
     try:
-        for path, data in sorted(fetched.items()):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        written = [MANIFEST]
+        _write(staging, MANIFEST, raw)
+        change_lists: list[dict[str, Any]] = []
+
+        def keep(number: int, data: bytes, parsed: dict[str, Any]) -> None:
+            path = f"{RELEASES}/{number}/{MANIFEST}"
+            _write(staging, path, data)
+            written.append(path)
+            if isinstance(parsed.get("changes"), dict):
+                change_lists.append(parsed["changes"])
+
+        report.problems = release_chain(site, raw, manifest, keep)
+        if report.problems:
+            return report
+        # Every release's change list and every published package (paths checked by the chain).
+        entries = change_lists + [e for e in manifest["files"] if _needed(e["path"])]
+
+        def fetch(entry: dict[str, Any]) -> str | None:
+            with os.fdopen(_create(staging, entry["path"]), "wb") as handle:
+                return check_file(site, entry, handle.write)
+
+        with ThreadPoolExecutor(max_workers=8 if site.remote else 4) as pool:
+            report.problems = list(dict.fromkeys(p for p in pool.map(fetch, entries) if p))
+        if report.problems:
+            return report
+        written += [entry["path"] for entry in entries]
         (staging / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if out_dir.exists():
             out_dir.rmdir()  # empty, checked above
         staging.rename(out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    report.files = len(fetched)
-    report.packages = sum(1 for path in fetched if path.endswith("/datapackage.json"))
+    report.files = len(written)
+    report.packages = sum(1 for path in written if path.endswith("/datapackage.json"))
     return report
