@@ -129,17 +129,30 @@ def open_page(browser: Any, url: str, viewport: dict[str, int]) -> Any:
     return page
 
 
-@pytest.mark.parametrize("kind", ["decision", "member", "quarter", "disclosure", "hearing", "home"])
-def test_what_a_reader_came_for_is_on_a_390px_screen(browser, demo_url: str, pages, kind: str) -> None:
-    path, selectors = pages[kind]
-    page = open_page(browser, demo_url + path, PHONE)
+def assert_seen(browser: Any, url: str, selectors: list[str], viewport: dict[str, int]) -> None:
+    page = open_page(browser, url, viewport)
     try:
-        seen = page.evaluate(SEEN, [selectors, PHONE["width"]])
+        seen = page.evaluate(SEEN, [selectors, viewport["width"]])
     finally:
         page.close()
     assert seen["count"] >= len(selectors)
-    assert seen["problems"] == [], f"{path}: {seen['problems'][:5]}"
-    assert seen["scrollWidth"] <= PHONE["width"], f"{path} scrolls sideways: {seen['scrollWidth']} px"
+    assert seen["problems"] == [], f"{url}: {seen['problems'][:5]}"
+    assert seen["scrollWidth"] <= viewport["width"], f"{url} scrolls sideways: {seen['scrollWidth']} px"
+
+
+@pytest.mark.parametrize("kind", ["decision", "member", "quarter", "disclosure", "hearing", "home"])
+def test_what_a_reader_came_for_is_on_a_390px_screen(browser, demo_url: str, pages, kind: str) -> None:
+    path, selectors = pages[kind]
+    assert_seen(browser, demo_url + path, selectors, PHONE)
+
+
+@pytest.mark.parametrize("width", [768, 1024])
+@pytest.mark.parametrize("kind", ["member", "quarter"])
+def test_the_widest_tables_fit_a_tablet_and_a_small_laptop(
+    browser, demo_url: str, pages, kind: str, width: int
+) -> None:
+    path, selectors = pages[kind]
+    assert_seen(browser, demo_url + path, selectors, {"width": width, "height": 900})
 
 
 def test_a_decision_page_shows_who_decided_what_before_the_procedure(browser, demo_url: str, pages) -> None:
