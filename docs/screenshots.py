@@ -29,10 +29,14 @@ def main() -> None:
                 target.rpartition("=") if target.count("=") > target.count("?q=") else (target, "", "")
             )
             name, _, width = (rest or path.strip("/").replace("/", "-") or "home").partition("@")
-            page = browser.new_page(viewport={"width": int(width or 1280), "height": 900}, locale="zh-CN")
+            width = int(width or 1280)  # a phone's screen (390 × 844) or a desktop's (… × 900)
+            page = browser.new_page(viewport={"width": width, "height": 844 if width < 600 else 900}, locale="zh-CN")
             page.goto(base + path, wait_until="networkidle")
             if "q=" in path:
                 page.wait_for_selector(".gk-result")
+            if "#" in path:  # the jump to an anchor shows the theme's "back to top" button: a reader's
+                page.mouse.wheel(0, 1)  # next scroll down hides it again
+                page.wait_for_timeout(500)
             page.screenshot(path=f"{out}/{name}.png", full_page=False)
             page.close()
         browser.close()

@@ -1,0 +1,206 @@
+"""What a reader sees on a 390 px phone and a 1280 px desktop, in Debian's headless Chromium.
+
+Not what the DOM holds but what is on the screen: every key cell of a record page (a member's
+stance, a decision's result, a rule's outcome) lies inside the viewport's width, has a size, is not
+transparent and is not covered by anything, and the page never scrolls sideways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from generator.load import load_portal
+from generator.pages import path_for
+from generator.scorecard import member_records
+
+from .conftest import DEMO_DATA
+from .test_search_browser import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+#: Looks at each element the way a reader would: scrolled (vertically only: a sideways scroll is what
+#: must not be needed) to the middle of the screen, then measured. Returns the problems found.
+SEEN = """([selectors, width]) => {
+  const problems = [];
+  let count = 0;
+  for (const selector of selectors) {
+    const elements = [...document.querySelectorAll(selector)];
+    if (!elements.length) problems.push(`${selector}: no such element`);
+    for (const el of elements) {
+      count++;
+      const before = el.getBoundingClientRect();
+      window.scrollTo({left: 0, top: window.scrollY + before.top - window.innerHeight / 2 + before.height / 2, behavior: "instant"});
+      const box = el.getBoundingClientRect();
+      let opacity = 1;
+      for (let e = el; e; e = e.parentElement) {
+        const style = getComputedStyle(e);
+        opacity *= parseFloat(style.opacity);
+        if (style.visibility === "hidden" || style.display === "none") opacity = 0;
+      }
+      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      const name = `${selector} «${el.textContent.trim().slice(0, 12)}»`;
+      if (box.width <= 0 || box.height <= 0) problems.push(`${name}: no size`);
+      else if (box.left < 0 || box.right > width) problems.push(`${name}: x ${Math.round(box.left)}–${Math.round(box.right)} outside 0–${width}`);
+      else if (opacity <= 0) problems.push(`${name}: transparent`);
+      else if (!hit || !(hit === el || el.contains(hit))) problems.push(`${name}: covered by ${hit ? hit.outerHTML.slice(0, 60) : "nothing"}`);
+    }
+  }
+  return {count, problems, scrollWidth: document.documentElement.scrollWidth};
+}"""
+
+#: Each table of the article: its right edge against its container's and the viewport's, and
+#: whether its container scrolls (a table wider than the space it is given).
+TABLES = """() => [...document.querySelectorAll("article table")].map(t => {
+  const wrap = t.parentElement;
+  return {cls: t.className, right: t.getBoundingClientRect().right, wrapRight: wrap.getBoundingClientRect().right,
+          clipped: wrap.scrollWidth > wrap.clientWidth + 1};
+})"""
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, tuple[str, list[str]]]:
+    """Page type → (root-relative path in the demo, selectors of the cells a reader came for)."""
+    portal = load_portal(DEMO_DATA)
+    # the decision with the most stances, some with a remark: the widest stance table
+    decision = max(
+        (d for d in portal.decisions() if not d.withheld and any(s.remark for s in d.stances)),
+        key=lambda d: (len(d.stances), d.decision_id),
+    )
+    # the member with the most stances, some with a remark (the longest cards)
+    member = max(
+        (r for unit in portal.units for r in member_records(unit) if any(s.remark for _, s in r.stances)),
+        key=lambda r: (len(r.stances), path_for(r)),
+    )
+    hearing = next(h for dis in portal.disclosures for h in dis.hearings if h.decision and not h.withheld)
+    period = portal.periods[-1]
+    disclosure = next(dis for dis in portal.disclosures if dis.period == period and dis.hearings)
+    return {
+        "decision": (
+            path_for(decision),
+            [
+                ".gk-stances tbody td.gk-order",
+                ".gk-stances tbody td.gk-who",
+                ".gk-stances tbody td.gk-position",
+                ".gk-stances tbody td.gk-stance",
+                ".gk-stances tbody td.gk-remark:not(:empty)",
+                ".gk-badges [class*='gk-result-']",
+                ".gk-rule__mark",
+            ],
+        ),
+        "member": (
+            path_for(member),
+            [
+                ".gk-member-stances td.gk-stance",
+                ".gk-member-stances td.gk-remark:not(:empty)",
+                ".gk-member-stances td.gk-result",
+            ],
+        ),
+        "quarter": (path_for(period), [".gk-comparison td.gk-compliance", ".gk-comparison td.gk-rule-rate"]),
+        "disclosure": (
+            path_for(disclosure),
+            [".gk-rates td.gk-rule-rate", ".gk-decisions td.gk-result", ".gk-decisions td.gk-exec"],
+        ),
+        "hearing": (path_for(hearing), [".gk-facts dd"]),
+        "home": (
+            "",
+            [".gk-decisions td[data-label='类别']", ".gk-decisions td.gk-result", ".gk-decisions td.gk-exec"],
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def browser(demo_url: str) -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def open_page(browser: Any, url: str, viewport: dict[str, int]) -> Any:
+    page = browser.new_page(viewport=viewport, locale="zh-CN")
+    page.goto(url, wait_until="load")
+    return page
+
+
+def assert_seen(browser: Any, url: str, selectors: list[str], viewport: dict[str, int]) -> None:
+    page = open_page(browser, url, viewport)
+    try:
+        seen = page.evaluate(SEEN, [selectors, viewport["width"]])
+    finally:
+        page.close()
+    assert seen["count"] >= len(selectors)
+    assert seen["problems"] == [], f"{url}: {seen['problems'][:5]}"
+    assert seen["scrollWidth"] <= viewport["width"], f"{url} scrolls sideways: {seen['scrollWidth']} px"
+
+
+@pytest.mark.parametrize("kind", ["decision", "member", "quarter", "disclosure", "hearing", "home"])
+def test_what_a_reader_came_for_is_on_a_390px_screen(browser, demo_url: str, pages, kind: str) -> None:
+    path, selectors = pages[kind]
+    assert_seen(browser, demo_url + path, selectors, PHONE)
+
+
+@pytest.mark.parametrize("width", [768, 1024])
+@pytest.mark.parametrize("kind", ["member", "quarter"])
+def test_the_widest_tables_fit_a_tablet_and_a_small_laptop(
+    browser, demo_url: str, pages, kind: str, width: int
+) -> None:
+    path, selectors = pages[kind]
+    assert_seen(browser, demo_url + path, selectors, {"width": width, "height": 900})
+
+
+def test_a_decision_page_shows_who_decided_what_before_the_procedure(browser, demo_url: str, pages) -> None:
+    path, _ = pages["decision"]
+    page = open_page(browser, demo_url + path, PHONE)
+    try:
+        first_stance = page.locator(".gk-stances tbody tr").first.bounding_box()
+        preconditions = page.locator("#preconditions").bounding_box()
+        rules = page.locator("#rules").bounding_box()
+        stances = page.locator(".gk-stances").bounding_box()
+    finally:
+        page.close()
+    assert first_stance["y"] < preconditions["y"] < rules["y"]
+    # the nine stances of the demo fit in one screen (they took three)
+    assert stances["height"] <= PHONE["height"], f"{stances['height']:.0f} px of stances"
+
+
+def test_an_empty_remark_column_takes_no_room(browser, demo_url: str) -> None:
+    portal = load_portal(DEMO_DATA)
+    silent = next(
+        d for d in portal.decisions() if d.stances and not d.withheld and not any(s.remark for s in d.stances)
+    )
+    page = open_page(browser, demo_url + path_for(silent), DESKTOP)
+    try:
+        widths = page.eval_on_selector_all(
+            ".gk-stances .gk-remark", "cells => cells.map(c => c.getBoundingClientRect().width)"
+        )
+        header = page.eval_on_selector_all(".gk-stances thead th", "cells => cells.map(c => c.textContent)")
+    finally:
+        page.close()
+    assert widths and set(widths) == {0}
+    assert "意见说明" in header  # still in the markup for the downloads' readers, just not drawn
+
+
+@pytest.mark.parametrize("kind", ["decision", "member", "quarter", "disclosure", "home"])
+def test_wide_tables_are_not_clipped_at_1280px(browser, demo_url: str, pages, kind: str) -> None:
+    path, _ = pages[kind]
+    page = open_page(browser, demo_url + path, DESKTOP)
+    try:
+        tables = page.evaluate(TABLES)
+        content = page.locator(".md-content").bounding_box()
+    finally:
+        page.close()
+    assert tables
+    for table in tables:
+        assert not table["clipped"], f"{path}: {table}"
+        assert table["right"] <= table["wrapRight"] + 1 and table["right"] <= DESKTOP["width"], (
+            f"{path}: {table}"
+        )
+    if kind != "home":
+        assert content["width"] > 1000  # a record page uses the desktop's width, not 690 of 1,280 px
