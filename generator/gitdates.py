@@ -14,6 +14,7 @@ import io
 import subprocess
 from pathlib import Path
 
+from generator.layout import ID_RE, Period
 from generator.schema import resource_spec, table_schema
 
 #: Tables whose records have pages that show 首次公开, and the 更正记录 that give 最近更正.
@@ -35,27 +36,41 @@ def first_published(data_dir: Path) -> FirstPublished:
         return {}
     prefix = "" if prefix == "." else prefix + "/"
     files = {resource_spec(table)["path"]: table for table in DATED_TABLES}
-    pathspecs = [f":(glob){prefix}*/*/{name}" for name in files]
-    log = _git(top_dir, "log", "--format=@%H %cs", "--name-only", "--", *pathspecs)
+    pathspecs = [f":(glob){_glob_escape(prefix)}*/*/{name}" for name in files]
+    # -z: file names exactly as committed (never quoted, whatever characters they hold), each
+    # ended by NUL; a commit's line holds no "/", a file name always does.
+    log = _git(top_dir, "log", "-z", "--format=@%H %cs", "--name-only", "--", *pathspecs)
     if log is None:
         return {}
     commits: list[tuple[str, str, list[str]]] = []
-    for line in log.splitlines():
-        if line.startswith("@"):
-            commit, date = line[1:].split(" ", 1)
+    for token in log.split("\0"):
+        token = token.removeprefix("\n")
+        if not token:
+            continue
+        if "/" not in token:
+            commit, _, date = token.removeprefix("@").partition(" ")
             commits.append((commit, date, []))
-        elif line.strip() and commits:
-            commits[-1][2].append(line.strip())
+        elif commits:
+            commits[-1][2].append(token)
     dates: FirstPublished = {}
     for commit, date, paths in commits:
         for path in paths:
-            unit_id, period, name = path[len(prefix) :].split("/")
+            parts = path[len(prefix) :].split("/") if path.startswith(prefix) else []
+            if len(parts) != 3 or parts[2] not in files:
+                continue
+            unit_id, period, name = parts
+            if not ID_RE.fullmatch(unit_id) or Period.parse(period) is None:
+                continue  # a folder that was never a valid package: nothing of it was published
             table = files[name]
             shown = _git(top_dir, "show", f"{commit}:{path}")
             if shown is None:
                 continue  # the commit deleted the file
             key_fields = table_schema(table)["primaryKey"]
-            for row in csv.DictReader(io.StringIO(shown, newline="")):
+            try:
+                rows = list(csv.DictReader(io.StringIO(shown, newline="")))
+            except csv.Error:
+                continue  # an invalid file in history published nothing
+            for row in rows:
                 record = "/".join(row.get(f) or "" for f in key_fields)
                 key = (unit_id, period, table, record)
                 if key not in dates or date < dates[key]:
@@ -63,11 +78,17 @@ def first_published(data_dir: Path) -> FirstPublished:
     return dates
 
 
+def _glob_escape(text: str) -> str:
+    """``text`` matched literally inside a ``:(glob)`` pathspec."""
+    return "".join(f"\\{char}" if char in "*?[]\\" else char for char in text)
+
+
 def _git(where: Path, *args: str) -> str | None:
     try:
         result = subprocess.run(
-            ["git", "-C", str(where), *args], capture_output=True, text=True, encoding="utf-8", check=True
+            ["git", "-c", "core.quotePath=false", "-C", str(where), *args], capture_output=True, check=True
         )
-    except (OSError, subprocess.CalledProcessError, UnicodeDecodeError):
+    except (OSError, subprocess.CalledProcessError):
         return None
-    return result.stdout
+    # A name or a file that is not UTF-8 stays readable (and can be given back to git) as it is.
+    return result.stdout.decode("utf-8", errors="surrogateescape")
