@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.layout import Period
+from generator.layout import Period, check_regular_tree
 from generator.publish import (
     CARRIED_OVER,
     PublishError,
@@ -25,6 +25,9 @@ from generator.publish import (
 def new_quarter(data_dir: Path, unit_id: str, period: Period) -> tuple[PublishResult, Period]:
     """Scaffold ``data/<unit>/<period>/`` from the unit's latest quarter before ``period``."""
     data_dir = Path(data_dir)
+    problem = check_regular_tree(data_dir)  # nothing is read through a link, nor from a FIFO
+    if problem is not None:
+        raise PublishError(problem)
     unit_record(data_dir, unit_id)
     target = data_dir / unit_id / str(period)
     if target.exists():

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from generator.layout import Period
+from generator.layout import Period, check_regular_tree
 from generator.publish import PublishError, registry, unit_periods
 
 
@@ -81,6 +81,9 @@ def _pad(text: str, width: int) -> str:
 
 def publication_status(data_dir: Path, period: Period | None = None) -> Status:
     data_dir = Path(data_dir)
+    problem = check_regular_tree(data_dir)  # nothing is read through a link, nor from a FIFO
+    if problem is not None:
+        raise PublishError(problem)
     units = registry(data_dir)
     if not units:
         raise PublishError(f"{data_dir} 的单位名录中没有登记任何单位。")
