@@ -73,7 +73,7 @@ MESSAGES: dict[str, Message] = {
     ),
     "too-many-rows": Message(
         "行数过多",
-        "{where}：数据行超过上限 {limit} 行（第 {row} 行起未读取），未校验该表。请检查文件是否有误；"
+        "{where}：数据行超过上限 {limit} 行（第 {first_row} 行起未读取），未校验该表。请检查文件是否有误；"
         "如确需公开这么多行，可在 portal.yml 中调高上限，例如 max_rows: {limit}0。",
     ),
     "cell-too-long": Message(

@@ -85,6 +85,7 @@ from generator.schema import (
     earlier_schema,
     field_info,
     present_resources,
+    resource_descriptor,
     resource_spec,
     table_schema,
 )
@@ -93,6 +94,9 @@ from generator.schema import (
 LIMIT_PER_FILE = 1000
 #: Trees with less CSV than this are validated in one process whatever ``jobs`` says.
 PARALLEL_MIN_BYTES = 1_000_000
+#: Packages are validated in groups of about this much CSV (at least one package each): the
+#: rows of a group are held in memory at once.
+GROUP_BYTES = 8_000_000
 
 #: Values remembered per table for the checks that span tables: foreign keys, IDs reused across
 #: quarters, dates inside the quarter and the principal count.
@@ -305,6 +309,21 @@ def _check_config(data_dir: Path, root: str, out: _Findings) -> Bounds:
     return Bounds.of(config)
 
 
+@cache
+def _canonical_texts() -> frozenset[str]:
+    """The texts of the canonical resource descriptors (schemas, titles, descriptions): every
+    package embeds them, and they hold neither control characters nor personal numbers."""
+    return frozenset(
+        text
+        for name in (*ALL_RESOURCES, REGISTRY_RESOURCE)
+        for _, text in _strings(resource_descriptor(name))
+    )
+
+
+def _suspect_text(text: str) -> bool:
+    return text not in _canonical_texts()
+
+
 def _strings(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
     """Every text in a JSON or YAML value, keys included, with where it is (``resources[0].title``)."""
     if isinstance(value, str):
@@ -442,6 +461,8 @@ def _csv_bytes(tasks: list[_Task]) -> int:
 def _warm_up() -> None:
     """Build the schemas and load Frictionless's lazily imported parts once, before the workers
     are forked, so that each worker does not pay for it again."""
+    _control_pattern()
+    _canonical_texts()
     for name in ALL_RESOURCES:
         header = [spec["name"] for spec in table_schema(name)["fields"]]
         with Resource(
@@ -463,18 +484,37 @@ def _chunks(tasks: list[_Task], count: int) -> list[list[_Task]]:
 
 
 def _check_chunk(tasks: list[_Task]) -> _ChunkResult:
-    """Validate consecutive packages (runs in a worker process).
-
-    Files are read and pre-checked one by one; then all files of one table type go through
-    Frictionless as one stream, which saves Frictionless's fixed cost of opening a resource
-    (several milliseconds each) for every one of the hundreds of files.
-    """
+    """Validate consecutive packages (runs in a worker process), in groups of at most
+    ``GROUP_BYTES`` of CSV (or one package), so that memory does not grow with the tree."""
     out = _Findings()
     result = _ChunkResult()
-    packages: list[tuple[_Task, dict[str, _Table]]] = []
-    batches: dict[str, list[_Table]] = {name: [] for name in ALL_RESOURCES}
+    group: list[_Task] = []
+    size = 0
+    for task in tasks:
+        task_size = _csv_bytes([task])
+        if group and size + task_size > GROUP_BYTES:
+            _check_group(group, out, result)
+            group, size = [], 0
+        group.append(task)
+        size += task_size
+    if group:
+        _check_group(group, out, result)
+    result.findings, result.truncated = out.items, out.truncated
+    return result
 
-    # Files: descriptor, then each CSV up to and including its header.
+
+def _check_group(tasks: list[_Task], out: _Findings, result: _ChunkResult) -> None:
+    """Validate consecutive packages.
+
+    One table type at a time, every file of that type is read and pre-checked, then all of them
+    go through Frictionless as one stream, which saves Frictionless's fixed cost of opening a
+    resource (several milliseconds each) for every one of the hundreds of files; their rows are
+    let go before the next type is read, so that only one table type is in memory at once.
+    """
+    packages: list[tuple[_Task, dict[str, _Table]]] = []
+    descriptors: list[tuple[Place, tuple[str, ...], dict[str, bool]]] = []
+
+    # Descriptors: each package's datapackage.json.
     for task in tasks:
         rel_dir = f"{task.unit_id}/{task.period}"
         package_dir = Path(task.data_dir) / task.unit_id / task.period
@@ -485,21 +525,26 @@ def _check_chunk(tasks: list[_Task]) -> _ChunkResult:
             schemas = _check_descriptor(package_dir / DESCRIPTOR, descriptor, present, task, task.bounds, out)
         except Exception as exc:
             out.add(_internal_error(descriptor, exc))
-        tables: dict[str, _Table] = {}
-        for name in present:
-            path = resource_spec(name)["path"]
-            place = _place(task.root, f"{rel_dir}/{path}", name)
+        descriptors.append((descriptor, present, schemas))
+        packages.append((task, {}))
+
+    # Tables, one type at a time: each file up to and including its header, then the rows of all
+    # of them through Frictionless with the canonical schema.
+    for name in ALL_RESOURCES:
+        path = resource_spec(name)["path"]
+        batch: list[_Table] = []
+        for (task, tables), (descriptor, present, schemas) in zip(packages, descriptors, strict=True):
+            if name not in present:
+                continue
+            package_dir = Path(task.data_dir) / task.unit_id / task.period
+            place = _place(task.root, f"{task.unit_id}/{task.period}/{path}", name)
             table = _prepare_table(package_dir / path, place, task.bounds, out)
             tables[name] = table
             if table.records is not None:
-                batches[name].append(table)
+                batch.append(table)
                 if schemas.get(name, table.earlier_header) != table.earlier_header:
                     out.add(_later_columns_finding(descriptor, table, name))
-        packages.append((task, tables))
-
-    # Rows: Frictionless with the canonical schemas, one stream per table type.
-    for name, tables_of_type in batches.items():
-        _check_rows_safely(name, tables_of_type, out)
+        _check_rows_safely(name, batch, out)
 
     # Rules across the tables of each package.
     for task, tables in packages:
@@ -520,8 +565,6 @@ def _check_chunk(tasks: list[_Task]) -> _ChunkResult:
                     if value is not None
                 ]
         result.packages.append(package)
-    result.findings, result.truncated = out.items, out.truncated
-    return result
 
 
 # --- datapackage.json ------------------------------------------------------------------------------
@@ -591,6 +634,8 @@ def _check_descriptor(
     # Every text is published (titles, descriptions, extra keys): no control characters and no
     # personal numbers, as in a CSV cell.
     for key, value in _strings(descriptor):
+        if not _suspect_text(value):
+            continue
         bad = _control_pattern().search(value)
         if bad is not None:
             out.add(
@@ -844,7 +889,10 @@ def _read_records(
     if not text.strip():
         out.add(place.finding("empty-file", hint=f"表头行为：{expected_header(name)}"))
         return None
-    if "\x00" in text.split("\n", 1)[0]:  # NUL in the header: not a text file (UTF-16 without BOM …)
+    newline = text.find("\n")
+    if "\x00" in (
+        text if newline < 0 else text[:newline]
+    ):  # NUL in the header: not a text file (UTF-16 without BOM …)
         out.add(place.finding("encoding-error:nul", row=1, expected="UTF-8（无 BOM）"))
         return None
     # CSV syntax, at most ``max_rows`` data rows.
@@ -870,19 +918,24 @@ def _read_records(
 def _check_cells(text: str, records: list[list[str]], place: Place, bounds: Bounds, out: _Findings) -> bool:
     """Every cell within ``max_cell_chars`` and free of control characters (tabs and line breaks
     are allowed); False when a cell is not (its rows are then not checked further)."""
-    long_cells = len(text) > bounds.max_cell_chars
     control = _control_pattern()
     has_control = control.search(text) is not None
-    if not long_cells and not has_control:
+    if not has_control and len(text) <= bounds.max_cell_chars:
         return True
     header = records[0]
     ok = True
     for number, record in enumerate(records[1:], start=2):
+        if not has_control and max(map(len, record), default=0) <= bounds.max_cell_chars:
+            continue
         for index, cell in enumerate(record):
+            too_long = len(cell) > bounds.max_cell_chars
+            bad = control.search(cell) if has_control else None
+            if not too_long and bad is None:
+                continue
+            ok = False
             column = header[index] if index < len(header) else None
             where = place.where(number, column) if column else f"{place.where(number)}第 {index + 1} 列"
-            if long_cells and len(cell) > bounds.max_cell_chars:
-                ok = False
+            if too_long:
                 out.add(
                     place.finding(
                         "cell-too-long",
@@ -895,9 +948,7 @@ def _check_cells(text: str, records: list[list[str]], place: Place, bounds: Boun
                         limit=bounds.max_cell_chars,
                     )
                 )
-            bad = control.search(cell) if has_control else None
             if bad is not None:
-                ok = False
                 char = f"U+{ord(bad.group()):04X}"
                 out.add(
                     place.finding(
@@ -962,12 +1013,23 @@ def _record_of_line(text: str, line: int) -> int:
     return max(record, 1) if record else line
 
 
+#: A line as ``io.StringIO(newline="")`` reads it: ended by \r\n, \r or \n, or the last one.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its ``\n``, one at a time (``io.StringIO`` would hold a
+    copy of the whole text at four bytes a character)."""
+    for match in _LINE.finditer(text):
+        yield match.group()
+
+
 def _parse_csv(text: str, place: Place, bounds: Bounds, out: _Findings) -> list[list[str]] | None:
     """The records of a CSV text, header first; None with a finding for a syntax error or more
     than ``max_rows`` data rows (reading stops there)."""
     # A cell may be as long as the file: its length is checked with a clear message afterwards.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(_lines(text), strict=True)
     records: list[list[str]] = []
     try:
         for record in reader:
@@ -977,6 +1039,7 @@ def _parse_csv(text: str, place: Place, bounds: Bounds, out: _Findings) -> list[
                     place.finding(
                         "too-many-rows",
                         row=row,
+                        first_row=row,
                         where=place.display,
                         value=f"超过 {bounds.max_rows} 行",
                         expected=f"不超过 {bounds.max_rows} 行数据",
@@ -1235,7 +1298,8 @@ def _check_rows(name: str, tables: list[_Table], out: _Findings) -> None:
                 if column in bad or index >= len(cells):
                     continue
                 raw = cells[index]
-                if isinstance(raw, str) and raw and not compiled.fullmatch(raw):
+                # Frictionless has matched ``^…$`` already: only a final line break gets through.
+                if isinstance(raw, str) and raw.endswith("\n") and not compiled.fullmatch(raw):
                     rule = describe_pattern(compiled.pattern)
                     out.add(
                         place.finding(
