@@ -191,7 +191,7 @@ def validate_data(data_dir: Path, *, jobs: int | None = None) -> Report:
         out.add(_internal_error(_place(root, "."), exc))
 
     return Report(
-        errors=_ordered(out.items),
+        errors=_ordered(list(dict.fromkeys(out.items))),  # a link is named by the walk and the reader
         packages_checked=len(results),
         rows_checked=registry.rows + sum(result.rows for result in results),
         units_checked=len(registry.unit_ids or ()),
@@ -280,12 +280,16 @@ def _scan_tree(data_dir: Path, root: str, out: _Findings) -> Tree:
         out.add(_place(root, ".").finding("io-error", detail=str(exc)))
         return Tree()
     for entry in tree.special:
-        out.add(_special_finding(root, entry.rel, entry.kind))
+        out.add(_special_finding(_place(root, entry.rel), entry.kind))
     return tree
 
 
-def _special_finding(root: str, rel: str, kind: str) -> Finding:
-    return _place(root, rel).finding("special-file", kind=kind, value=shown_name(rel.rsplit("/", 1)[-1]))
+def _special_finding(place: Place, kind: str) -> Finding:
+    """A link, FIFO, device or socket: named by the tree walk, and again (the same finding, kept
+    once) by the reader that was to read it."""
+    return Place(place.file, place.display).finding(
+        "special-file", kind=kind, value=shown_name(place.file.rsplit("/", 1)[-1])
+    )
 
 
 def _check_config(data_dir: Path, root: str, out: _Findings) -> Bounds:
@@ -851,6 +855,8 @@ def _read_file(path: Path, place: Place, bounds: Bounds, out: _Findings, hint: s
     except NotRegularFile as exc:
         if exc.kind == "文件夹":
             out.add(place.finding("missing-file:not-a-file"))
+        else:
+            out.add(_special_finding(place, exc.kind))
     except FileTooLarge as exc:
         out.add(
             place.finding(
