@@ -10,6 +10,8 @@ import csv
 import json
 import os
 import shutil
+import socket
+import stat
 import subprocess
 import sys
 import time
@@ -130,6 +132,25 @@ def test_a_fifo_is_never_opened(data: Path, tmp_path: Path, name: str) -> None:
     found = types(data)
     assert any(rel in m and "命名管道" in m for m in found["special-file"])
     refused_everywhere(data, tmp_path, rel)
+
+
+def test_a_socket_or_a_device_is_refused(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        monkeypatch.chdir(data / "rmyy" / "2025Q1")  # a socket's path is limited to 108 bytes
+        server.bind("hearings.csv.sock")
+        monkeypatch.undo()
+        try:  # a device can be made only with the right to (root in a container)
+            os.mknod(data / "fgw" / "2025Q2" / "hearings.csv.dev", stat.S_IFCHR | 0o600, os.makedev(1, 3))
+            device = True
+        except (PermissionError, OSError):
+            device = False
+        found = types(data)["special-file"]
+        assert any("rmyy/2025Q1/hearings.csv.sock" in m and "套接字" in m for m in found)
+        assert not device or any("fgw/2025Q2/hearings.csv.dev" in m and "字符设备" in m for m in found)
+        refused_everywhere(data, tmp_path, "rmyy/2025Q1/hearings.csv.sock")
+    finally:
+        server.close()
 
 
 def test_a_fifo_as_portal_yml_is_never_opened(data: Path, tmp_path: Path) -> None:
