@@ -373,3 +373,15 @@ def test_a_csv_over_the_row_bound_is_refused(data: Path) -> None:
     assert found, "the mini data has tables of more than 3 rows"
     first = found[0]
     assert first.row == 5 and "3 行" in first.message and "max_rows" in first.message
+
+
+def test_a_row_of_a_million_cells_is_refused_promptly(data: Path) -> None:
+    path = data / Q1 / "decisions.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] += "," * 1_000_000
+    path.write_text("\n".join(lines), encoding="utf-8")
+    started = time.monotonic()
+    found = [f for f in validate_data(data, jobs=1).errors if f.type == "extra-cell"]
+    assert time.monotonic() - started < 30
+    assert [(f.file, f.row) for f in found] == [(Q1.as_posix() + "/decisions.csv", 2)]
+    assert "这一行有 1000020 个单元格" in found[0].message and len(found[0].message) < 500
