@@ -262,7 +262,8 @@ def _ordered(findings: list[Finding]) -> list[Finding]:
 
 
 def _place(root: str, rel: str, table: str | None = None) -> Place:
-    return Place(file=rel, display=display_path(root, rel), table=table)
+    # A folder named "fgw\n" is shown as fgw<U+000A>: a message is one line, whatever the name.
+    return Place(file=rel, display=display_path(root, shown_name(rel)), table=table)
 
 
 def _internal_error(place: Place, exc: BaseException) -> Finding:

@@ -169,6 +169,7 @@ def test_folder_names_ending_in_a_line_break_are_refused(data: Path, tmp_path: P
     assert "internal-error" not in found
     assert any("fgw<U+000A>" in m for m in found["unit-dir"])
     assert any("2025Q2<U+000A>" in m for m in found["period-dir"])
+    assert not any("\n" in m for ms in found.values() for m in ms), "every message is one line"
     run = gongkai("build", "--data", str(data), "--out", str(tmp_path / "site"))
     assert run.returncode == 1 and "内部错误" not in run.stderr and "Traceback" not in run.stderr
     assert "单位目录名错误" in run.stderr and "季度目录名错误" in run.stderr
