@@ -142,25 +142,25 @@ def scan_tree(data_dir: Path) -> Tree:
     so that a FIFO cannot block and a link cannot lead outside the tree. Hidden folders
     (``.git`` …) are not entered; every command that reads the tree goes through this walk."""
     tree = Tree()
-    root = Path(data_dir)
-
-    def walk(folder: Path, rel: str, depth: int) -> list[str]:
-        subdirs: list[str] = []
+    # Folders still to look into, as (path, relative path with a final "/"); no recursion, so
+    # that a tree nested thousands of levels deep is walked like any other.
+    pending: list[tuple[str, str]] = [(str(data_dir), "")]
+    while pending:
+        folder, rel = pending.pop()
         with os.scandir(folder) as entries:
             listing = sorted(entries, key=lambda entry: entry.name)
+        subdirs: list[str] = []
         for entry in listing:
-            entry_rel = f"{rel}{entry.name}"
             kind = special_kind(entry.stat(follow_symlinks=False).st_mode)
             if kind is not None:
-                tree.special.append(SpecialEntry(entry_rel, kind))
+                tree.special.append(SpecialEntry(rel + entry.name, kind))
             elif entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
                 subdirs.append(entry.name)
-                inner = walk(Path(entry.path), entry_rel + "/", depth + 1)
-                if depth == 0:
-                    tree.subdirs[entry.name] = inner
-        return subdirs
-
-    tree.units = walk(root, "", 0)
+                pending.append((entry.path, f"{rel}{entry.name}/"))
+        if not rel:
+            tree.units = subdirs
+        elif rel.count("/") == 1:
+            tree.subdirs[rel[:-1]] = subdirs
     tree.special.sort(key=lambda entry: entry.rel)
     return tree
 

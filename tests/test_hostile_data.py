@@ -386,3 +386,15 @@ def test_a_row_of_a_million_cells_is_refused_promptly(data: Path) -> None:
     assert time.monotonic() - started < 30
     assert [(f.file, f.row) for f in found] == [(Q1.as_posix() + "/decisions.csv", 2)]
     assert "这一行有 1000020 个单元格" in found[0].message and len(found[0].message) < 500
+
+
+def test_a_link_deep_down_in_nested_folders_is_found(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(data / Q1)
+    for _ in range(1200):  # deeper than Python's recursion limit
+        os.mkdir("d")
+        os.chdir("d")
+    os.symlink("/etc/passwd", "x.csv")
+    monkeypatch.undo()
+    found = [f for f in validate_data(data, jobs=1).errors]
+    assert [f.type for f in found] == ["special-file"]
+    assert found[0].file.endswith("/d/d/x.csv")
