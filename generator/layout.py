@@ -128,6 +128,8 @@ class Tree:
     subdirs: dict[str, list[str]] = field(default_factory=dict)
     #: Everything that is neither a regular file nor a folder, in path order.
     special: list[SpecialEntry] = field(default_factory=list)
+    #: Regular files larger than the ``max_bytes`` given to ``scan_tree``: (path, size), in path order.
+    large: list[tuple[str, int]] = field(default_factory=list)
 
 
 def special_kind(mode: int) -> str | None:
@@ -137,7 +139,7 @@ def special_kind(mode: int) -> str | None:
     return SPECIAL_KINDS.get(stat.S_IFMT(mode), "特殊文件")
 
 
-def scan_tree(data_dir: Path) -> Tree:
+def scan_tree(data_dir: Path, max_bytes: int | None = None) -> Tree:
     """Walk the data tree with ``lstat`` only: links are never followed and nothing is opened,
     so that a FIFO cannot block and a link cannot lead outside the tree. Hidden folders
     (``.git`` …) are not entered; every command that reads the tree goes through this walk."""
@@ -151,9 +153,12 @@ def scan_tree(data_dir: Path) -> Tree:
             listing = sorted(entries, key=lambda entry: entry.name)
         subdirs: list[str] = []
         for entry in listing:
-            kind = special_kind(entry.stat(follow_symlinks=False).st_mode)
+            info = entry.stat(follow_symlinks=False)
+            kind = special_kind(info.st_mode)
             if kind is not None:
                 tree.special.append(SpecialEntry(rel + entry.name, kind))
+            elif max_bytes is not None and stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+                tree.large.append((rel + entry.name, info.st_size))
             elif entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
                 subdirs.append(entry.name)
                 pending.append((entry.path, f"{rel}{entry.name}/"))
@@ -162,21 +167,33 @@ def scan_tree(data_dir: Path) -> Tree:
         elif rel.count("/") == 1:
             tree.subdirs[rel[:-1]] = subdirs
     tree.special.sort(key=lambda entry: entry.rel)
+    tree.large.sort()
     return tree
 
 
-def check_regular_tree(data_dir: Path) -> str | None:
-    """None when the data tree holds only regular files and folders; otherwise a Chinese message
-    naming every link, FIFO, device or socket (for the commands that stop at the first problem)."""
-    special = scan_tree(data_dir).special
-    if not special:
-        return None
-    listed = "；".join(f"{shown_name((Path(data_dir) / e.rel).as_posix())}（{e.kind}）" for e in special[:20])
-    more = f"等 {len(special)} 处" if len(special) > 20 else ""
-    return (
-        f"数据目录中只能有普通文件和文件夹，以下不是：{listed}{more}。"
-        "请删除它们；如需要其中的数据，请把文件本身复制到这里。"
-    )
+def check_regular_tree(data_dir: Path, max_file_mb: int | None = None) -> str | None:
+    """None when the data tree holds only regular files and folders (each of at most
+    ``max_file_mb``); otherwise a Chinese message naming every link, FIFO, device or socket, or
+    every file too large (for the commands that stop at the first problem)."""
+    tree = scan_tree(data_dir, None if max_file_mb is None else max_file_mb * 1024 * 1024)
+
+    def name(rel: str) -> str:
+        return shown_name((Path(data_dir) / rel).as_posix())
+
+    if tree.special:
+        listed = "；".join(f"{name(e.rel)}（{e.kind}）" for e in tree.special[:20])
+        more = f"等 {len(tree.special)} 处" if len(tree.special) > 20 else ""
+        return (
+            f"数据目录中只能有普通文件和文件夹，以下不是：{listed}{more}。"
+            "请删除它们；如需要其中的数据，请把文件本身复制到这里。"
+        )
+    if tree.large:
+        listed = "；".join(f"{name(rel)}（{size / 1024 / 1024:.1f} MB）" for rel, size in tree.large[:20])
+        return (
+            f"以下文件超过上限 {max_file_mb} MB：{listed}。请检查文件是否有误；"
+            "如确需公开这么大的文件，可在 portal.yml 中调高上限 max_file_mb。"
+        )
+    return None
 
 
 class NotRegularFile(OSError):

@@ -395,6 +395,27 @@ def test_a_link_deep_down_in_nested_folders_is_found(data: Path, monkeypatch: py
         os.chdir("d")
     os.symlink("/etc/passwd", "x.csv")
     monkeypatch.undo()
-    found = [f for f in validate_data(data, jobs=1).errors]
-    assert [f.type for f in found] == ["special-file"]
-    assert found[0].file.endswith("/d/d/x.csv")
+    try:
+        found = [f for f in validate_data(data, jobs=1).errors]
+        assert [f.type for f in found] == ["special-file"]
+        assert found[0].file.endswith("/d/d/x.csv")
+    finally:  # removed here, bottom up: shutil.rmtree (and pytest's clean-up) would recurse too deep
+        monkeypatch.chdir(data / Q1)
+        for _ in range(1200):
+            os.chdir("d")
+        os.unlink("x.csv")
+        for _ in range(1200):
+            os.chdir("..")
+            os.rmdir("d")
+        monkeypatch.undo()
+
+
+def test_status_and_new_quarter_read_no_file_over_the_size_bound(data: Path) -> None:
+    set_bounds(data, max_file_mb=1)
+    with (data / "fgw/2025Q2/members.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n" * (1024 * 1024 + 1))
+    for args in (("status", "--data", str(data)), ("new-quarter", "fgw", "2025Q3", "--data", str(data))):
+        run = gongkai(*args)
+        assert run.returncode == 2 and "Traceback" not in run.stderr
+        assert "fgw/2025Q2/members.csv（1.0 MB）" in run.stderr and "max_file_mb" in run.stderr
+    assert not (data / "fgw/2025Q3").exists()

@@ -18,6 +18,7 @@ from generator.publish import (
     publish_package,
     read_table,
     rows_for,
+    tree_bound,
     unit_record,
 )
 
@@ -25,7 +26,8 @@ from generator.publish import (
 def new_quarter(data_dir: Path, unit_id: str, period: Period) -> tuple[PublishResult, Period]:
     """Scaffold ``data/<unit>/<period>/`` from the unit's latest quarter before ``period``."""
     data_dir = Path(data_dir)
-    problem = check_regular_tree(data_dir)  # nothing is read through a link, nor from a FIFO
+    # Nothing is read through a link, nor from a FIFO, nor beyond the size bound.
+    problem = check_regular_tree(data_dir, tree_bound(data_dir))
     if problem is not None:
         raise PublishError(problem)
     unit_record(data_dir, unit_id)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from generator.layout import Period, check_regular_tree
-from generator.publish import PublishError, registry, unit_periods
+from generator.publish import PublishError, registry, tree_bound, unit_periods
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,8 @@ def _pad(text: str, width: int) -> str:
 
 def publication_status(data_dir: Path, period: Period | None = None) -> Status:
     data_dir = Path(data_dir)
-    problem = check_regular_tree(data_dir)  # nothing is read through a link, nor from a FIFO
+    # Nothing is read through a link, nor from a FIFO, nor beyond the size bound.
+    problem = check_regular_tree(data_dir, tree_bound(data_dir))
     if problem is not None:
         raise PublishError(problem)
     units = registry(data_dir)
