@@ -14,7 +14,11 @@ from typing import Any
 
 import yaml
 
+from generator.layout import FileTooLarge, NotRegularFile, read_regular
+
 CONFIG_FILE = "portal.yml"
+#: portal.yml is read only up to this size.
+CONFIG_MAX_BYTES = 1024 * 1024
 
 LICENCES: dict[str, dict[str, str]] = {
     "CC-BY-4.0": {
@@ -76,10 +80,16 @@ class PortalConfig:
 
 def load_config(data_dir: Path) -> PortalConfig:
     path = data_dir / CONFIG_FILE
-    if not path.exists():
+    try:  # a regular file, never a link or a FIFO, of at most 1 MB
+        raw = read_regular(path, CONFIG_MAX_BYTES)
+    except FileNotFoundError:
         return PortalConfig()
+    except NotRegularFile as exc:
+        raise ConfigError(f"{path}：是{exc.kind}，不是普通文件；数据目录中只能有普通文件和文件夹。") from None
+    except FileTooLarge:
+        raise ConfigError(f"{path}：文件超过 {CONFIG_MAX_BYTES // 1024} KB，不像是设置文件。") from None
     try:
-        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")  # a BOM from Windows editors
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a BOM from Windows editors
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}：文件不是 UTF-8 编码，请另存为 UTF-8。") from exc
     for number, line in enumerate(text.split("\n"), start=1):

@@ -10,12 +10,16 @@ data/
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-from dataclasses import dataclass
+import stat
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
-PERIOD_RE = re.compile(r"^(\d{4})Q([1-4])$")
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+#: Matched with ``fullmatch``: ``$`` alone would accept a name ending in a line break.
+PERIOD_RE = re.compile(r"(\d{4})Q([1-4])")
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 REGISTRY_CSV = "units.csv"
 DESCRIPTOR = "datapackage.json"
 
@@ -29,7 +33,7 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period | None:
-        match = PERIOD_RE.match(text)
+        match = PERIOD_RE.fullmatch(text)
         return cls(int(match.group(1)), int(match.group(2))) if match else None
 
     def __str__(self) -> str:
@@ -81,11 +85,161 @@ class PackageRef:
 
 
 def package_dirs(data_dir: Path) -> list[PackageRef]:
-    """Every ``<unit>/<YYYY>Q<n>/`` directory, in stable order (unit, then period)."""
-    refs = []
-    for unit_dir in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        for period_dir in sorted(p for p in unit_dir.iterdir() if p.is_dir()):
-            period = Period.parse(period_dir.name)
-            if period is not None:
-                refs.append(PackageRef(unit_dir.name, period, period_dir))
-    return refs
+    """Every ``<unit>/<YYYY>Q<n>/`` directory, in stable order (unit, then period); only real
+    folders (``scan_tree``), never a link."""
+    tree = scan_tree(data_dir)
+    return [
+        PackageRef(unit, period, Path(data_dir) / unit / name)
+        for unit in tree.units
+        for name in tree.subdirs[unit]
+        if (period := Period.parse(name)) is not None
+    ]
+
+
+# --- The tree as it is on disk: regular files and folders only -------------------------------------
+
+#: What the data tree may not hold, by ``stat`` file type, as named to the clerk.
+SPECIAL_KINDS: dict[int, str] = {
+    stat.S_IFLNK: "符号链接",
+    stat.S_IFIFO: "命名管道（FIFO）",
+    stat.S_IFCHR: "字符设备",
+    stat.S_IFBLK: "块设备",
+    stat.S_IFSOCK: "套接字",
+}
+
+
+@dataclass(frozen=True)
+class SpecialEntry:
+    """A link, FIFO, device or socket in the data tree."""
+
+    #: Path relative to the data directory (posix).
+    rel: str
+    #: What it is, in Chinese (``SPECIAL_KINDS``).
+    kind: str
+
+
+@dataclass
+class Tree:
+    """The data tree's folders, found without following any link or opening any file."""
+
+    #: Unit folders (real, not hidden), sorted.
+    units: list[str] = field(default_factory=list)
+    #: For each unit folder, its real, not hidden sub-folders (the quarters), sorted.
+    subdirs: dict[str, list[str]] = field(default_factory=dict)
+    #: Everything that is neither a regular file nor a folder, in path order.
+    special: list[SpecialEntry] = field(default_factory=list)
+    #: Regular files larger than the ``max_bytes`` given to ``scan_tree``: (path, size), in path order.
+    large: list[tuple[str, int]] = field(default_factory=list)
+
+
+def special_kind(mode: int) -> str | None:
+    """The Chinese name of a file type the data tree may not hold, or None for a file or folder."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return SPECIAL_KINDS.get(stat.S_IFMT(mode), "特殊文件")
+
+
+def scan_tree(data_dir: Path, max_bytes: int | None = None) -> Tree:
+    """Walk the data tree with ``lstat`` only: links are never followed and nothing is opened,
+    so that a FIFO cannot block and a link cannot lead outside the tree. Hidden folders
+    (``.git`` …) are not entered; every command that reads the tree goes through this walk."""
+    tree = Tree()
+    # Folders still to look into, as (path, relative path with a final "/"); no recursion, so
+    # that a tree nested thousands of levels deep is walked like any other.
+    pending: list[tuple[str, str]] = [(str(data_dir), "")]
+    while pending:
+        folder, rel = pending.pop()
+        with os.scandir(folder) as entries:
+            listing = sorted(entries, key=lambda entry: entry.name)
+        subdirs: list[str] = []
+        for entry in listing:
+            info = entry.stat(follow_symlinks=False)
+            kind = special_kind(info.st_mode)
+            if kind is not None:
+                tree.special.append(SpecialEntry(rel + entry.name, kind))
+            elif max_bytes is not None and stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+                tree.large.append((rel + entry.name, info.st_size))
+            elif entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+                subdirs.append(entry.name)
+                pending.append((entry.path, f"{rel}{entry.name}/"))
+        if not rel:
+            tree.units = subdirs
+        elif rel.count("/") == 1:
+            tree.subdirs[rel[:-1]] = subdirs
+    tree.special.sort(key=lambda entry: entry.rel)
+    tree.large.sort()
+    return tree
+
+
+def check_regular_tree(data_dir: Path, max_file_mb: int | None = None) -> str | None:
+    """None when the data tree holds only regular files and folders (each of at most
+    ``max_file_mb``); otherwise a Chinese message naming every link, FIFO, device or socket, or
+    every file too large (for the commands that stop at the first problem)."""
+    tree = scan_tree(data_dir, None if max_file_mb is None else max_file_mb * 1024 * 1024)
+
+    def name(rel: str) -> str:
+        return shown_name((Path(data_dir) / rel).as_posix())
+
+    if tree.special:
+        listed = "；".join(f"{name(e.rel)}（{e.kind}）" for e in tree.special[:20])
+        more = f"等 {len(tree.special)} 处" if len(tree.special) > 20 else ""
+        return (
+            f"数据目录中只能有普通文件和文件夹，以下不是：{listed}{more}。"
+            "请删除它们；如需要其中的数据，请把文件本身复制到这里。"
+        )
+    if tree.large:
+        listed = "；".join(f"{name(rel)}（{size / 1024 / 1024:.1f} MB）" for rel, size in tree.large[:20])
+        return (
+            f"以下文件超过上限 {max_file_mb} MB：{listed}。请检查文件是否有误；"
+            "如确需公开这么大的文件，可在 portal.yml 中调高上限 max_file_mb。"
+        )
+    return None
+
+
+class NotRegularFile(OSError):
+    """A path to be read is a link, FIFO, device, socket or folder: ``kind`` says which."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(f"{path}：是{kind}，不是普通文件")
+        self.kind = kind
+
+
+class FileTooLarge(OSError):
+    """A file is larger than the bound it is read under."""
+
+    def __init__(self, path: Path, size: int, limit: int) -> None:
+        super().__init__(f"{path}：文件大小 {size} 字节，超过上限 {limit} 字节")
+        self.size, self.limit = size, limit
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    The file is looked at with ``lstat`` before it is opened (a FIFO is never opened, a link
+    never followed), opened without following a link and without blocking, and checked again
+    once open; it is read only if its size is within ``limit`` (``FileTooLarge`` otherwise) and
+    never beyond ``limit`` bytes even if it grows meanwhile. ``FileNotFoundError`` if missing."""
+    kind = special_kind(os.lstat(path).st_mode)
+    if kind is None and stat.S_ISDIR(os.lstat(path).st_mode):
+        kind = "文件夹"
+    if kind is not None:
+        raise NotRegularFile(path, kind)
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(path, special_kind(info.st_mode) or "文件夹")
+        if info.st_size > limit:
+            raise FileTooLarge(path, info.st_size, limit)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(path, len(data), limit)
+    return data
+
+
+def shown_name(text: str) -> str:
+    """A file or folder name safe to print: control and format characters as <U+XXXX>."""
+    return "".join(
+        f"<U+{ord(char):04X}>" if unicodedata.category(char) in ("Cc", "Cf") else char for char in text
+    )

@@ -61,6 +61,38 @@ MESSAGES: dict[str, Message] = {
         "文件含有空字符",
         "{where}：文件中含有空字符（NUL），可能不是文本文件，或是 UTF-16 等其他编码。" + _SAVE_AS_UTF8,
     ),
+    "special-file": Message(
+        "不允许的文件类型",
+        "{where}：是{kind}，不是普通文件或文件夹。数据目录中只能有普通文件和文件夹：链接所指向的内容"
+        "可能在数据目录之外，命名管道、设备等不是数据。请删除它；如需要其中的数据，请把文件本身复制到这里。",
+    ),
+    "file-too-large": Message(
+        "文件过大",
+        "{where}：文件大小为 {size}，超过上限 {limit} MB，未读取。请检查文件是否有误（例如重复粘贴）；"
+        "如确需公开这么大的文件，可在 portal.yml 中调高上限，例如 max_file_mb: {limit}0。",
+    ),
+    "too-many-rows": Message(
+        "行数过多",
+        "{where}：数据行超过上限 {limit} 行（第 {first_row} 行起未读取），未校验该表。请检查文件是否有误；"
+        "如确需公开这么多行，可在 portal.yml 中调高上限，例如 max_rows: {limit}0。",
+    ),
+    "cell-too-long": Message(
+        "单元格过长",
+        "{where}：单元格有 {length} 个字符，超过上限 {limit} 个。请检查是否有英文双引号没有闭合，"
+        "或把长文改为摘要；如确需公开这么长的内容，可在 portal.yml 中调高上限，例如 max_cell_chars: {limit}0。"
+        "修正后才会校验该表的数据行。",
+    ),
+    "control-character": Message(
+        "含有控制字符",
+        "{where}：第 {position} 个字符是不可见的控制字符（{char}），可能是从其他文档复制时带入的，"
+        "会在网页和下载文件中造成错乱；请删除后重新保存（单元格内的换行和制表符可以保留）。"
+        "修正后才会校验该表的数据行。",
+    ),
+    "control-character:descriptor": Message(
+        "含有控制字符",
+        "{where}：“{name}”的第 {position} 个字符是不可见的控制字符（{char}），可能是从其他文档复制时带入的；"
+        "请删除后重新保存。",
+    ),
     "csv-syntax": Message(
         "CSV 格式错误",
         "{where}：CSV 格式错误，{detail}。含逗号、英文双引号或换行的单元格应整体用英文双引号括起，"
@@ -147,6 +179,11 @@ MESSAGES: dict[str, Message] = {
         "未登记的单位",
         "{where}：目录“{value}”不是已登记的单位，units.csv 中没有单位编号（unit_id）为“{value}”的行。"
         "请在 units.csv 中登记该单位，或删除、改名该目录。",
+    ),
+    "unit-dir": Message(
+        "单位目录名错误",
+        "{where}：单位目录名应为单位编号（英文字母、数字、连字符“-”和下划线“_”，以字母或数字开头，"
+        "最长 64 个字符），实为“{value}”。请改名或删除该目录。",
     ),
     "period-dir": Message(
         "季度目录名错误", "{where}：季度目录名应为“年份Q季度”的形式，例如 2025Q1，实为“{value}”。"

@@ -1,7 +1,9 @@
 """Personal-information guard: no ID-card, mobile or bank-card number reaches a published page.
 
 ``personal_info_findings`` scans every text (``string``) field of a CSV and returns one
-``personal-info`` finding per personal number it finds; validation runs it on every file, so a
+``personal-info`` finding per personal number it finds; ``personal_info_text_findings`` does the
+same for every other published text (each string of a ``datapackage.json``, each setting of
+``portal.yml``). Validation runs them on every file, so a
 package that contains one cannot be built. The finding names the file, row and column and shows
 the number only masked (``3201**********1234``), so that the report itself, which may end up in
 a CI log, leaks nothing.
@@ -219,6 +221,30 @@ def personal_info_finding(place: Place, row: int, column: str, match: Match) -> 
     )
 
 
+def personal_info_text_findings(text: str, place: Place, key: str) -> list[Finding]:
+    """One ``personal-info`` finding per personal number in one published text outside a CSV:
+    a string of a ``datapackage.json`` or a setting of ``portal.yml``, named by ``key``
+    (``description``, ``resources[0].title``, ``contact.phone``)."""
+    findings = []
+    for match in find_personal_numbers(text):
+        kind_name, example = KINDS[match.kind]
+        findings.append(
+            Finding(
+                type=FINDING_TYPE,
+                title=FINDING_TITLE,
+                message=(
+                    f"{place.display}：“{key}”中含有疑似{kind_name}“{match.masked}”。个人信息不得公开，"
+                    f"请删除该号码，或只保留首尾几位、其余用 * 代替（例如 {example}）后再发布。"
+                ),
+                file=place.file,
+                column=key,
+                value=match.masked,
+                expected=f"不含{kind_name}，或已打码",
+            )
+        )
+    return findings
+
+
 __all__ = [
     "FINDING_TYPE",
     "Match",
@@ -227,4 +253,5 @@ __all__ = [
     "luhn_ok",
     "mask",
     "personal_info_findings",
+    "personal_info_text_findings",
 ]

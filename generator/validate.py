@@ -31,13 +31,14 @@ import codecs
 import contextlib
 import copy
 import csv
+import dataclasses
 import datetime
 import io
 import json
 import os
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -46,11 +47,23 @@ from typing import Any
 
 from frictionless import Dialect, Resource, Schema
 
-from generator.config import CONFIG_FILE, ConfigError, load_config
-from generator.layout import DESCRIPTOR, REGISTRY_CSV, Period
+from generator.config import CONFIG_FILE, ConfigError, PortalConfig, control_character, load_config
+from generator.layout import (
+    DESCRIPTOR,
+    ID_RE,
+    REGISTRY_CSV,
+    FileTooLarge,
+    NotRegularFile,
+    Period,
+    Tree,
+    read_regular,
+    scan_tree,
+    shown_name,
+)
 from generator.messages import (
     Place,
     csv_detail,
+    describe_pattern,
     duplicate_key_finding,
     expected_header,
     finding_from_frictionless,
@@ -61,7 +74,7 @@ from generator.messages import (
     type_hint,
     type_name,
 )
-from generator.privacy import personal_info_findings
+from generator.privacy import personal_info_findings, personal_info_text_findings
 from generator.report import Finding, Report, display_path
 from generator.schema import (
     ALL_RESOURCES,
@@ -72,6 +85,7 @@ from generator.schema import (
     earlier_schema,
     field_info,
     present_resources,
+    resource_descriptor,
     resource_spec,
     table_schema,
 )
@@ -80,6 +94,9 @@ from generator.schema import (
 LIMIT_PER_FILE = 1000
 #: Trees with less CSV than this are validated in one process whatever ``jobs`` says.
 PARALLEL_MIN_BYTES = 1_000_000
+#: Packages are validated in groups of about this much CSV (at least one package each): the
+#: rows of a group are held in memory at once.
+GROUP_BYTES = 8_000_000
 
 #: Values remembered per table for the checks that span tables: foreign keys, IDs reused across
 #: quarters, dates inside the quarter and the principal count.
@@ -100,6 +117,45 @@ _PLAIN: dict[str, re.Pattern[str]] = {
 }
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """What one file may hold (``portal.yml``: ``max_file_mb``, ``max_cell_chars``, ``max_rows``).
+
+    Every file is measured before it is read and no CSV is read beyond ``max_rows`` data rows, so
+    that validation stays within bounded memory and time whatever the tree holds."""
+
+    max_file_mb: int
+    max_cell_chars: int
+    max_rows: int
+
+    @classmethod
+    def of(cls, config: PortalConfig) -> Bounds:
+        return cls(config.max_file_mb, config.max_cell_chars, config.max_rows)
+
+    @property
+    def max_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
+
+
+@cache
+def _control_pattern() -> re.Pattern[str]:
+    """Control and format characters (NUL, escape, bidirectional overrides, zero-width …) as one
+    character class; tabs and line breaks are allowed in text (``config.control_character``)."""
+    ranges: list[list[int]] = []
+    for code in range(0x110000):
+        char = chr(code)
+        if control_character(char) is None:
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    body = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+    )
+    return re.compile(f"[{body}]")
+
+
 def validate_data(data_dir: Path, *, jobs: int | None = None) -> Report:
     """Validate every file of a data tree and return all findings at once.
 
@@ -114,14 +170,17 @@ def validate_data(data_dir: Path, *, jobs: int | None = None) -> Report:
     registry = _Registry(None)
     results: list[_PackageResult] = []
     try:
-        # Settings: portal.yml.
-        _check_config(data_dir, root, out)
+        # Tree: only regular files and folders; nothing is followed or opened while looking.
+        tree = _scan_tree(data_dir, root, out)
+
+        # Settings: portal.yml, and the bounds it sets for every file.
+        bounds = _check_config(data_dir, root, out)
 
         # Unit registry: datapackage.json + units.csv at the top of the tree.
-        registry = _check_registry(data_dir, root, out)
+        registry = _check_registry(data_dir, root, bounds, out)
 
         # Layout: every unit directory is registered, every quarter directory is named YYYYQn.
-        tasks = _scan_layout(data_dir, root, registry.unit_ids, out)
+        tasks = _scan_layout(data_dir, root, tree, registry.unit_ids, bounds, out)
 
         # Packages: every unit-quarter, in parallel worker processes, merged in stable order.
         results = _run_packages(tasks, jobs, out)
@@ -132,7 +191,7 @@ def validate_data(data_dir: Path, *, jobs: int | None = None) -> Report:
         out.add(_internal_error(_place(root, "."), exc))
 
     return Report(
-        errors=_ordered(out.items),
+        errors=_ordered(list(dict.fromkeys(out.items))),  # a link is named by the walk and the reader
         packages_checked=len(results),
         rows_checked=registry.rows + sum(result.rows for result in results),
         units_checked=len(registry.unit_ids or ()),
@@ -203,7 +262,8 @@ def _ordered(findings: list[Finding]) -> list[Finding]:
 
 
 def _place(root: str, rel: str, table: str | None = None) -> Place:
-    return Place(file=rel, display=display_path(root, rel), table=table)
+    # A folder named "fgw\n" is shown as fgw<U+000A>: a message is one line, whatever the name.
+    return Place(file=rel, display=display_path(root, shown_name(rel)), table=table)
 
 
 def _internal_error(place: Place, exc: BaseException) -> Finding:
@@ -213,14 +273,75 @@ def _internal_error(place: Place, exc: BaseException) -> Finding:
 # --- Settings ----------------------------------------------------------------------------------
 
 
-def _check_config(data_dir: Path, root: str, out: _Findings) -> None:
+def _scan_tree(data_dir: Path, root: str, out: _Findings) -> Tree:
+    """The tree's folders; a finding for every link, FIFO, device or socket in it."""
+    try:
+        tree = scan_tree(data_dir)
+    except OSError as exc:
+        out.add(_place(root, ".").finding("io-error", detail=str(exc)))
+        return Tree()
+    for entry in tree.special:
+        out.add(_special_finding(_place(root, entry.rel), entry.kind))
+    return tree
+
+
+def _special_finding(place: Place, kind: str) -> Finding:
+    """A link, FIFO, device or socket: named by the tree walk, and again (the same finding, kept
+    once) by the reader that was to read it."""
+    return Place(place.file, place.display).finding(
+        "special-file", kind=kind, value=shown_name(place.file.rsplit("/", 1)[-1])
+    )
+
+
+def _check_config(data_dir: Path, root: str, out: _Findings) -> Bounds:
+    """portal.yml is valid, and none of its texts holds a personal number; its bounds (the
+    defaults when it cannot be read)."""
     place = _place(root, CONFIG_FILE)
     try:
-        load_config(data_dir)
+        config = load_config(data_dir)
     except ConfigError as error:
         out.add(place.finding("config", detail=str(error)))
+        return Bounds.of(PortalConfig())
     except Exception as exc:
         out.add(_internal_error(place, exc))
+        return Bounds.of(PortalConfig())
+    texts: dict[str, Any] = {
+        f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name != "extra"
+    }
+    texts.update(config.extra)
+    for key, text in _strings(texts):
+        out.extend(personal_info_text_findings(text, place, key))
+    return Bounds.of(config)
+
+
+@cache
+def _canonical_texts() -> frozenset[str]:
+    """The texts of the canonical resource descriptors (schemas, titles, descriptions): every
+    package embeds them, and they hold neither control characters nor personal numbers."""
+    return frozenset(
+        text
+        for name in (*ALL_RESOURCES, REGISTRY_RESOURCE)
+        for _, text in _strings(resource_descriptor(name))
+    )
+
+
+def _suspect_text(text: str) -> bool:
+    return text not in _canonical_texts()
+
+
+def _strings(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    """Every text in a JSON or YAML value, keys included, with where it is (``resources[0].title``)."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for inner_key, inner in value.items():
+            name = f"{key}.{inner_key}" if key else str(inner_key)
+            if isinstance(inner_key, str):
+                yield f"{name}（键名）", inner_key
+            yield from _strings(inner, name)
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _strings(inner, f"{key}[{index}]")
 
 
 # --- Unit registry -------------------------------------------------------------------------------
@@ -234,13 +355,13 @@ class _Registry:
     rows: int = 0
 
 
-def _check_registry(data_dir: Path, root: str, out: _Findings) -> _Registry:
+def _check_registry(data_dir: Path, root: str, bounds: Bounds, out: _Findings) -> _Registry:
     descriptor = _place(root, DESCRIPTOR)
     try:
-        _check_descriptor(data_dir / DESCRIPTOR, descriptor, (REGISTRY_RESOURCE,), None, out)
+        _check_descriptor(data_dir / DESCRIPTOR, descriptor, (REGISTRY_RESOURCE,), None, bounds, out)
     except Exception as exc:
         out.add(_internal_error(descriptor, exc))
-    table = _check_table(data_dir / REGISTRY_CSV, _place(root, REGISTRY_CSV, REGISTRY_RESOURCE), out)
+    table = _check_table(data_dir / REGISTRY_CSV, _place(root, REGISTRY_CSV, REGISTRY_RESOURCE), bounds, out)
     if not table.usable:
         return _Registry(None, table.rows)
     ids = [str(value) for value in table.columns["unit_id"] if value is not None]
@@ -250,36 +371,28 @@ def _check_registry(data_dir: Path, root: str, out: _Findings) -> _Registry:
 # --- Layout ----------------------------------------------------------------------------------------
 
 
-def _scan_layout(data_dir: Path, root: str, unit_ids: list[str] | None, out: _Findings) -> list[_Task]:
+def _scan_layout(
+    data_dir: Path, root: str, tree: Tree, unit_ids: list[str] | None, bounds: Bounds, out: _Findings
+) -> list[_Task]:
     """The quarterly package directories to validate, in stable order (unit, then period)."""
     registered = set(unit_ids) if unit_ids is not None else None
     tasks: list[_Task] = []
-    try:
-        unit_dirs = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
-    except OSError as exc:
-        out.add(_place(root, ".").finding("io-error", detail=str(exc)))
-        return tasks
-    for unit_dir in unit_dirs:
-        place = _place(root, unit_dir.name)
-        if registered is not None and unit_dir.name not in registered:
-            out.add(
-                place.finding("unregistered-unit", value=unit_dir.name, expected="units.csv 中登记的单位编号")
-            )
-        try:
-            entries = sorted(p for p in unit_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
-        except OSError as exc:
-            out.add(place.finding("io-error", detail=str(exc)))
+    for unit in tree.units:
+        place = _place(root, unit)
+        if not ID_RE.fullmatch(unit):
+            out.add(place.finding("unit-dir", value=shown_name(unit), expected="单位编号，例如 fgw"))
             continue
-        for period_dir in entries:
-            if Period.parse(period_dir.name) is None:
-                rel = f"{unit_dir.name}/{period_dir.name}"
+        if registered is not None and unit not in registered:
+            out.add(place.finding("unregistered-unit", value=unit, expected="units.csv 中登记的单位编号"))
+        for name in tree.subdirs.get(unit, []):
+            if Period.parse(name) is None:
                 out.add(
-                    _place(root, rel).finding(
-                        "period-dir", value=period_dir.name, expected="YYYYQn，例如 2025Q1"
+                    _place(root, f"{unit}/{name}").finding(
+                        "period-dir", value=shown_name(name), expected="YYYYQn，例如 2025Q1"
                     )
                 )
                 continue
-            tasks.append(_Task(str(data_dir), root, unit_dir.name, period_dir.name))
+            tasks.append(_Task(str(data_dir), root, unit, name, bounds))
     return tasks
 
 
@@ -292,6 +405,7 @@ class _Task:
     root: str
     unit_id: str
     period: str
+    bounds: Bounds
 
 
 @dataclass
@@ -352,6 +466,8 @@ def _csv_bytes(tasks: list[_Task]) -> int:
 def _warm_up() -> None:
     """Build the schemas and load Frictionless's lazily imported parts once, before the workers
     are forked, so that each worker does not pay for it again."""
+    _control_pattern()
+    _canonical_texts()
     for name in ALL_RESOURCES:
         header = [spec["name"] for spec in table_schema(name)["fields"]]
         with Resource(
@@ -373,18 +489,37 @@ def _chunks(tasks: list[_Task], count: int) -> list[list[_Task]]:
 
 
 def _check_chunk(tasks: list[_Task]) -> _ChunkResult:
-    """Validate consecutive packages (runs in a worker process).
-
-    Files are read and pre-checked one by one; then all files of one table type go through
-    Frictionless as one stream, which saves Frictionless's fixed cost of opening a resource
-    (several milliseconds each) for every one of the hundreds of files.
-    """
+    """Validate consecutive packages (runs in a worker process), in groups of at most
+    ``GROUP_BYTES`` of CSV (or one package), so that memory does not grow with the tree."""
     out = _Findings()
     result = _ChunkResult()
-    packages: list[tuple[_Task, dict[str, _Table]]] = []
-    batches: dict[str, list[_Table]] = {name: [] for name in ALL_RESOURCES}
+    group: list[_Task] = []
+    size = 0
+    for task in tasks:
+        task_size = _csv_bytes([task])
+        if group and size + task_size > GROUP_BYTES:
+            _check_group(group, out, result)
+            group, size = [], 0
+        group.append(task)
+        size += task_size
+    if group:
+        _check_group(group, out, result)
+    result.findings, result.truncated = out.items, out.truncated
+    return result
 
-    # Files: descriptor, then each CSV up to and including its header.
+
+def _check_group(tasks: list[_Task], out: _Findings, result: _ChunkResult) -> None:
+    """Validate consecutive packages.
+
+    One table type at a time, every file of that type is read and pre-checked, then all of them
+    go through Frictionless as one stream, which saves Frictionless's fixed cost of opening a
+    resource (several milliseconds each) for every one of the hundreds of files; their rows are
+    let go before the next type is read, so that only one table type is in memory at once.
+    """
+    packages: list[tuple[_Task, dict[str, _Table]]] = []
+    descriptors: list[tuple[Place, tuple[str, ...], dict[str, bool]]] = []
+
+    # Descriptors: each package's datapackage.json.
     for task in tasks:
         rel_dir = f"{task.unit_id}/{task.period}"
         package_dir = Path(task.data_dir) / task.unit_id / task.period
@@ -392,23 +527,29 @@ def _check_chunk(tasks: list[_Task]) -> _ChunkResult:
         present = present_resources(package_dir)
         schemas: dict[str, bool] = {}
         try:
-            schemas = _check_descriptor(package_dir / DESCRIPTOR, descriptor, present, task, out)
+            schemas = _check_descriptor(package_dir / DESCRIPTOR, descriptor, present, task, task.bounds, out)
         except Exception as exc:
             out.add(_internal_error(descriptor, exc))
-        tables: dict[str, _Table] = {}
-        for name in present:
-            path = resource_spec(name)["path"]
-            table = _prepare_table(package_dir / path, _place(task.root, f"{rel_dir}/{path}", name), out)
+        descriptors.append((descriptor, present, schemas))
+        packages.append((task, {}))
+
+    # Tables, one type at a time: each file up to and including its header, then the rows of all
+    # of them through Frictionless with the canonical schema.
+    for name in ALL_RESOURCES:
+        path = resource_spec(name)["path"]
+        batch: list[_Table] = []
+        for (task, tables), (descriptor, present, schemas) in zip(packages, descriptors, strict=True):
+            if name not in present:
+                continue
+            package_dir = Path(task.data_dir) / task.unit_id / task.period
+            place = _place(task.root, f"{task.unit_id}/{task.period}/{path}", name)
+            table = _prepare_table(package_dir / path, place, task.bounds, out)
             tables[name] = table
             if table.records is not None:
-                batches[name].append(table)
+                batch.append(table)
                 if schemas.get(name, table.earlier_header) != table.earlier_header:
                     out.add(_later_columns_finding(descriptor, table, name))
-        packages.append((task, tables))
-
-    # Rows: Frictionless with the canonical schemas, one stream per table type.
-    for name, tables_of_type in batches.items():
-        _check_rows_safely(name, tables_of_type, out)
+        _check_rows_safely(name, batch, out)
 
     # Rules across the tables of each package.
     for task, tables in packages:
@@ -429,8 +570,6 @@ def _check_chunk(tasks: list[_Task]) -> _ChunkResult:
                     if value is not None
                 ]
         result.packages.append(package)
-    result.findings, result.truncated = out.items, out.truncated
-    return result
 
 
 # --- datapackage.json ------------------------------------------------------------------------------
@@ -447,7 +586,7 @@ def _later_columns_finding(descriptor: Place, table: _Table, name: str) -> Findi
 
 
 def _check_descriptor(
-    path: Path, place: Place, resources: tuple[str, ...], task: _Task | None, out: _Findings
+    path: Path, place: Place, resources: tuple[str, ...], task: _Task | None, bounds: Bounds, out: _Findings
 ) -> dict[str, bool]:
     """The descriptor exists, is JSON, lists exactly the canonical resources, paths and schemas.
 
@@ -455,16 +594,8 @@ def _check_descriptor(
     listed exactly when its CSV file is there. Returns, for each resource whose embedded schema is
     a canonical one, whether it is the earlier one (without the table's ``LATER_COLUMNS``)."""
     kind = "数据包" if task is not None else "单位名录"
-    if not path.exists():
-        out.add(place.finding("missing-file", hint=f"每个{kind}目录都必须有描述文件 datapackage.json。"))
-        return {}
-    if not path.is_file():
-        out.add(place.finding("missing-file:not-a-file"))
-        return {}
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        out.add(place.finding("io-error", detail=str(exc)))
+    raw = _read_file(path, place, bounds, out, f"每个{kind}目录都必须有描述文件 datapackage.json。")
+    if raw is None:
         return {}
     try:
         text = raw.decode("utf-8")
@@ -505,6 +636,23 @@ def _check_descriptor(
     if not isinstance(descriptor, dict):
         problem("顶层应为 JSON 对象（{…}）。")
         return {}
+    # Every text is published (titles, descriptions, extra keys): no control characters and no
+    # personal numbers, as in a CSV cell.
+    for key, value in _strings(descriptor):
+        if not _suspect_text(value):
+            continue
+        bad = _control_pattern().search(value)
+        if bad is not None:
+            out.add(
+                place.finding(
+                    "control-character:descriptor",
+                    name=key,
+                    value=f"U+{ord(bad.group()):04X}",
+                    char=f"U+{ord(bad.group()):04X}",
+                    position=bad.start() + 1,
+                )
+            )
+        out.extend(personal_info_text_findings(value, place, key))
     listed = descriptor.get("resources")
     if not isinstance(listed, list):
         problem("缺少资源列表“resources”，或它不是列表（[…]）。", expected="、".join(resources))
@@ -675,19 +823,19 @@ class _Table:
     columns: dict[str, list[Any]] = field(default_factory=dict)
 
 
-def _check_table(path: Path, place: Place, out: _Findings) -> _Table:
+def _check_table(path: Path, place: Place, bounds: Bounds, out: _Findings) -> _Table:
     """Every check of one CSV file on its own (used for ``units.csv``)."""
-    table = _prepare_table(path, place, out)
+    table = _prepare_table(path, place, bounds, out)
     if table.records is not None and place.table is not None:
         _check_rows_safely(place.table, [table], out)
     return table
 
 
-def _prepare_table(path: Path, place: Place, out: _Findings) -> _Table:
+def _prepare_table(path: Path, place: Place, bounds: Bounds, out: _Findings) -> _Table:
     """Read and pre-check one CSV; ``records`` is set when its rows are ready to be checked."""
     table = _Table(place)
     try:
-        table.records = _read_records(path, place, out, table)
+        table.records = _read_records(path, place, bounds, out, table)
         if table.records is not None:  # Personal-information guard: every text field of every CSV.
             out.extend(personal_info_findings(table.records, place))
     except Exception as exc:
@@ -696,53 +844,158 @@ def _prepare_table(path: Path, place: Place, out: _Findings) -> _Table:
     return table
 
 
-def _read_records(path: Path, place: Place, out: _Findings, table: _Table) -> list[list[str]] | None:
-    name = place.table
-    assert name is not None
-    # File: exists and is readable.
-    if not path.exists():
-        hint = (
-            f"每个数据包都必须包含 {path.name}（{table_title(name)}）；"
-            f"没有数据时也要保留表头行：{expected_header(name)}"
-            if name != REGISTRY_RESOURCE
-            else f"数据目录中必须有单位名录 units.csv，表头为：{expected_header(name)}"
-        )
-        out.add(place.finding("missing-file", hint=hint))
-        return None
-    if not path.is_file():
-        out.add(place.finding("missing-file:not-a-file"))
-        return None
+def _read_file(path: Path, place: Place, bounds: Bounds, out: _Findings, hint: str) -> bytes | None:
+    """The bytes of one file of the tree, or None with a finding: missing, a folder, too large.
+
+    Links, FIFOs, devices and sockets are never opened (``read_regular``); the tree walk has
+    reported them already."""
     try:
-        raw = path.read_bytes()
+        return read_regular(path, bounds.max_bytes)
+    except FileNotFoundError:
+        out.add(place.finding("missing-file", hint=hint))
+    except NotRegularFile as exc:
+        if exc.kind == "文件夹":
+            out.add(place.finding("missing-file:not-a-file"))
+        else:
+            out.add(_special_finding(place, exc.kind))
+    except FileTooLarge as exc:
+        out.add(
+            place.finding(
+                "file-too-large",
+                value=f"{exc.size / 1024 / 1024:.1f} MB",
+                expected=f"不超过 {bounds.max_file_mb} MB",
+                size=f"{exc.size / 1024 / 1024:.1f} MB",
+                limit=bounds.max_file_mb,
+            )
+        )
     except OSError as exc:
         out.add(place.finding("io-error", detail=str(exc)))
+    return None
+
+
+def _read_records(
+    path: Path, place: Place, bounds: Bounds, out: _Findings, table: _Table
+) -> list[list[str]] | None:
+    name = place.table
+    assert name is not None
+    # File: exists, is a regular file within the size bound.
+    hint = (
+        f"每个数据包都必须包含 {path.name}（{table_title(name)}）；"
+        f"没有数据时也要保留表头行：{expected_header(name)}"
+        if name != REGISTRY_RESOURCE
+        else f"数据目录中必须有单位名录 units.csv，表头为：{expected_header(name)}"
+    )
+    raw = _read_file(path, place, bounds, out, hint)
+    if raw is None:
         return None
     # Encoding: UTF-8 without BOM.
     text = _decode(raw, place, out)
+    del raw
     if text is None:
         return None
     if not text.strip():
         out.add(place.finding("empty-file", hint=f"表头行为：{expected_header(name)}"))
         return None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        out.add(place.finding("encoding-error:nul", row=line, expected="UTF-8（无 BOM）"))
+    newline = text.find("\n")
+    if "\x00" in (
+        text if newline < 0 else text[:newline]
+    ):  # NUL in the header: not a text file (UTF-16 without BOM …)
+        out.add(place.finding("encoding-error:nul", row=1, expected="UTF-8（无 BOM）"))
         return None
-    # CSV syntax.
-    records = _parse_csv(text, place, out)
+    # CSV syntax, at most ``max_rows`` data rows.
+    records = _parse_csv(text, place, bounds, out)
     if records is None:
         return None
     # Header: exactly the canonical field names, in order; a package written before the later
     # columns existed may leave them all out, and then reads as if their cells were empty.
     if not _check_header(records[0], place, out):
         return None
+    # Cells: within the length bound, no control characters.
+    if not _check_cells(text, records, place, bounds, out):
+        return None
     full = [spec["name"] for spec in table_schema(name)["fields"]]
+    _cut_extra_cells(records, len(full), place, out)
     if records[0] != full:  # the earlier header: pad every row with the later columns, empty
         width = len(records[0])
         padding = [""] * (len(full) - width)
         records = [full] + [row + padding if len(row) == width else row for row in records[1:]]
         table.earlier_header = True
     return records
+
+
+def _cut_extra_cells(records: list[list[str]], width: int, place: Place, out: _Findings) -> None:
+    """A row with more cells than the table has fields gets its ``extra-cell`` finding here, and
+    its extra cells are dropped before the row checks: Frictionless takes time growing faster than
+    the number of extra cells (a 1 MB row of commas ran for more than 5 minutes)."""
+    for number, record in enumerate(records[1:], start=2):
+        if len(record) <= width:
+            continue
+        extras = record[width:]
+        if not out.overflowing(place.file):
+            shown = "、".join(extras[:10]) + ("……" if len(extras) > 10 else "")
+            out.add(
+                place.finding(
+                    "extra-cell",
+                    row=number,
+                    value=shown,
+                    expected=f"{width} 个单元格",
+                    cells=len(record),
+                    extra=len(extras),
+                )
+            )
+        del record[width:]
+
+
+def _check_cells(text: str, records: list[list[str]], place: Place, bounds: Bounds, out: _Findings) -> bool:
+    """Every cell within ``max_cell_chars`` and free of control characters (tabs and line breaks
+    are allowed); False when a cell is not (its rows are then not checked further)."""
+    control = _control_pattern()
+    has_control = control.search(text) is not None
+    if not has_control and len(text) <= bounds.max_cell_chars:
+        return True
+    header = records[0]
+    ok = True
+    for number, record in enumerate(records[1:], start=2):
+        if not has_control and max(map(len, record), default=0) <= bounds.max_cell_chars:
+            continue
+        for index, cell in enumerate(record):
+            too_long = len(cell) > bounds.max_cell_chars
+            bad = control.search(cell) if has_control else None
+            if not too_long and bad is None:
+                continue
+            ok = False
+            column = header[index] if index < len(header) else None
+            where = place.where(number, column) if column else f"{place.where(number)}第 {index + 1} 列"
+            if too_long:
+                out.add(
+                    place.finding(
+                        "cell-too-long",
+                        row=number,
+                        column=column,
+                        where=where,
+                        value=f"{len(cell)} 个字符",
+                        expected=f"不超过 {bounds.max_cell_chars} 个字符",
+                        length=len(cell),
+                        limit=bounds.max_cell_chars,
+                    )
+                )
+            if bad is not None:
+                char = f"U+{ord(bad.group()):04X}"
+                out.add(
+                    place.finding(
+                        "control-character",
+                        row=number,
+                        column=column,
+                        where=where,
+                        value=char,
+                        expected="不含控制字符",
+                        char=char,
+                        position=bad.start() + 1,
+                    )
+                )
+            if out.overflowing(place.file):
+                return False
+    return ok
 
 
 def _decode(raw: bytes, place: Place, out: _Findings) -> str | None:
@@ -791,11 +1044,41 @@ def _record_of_line(text: str, line: int) -> int:
     return max(record, 1) if record else line
 
 
-def _parse_csv(text: str, place: Place, out: _Findings) -> list[list[str]] | None:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+#: A line as ``io.StringIO(newline="")`` reads it: ended by \r\n, \r or \n, or the last one.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its ``\n``, one at a time (``io.StringIO`` would hold a
+    copy of the whole text at four bytes a character)."""
+    for match in _LINE.finditer(text):
+        yield match.group()
+
+
+def _parse_csv(text: str, place: Place, bounds: Bounds, out: _Findings) -> list[list[str]] | None:
+    """The records of a CSV text, header first; None with a finding for a syntax error or more
+    than ``max_rows`` data rows (reading stops there)."""
+    # A cell may be as long as the file: its length is checked with a clear message afterwards.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.reader(_lines(text), strict=True)
     records: list[list[str]] = []
     try:
-        records.extend(reader)
+        for record in reader:
+            if len(records) > bounds.max_rows:  # header + max_rows data rows already read
+                row = len(records) + 1
+                out.add(
+                    place.finding(
+                        "too-many-rows",
+                        row=row,
+                        first_row=row,
+                        where=place.display,
+                        value=f"超过 {bounds.max_rows} 行",
+                        expected=f"不超过 {bounds.max_rows} 行数据",
+                        limit=bounds.max_rows,
+                    )
+                )
+                return None
+            records.append(record)
     except csv.Error as exc:
         row = len(records) + 1
         out.add(place.finding("csv-syntax", row=row, detail=csv_detail(str(exc))))
@@ -985,6 +1268,13 @@ def _check_rows(name: str, tables: list[_Table], out: _Findings) -> None:
         for index, spec in enumerate(specs)
         if spec.get("type", "string") in _PLAIN
     ]
+    # Frictionless matches a pattern with ``re.match("^…$")``, which lets a value end in a line
+    # break ("fgw\n"): every pattern is matched to the end of the value here.
+    patterns = [
+        (index, spec["name"], re.compile(spec["constraints"]["pattern"]))
+        for index, spec in enumerate(specs)
+        if spec.get("constraints", {}).get("pattern")
+    ]
     key = primary_key(name)
     key_set = set(key)
     key_index = [next(i for i, spec in enumerate(specs) if spec["name"] == f) for f in key]
@@ -1033,6 +1323,23 @@ def _check_rows(name: str, tables: list[_Table], out: _Findings) -> None:
                             expected=type_name(field_type),
                             type_name=type_name(field_type),
                             hint=type_hint(field_type, raw),
+                        )
+                    )
+            for index, column, compiled in () if overflowing else patterns:
+                if column in bad or index >= len(cells):
+                    continue
+                raw = cells[index]
+                # Frictionless has matched ``^…$`` already: only a final line break gets through.
+                if isinstance(raw, str) and raw.endswith("\n") and not compiled.fullmatch(raw):
+                    rule = describe_pattern(compiled.pattern)
+                    out.add(
+                        place.finding(
+                            "constraint-error:pattern",
+                            row=number,
+                            column=column,
+                            value=shown_name(raw),
+                            expected=rule,
+                            rule=rule,
                         )
                     )
             # Primary key: as Frictionless, on cast values, within one file.

@@ -181,6 +181,14 @@ def read_table(package_dir: Path, table: str) -> list[dict[str, str]]:
     return [dict(zip(header, record, strict=False)) for record in records[1:] if any(record)]
 
 
+def tree_bound(data_dir: Path) -> int:
+    """``max_file_mb`` of the data tree's ``portal.yml``: no file beyond it is read."""
+    try:
+        return load_config(data_dir).max_file_mb
+    except ConfigError as error:
+        raise PublishError(str(error)) from None
+
+
 def licence(data_dir: Path) -> dict[str, str]:
     try:
         return load_config(data_dir).licence_info

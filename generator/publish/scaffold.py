@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.layout import Period
+from generator.layout import Period, check_regular_tree
 from generator.publish import (
     CARRIED_OVER,
     PublishError,
@@ -18,6 +18,7 @@ from generator.publish import (
     publish_package,
     read_table,
     rows_for,
+    tree_bound,
     unit_record,
 )
 
@@ -25,6 +26,10 @@ from generator.publish import (
 def new_quarter(data_dir: Path, unit_id: str, period: Period) -> tuple[PublishResult, Period]:
     """Scaffold ``data/<unit>/<period>/`` from the unit's latest quarter before ``period``."""
     data_dir = Path(data_dir)
+    # Nothing is read through a link, nor from a FIFO, nor beyond the size bound.
+    problem = check_regular_tree(data_dir, tree_bound(data_dir))
+    if problem is not None:
+        raise PublishError(problem)
     unit_record(data_dir, unit_id)
     target = data_dir / unit_id / str(period)
     if target.exists():

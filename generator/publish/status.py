@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from generator.layout import Period
-from generator.publish import PublishError, registry, unit_periods
+from generator.layout import Period, check_regular_tree
+from generator.publish import PublishError, registry, tree_bound, unit_periods
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,10 @@ def _pad(text: str, width: int) -> str:
 
 def publication_status(data_dir: Path, period: Period | None = None) -> Status:
     data_dir = Path(data_dir)
+    # Nothing is read through a link, nor from a FIFO, nor beyond the size bound.
+    problem = check_regular_tree(data_dir, tree_bound(data_dir))
+    if problem is not None:
+        raise PublishError(problem)
     units = registry(data_dir)
     if not units:
         raise PublishError(f"{data_dir} 的单位名录中没有登记任何单位。")
