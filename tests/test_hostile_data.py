@@ -28,6 +28,7 @@ from .conftest import MINI_DATA
 
 REPO = Path(__file__).resolve().parents[1]
 Q1 = Path("fgw") / "2025Q1"
+MINI_SOURCE = MINI_DATA / Q1  # a folder of CSVs, as gongkai import takes it
 SECRET = "机密：不在数据目录中的文件"
 
 
@@ -63,12 +64,24 @@ def types(data: Path) -> dict[str, list[str]]:
 def refused_everywhere(data: Path, tmp_path: Path, name: str) -> None:
     """validate, check, build, status and new-quarter all refuse the tree, promptly, naming ``name``."""
     site = tmp_path / "site"
+    shutil.copytree(MINI_SOURCE, tmp_path / "clean-source", dirs_exist_ok=True)
     for args in (
         ("validate", str(data)),
         ("check", str(data)),
         ("build", "--data", str(data), "--out", str(site)),
         ("status", "--data", str(data)),
         ("new-quarter", "fgw", "2025Q3", "--data", str(data)),
+        # import copies the unit's other quarters into its staging tree: it must not follow a link
+        (
+            "import",
+            str(tmp_path / "clean-source"),
+            "--unit",
+            "fgw",
+            "--quarter",
+            "2025Q3",
+            "--data",
+            str(data),
+        ),
     ):
         started = time.monotonic()
         run = gongkai(*args)

@@ -28,12 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import ConfigError, PortalConfig, load_config
-from generator.layout import Period
+from generator.layout import Period, check_regular_tree
 from generator.publish import (
     PublishError,
     package_target,
     publish_package,
     read_csv_records,
+    tree_bound,
     unit_record,
 )
 from generator.publish.template import META_SHEET, sheet_name
@@ -136,6 +137,10 @@ def import_source(
 ) -> ImportResult:
     """Import a workbook (.xlsx) or a folder of CSVs as ``data/<unit>/<period>/``."""
     source, data_dir = Path(source), Path(data_dir)
+    # The unit's other quarters are copied into the staging tree: a link there would be followed.
+    problem = check_regular_tree(data_dir, tree_bound(data_dir))
+    if problem:
+        raise PublishError(problem)
     unit_record(data_dir, unit_id)
     target = package_target(data_dir, unit_id, period)
     if target.exists() and not replace:
