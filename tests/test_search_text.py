@@ -63,14 +63,20 @@ EXCERPT = """(p) => ({
 
 
 @pytest.fixture(scope="module")
-def page(demo_url: str) -> Iterator:
+def browser(demo_url: str) -> Iterator:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        context.close()
+        yield browser
         browser.close()
+
+
+@pytest.fixture(params=[(1280, 900), (390, 844)], ids=["1280px", "390px"])
+def page(browser, request) -> Iterator:
+    width, height = request.param
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+    yield context.new_page()
+    context.close()
 
 
 def starts_cleanly(excerpt: dict, content: str) -> bool:
@@ -114,6 +120,8 @@ def test_search_page_ranks_exact_matches_first_with_clean_excerpts(page, demo_ur
         results = shown_results(page, "[data-gk-results] li", ".gk-result__excerpt", "a")
         check(results, contents, query)
         first = page.query_selector("[data-gk-results] li .gk-result__excerpt")
+        if page.viewport_size["width"] < 600:  # on a phone the reader scrolls to the results
+            first.evaluate("(e) => e.scrollIntoView({block: 'center'})")
         assert first.evaluate(SEEN) == "", query
         assert page.query_selector("[data-gk-results] li a").evaluate(SEEN) == "", query
         assert "完全一致的在前" in page.inner_text("[data-gk-status]")
@@ -121,6 +129,8 @@ def test_search_page_ranks_exact_matches_first_with_clean_excerpts(page, demo_ur
 
 def test_header_box_ranks_exact_matches_first_with_clean_excerpts(page, demo_url: str) -> None:
     page.goto(demo_url + "units/")
+    if page.viewport_size["width"] < 600:  # on a phone the box opens from the header's search button
+        page.click(".md-header label.md-header__button[for='__search']")
     for query in QUERIES:
         page.fill("[data-gk-search-input]", "")
         page.fill("[data-gk-search-input]", query)
