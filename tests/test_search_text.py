@@ -39,15 +39,18 @@ CONTENTS = """async (query) => {
   return out;
 }"""
 
-#: What a person sees of an element: inside the viewport, of non-zero size, not transparent up the
-#: ancestors, not hidden, and what is drawn at its centre is the element itself (not covered).
+#: What a person sees of an element: inside the viewport, of non-zero size, at least half opaque
+#: (the opacities of its ancestors multiplied), not hidden, and what is drawn at its centre is the
+#: element itself (not covered).
 SEEN = """(element) => {
   const box = element.getBoundingClientRect();
   if (box.width < 1 || box.height < 1) return "zero size";
   if (box.top < 0 || box.left < 0 || box.bottom > innerHeight || box.right > innerWidth) return "outside the viewport";
+  let opacity = 1;
   for (let node = element; node; node = node.parentElement) {
     const style = getComputedStyle(node);
-    if (Number(style.opacity) === 0) return "transparent: " + node.className;
+    opacity *= Number(style.opacity);
+    if (opacity < 0.5) return "transparent: " + node.className;
     if (style.visibility === "hidden" || style.display === "none") return "hidden: " + node.className;
   }
   const top = document.elementFromPoint(box.left + box.width / 2, box.top + Math.min(box.height / 2, 10));
@@ -145,3 +148,5 @@ def test_header_box_ranks_exact_matches_first_with_clean_excerpts(page, demo_url
             page, "[data-gk-search-results] li", ".md-search-result__article > p:last-child", "a"
         )
         check(results, contents, query)
+        first = page.query_selector("[data-gk-search-results] li .md-search-result__article > p:last-child")
+        assert first.evaluate(SEEN) == "", query  # what a person sees, not what the page holds
