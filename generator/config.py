@@ -72,6 +72,19 @@ class PortalConfig:
     max_workbook_mb: int = 50
     #: Extra, unknown keys are kept for later stages (rule settings).
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The site's identity, shown in every page's footer as Chinese government sites show it
+    #: (each left empty is not shown). 主办单位: the body the site belongs to.
+    sponsor: str = ""
+    #: 承办单位: the office that runs the site.
+    operator: str = ""
+    #: 联系方式: a telephone number, address or e-mail for readers.
+    contact: str = ""
+    #: ICP 备案号, e.g. 京ICP备12345678号: links to the MIIT record query (beian.miit.gov.cn).
+    icp: str = ""
+    #: 公安机关备案号, e.g. 京公网安备11010502000001号: links to the MPS record query (beian.mps.gov.cn).
+    police_record: str = ""
+    #: 网站标识码, the code the government-site registry gives, e.g. 1100000001.
+    site_code: str = ""
 
     @property
     def licence_info(self) -> dict[str, str]:

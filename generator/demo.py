@@ -51,6 +51,13 @@ rules:
   # 示例数据是在 2026 年一次性提交的，按 git 提交日期判断的“按期公开”对它没有意义。
   timely_disclosure:
     enabled: false
+# 页脚的网站标识（示例值，均为虚构；真实网站填写本单位的备案信息）。
+sponsor: 示例市纪委监委（示例）
+operator: 示例市纪委监委办公室（示例）
+contact: 电话 0000-00000000（示例）
+icp: 示ICP备00000000号（示例）
+police_record: 示公网安备00000000000000号（示例）
+site_code: 0000000000（示例）
 """
 
 #: The deliberate irregularities (still valid against the schemas) that rule checks should find.

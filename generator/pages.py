@@ -157,6 +157,11 @@ def yuan(amount: float | None) -> str:
     return f"{exact}元"
 
 
+def wan(amount: float) -> str:
+    """An amount in 万元 for a table column headed 万元, with thousands separators: 4396380000 → 439,638.00."""
+    return f"{amount / 10000:,.2f}"
+
+
 def pct(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0") + "%"
 
@@ -225,6 +230,7 @@ def make_environment(template_dirs: list[Path] | None = None) -> Environment:
         badge=badge,
         stance_rows=stance_rows,
         yuan=yuan,
+        wan=wan,
         pct=pct,
         days_between=days_between,
         category_counts=category_counts,
@@ -538,6 +544,7 @@ def render_pages(
     writer.slots("units/", units={"units": portal.units})
     writer.slots("quarters/", periods={"by_period": by_period[::-1], "unit_total": len(portal.units)})
     writer.slots("search/", search={"filters": SEARCH_FILTERS})
+    writer.slots("sitemap/", sitemap={"units": portal.units, "periods": periods})
     writer.slots("data/", dictionary={"dictionary": data_dictionary()})
     writer.slots(
         "guide/",

@@ -65,6 +65,9 @@ BUNDLE_REWRITES = (
 #: The lunr search plugin's assets (the theme copies them even with the plugin off); search is Pagefind's.
 UNUSED_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers")
 
+#: portal.yml's identity settings, given to the footer (theme/overrides/partials/footer.html).
+IDENTITY = ("sponsor", "operator", "contact", "icp", "police_record", "site_code")
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # mkdocs.yml, content/ and theme/: the source checkout's, or the copy that a wheel carries (setup.py).
 _PACKAGED = Path(__file__).resolve().parent / "_site"
@@ -138,6 +141,7 @@ def render_theme(
             "licence_url": licence["path"],
             "search_bundles": " ".join(search_bundles),
             "csp": CONTENT_SECURITY_POLICY,
+            "identity": {name: getattr(config, name) for name in IDENTITY},
         },
     )
     mkdocs_build(mk_config)

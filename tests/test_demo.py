@@ -87,6 +87,12 @@ def test_portal_settings() -> None:
         "demo": True,
         "licence": "CC-BY-4.0",
         "rules": {"timely_disclosure": {"enabled": False}},
+        "sponsor": "示例市纪委监委（示例）",
+        "operator": "示例市纪委监委办公室（示例）",
+        "contact": "电话 0000-00000000（示例）",
+        "icp": "示ICP备00000000号（示例）",
+        "police_record": "示公网安备00000000000000号（示例）",
+        "site_code": "0000000000（示例）",
     }
 
 

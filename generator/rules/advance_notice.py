@@ -8,13 +8,15 @@ from collections.abc import Iterator
 from generator.model import Disclosure, Portal
 from generator.rules._util import meeting_outcome
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+from generator.rules.sources import PILOT
 
 INFO = RuleInfo(
     slug="advance_notice",
     title="预告会商",
     summary="会议议题材料至少提前 1 天送达参会人员。",
-    basis="试点单位预告会商机制：“至少提前1天将相关议题材料预告并送达参会人员审阅”（种子文件 000）",
+    basis=f"预告会商机制：召开“三重一大”决策会议前，“至少提前1天将相关议题材料预告并送达参会人员审阅”（{PILOT}）",
     params={"min_days": 1},
+    setting_text="议题材料至少提前 {min_days} 天送达",
 )
 
 

@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from generator.model import Disclosure, Portal
 from generator.rules._util import decision_outcome
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+from generator.rules.sources import SUINING
 
 INFO = RuleInfo(
     slug="ballot",
     title="干部任免票决",
     summary="重要干部任免事项实行无记名票决。",
-    basis="“对干部事项实行无记名票决制”（种子文件 001）",
+    basis=f"“对干部事项实行无记名票决制”，重大事项“实行记名票决”（{SUINING}）",
     params={"method": "无记名票决"},
+    setting_text="干部任免事项的表决方式应为{method}",
     judges_withheld=True,
 )
 

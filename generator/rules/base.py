@@ -28,6 +28,17 @@ class RuleInfo:
     #: Also judged on a decision withheld by law (依法不予公开): the rule reads only what such a
     #: decision keeps (category, vote method, result, status, stances). Other rules skip it.
     judges_withheld: bool = False
+    #: This portal's settings in words for readers, e.g. "议题材料至少提前 {min_days} 天送达": the
+    #: ``params`` fill the braces (lists joined with 、). Setting keys never reach a reader's page.
+    setting_text: str = ""
+
+    def describe(self, params: dict[str, Any]) -> str:
+        """The settings in force, in plain Chinese (empty for a rule without settings)."""
+        words = {
+            key: "、".join(map(str, value)) if isinstance(value, list) else value
+            for key, value in params.items()
+        }
+        return self.setting_text.format(**words)
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from generator.model import Disclosure, Portal
 from generator.rules._util import decision_outcome
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+from generator.rules.sources import CHENGDU
 
 INFO = RuleInfo(
     slug="dissent_recorded",
     title="反对意见记录",
     summary="班子成员表示不同意或保留意见的，应记录其理由。",
-    basis="决策反对意见的实施记录制度（种子文件 003）",
+    basis=f"“决策反对意见的实施记录”机制（{CHENGDU}）",
     params={"stances": ["不同意", "保留意见"]},
+    setting_text="表态为{stances}的须说明理由",
 )
 
 

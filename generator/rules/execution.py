@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from generator.model import Disclosure, Portal
 from generator.rules._util import decision_outcome
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+from generator.rules.sources import PILOT, PRINCIPAL
 
 INFO = RuleInfo(
     slug="execution_followup",
     title="决策执行跟踪",
     summary="决策作出两个季度后仍“未启动”的，标记为执行滞后。",
-    basis="督查报告制度、决策跟踪反馈（种子文件 000、001、002）",
+    basis=f"督查报告制度：“加强对三重一大决策事项执行情况的跟踪督查”（{PILOT}）；“健全决策跟踪和反馈机制”（{PRINCIPAL}）",
     params={"quarters": 2},
+    setting_text="决策作出 {quarters} 个季度后仍未启动的标记为执行滞后",
     judges_withheld=True,
 )
 

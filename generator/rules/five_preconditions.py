@@ -8,13 +8,15 @@ from collections.abc import Iterator
 from generator.model import PRECONDITIONS, Disclosure, Portal
 from generator.rules._util import decision_outcome
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+from generator.rules.sources import SUINING
 
 INFO = RuleInfo(
     slug="five_preconditions",
     title="五不上会",
     summary="重大决策须经调查研究、专家论证、风险评估、合法性审查并制定预案；不适用的须说明理由。",
-    basis="“凡属重大决策，未经调查研究、未经专家论证、未经风险评估、未经合法性审查、没有预案的一律不上会”（种子文件 001）",
+    basis=f"“五不上会”：“凡属重大决策，未经调查研究、未经专家论证、未经风险评估、未经合法性审查、没有预案的一律不上会”（{SUINING}）",
     params={"categories": ["重大事项决策", "重大项目安排", "大额度资金运作"]},
+    setting_text="适用于{categories}事项",
 )
 
 

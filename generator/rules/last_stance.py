@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from generator.model import Disclosure, Portal
 from generator.rules._util import decision_outcome
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+from generator.rules.sources import CHENGDU, JINHU, PILOT
 
 INFO = RuleInfo(
     slug="last_stance",
     title="逐位表态、一把手末位表态",
     summary="每位参会班子成员逐一表态，主要负责人最后表态。",
-    basis="试点单位“预告会商、逐位表态、一把手末位表态和逐项表决、全程纪实”制度（种子文件 000、001、003、004）",
+    basis=f"逐位表态、“一把手”末位表态和逐项表决制度（{PILOT}）；“一把手”末位表态（{CHENGDU}）；乡镇党政正职最后表态（{JINHU}）",
     judges_withheld=True,
 )
 

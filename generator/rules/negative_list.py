@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from generator.model import Disclosure, Portal
 from generator.rules._util import decision_outcome
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+from generator.rules.sources import PILOT
 
 INFO = RuleInfo(
     slug="negative_list",
     title="负面清单",
     summary="资金、项目、采购类事项不由主要负责人直接牵头（触及负面清单中“不直接分管”的条目即标记）。",
-    basis="本单位负面清单；“正职不直接分管或主管”（种子文件 000、001）",
+    basis=f"三重一大决策事项负面清单制度；正职“不直接分管或主管”财务、人事、物资采购、工程项目等事项（{PILOT}）",
     params={"categories": ["大额度资金运作", "重大项目安排"]},
+    setting_text="检查{categories}事项的牵头人",
 )
 
 

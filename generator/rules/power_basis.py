@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from generator.model import Disclosure, Portal
 from generator.rules._util import decision_outcome
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+from generator.rules.sources import PILOT, SUINING
 
 INFO = RuleInfo(
     slug="power_basis",
     title="权力清单依据",
     summary="每个决策事项都注明授权其作出的权力清单事项。",
-    basis="三重一大决策事项权力清单制度（种子文件 000、001）",
+    basis=f"三重一大决策事项权力清单制度（{PILOT}）；领导干部权力清单与职责清单“两张清单”制度（{SUINING}）",
 )
 
 

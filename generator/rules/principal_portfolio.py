@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from generator.model import Disclosure, Portal
 from generator.rules._util import csv_path
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+from generator.rules.sources import JINHU, PILOT
 
 INFO = RuleInfo(
     slug="principal_portfolio",
     title="四不直接分管",
     summary="主要负责人不直接分管财务、人事、物资采购和工程项目。",
-    basis="“财务、人事、物资采购、工程项目等涉及三重一大事项由副职分管，正职不直接分管或主管”（种子文件 000、001、004）",
+    basis=f"正职统筹、副职分管制度：“财务、人事、物资采购、工程项目等涉及三重一大事项由副职分管，正职不直接分管或主管”（{PILOT}）；乡镇党政正职“四不直接分管”（{JINHU}）",
     params={"keywords": ["财务", "人事", "采购", "工程"]},
+    setting_text="主要负责人的分管领域不含{keywords}",
 )
 
 

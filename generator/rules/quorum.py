@@ -15,6 +15,7 @@ INFO = RuleInfo(
     summary="会议须有半数以上成员到会；讨论决定干部任免事项须有三分之二以上成员到会。",
     basis="《中国共产党地方委员会工作条例》《中国共产党党组工作条例》关于到会人数的规定",
     params={"general": "1/2", "appointments": "2/3"},
+    setting_text="一般事项到会人数须超过应到人数的 {general}，干部任免事项须达到 {appointments}",
 )
 
 

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from generator.model import Disclosure, Portal
 from generator.rules._util import meeting_outcome
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+from generator.rules.sources import CHENGDU, PILOT
 
 INFO = RuleInfo(
     slug="recorded",
     title="全程纪实",
     summary="会议记录、会议纪要和全程录音统一归档备查。",
-    basis="试点单位全程纪实制度（种子文件 000、003、004）",
+    basis=f"全程纪实制度：“将会议记录、会议纪要以及全程录音载体统一归档备查”（{PILOT}）；“三重一大”决策全程纪实（{CHENGDU}）",
 )
 
 

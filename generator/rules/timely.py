@@ -10,13 +10,15 @@ from pathlib import Path
 
 from generator.model import Disclosure, Portal
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
+from generator.rules.sources import PILOT
 
 INFO = RuleInfo(
     slug="timely_disclosure",
     title="按期公开",
-    summary="每季度的公开数据在季度结束后规定天数内提交发布（以 git 提交日期为准）。",
-    basis="“按季度定期在相应范围内公开”，明确“公开期限及形式”（种子文件 000、002）",
+    summary="每季度的公开数据在季度结束后规定天数内提交发布（以数据提交发布的日期为准）。",
+    basis=f"定期公开制度：权力清单、负面清单以及决策执行情况“按季度定期在相应范围内公开”，明确“公开期限及形式”（{PILOT}）",
     params={"deadline_days": 15},
+    setting_text="季度结束后 {deadline_days} 天内公开",
 )
 
 

@@ -19,16 +19,34 @@
         });
       })).then(function (instances) {
         return {
+          /* Exact matches first: a result whose text holds the query as typed (Pagefind's quoted,
+           * exact-phrase search) comes before one that only holds its words apart or a longer word
+           * that starts with it. Within each group the order asked for stays: newest first, or by
+           * relevance. A query the reader quoted is already exact. */
           search: function (query, options) {
-            return Promise.all(instances.map(function (pf) { return pf.search(query, options); }))
-              .then(function (searches) {
-                var results = [];
-                searches.forEach(function (s) { if (s) results = results.concat(s.results); });
-                if (!(options && options.sort && options.sort.date)) {
-                  results.sort(function (a, b) { return b.score - a.score; });
-                }
-                return { results: results };
+            var exact = query && query.indexOf('"') < 0 ? '"' + query + '"' : null;
+            return Promise.all(instances.map(function (pf) {
+              return Promise.all([pf.search(query, options), exact ? pf.search(exact, options) : null]);
+            })).then(function (searches) {
+              var results = [];
+              searches.forEach(function (pair, shard) {
+                var loose = pair[0], strict = pair[1];
+                if (!loose) return;
+                var exactIds = {};
+                if (strict) strict.results.forEach(function (r) { exactIds[r.id] = true; });
+                loose.results.forEach(function (r, order) {
+                  r.gkExact = !exact || !!exactIds[r.id];
+                  r.gkOrder = shard * 1e7 + order;
+                  results.push(r);
+                });
               });
+              var byDate = options && options.sort && options.sort.date;
+              results.sort(function (a, b) {
+                if (a.gkExact !== b.gkExact) return a.gkExact ? -1 : 1;
+                return byDate ? a.gkOrder - b.gkOrder : (b.score - a.score) || (a.gkOrder - b.gkOrder);
+              });
+              return { results: results };
+            });
           },
           filters: function () {
             return Promise.all(instances.map(function (pf) { return pf.filters(); })).then(function (all) {
@@ -57,17 +75,74 @@
     return node;
   }
 
-  /* Pagefind excerpts contain <mark> highlights: keep those, turn everything else into text. */
-  function excerptNode(html, className) {
-    var out = el("p", className);
-    var doc = new DOMParser().parseFromString("<body>" + (html || ""), "text/html");
+  /* Pagefind's excerpt is a window of about 30 words of the page's text, cut wherever the window
+   * falls (often inside a word), with its blocks joined by an ASCII ". ". Read as Chinese: the
+   * excerpt starts where its clause starts (the few characters before the window are taken from
+   * the page's text, up to the nearest punctuation or block boundary), or, when that is far, at its
+   * first punctuation or its first highlighted word after "…"; ". " becomes "。"; an excerpt that
+   * stops inside the page's text ends at its last punctuation after the highlights, or with "…". */
+  /* Where a clause may start: after white space (Pagefind's ". " between blocks included) or Chinese
+   * punctuation. Not after an ASCII "." alone: 3.0T and 180.59 are one word. */
+  var BOUNDARY = /[\s。！？；：，、!?]/;
+  var REACH = 24;
+  function cleanExcerpt(html, content) {
+    var parts = [], doc = new DOMParser().parseFromString("<body>" + (html || ""), "text/html");
     (function copy(from) {
       from.childNodes.forEach(function (child) {
-        if (child.nodeType === 3) out.appendChild(document.createTextNode(child.textContent));
-        else if (child.nodeName === "MARK") out.appendChild(el("mark", null, child.textContent));
+        if (child.nodeType === 3) parts.push({ text: child.textContent, mark: false });
+        else if (child.nodeName === "MARK") parts.push({ text: child.textContent, mark: true });
         else copy(child);
       });
     })(doc.body);
+    var plain = parts.map(function (p) { return p.text; }).join("");
+    content = content || "";
+    var at = plain ? content.indexOf(plain) : -1;
+    var firstMark = parts.findIndex(function (p) { return p.mark; });
+    if (at > 0 && !BOUNDARY.test(content.charAt(at - 1)) && !BOUNDARY.test(plain.charAt(0))) {
+      var back = at;
+      while (back > 0 && at - back < REACH && !BOUNDARY.test(content.charAt(back - 1))) back--;
+      if (back === 0 || BOUNDARY.test(content.charAt(back - 1))) {
+        parts.unshift({ text: content.slice(back, at), mark: false });
+      } else {
+        /* No boundary near: drop the broken clause up to the first punctuation before the first
+         * highlight, or everything before the first highlight. */
+        var lead = firstMark < 0 ? parts.length : firstMark, cut = false;
+        for (var i = 0; i < lead && !cut; i++) {
+          var m = /[。！？；：，、]\s*|\.\s+/.exec(parts[i].text);
+          if (m) { parts[i].text = parts[i].text.slice(m.index + m[0].length); parts.splice(0, i); cut = true; }
+        }
+        if (!cut) { parts.splice(0, lead); parts.unshift({ text: "…", mark: false }); }
+      }
+    }
+    if (at >= 0 && at + plain.length < content.length && !BOUNDARY.test(content.charAt(at + plain.length))) {
+      var last = parts.length - 1;
+      var tail = parts[last] && !parts[last].mark ? parts[last] : null;
+      var stop = tail ? Math.max(tail.text.lastIndexOf("。"), tail.text.lastIndexOf("，"), tail.text.lastIndexOf(". "),
+                                 tail.text.lastIndexOf("；")) : -1;
+      if (tail && stop >= 0) tail.text = tail.text.slice(0, stop + 1);
+      else parts.push({ text: "…", mark: false });
+    }
+    var before = "";
+    parts.forEach(function (p) {
+      if (!p.mark) {
+        p.text = p.text.replace(/\.(\s+|$)/g, function (dot, space, offset, whole) {
+          var prev = offset ? whole.charAt(offset - 1) : before;
+          if (/[。！？；：，、]/.test(prev)) return "";
+          return /[\u3000-\u9fff\uff00-\uffef\d%）》”]/.test(prev) ? "。" : dot;
+        }).replace(/([。！？；：，、])\s+/g, "$1");
+      }
+      if (p.text) before = p.text.charAt(p.text.length - 1);
+    });
+    if (parts.length && !parts[0].mark) parts[0].text = parts[0].text.replace(/^[\s。，、；：.]+/, "");
+    return parts.filter(function (p) { return p.text; });
+  }
+
+  /* Pagefind excerpts contain <mark> highlights: keep those, turn everything else into text. */
+  function excerptNode(item, className) {
+    var out = el("p", className);
+    cleanExcerpt(item.excerpt, item.content).forEach(function (p) {
+      out.appendChild(p.mark ? el("mark", null, p.text) : document.createTextNode(p.text));
+    });
     return out;
   }
 
@@ -115,7 +190,7 @@
           var art = el("article", "md-search-result__article md-typeset");
           art.appendChild(el("h1", null, item.meta.title || item.url));
           var line = metaLine(item.meta); if (line) art.appendChild(el("p", "gk-result__meta", line));
-          art.appendChild(excerptNode(item.excerpt));
+          art.appendChild(excerptNode(item));
           a.appendChild(art); li.appendChild(a); return li;
         }));
       }).catch(function () { meta.textContent = "检索索引加载失败，请稍后重试。"; });
@@ -176,7 +251,7 @@
         if (mine !== serial) return;
         results = search.results; shown = 0; list.replaceChildren();
         status.textContent = results.length
-          ? "找到 " + results.length + " 条结果" + (sortSelect.value ? "，按日期从新到旧排列" : "，按相关度排列") + "。"
+          ? "找到 " + results.length + " 条结果，与检索词完全一致的在前，" + (sortSelect.value ? "各自按日期从新到旧排列。" : "各自按相关度排列。")
           : "没有找到相关内容，请换一个词或减少筛选条件。";
         showMore();
       });
@@ -192,7 +267,7 @@
           var a = el("a", "gk-result__title", item.meta.title || item.url); a.href = item.url;
           li.appendChild(a);
           var line = metaLine(item.meta); if (line) li.appendChild(el("p", "gk-result__meta", line));
-          li.appendChild(excerptNode(item.excerpt, "gk-result__excerpt"));
+          li.appendChild(excerptNode(item, "gk-result__excerpt"));
           list.appendChild(li);
         });
         app.dataset.gkLoaded = String(list.children.length);
