@@ -34,6 +34,10 @@ LICENCES: dict[str, dict[str, str]] = {
 }
 
 
+#: Settings that hold the site's public registration numbers (not checked as personal numbers).
+REGISTRATION_NUMBERS = ("icp", "police_record", "site_code")
+
+
 class ConfigError(ValueError):
     """A problem in ``portal.yml``; the message is Chinese and names the file and option."""
 

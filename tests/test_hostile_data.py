@@ -294,7 +294,10 @@ def test_personal_numbers_in_the_registry_and_portal_yml_are_refused(data: Path,
     config = data / "portal.yml"
     config.write_text(
         config.read_text(encoding="utf-8")
-        + "contact:\n  hotline: 12345\n  mobile: 186 1234 5678\n"
+        + "contact: 热线 12345，手机 186 1234 5678\n"
+        + "footer:\n  hotline: 12345\n  mobile: 186 1234 5678\n"
+        # registration numbers are public: a 14-digit 公安备案号 passing Luhn is no bank card
+        + "police_record: 示公网安备00000000000000号\nicp: 示ICP备00000000号\n"
         + f"footer_note: 账号 {bank_card(19)}\n",
         encoding="utf-8",
     )
@@ -307,7 +310,8 @@ def test_personal_numbers_in_the_registry_and_portal_yml_are_refused(data: Path,
     assert found == {
         ("datapackage.json", "maintainer.id"),
         ("portal.yml", "publisher"),
-        ("portal.yml", "contact.mobile"),
+        ("portal.yml", "contact"),
+        ("portal.yml", "footer.mobile"),
         ("portal.yml", "footer_note"),
     }
     with pytest.raises(BuildFailed):
