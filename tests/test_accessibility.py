@@ -142,6 +142,12 @@ def test_every_built_page_has_a_skip_link_to_its_article(demo_site: Path) -> Non
     assert missing == []
 
 
+def settle(page) -> None:
+    """Wait for the theme's transitions (skip link, search panel, drawer) to finish."""
+    page.wait_for_timeout(50)
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+
+
 #: The focused element: where it is, whether its outline shows, whether it sits in the article,
 #: in the drawer, or under the header search panel while that is open.
 FOCUSED = """() => {
@@ -171,7 +177,7 @@ def test_tab_from_the_top_reaches_the_skip_link_then_the_header_then_the_article
             seen = []
             for _ in range(16):
                 page.keyboard.press("Tab")
-                page.wait_for_timeout(250)  # the theme's transitions (skip link, search panel)
+                settle(page)
                 focused = page.evaluate(FOCUSED)
                 if focused["tag"] == "BODY":
                     break  # past the last focusable element of a short page
