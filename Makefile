@@ -1,7 +1,8 @@
 # The two commands a new machine needs:   make serve   (build and preview the demo portal)
 #                                          make test    (lint and the whole test suite)
 # Everything they need is installed by the targets below: a virtualenv, the Python packages,
-# the Pagefind 1.6 binary (npm), and Debian's Chromium with CJK fonts for the browser tests.
+# the Pagefind 1.6 binary, axe-core and the Nu HTML Checker (npm), Debian's Chromium with CJK fonts
+# for the browser tests, and Debian's Java for the Nu HTML Checker.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,7 +10,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export PAGEFIND_BINARY_PATH := $(CURDIR)/node_modules/@pagefind/linux-x64/bin/pagefind_extended
 
-.PHONY: install serve site test lint format browser bench clean
+.PHONY: install serve site test lint format browser java bench clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -20,7 +21,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
 site: install
@@ -37,6 +38,14 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# Debian's Java (headless) for the Nu HTML Checker (vnu.jar from npm) in tests/test_markup.py.
+java:
+	@if ! command -v java >/dev/null 2>&1; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; \
+	fi
+
 lint: install
 	$(BIN)/ruff check generator tests bench docs setup.py
 	$(BIN)/ruff format --check generator tests bench docs setup.py
@@ -45,7 +54,7 @@ format: install
 	$(BIN)/ruff format generator tests bench docs setup.py
 	$(BIN)/ruff check --fix generator tests bench docs setup.py
 
-test: install browser lint
+test: install browser java lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: install
