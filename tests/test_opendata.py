@@ -55,7 +55,7 @@ def test_combined_package_and_bulk_zips_pass_frictionless_validate(demo_site: Pa
     for descriptor in [root / "datapackage.json", root / "fgw" / "2025Q1" / "datapackage.json"]:
         result = frictionless_validate(descriptor)
         assert result.returncode == 0, result.stdout
-    assert len(list(root.glob("*/*/datapackage.json"))) == 12
+    assert len(list(root.glob("*/*/datapackage.json"))) == 14  # 7 units, 2 quarters
 
 
 def test_combined_tables_have_unit_and_period_and_extended_keys(demo_site: Path, portal) -> None:
@@ -88,7 +88,7 @@ def test_xlsx_opens_in_openpyxl_with_chinese_headers(demo_site: Path, portal) ->
     sheet = workbook.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("单位编号", "季度", "事项编号") and "事项名称" in rows[0]
-    assert len(rows) == 406
+    assert len(rows) == DEMO_DECISIONS + 1  # and the header
     first = portal.units[0].disclosures[0].decisions[0]
     # XLSX does not store empty cells at the end of a row (the withheld columns of a public item)
     decision = dict(zip(rows[0], rows[1] + (None,) * (len(rows[0]) - len(rows[1])), strict=True))
@@ -169,7 +169,7 @@ def test_catalog_is_dcat_json_ld_with_licence_coverage_frequency_and_downloads(d
     dcat = "http://www.w3.org/ns/dcat#"
     dct = "http://purl.org/dc/terms/"
     datasets = expanded[0][dcat + "dataset"]
-    assert len(datasets) == 1 + 9 + 12
+    assert len(datasets) == 1 + 9 + 14  # all, 9 tables, 14 packages (7 units, 2 quarters)
     for dataset in datasets:
         assert dataset[dct + "license"][0]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
         assert dataset[dct + "accrualPeriodicity"][0]["@id"].endswith("QUARTERLY")
