@@ -256,6 +256,7 @@ def make_environment(template_dirs: list[Path] | None = None) -> Environment:
         stance_summary=stance_summary,
         latest_date=latest_date,
         unit_hearings=unit_hearings,
+        unit_decisions=unit_decisions,
         unit_decision_items=unit_decision_items,
         categories=CATEGORIES,
         tables=[(name, resource_spec(name)["title"]) for name in PACKAGE_RESOURCES],

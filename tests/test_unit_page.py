@@ -104,6 +104,21 @@ def test_every_unit_page_lists_every_decision_it_made(demo_site: Path) -> None:
         assert options == ["", *(str(dis.period) for dis in reversed(unit.disclosures) if dis.decisions)]
 
 
+def test_unit_list_shows_each_unit_with_its_latest_decision(demo_site: Path) -> None:
+    page = soup(demo_site, "units/")
+    units = load_portal(DEMO_DATA).units
+    cards = page.select("ul.gk-unit-cards > li")
+    assert len(cards) == len(units)
+    for card, unit in zip(cards, units, strict=True):
+        name = card.select_one(".gk-unit-card__name a")
+        assert name.get_text() == unit.name
+        assert (demo_site / "units" / name["href"]).resolve() == (demo_site / path_for(unit)).resolve()
+        latest = newest_first(unit)[0]
+        link = card.select_one(".gk-unit-card__latest a")
+        assert link.get_text() == latest.title and card.select_one("time").get_text() == latest.date
+        assert (demo_site / "units" / link["href"]).resolve() == (demo_site / path_for(latest)).resolve()
+
+
 # --- in Chromium ---------------------------------------------------------------------------------
 
 
@@ -232,4 +247,13 @@ def test_two_taps_from_home_through_the_unit_list_to_the_township_decisions(
     first = page.locator("#gk-unit-decisions > li").first
     assert first.evaluate("el => el.getBoundingClientRect().bottom <= innerHeight")
     assert first.evaluate(SEEN)
+    # Or straight to the latest decision, named in the list of units: also two taps.
+    latest = newest_first(township)[0]
+    page.go_back()
+    page.wait_for_url("**/units/")
+    link = page.locator(f"#unit-{township.unit_id} .gk-unit-card__latest a")
+    assert link.evaluate(SEEN)
+    link.click()
+    page.wait_for_url(f"**/{path_for(latest)}")
+    assert latest.title in page.inner_text("h1")
     context.close()
