@@ -257,3 +257,18 @@ def test_two_taps_from_home_through_the_unit_list_to_the_township_decisions(
     page.wait_for_url(f"**/{path_for(latest)}")
     assert latest.title in page.inner_text("h1")
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_a_link_into_a_folded_section_opens_it(chromium, demo_url: str, township: Unit) -> None:
+    """The negative list is folded below the decisions; a link to one of its items still shows it."""
+    context = chromium.new_context(locale="zh-CN", viewport=PHONE)
+    page = context.new_page()
+    item = township.latest.negative_items[0].item_id
+    page.goto(demo_url + path_for(township))
+    assert page.is_hidden(f"#negative-{item}")
+    page.goto(demo_url + path_for(township) + f"#negative-{item}")
+    page.wait_for_function(f"() => document.getElementById('negative-{item}').closest('details').open")
+    assert page.eval_on_selector(f"#negative-{item}", SEEN)
+    context.close()
