@@ -1,10 +1,11 @@
 """Demo data: the 示例市 sample portal and synthetic data trees of any size.
 
 Both are written by the same code. A data tree is a list of units, each built from a *unit profile*
-(the kind of leadership body: 市委, 县委, 部门党组, 医院党委, 国有企业党委) that supplies the members
-and their portfolios, the power list with its flow charts, the negative list and the decision
-templates. ``write_sample_city`` is one fixed preset of six units modelled on the pilot described in
-seed 000 (6 units, 82 meetings, 405 decisions, 172 power-list items, 114 negative-list items);
+(the kind of leadership body: 市委, 县委, 部门党组, 医院党委, 国有企业党委, 乡镇党委) that supplies the
+members and their portfolios, the power list with its flow charts, the negative list and the decision
+templates. ``write_sample_city`` is one fixed preset: the six units of the pilot described in seed 000
+(82 meetings, 405 decisions, 172 power-list items, 114 negative-list items), then one township with
+seed 004's practices (四不直接分管, 末位表态, 票决 at the 党政联席会议);
 ``write_demo`` cycles the profiles with numbered names for tests and benchmarks.
 
 Everything is deterministic: the same arguments and seed give byte-identical files. The writer uses
@@ -163,6 +164,8 @@ class Profile:
     synthetic_name: str
     synthetic_short: str
     cadre_reason: str
+    #: Every item is decided by ballot (seed 004's townships): 记名票决, or 无记名票决 for personnel.
+    ballot: bool = False
 
     @property
     def negative_count(self) -> int:
@@ -2915,7 +2918,245 @@ NYJT = Profile(
     ),
 )
 
-PROFILES: tuple[Profile, ...] = (SWEI, XIANWEI, FGW, SCJG, RMYY, NYJT)
+_TOWN_RULE = "《示例县乡镇党政正职权力制约监督暂行办法》"
+
+#: A township (seed 004): the 党政联席会议 decides by ballot, the 党政正职 state their positions last,
+#: and the principal directly runs none of personnel, special funds, construction or public trading
+#: (四不直接分管): those go to other members, one of whom assists the 镇长 with the financial review.
+ZHEN = Profile(
+    key="zhen",
+    unit_type="乡镇党委",
+    principal_title="镇党委书记",
+    meeting_type="党政联席会议",
+    expanded_type=None,
+    meeting_label="镇党政联席会议{year}年第{n}次会议",
+    rules_doc="《{org}党政联席会议议事规则》",
+    roles={
+        "body": "镇党政联席会议",
+        "principal": "镇党委书记",
+        "lead": "分管班子成员",
+        "dept": "镇相关站所",
+        "legal": "镇法律顾问",
+        "office": "党政办公室",
+        "org": "党建办公室",
+        "finance": "镇财政所",
+        "audit": "县审计局",
+        "purchase": "镇“三资”管理中心（10万元以上由县公共资源交易中心）",
+        "discipline": "镇纪委",
+        "party": "党建办公室",
+    },
+    complaint="示例镇纪委，电话 0000-12345690；示例县纪委监委（示例）",
+    members=(
+        MemberDef("镇党委书记", "主持镇党委全面工作，负责统筹协调和监督管理"),
+        MemberDef("镇党委副书记、镇长", "主持镇政府全面工作，负责经济社会发展统筹", ("gov",)),
+        MemberDef("镇党委副书记", "分管党建、组织人事、编外用工和精神文明建设", ("personnel", "party")),
+        MemberDef("镇党委委员、纪委书记", "负责纪检监察和用权监督", ("discipline",)),
+        MemberDef(
+            "镇党委委员、副镇长",
+            "协助镇长负责财务审核，分管财政、专项资金和农村集体“三资”管理",
+            ("finance", "audit"),
+        ),
+        MemberDef("镇党委委员、副镇长", "分管村镇建设、工程项目和公共资源交易", ("project", "procure")),
+        MemberDef("镇党委委员、副镇长", "分管农业农村、乡村振兴和民生实事", ("agri",)),
+    ),
+    powers=(
+        PowerDef("plan", "决策部署", "全镇经济社会发展和民生实事重大事项", "decision", "中", _LOCAL),
+        PowerDef("rules", "决策部署", "镇重要管理制度制定", "policy", "低", _LOCAL),
+        PowerDef(
+            "emergency",
+            "决策部署",
+            "防汛抗旱等突发事件应急处置",
+            "emergency",
+            "高",
+            "《中华人民共和国突发事件应对法》",
+            "镇党政联席会议（紧急情况下由镇党委书记临机处置，事后书面通报）",
+        ),
+        PowerDef("nomination", "干部人事", "科级干部初始提名", "cadre", "高", _CADRE_RULE),
+        PowerDef(
+            "section", "干部人事", "股级干部选拔任用", "cadre", "高", "《示例县股级干部选拔任用工作规定》"
+        ),
+        PowerDef(
+            "hire", "干部人事", "编外人员聘用", "cadre_short", "中", "《示例县机关事业单位编外用工管理办法》"
+        ),
+        PowerDef("spend", "财务资金", "财政经费支出", "funds", "高", _BUDGET_LAW),
+        PowerDef("special_fund", "财务资金", "专项资金管理", "funds", "高", _BUDGET_LAW),
+        PowerDef("project", "项目建设", "工程项目建设", "project", "高", _BID_LAW),
+        PowerDef("trade", "物资采购", "公共资源交易和农村产权交易", "procure", "高", _BID_LAW),
+        PowerDef("inspect", "监督问责", "用权专项巡查和公开质询", "supervise", "中", _TOWN_RULE),
+        PowerDef("party", "党的建设", "村级党组织建设和党员发展", "party", "低", _LOCAL),
+    ),
+    negatives=(
+        NegDef(
+            "主要负责人",
+            "党政正职不得直接分管人事、专项资金、工程项目建设和公共资源交易（“四不直接分管”），"
+            "分别交由班子其他成员负责，并确定一名班子成员协助镇长负责财务审核。",
+            _TOWN_RULE,
+            "责令调整分工；情节较重的，对党政正职进行诫勉或组织调整。",
+        ),
+        NegDef(
+            "主要负责人",
+            "党政正职经手支出的公务费用，应本人经办签字，不得由他人代签代办。",
+            _TOWN_RULE,
+            "责令纠正，依规依纪追究责任。",
+        ),
+        NegDef(
+            "主要负责人",
+            "特定关系人在本镇辖区从事经营性活动的，不得隐瞒不报，应向县纪委备案。",
+            _TOWN_RULE,
+            "依规依纪严肃处理。",
+        ),
+        NegDef(
+            "领导班子",
+            "公车运行、公务接待、招商引资三项费用不得混列，应财务单列、按季度审核并报县财政部门备案。",
+            _TOWN_RULE,
+            "责令纠正，予以通报批评。",
+        ),
+        NegDef(
+            "领导班子",
+            "涉及全镇经济社会发展、民生实事的重大事项，未事先征求群众意见的，不得提交会议决策。",
+            _TOWN_RULE,
+            "议题不予上会；已作决定的，重新征求意见后再行研究。",
+        ),
+        NegDef(
+            "班子成员",
+            "10万元以上工程项目不得规避县公共资源交易中心统一招标，不得化整为零。",
+            _BID_LAW,
+            "责令改正，依规依纪依法追究责任。",
+        ),
+    ),
+    general_negatives=12,
+    templates=(
+        _t(
+            "J",
+            "示例镇{year}年{plan}实施方案",
+            "审议{plan}实施方案，明确{m}项重点任务和责任分工，方案已事先征求村民代表和群众意见。",
+            "plan",
+            "agri",
+            pre="policy",
+            hearing="征求意见",
+            plan=("乡村振兴重点工作", "农村人居环境整治", "民生实事项目", "防汛抗旱应急准备"),
+        ),
+        _t(
+            "J",
+            "关于修订《示例镇{rule}》的决定",
+            "修订{rule}，已经合法性审查并征求班子成员和站所意见。",
+            "rules",
+            "gov",
+            pre="policy",
+            rule=("财务管理制度", "公务接待管理办法", "村级小微权力清单", "农村集体“三资”管理办法"),
+        ),
+        _t(
+            "J",
+            "关于开展{obj}用权专项巡查的决定",
+            "由镇纪委对{obj}开展用权专项巡查，巡查结果报党政联席会议并在一定范围内公开。",
+            "inspect",
+            "discipline",
+            pre="internal",
+            obj=("村级工程项目", "专项资金使用", "农村产权交易", "编外用工"),
+        ),
+        _t(
+            "G",
+            "关于{cadre}等{k}名同志股级干部选拔任用的决定",
+            "经民主推荐、组织考察和任前公示，决定任用{cadre}等{k}名同志为镇属站所负责人，按规定报县委组织部备案。",
+            "section",
+            "personnel",
+            pre="cadre",
+        ),
+        _t(
+            "G",
+            "关于副科级领导职务初始提名人选的决定",
+            "经民主推荐和会议票决，确定{cadre}同志为副科级领导职务初始提名人选，报县委组织部考察。",
+            "nomination",
+            "personnel",
+            pre="cadre",
+        ),
+        _t(
+            "G",
+            "关于{year}年聘用编外人员的决定",
+            "按编外用工管理程序聘用编外人员{k}名，招聘公告、考试成绩和聘用结果均已公开。",
+            "hire",
+            "personnel",
+            pre="cadre",
+        ),
+        _t(
+            "X",
+            "关于{proj}工程的决定",
+            "{proj}工程总投资约{wan}万元，已事先征求群众意见，由县公共资源交易中心统一招标。",
+            "project",
+            "project",
+            (1_000_000, 30_000_000, 10_000),
+            hearing="征求意见",
+            proj=(
+                "镇区污水管网改造",
+                "农村公路提档升级",
+                "农贸市场改造",
+                "中心小学运动场建设",
+                "高标准农田建设",
+            ),
+        ),
+        _t(
+            "X",
+            "关于{village}人居环境整治项目的决定",
+            "{village}人居环境整治项目投资约{wan}万元，10万元以下部分由镇“三资”管理中心招标，已征求村民意见。",
+            "project",
+            "project",
+            (200_000, 3_000_000, 10_000),
+            hearing="征求意见",
+            village=("东村", "西村", "南湾村", "北岭村", "河口村"),
+        ),
+        _t(
+            "Z",
+            "关于{year}年第{qcn}季度财政经费支出安排的决定",
+            "本季度安排财政经费支出{wan}万元，已经镇财政所审核和协助镇长负责财务审核的班子成员审签。",
+            "spend",
+            "finance",
+            (1_000_000, 8_000_000, 1_000),
+            pre="routine",
+        ),
+        _t(
+            "Z",
+            "关于{fund}专项资金使用方案的决定",
+            "{fund}专项资金{wan}万元，按项目进度拨付，使用情况在镇政务公开栏公示。",
+            "special_fund",
+            "finance",
+            (500_000, 10_000_000, 10_000),
+            pre="routine",
+            fund=("乡村振兴衔接", "农村人居环境整治", "防汛救灾", "高标准农田建设"),
+        ),
+        _t(
+            "Z",
+            "关于{asset}公开交易的决定",
+            "{asset}经评估价值约{wan}万元，同意通过县农村产权交易平台公开交易，收益归村集体所有。",
+            "trade",
+            "procure",
+            (100_000, 3_000_000, 1_000),
+            pre="routine",
+            asset=("村集体闲置厂房租赁", "集体林地经营权流转", "农村土地经营权流转"),
+        ),
+        _t(
+            "Z",
+            "关于{year}年第{qcn}季度“三项费用”审核的决定",
+            "审核本季度公车运行、公务接待、招商引资三项费用共{wan}万元，经镇长签字后报县财政部门备案。",
+            "spend",
+            "finance",
+            (50_000, 400_000, 100),
+            pre="routine",
+        ),
+    ),
+    weights=(25, 15, 30, 30),
+    pools=(),
+    expert_field="农业农村、工程建设、财务",
+    public_label="村民代表",
+    description="示例县所辖镇的党委。镇党政联席会议讨论决定全镇“三重一大”事项，党政正职“四不直接分管”、末位表态，重大事项票决。",
+    synthetic_name="中共示例第{n}镇委员会",
+    synthetic_short="第{n}镇党委",
+    cadre_reason=(
+        "股级干部、初始提名人选和编外人员按规定程序办理，已完成民主推荐、考察和公示，专家论证、风险评估和预案不适用。"
+    ),
+    ballot=True,
+)
+
+PROFILES: tuple[Profile, ...] = (SWEI, XIANWEI, FGW, SCJG, RMYY, NYJT, ZHEN)
 
 # --------------------------------------------------------------------------------------------------
 # Units and trees
@@ -2959,6 +3200,9 @@ SAMPLE_CITY: tuple[UnitSpec, ...] = (
         "nyjt", "示例能源集团有限公司党委", "能源集团党委", "示例能源集团有限公司", NYJT, (5, 5), (27, 27)
     ),
 )
+
+#: Beyond the pilot: one township (seed 004's case is ten of them), with its own practices.
+SAMPLE_TOWNSHIP = UnitSpec("zhen", "中共示例县示例镇委员会", "示例镇党委", "示例镇", ZHEN, (5, 6), (16, 18))
 
 #: Where the sample city's irregularities are: kind → (unit_id, quarter index).
 SAMPLE_IRREGULARITIES: dict[str, tuple[str, int]] = {
@@ -3033,11 +3277,12 @@ def write_demo(out: Path, units: int, quarters: int, decisions_per_quarter: int,
 
 
 def write_sample_city(out: Path) -> str:
-    """Write the 示例市 demo portal (seed 000's pilot) into ``out``; return a short Chinese summary."""
+    """Write the 示例市 demo portal (seed 000's pilot and one township) into ``out``; return a short
+    Chinese summary."""
     irregular: dict[tuple[str, int], list[str]] = {}
     for kind, key in SAMPLE_IRREGULARITIES.items():
         irregular.setdefault(key, []).append(kind)
-    totals = _write_tree(out, list(SAMPLE_CITY), 2, 2025, irregular, SAMPLE_WITHHELD)
+    totals = _write_tree(out, [*SAMPLE_CITY, SAMPLE_TOWNSHIP], 2, 2025, irregular, SAMPLE_WITHHELD)
     _write_sample_history(out)
     return (
         f"示例市：{totals.units} 个单位、2 个季度、{totals.meetings} 次会议、{totals.decisions} 项决策事项、"
@@ -3533,6 +3778,8 @@ class _UnitBuilder:
             vote = "记名票决" if rng.random() < 0.3 else "逐位表态"
         else:
             vote = "逐位表态"
+        if self.profile.ballot and not is_cadre:
+            vote = "记名票决"
 
         r = rng.random()
         if is_cadre:

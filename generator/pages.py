@@ -211,6 +211,34 @@ def unit_hearings(unit: Unit) -> list[Hearing]:
     )
 
 
+def unit_decisions(unit: Unit) -> list[Decision]:
+    """A unit's decisions over all its quarters, newest first (by meeting date, then number)."""
+    return sorted(
+        (d for dis in unit.disclosures for d in dis.decisions),
+        key=lambda d: (d.date, d.decision_id),
+        reverse=True,
+    )
+
+
+def unit_decision_items(decisions: list[Decision], root: str) -> Markup:
+    """The unit page's decision list items: date, category, title, result and execution, each
+    marked with the quarter and category that ``assets/gongkai-filter.js`` filters on. A Python
+    helper, because a unit of many quarters lists thousands of decisions. Data is escaped."""
+    withheld = '<span class="gk-tag gk-tag--withheld">依法不予公开</span>'
+    return Markup(
+        "\n".join(
+            f'<li class="gk-ditem" data-period="{d.disclosure.period if d.disclosure else ""}" '
+            f'data-category="{escape(d.category)}"><p class="gk-ditem__meta"><time datetime="{escape(d.date)}">'
+            f"{escape(d.date)}</time>{badge('cat', d.category)}"
+            f'<span class="gk-visually-hidden">结果</span>{badge("result", d.result)}'
+            f'<span class="gk-label">执行</span>{badge("exec", d.execution_status)}</p>'
+            f'<p class="gk-ditem__title"><a href="{escape(root + path_for(d))}">{escape(d.title)}</a>'
+            f"{withheld if d.withheld else ''}</p></li>"
+            for d in decisions
+        )
+    )
+
+
 def make_environment(template_dirs: list[Path] | None = None) -> Environment:
     dirs = [*(template_dirs or []), SITE_FILES / "theme" / "templates"]
     env = Environment(
@@ -238,6 +266,8 @@ def make_environment(template_dirs: list[Path] | None = None) -> Environment:
         stance_summary=stance_summary,
         latest_date=latest_date,
         unit_hearings=unit_hearings,
+        unit_decisions=unit_decisions,
+        unit_decision_items=unit_decision_items,
         categories=CATEGORIES,
         tables=[(name, resource_spec(name)["title"]) for name in PACKAGE_RESOURCES],
         optional_tables=[(name, resource_spec(name)["title"]) for name in OPTIONAL_RESOURCES],
@@ -399,7 +429,9 @@ def _disclosure_pages(writer: PageWriter, dis: Disclosure, first: FirstPublished
 
 def _unit_pages(writer: PageWriter, unit: Unit, records: list[MemberRecord]) -> None:
     """A unit's page and its members' voting records."""
-    writer.write(path_for(unit), unit.name, "unit.html", search=True, unit=unit)
+    writer.write(
+        path_for(unit), unit.name, "unit.html", search=True, unit=unit, decisions=unit_decisions(unit)
+    )
     for record in records:
         title = f"{record.member.name}（{unit.short_name}{record.member.position}）表态记录"
         writer.write(path_for(record), title, "member.html", m=record, unit=unit)

@@ -42,6 +42,13 @@ LATER_COLUMNS: dict[str, tuple[str, ...]] = {
     "hearings": ("withheld", "withheld_basis"),
 }
 
+#: Values added to a column's allowed values after the first schema version: a package written
+#: before them embeds the list without them in ``datapackage.json``, and stays valid (its rows are
+#: checked against the current list, which only adds values).
+LATER_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
+    "meetings": {"meeting_type": ("党政联席会议",)},
+}
+
 PROFILE = "tabular-data-package"
 SCHEMA_VERSION = 1
 
@@ -72,6 +79,22 @@ def earlier_schema(name: str) -> dict[str, Any] | None:
     schema = dict(table_schema(name))
     schema["fields"] = [f for f in schema["fields"] if f["name"] not in later]
     return schema
+
+
+@cache
+def before_later_values(name: str) -> dict[str, Any] | None:
+    """The table's schema without its ``LATER_VALUES`` (as older packages embed it), or None."""
+    later = LATER_VALUES.get(name)
+    if not later:
+        return None
+    fields = []
+    for spec in table_schema(name)["fields"]:
+        if spec["name"] in later:
+            constraints = dict(spec["constraints"])
+            constraints["enum"] = [v for v in constraints["enum"] if v not in later[spec["name"]]]
+            spec = {**spec, "constraints": constraints}
+        fields.append(spec)
+    return {**table_schema(name), "fields": fields}
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,7 @@ from generator.schema import (
     OPTIONAL_RESOURCES,
     PACKAGE_RESOURCES,
     REGISTRY_RESOURCE,
+    before_later_values,
     earlier_schema,
     field_info,
     present_resources,
@@ -742,7 +743,7 @@ def _check_resource_entry(resource: dict[str, Any], name: str, place: Place, out
             )
         )
     canonical = table_schema(name)
-    if resource.get("schema") == canonical:
+    if resource.get("schema") in (canonical, before_later_values(name)):
         return False
     earlier = earlier_schema(name)
     if earlier is not None and resource.get("schema") == earlier:

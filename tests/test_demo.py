@@ -15,10 +15,12 @@ from generator.cli import main
 from generator.demo import IRREGULARITIES, DemoError, write_demo, write_sample_city
 from generator.layout import ID_RE, Period, package_dirs
 from generator.schema import PACKAGE_RESOURCES, field_names
+from generator.validate import validate_data
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-SAMPLE_UNITS = ["swei", "xianwei", "fgw", "scjg", "rmyy", "nyjt"]
+PILOT_UNITS = ["swei", "xianwei", "fgw", "scjg", "rmyy", "nyjt"]  # seed 000's six pilot units
+SAMPLE_UNITS = [*PILOT_UNITS, "zhen"]  # and one township (seed 004)
 FORBIDDEN_FOR_PRINCIPAL = ("财务", "人事", "采购", "工程")
 
 
@@ -54,7 +56,7 @@ def test_committed_data_is_exactly_the_generator_output(tmp_path: Path) -> None:
 def test_sample_city_matches_the_pilot_counts() -> None:
     units = read(DATA / "units.csv")
     assert [u["unit_id"] for u in units] == SAMPLE_UNITS
-    assert {u["unit_id"]: u["name"] for u in units} == {
+    assert {u["unit_id"]: u["name"] for u in units if u["unit_id"] in PILOT_UNITS} == {
         "swei": "中共示例市委员会",
         "xianwei": "中共示例县委员会",
         "fgw": "中共示例市发展和改革委员会党组",
@@ -62,13 +64,16 @@ def test_sample_city_matches_the_pilot_counts() -> None:
         "rmyy": "中共示例市人民医院委员会",
         "nyjt": "示例能源集团有限公司党委",
     }
-    refs = package_dirs(DATA)
-    assert [r.key for r in refs] == [f"{u}/{p}" for u in sorted(SAMPLE_UNITS) for p in ("2025Q1", "2025Q2")]
+    all_refs = package_dirs(DATA)
+    assert [r.key for r in all_refs] == [
+        f"{u}/{p}" for u in sorted(SAMPLE_UNITS) for p in ("2025Q1", "2025Q2")
+    ]
+    refs = [r for r in all_refs if r.unit_id in PILOT_UNITS]
     meetings = sum(len(read(r.path / "meetings.csv")) for r in refs)
     decisions = sum(len(read(r.path / "decisions.csv")) for r in refs)
     assert (meetings, decisions) == (82, 405)
     power = negative = 0
-    for unit in SAMPLE_UNITS:
+    for unit in PILOT_UNITS:
         q1, q2 = DATA / unit / "2025Q1", DATA / unit / "2025Q2"
         for name in ("members.csv", "power_list.csv", "power_steps.csv", "negative_list.csv"):
             assert (q1 / name).read_bytes() == (q2 / name).read_bytes(), f"{unit} {name} 跨季度应保持不变"
@@ -76,6 +81,60 @@ def test_sample_city_matches_the_pilot_counts() -> None:
         negative += len(read(q1 / "negative_list.csv"))
     assert (power, negative) == (172, 114)
     assert (DATA / "swei" / "2025Q1" / "meetings.csv").read_text(encoding="utf-8").count("常委会会议") >= 1
+
+
+def test_sample_township_shows_the_township_practices() -> None:
+    """Seed 004: the principal directly runs none of personnel, special funds, construction and
+    public trading (四不直接分管), states a position last (末位表态), and the 党政联席会议 votes (票决)."""
+    unit = next(u for u in read(DATA / "units.csv") if u["unit_id"] == "zhen")
+    assert (unit["unit_type"], unit["short_name"], unit["principal_title"]) == (
+        "乡镇党委",
+        "示例镇党委",
+        "镇党委书记",
+    )
+    for period in ("2025Q1", "2025Q2"):
+        package = DATA / "zhen" / period
+        members = read(package / "members.csv")
+        principal = next(m for m in members if m["is_principal"] == "是")
+        assert principal["position"] == "镇党委书记"
+        mayor = next(m for m in members if m["position"].endswith("镇长") and "副" not in m["position"][-3:])
+        for leader in (principal, mayor):  # both 党政正职
+            assert not any(
+                word in leader["portfolio"] for word in ("财务", "人事", "资金", "工程", "交易", "采购")
+            )
+        others = " ".join(m["portfolio"] for m in members if m not in (principal, mayor))
+        assert all(
+            word in others
+            for word in ("人事", "专项资金", "工程项目", "公共资源交易", "协助镇长负责财务审核")
+        )
+        negatives = " ".join(n["content"] for n in read(package / "negative_list.csv"))
+        assert "四不直接分管" in negatives
+        meetings = read(package / "meetings.csv")
+        assert meetings and {m["meeting_type"] for m in meetings} == {"党政联席会议"}
+        decisions = read(package / "decisions.csv")
+        assert len(decisions) >= 16
+        for d in decisions:
+            expected = "无记名票决" if d["category"] == "重要干部任免" else "记名票决"
+            assert d["vote_method"] == expected, (period, d["decision_id"])
+        by_decision: dict[str, list[dict[str, str]]] = {}
+        for s in read(package / "stances.csv"):
+            by_decision.setdefault(s["decision_id"], []).append(s)
+        for stances in by_decision.values():
+            assert max(stances, key=lambda s: int(s["order"]))["member_id"] == principal["member_id"]
+    categories = {
+        d["category"] for p in ("2025Q1", "2025Q2") for d in read(DATA / "zhen" / p / "decisions.csv")
+    }
+    assert categories == {"重大事项决策", "重要干部任免", "重大项目安排", "大额度资金运作"}
+
+
+def test_older_packages_without_the_new_meeting_type_stay_valid(mini_data: Path) -> None:
+    """党政联席会议 was added to the meeting types later: the mini fixture's packages embed the
+    earlier list and are still valid, while their rows may not use a value outside any list."""
+    assert "党政联席会议" not in (mini_data / "fgw" / "2025Q1" / "datapackage.json").read_text(
+        encoding="utf-8"
+    )
+    report = validate_data(mini_data, jobs=1)
+    assert report.valid, [f.message for f in report.errors][:3]
 
 
 def test_portal_settings() -> None:

@@ -27,6 +27,7 @@ from .conftest import DEMO_DATA
 
 FRICTIONLESS = str(Path(sys.executable).parent / "frictionless")
 ALL = "downloads/all"
+DEMO_DECISIONS = 439  # the demo: the pilot units' 405 (seed 000) and the township's 34
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,7 @@ def test_combined_package_and_bulk_zips_pass_frictionless_validate(demo_site: Pa
     for descriptor in [root / "datapackage.json", root / "fgw" / "2025Q1" / "datapackage.json"]:
         result = frictionless_validate(descriptor)
         assert result.returncode == 0, result.stdout
-    assert len(list(root.glob("*/*/datapackage.json"))) == 12
+    assert len(list(root.glob("*/*/datapackage.json"))) == 14  # 7 units, 2 quarters
 
 
 def test_combined_tables_have_unit_and_period_and_extended_keys(demo_site: Path, portal) -> None:
@@ -64,7 +65,7 @@ def test_combined_tables_have_unit_and_period_and_extended_keys(demo_site: Path,
     assert [f["name"] for f in decisions["schema"]["fields"][:2]] == ["unit_id", "period"]
     with (demo_site / ALL / "decisions.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == len(portal.decisions()) == 405
+    assert len(rows) == len(portal.decisions()) == DEMO_DECISIONS
     assert {(r["unit_id"], r["period"]) for r in rows} == {
         (d.unit.unit_id, str(d.period)) for d in portal.disclosures
     }
@@ -76,7 +77,7 @@ def test_excel_csv_has_bom_and_chinese_headers_and_json_is_typed(demo_site: Path
     header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert header[:4] == ["单位编号", "季度", "事项编号", "会议编号"] and "事项名称" in header
     records = json.loads((demo_site / ALL / "decisions.json").read_text(encoding="utf-8"))
-    assert len(records) == 405
+    assert len(records) == DEMO_DECISIONS
     first = portal.units[0].disclosures[0].decisions[0]
     assert records[0]["decision_id"] == first.decision_id and records[0]["agenda_no"] == first.agenda_no
     assert isinstance(records[0]["agenda_no"], int)
@@ -87,7 +88,7 @@ def test_xlsx_opens_in_openpyxl_with_chinese_headers(demo_site: Path, portal) ->
     sheet = workbook.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("单位编号", "季度", "事项编号") and "事项名称" in rows[0]
-    assert len(rows) == 406
+    assert len(rows) == DEMO_DECISIONS + 1  # and the header
     first = portal.units[0].disclosures[0].decisions[0]
     # XLSX does not store empty cells at the end of a row (the withheld columns of a public item)
     decision = dict(zip(rows[0], rows[1] + (None,) * (len(rows[0]) - len(rows[1])), strict=True))
@@ -105,7 +106,7 @@ def test_sqlite_database_has_keys_and_chinese_full_text_search(demo_site: Path, 
     connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert connection.execute("SELECT count(*) FROM decisions").fetchone() == (405,)
+    assert connection.execute("SELECT count(*) FROM decisions").fetchone() == (DEMO_DECISIONS,)
     keys = [row[1] for row in connection.execute("PRAGMA table_info(decisions)") if row[5]]
     assert keys == ["unit_id", "period", "decision_id"]
     targets = {row[2] for row in connection.execute("PRAGMA foreign_key_list(decisions)")}
@@ -168,7 +169,7 @@ def test_catalog_is_dcat_json_ld_with_licence_coverage_frequency_and_downloads(d
     dcat = "http://www.w3.org/ns/dcat#"
     dct = "http://purl.org/dc/terms/"
     datasets = expanded[0][dcat + "dataset"]
-    assert len(datasets) == 1 + 9 + 12
+    assert len(datasets) == 1 + 9 + 14  # all, 9 tables, 14 packages (7 units, 2 quarters)
     for dataset in datasets:
         assert dataset[dct + "license"][0]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
         assert dataset[dct + "accrualPeriodicity"][0]["@id"].endswith("QUARTERLY")
@@ -203,7 +204,7 @@ def test_every_record_has_a_json_twin_and_list_pages_too(demo_site: Path, portal
             assert (demo_site / quarter["api"]).is_file()
     quarters = json.loads((demo_site / "api/quarters.json").read_text(encoding="utf-8"))
     assert [q["period"] for q in quarters["quarters"]] == ["2025Q1", "2025Q2"]
-    assert sum(q["decisions"] for q in quarters["quarters"]) == 405
+    assert sum(q["decisions"] for q in quarters["quarters"]) == DEMO_DECISIONS
 
 
 def test_download_page_lists_every_file_with_size_and_row_count(demo_site: Path, portal) -> None:

@@ -254,7 +254,7 @@ def test_demo_scorecard_comparison_member_pages_and_rule_list(demo_site: Path) -
     assert card.select_one("#findings + ul .gk-rule--broken") is not None
     comparison = page(demo_site, "quarters/2025Q2/")
     table = comparison.select_one("table.gk-sortable")
-    assert len(table.select("tbody tr")) == 6 and "符合率" in table.select_one("thead").text
+    assert len(table.select("tbody tr")) == 7 and "符合率" in table.select_one("thead").text
     assert len(comparison.select("#findings + ul li")) >= 4
     trend = page(demo_site, "units/nyjt/")
     charts = trend.select("svg.gk-chart")
