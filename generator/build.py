@@ -249,19 +249,37 @@ def _check_out_dir(out_dir: Path) -> None:
 
 def _publish(staged: Path, out_dir: Path) -> None:
     """Swap the staged site in place of the old one, so that readers never see half a site."""
+    failed = f"无法用新生成的网站替换“{out_dir}”"
     trash = None
     if out_dir.exists():
-        trash = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-        out_dir.rename(trash / out_dir.name)
+        try:
+            trash = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            out_dir.rename(trash / out_dir.name)
+        except OSError as error:
+            if trash is not None:
+                shutil.rmtree(trash, ignore_errors=True)
+            raise BuildFailed(f"{failed}（{_os_reason(error)}）：上一次生成的网站保持不变。") from None
     try:
         staged.rename(out_dir)
-    except OSError:
+    except OSError as error:
+        reason = _os_reason(error)
         if trash is not None:
-            (trash / out_dir.name).rename(out_dir)
-            trash.rmdir()
-        raise
+            try:
+                (trash / out_dir.name).rename(out_dir)
+            except OSError:
+                raise BuildFailed(
+                    f"{failed}（{reason}），也无法把上一次生成的网站移回原处：它现在位于"
+                    f"“{trash / out_dir.name}”，请手动将其移回“{out_dir}”。"
+                ) from None
+            shutil.rmtree(trash, ignore_errors=True)
+        raise BuildFailed(f"{failed}（{reason}）：上一次生成的网站保持不变。") from None
     if trash is not None:
         _remove_in_background(trash)
+
+
+def _os_reason(error: OSError) -> str:
+    """The system's reason for a failed file operation (its text is the system's own)."""
+    return f"系统错误：{error.strerror or error}"
 
 
 def _remove_in_background(path: Path) -> None:

@@ -39,13 +39,20 @@ def _url(base: str, path: str) -> str:
     return f"{base}{path}"
 
 
+def _updated(d: Decision) -> str:
+    """A decision's date in the feeds: its meeting's, or its latest correction's if later."""
+    assert d.disclosure is not None
+    corrections = d.disclosure.corrections_of("decisions", d.decision_id)
+    return max([d.date, *(c.corrected_on for c in corrections)])
+
+
 def _decision_entry(d: Decision, base: str, id_base: str) -> tuple[str, str]:
     """(updated, entry XML) of a decision; a corrected decision is updated on its latest correction."""
     assert d.disclosure is not None
     unit = d.disclosure.unit
     page = path_for(d)
     corrections = d.disclosure.corrections_of("decisions", d.decision_id)
-    updated = max([d.date, *(c.corrected_on for c in corrections)])
+    updated = _updated(d)
     summary = f"{unit.name} · {d.category} · {d.result}：{d.summary}"
     if corrections:
         summary = f"（公开后更正 {len(corrections)} 处，最近更正 {updated}）" + summary
@@ -94,9 +101,11 @@ def _feed(
     config = portal.config
     base = config.site_url.rstrip("/") + "/" if config.site_url else "/"
     id_base = config.site_url.rstrip("/") + "/" if config.site_url else "urn:gongkai:"
+    # The newest by the date each entry carries (a correction makes a decision new again), and
+    # every entry, withdrawals too, in that order, newest first.
     recent = sorted(
         decisions,
-        key=lambda d: (d.date, d.disclosure.unit.unit_id if d.disclosure else "", d.decision_id),
+        key=lambda d: (_updated(d), d.disclosure.unit.unit_id if d.disclosure else "", d.decision_id),
         reverse=True,
     )[:LIMIT]
     entries = [_decision_entry(d, base, id_base) for d in recent]
@@ -110,6 +119,7 @@ def _feed(
         reverse=True,
     )[:LIMIT]
     entries += [_withdrawal_entry(page, w, base, id_base) for page, w in gone]
+    entries.sort(key=lambda entry: entry[0], reverse=True)  # stable: equal dates keep their order
     updated = _stamp(max((stamp for stamp, _ in entries), default="1980-01-01"))
     author = config.publisher or config.title
     lines = [
