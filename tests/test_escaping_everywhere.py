@@ -19,6 +19,7 @@ import functools
 import json
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import quote
@@ -516,3 +517,38 @@ def test_search_results_show_planted_text_as_text(releases: Releases) -> None:
         assert page.evaluate("() => typeof window.__pwned") == "undefined"
         assert dialogs == []
         browser.close()
+
+
+# --- Feeds, API and page titles --------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_feeds_api_and_page_titles_carry_planted_text_as_text(releases: Releases) -> None:
+    planted, site = releases.planted, releases.site
+    title = planted[Plant(f"{Q1}/decisions.csv", "jc2025-001", "title#new")]
+    label = planted[Plant(f"{Q1}/decisions.csv", "jc2025-002", "title")]
+    unit_name = planted[Plant("units.csv", "fgw", "name")]
+    # The record page: the browser tab's title and the heading are the text itself.
+    doc = BeautifulSoup(releases.second["decisions/fgw/jc2025-001/"], "html.parser")
+    assert doc.select_one("article h1").get_text() == title
+    assert doc.title.get_text().startswith(title)
+    tombstone = BeautifulSoup(releases.second["decisions/fgw/jc2025-002/"], "html.parser")
+    assert tombstone.select_one("article h1").get_text() == "已撤回：" + label
+    # Every XML file parses; feed texts are plain text (no type="html"), equal to the data.
+    for path in site.rglob("*.xml"):
+        ET.parse(path)
+    feed = ET.parse(site / "feeds" / "units" / "fgw.xml").getroot()
+    entries = feed.findall(f"{ATOM}entry")
+    for element in feed.iter():
+        if element.tag.removeprefix(ATOM) in ("title", "subtitle", "summary", "content", "rights"):
+            assert element.get("type") in (None, "text"), element.tag  # shown by readers as text
+    titles = [e.findtext(f"{ATOM}title") for e in entries]
+    assert title in titles and "已撤回：" + label in titles
+    assert {e.findtext(f"{ATOM}author/{ATOM}name") for e in entries} == {unit_name}
+    # The API keeps the exact text.
+    api = json.loads((site / "api/decisions/fgw/jc2025-001.json").read_text(encoding="utf-8"))
+    assert api["title"] == title
+    assert api["summary"] == planted[Plant(f"{Q1}/decisions.csv", "jc2025-001", "summary")]
+    for path in site.rglob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))
