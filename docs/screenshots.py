@@ -30,7 +30,9 @@ def main() -> None:
             )
             name, _, width = (rest or path.strip("/").replace("/", "-") or "home").partition("@")
             width = int(width or 1280)  # a phone's screen (390 × 844) or a desktop's (… × 900)
-            page = browser.new_page(viewport={"width": width, "height": 844 if width < 600 else 900}, locale="zh-CN")
+            page = browser.new_page(
+                viewport={"width": width, "height": 844 if width < 600 else 900}, locale="zh-CN"
+            )
             page.goto(base + path, wait_until="networkidle")
             if "q=" in path:
                 page.wait_for_selector(".gk-result")
