@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.privacy import find_personal_numbers, id_check_digit, luhn_ok
+from generator.privacy import find_personal_numbers
 from generator.validate import validate_data
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,6 +35,16 @@ MOBILE_FORMS = [
 ]
 
 
+def luhn_ok(number: str) -> bool:
+    """The Luhn check, written here afresh (not the guard's own) so that the test is an oracle:
+    from the right, every second digit doubled (its digits summed), the total a multiple of 10."""
+    total = 0
+    for position, char in enumerate(reversed(number)):
+        doubled = int(char) * (2 if position % 2 else 1)
+        total += doubled // 10 + doubled % 10
+    return total % 10 == 0
+
+
 def luhn_number(prefix: str) -> str:
     """``prefix`` + the digit that makes it pass the Luhn check."""
     return next(prefix + digit for digit in "0123456789" if luhn_ok(prefix + digit))
@@ -45,6 +55,14 @@ def luhn_fails(number: str) -> str:
     wrong = str((int(number[-1]) + 1) % 10)
     assert not luhn_ok(number[:-1] + wrong)
     return number[:-1] + wrong
+
+
+def id_check_digit(first17: str) -> str:
+    """GB 11643-1999, written here afresh: weights 2^(17-i) mod 11, check (12 - sum mod 11) mod 11,
+    10 written X."""
+    total = sum(int(digit) * pow(2, 17 - index, 11) for index, digit in enumerate(first17))
+    check = (12 - total % 11) % 11
+    return "X" if check == 10 else str(check)
 
 
 def id_number(first17: str) -> str:
@@ -66,6 +84,19 @@ def grouped(number: str, separator: str = " ") -> str:
 
 
 CARDS = {length: luhn_number("6222021234567890123"[: length - 1]) for length in range(13, 20)}
+#: Published test card numbers (Visa 13 and 16, Diners 14, Amex 15, Discover, Mastercard, UnionPay
+#: 16 and 19 digits, from card networks' and payment processors' test lists).
+PUBLISHED_CARDS = [
+    "4222222222222",
+    "36227206271667",
+    "378282246310005",
+    "4111111111111111",
+    "6011000990139424",
+    "5555555555554444",
+    "6200000000000005",
+    "6200000000000047",
+    "6205500000000000004",
+]
 ID_X = [
     id_ending_in_x("110105", "19491231"),  # the GB 11643-1999 example, 11010519491231002X
     id_ending_in_x("320102", "20000229"),  # born on 29 February of a leap year
@@ -220,6 +251,33 @@ def test_cards_of_every_length_plain_and_grouped_are_refused_in_a_csv_cell(mini_
         plain = text.replace(" ", "").replace("-", "")
         number = max((n for n in CARDS.values() if n in plain), key=len)
         assert finding.value == f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}", (text, finding.value)
+
+
+def test_the_test_oracles_agree_with_published_numbers() -> None:
+    assert id_number("11010519491231002") == "11010519491231002X"  # the GB 11643-1999 example
+    assert all(luhn_ok(number) for number in PUBLISHED_CARDS)
+    assert not luhn_ok("4111111111111112")
+
+
+def test_published_test_card_numbers_are_found() -> None:
+    for number in PUBLISHED_CARDS:
+        assert kinds(number) == ["bank-card"], number
+        assert kinds(f"卡号{grouped(number)}。") == ["bank-card"], number
+        assert kinds(luhn_fails(number)) == [], number
+
+
+def test_a_grouped_card_followed_by_another_group_of_digits_is_found() -> None:
+    # a fifth group of four after a 16-digit card is another number (a year, an amount)
+    for number in (CARDS[16], "4111111111111111"):
+        for text in (
+            f"卡号 {grouped(number)} 2025年开户",
+            f"{grouped(number, '-')}-2025",
+            f"{grouped(number)} 5000 元",
+        ):
+            found = find_personal_numbers(text)
+            assert [(m.kind, m.value.replace(" ", "").replace("-", "")) for m in found] == [
+                ("bank-card", number)
+            ], text
 
 
 @pytest.mark.parametrize("length", range(13, 20))
