@@ -347,3 +347,29 @@ def test_the_command_refuses_the_edges_naming_each_row_and_printing_no_number(mi
     for number in numbers:
         assert number not in run.stdout + run.stderr
         assert number.replace(" ", "").replace("-", "") not in run.stdout + run.stderr
+
+
+# --- passports --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("护照E12345678", True),
+        ("护照号码：G12345678。", True),
+        ("护照号 e12345678", True),
+        ("护照EA1234567", True),  # E + letter + 7 digits
+        ("护照EZ1234567", True),
+        ("护照EI1234567", False),  # I and O are not used
+        ("护照EO1234567", False),
+        ("护照E1234567", False),  # 7 digits
+        ("护照E123456789", False),  # 9 digits
+        ("护照H12345678", False),  # not E or G
+        ("E12345678", False),  # no 护照 before it
+        ("护照（普通旅行证件）号E12345678", False),  # 9 characters between: too far
+        ("护照（普通旅行证）号E12345678", True),  # 8 characters between
+        ("护照E1234****", False),  # masked
+    ],
+)
+def test_passport_numbers_at_their_edges(text: str, found: bool) -> None:
+    assert (kinds(text) == ["passport"]) is found, kinds(text)
