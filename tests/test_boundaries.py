@@ -352,3 +352,73 @@ def test_dissent_reason_blank_or_one_character(mini_data: Path, remark: str, met
         assert_met(mini_data, "dissent_recorded", "decision:jc2025-001")
     else:
         assert_broken(mini_data, "dissent_recorded", "decision:jc2025-001", "王某（保留意见）未记录理由")
+
+
+# --- 逾期未公开: overdue only after the deadline day ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("as_of", "overdue"),
+    [
+        ("2025-07-15", []),  # rmyy's 2025Q2 deadline day itself: not yet overdue
+        ("2025-07-16", [("rmyy", "2025Q2")]),
+        ("2025-10-15", [("rmyy", "2025Q2")]),  # 2025Q3's deadline day
+        ("2025-10-16", [("fgw", "2025Q3"), ("rmyy", "2025Q2"), ("rmyy", "2025Q3")]),
+    ],
+)
+def test_overdue_from_the_day_after_the_deadline(mini_data: Path, as_of: str, overdue: list) -> None:
+    from generator.load import load_portal
+    from generator.overdue import data_as_of, overdue_units
+
+    git(mini_data, "init", "-q")
+    git(mini_data, "add", ".")
+    git(mini_data, "commit", "-q", "-m", "公开", date=as_of)
+    portal = load_portal(mini_data)
+    found = overdue_units(portal, check(mini_data), data_as_of(mini_data))
+    assert sorted((o.unit.unit_id, str(o.period)) for o in found) == overdue
+
+
+# --- portal.yml bounds: a file, a cell and a table exactly at the bound pass; one more is refused ----
+
+
+def set_bound(data: Path, key: str, value: int) -> None:
+    configure(data, f"{key}: {value}\n")
+
+
+def errors_of(data: Path, kind: str) -> list:
+    return [f for f in validate_data(data, jobs=1).errors if f.type == kind]
+
+
+@pytest.mark.parametrize(("extra", "refused"), [(0, False), (1, True)])
+def test_file_of_exactly_max_file_mb(mini_data: Path, extra: int, refused: bool) -> None:
+    set_bound(mini_data, "max_file_mb", 1)
+    path = mini_data / "rmyy/2025Q1/datapackage.json"
+    text = path.read_bytes()
+    path.write_bytes(text + b" " * (1024 * 1024 - len(text) + extra))  # trailing spaces: still JSON
+    found = errors_of(mini_data, "file-too-large")
+    assert [f.file for f in found] == (["rmyy/2025Q1/datapackage.json"] if refused else [])
+
+
+@pytest.mark.parametrize(("extra", "refused"), [(0, False), (1, True)])
+def test_cell_of_exactly_max_cell_chars(mini_data: Path, extra: int, refused: bool) -> None:
+    set_bound(mini_data, "max_cell_chars", 300)
+    rewrite_csv(mini_data / DECISIONS, {"summary": "长" * (300 + extra)})
+    found = errors_of(mini_data, "cell-too-long")
+    assert [(f.row, f.column) for f in found] == ([(2, "summary")] if refused else [])
+
+
+@pytest.mark.parametrize(("less", "refused"), [(0, False), (1, True)])
+def test_table_of_exactly_max_rows(mini_data: Path, less: int, refused: bool) -> None:
+    longest = max(len(p.read_text(encoding="utf-8").splitlines()) - 1 for p in mini_data.rglob("*.csv"))
+    set_bound(mini_data, "max_rows", longest - less)
+    found = errors_of(mini_data, "too-many-rows")
+    assert bool(found) is refused
+    if refused:
+        assert {f.row for f in found} == {longest + 1}  # the first row over the bound
+
+
+def test_only_the_cell_over_max_cell_chars_is_named_in_its_row(mini_data: Path) -> None:
+    set_bound(mini_data, "max_cell_chars", 300)
+    rewrite_csv(mini_data / DECISIONS, {"title": "题" * 300, "summary": "长" * 301})
+    found = errors_of(mini_data, "cell-too-long")
+    assert [(f.row, f.column) for f in found] == [(2, "summary")]
