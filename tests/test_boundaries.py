@@ -422,3 +422,14 @@ def test_only_the_cell_over_max_cell_chars_is_named_in_its_row(mini_data: Path) 
     rewrite_csv(mini_data / DECISIONS, {"title": "题" * 300, "summary": "长" * 301})
     found = errors_of(mini_data, "cell-too-long")
     assert [(f.row, f.column) for f in found] == [(2, "summary")]
+
+
+@pytest.mark.parametrize(
+    "day", ["2025-3-31", "2025-03-1", "2025/03/31", "20250331", "2025-03-31 ", "2025-02-30"]
+)
+def test_a_date_not_written_plainly_or_not_real_is_refused(mini_data: Path, day: str) -> None:
+    rewrite_csv(mini_data / MEETINGS, {"date": day})
+    report = validate_data(mini_data, jobs=1)
+    assert [(f.file, f.row, f.column) for f in report.errors] == [("fgw/2025Q1/meetings.csv", 2, "date")], (
+        report.to_text()
+    )
