@@ -16,7 +16,8 @@ What counts as a personal number:
 - **Mobile phone**: ``1[3-9]`` followed by 9 digits (also written ``138-1234-5678``,
   ``138 1234 5678`` or with ``+86``), not part of a longer run of digits.
 - **Bank card**: 13 to 19 digits (also in groups of four separated by spaces or hyphens) that pass
-  the Luhn check.
+  the Luhn check; a grouped card followed by a space and four more digits (``… 7890 2025年``) is
+  still found: a fifth group of four is another number, not part of the card.
 - **Passport**: a letter ``E``/``G`` and 8 digits (or ``E`` + letter + 7 digits) right after the
   word 护照.
 
@@ -55,7 +56,7 @@ _END = r"(?![0-9])(?!\.[0-9])"
 _ID18 = re.compile(_START + r"([0-9]{17}[0-9Xx])(?![0-9A-Za-z])(?!\.[0-9])")
 _ID15 = re.compile(_START + r"([0-9]{15})" + _END)
 _MOBILE = re.compile(_START + r"(?:\+?86[ -]?)?(1[3-9][0-9](?:[0-9]{8}|[ -][0-9]{4}[ -][0-9]{4}))" + _END)
-_CARD = re.compile(_START + r"([0-9]{13,19}|[0-9]{4}(?:[ -][0-9]{4}){2,3}(?:[ -][0-9]{1,4})?)" + _END)
+_CARD = re.compile(_START + r"([0-9]{13,19}|[0-9]{4}(?:[ -][0-9]{4}){2,3}(?:[ -][0-9]{1,3})?)" + _END)
 _PASSPORT = re.compile(
     r"护照[^0-9A-Za-z]{0,8}((?:[EGeg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}))(?![0-9A-Za-z])"
 )
