@@ -1,0 +1,261 @@
+"""Tests written to kill mutants that survived ``make mutate`` (docs/mutation.md).
+
+Each class holds the tests for one module; the mutation that a test kills is named next to it. The
+tests check behaviour a user depends on (a personal number at the edge of a rule is found, a
+harmless number is not), not the shape of the code.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.messages import Place
+from generator.privacy import (
+    find_personal_numbers,
+    id_check_digit,
+    is_id_card,
+    luhn_ok,
+    mask,
+    personal_info_findings,
+)
+from generator.schema import field_info, field_names
+from generator.validate import validate_data
+
+MOBILE = "13812345678"
+
+
+def id_number(first17: str) -> str:
+    return first17 + id_check_digit(first17)
+
+
+def luhn_number(prefix: str) -> str:
+    return next(prefix + digit for digit in "0123456789" if luhn_ok(prefix + digit))
+
+
+class TestPrivacy:
+    def test_birth_years_1900_and_2100_are_the_edges_of_an_id_number(self) -> None:
+        # _real_date: 1900 <= year <= 2100 (mutants 8–11 moved either end)
+        assert is_id_card(id_number("32010219000101123"))
+        assert is_id_card(id_number("32010221001231123"))
+        assert not is_id_card(id_number("32010218991231123"))
+        assert not is_id_card(id_number("32010221010101123"))
+
+    def test_every_digit_of_the_birth_date_counts(self) -> None:
+        # The day's tens digit of an 18-digit number; the old 15-digit form's year, month and day.
+        assert is_id_card(id_number("32010219900430123"))  # 30 April (day[13:14] would be "0")
+        assert is_id_card("320102961231123")  # 1996-12-31 (month[9:10] would be "2": 2-31)
+        assert is_id_card("320102960430123")  # 1996-04-30 (day[11:12] would be "0")
+        assert is_id_card("320102960229123")  # 29 Feb 1996, a leap year (year[7:8] would be 1906)
+        assert not is_id_card("320102990229123")  # 29 Feb 1999 does not exist (1901+99 = 2000 would)
+
+    def test_an_id_number_never_starts_with_0_or_9(self) -> None:
+        for first in "09":
+            assert not is_id_card(id_number(first + "3010219900307123"))
+            assert not is_id_card(first + "30102900307123")
+
+    def test_only_15_or_18_digits_make_an_id_number(self) -> None:
+        assert not is_id_card("3201029003071234")  # 16 digits with a real 15-digit birth date inside
+        assert not is_id_card("32010219900307123")  # 17
+        assert not is_id_card("3201021990030712A3")  # 18 characters, a letter among the first 17
+
+    def test_two_numbers_in_one_text_are_both_found_in_text_order(self) -> None:
+        id18 = id_number("32010219900307123")
+        text = f"手机{MOBILE}，身份证{id18}"
+        found = find_personal_numbers(text)
+        assert [m.kind for m in found] == ["mobile", "id-card"]
+        assert [text[m.start : m.end] for m in found] == [MOBILE, id18]
+
+    def test_bank_cards_have_13_to_19_digits(self) -> None:
+        card13 = luhn_number("622202123456")
+        assert [m.kind for m in find_personal_numbers(f"卡号{card13}")] == ["bank-card"]
+        card19 = luhn_number("622202123456789012")
+        assert [m.kind for m in find_personal_numbers(f"卡号{card19}")] == ["bank-card"]
+        twenty = luhn_number("6222021234567890123")
+        grouped = " ".join(twenty[i : i + 4] for i in range(0, 20, 4))
+        assert find_personal_numbers(f"编号 {grouped}") == []
+
+    def test_luhn_doubles_a_5_into_1(self) -> None:
+        # A doubled 5 makes 10, counted as 1 (mutant: value > 10)
+        assert luhn_ok("5555555555554444")
+        assert not luhn_ok("5555555555554445")
+
+    def test_a_mobile_written_with_86_is_masked_to_its_own_11_digits(self) -> None:
+        assert mask("+86 138 1234 5678", "mobile") == "138****5678"
+        [match] = find_personal_numbers("手机 +8613812345678")
+        assert match.masked == "138****5678"
+
+    def test_a_number_column_is_not_scanned(self, mini_data: Path) -> None:
+        # An amount of 13 812 345 678 yuan is not a mobile number: only text fields are scanned.
+        records = [field_names("decisions"), ["" for _ in field_names("decisions")]]
+        records[1][records[0].index("amount_yuan")] = MOBILE
+        records[1][records[0].index("summary")] = f"联系人手机{MOBILE}"
+        place = Place("d.csv", "data/d.csv", "decisions")
+        assert [f.column for f in personal_info_findings(records, place)] == ["summary"]
+
+    def test_a_file_that_holds_no_table_has_no_findings(self) -> None:
+        records = [["summary"], [f"手机{MOBILE}"]]
+        assert personal_info_findings(records, Place("x.csv", "data/x.csv", None)) == []
+
+    def test_a_number_after_a_clean_row_is_found(self) -> None:
+        header = field_names("decisions")
+        clean = ["" for _ in header]
+        dirty = list(clean)
+        dirty[header.index("summary")] = f"手机{MOBILE}"
+        findings = personal_info_findings([header, clean, dirty], Place("d.csv", "data/d.csv", "decisions"))
+        assert [(f.row, f.column) for f in findings] == [(3, "summary")]
+
+    def test_a_short_row_is_read_as_far_as_it_goes(self) -> None:
+        header = ["summary", "title"]
+        findings = personal_info_findings(
+            [header, [f"手机{MOBILE}"]], Place("d.csv", "data/d.csv", "decisions")
+        )
+        assert [(f.row, f.column) for f in findings] == [(2, "summary")]
+
+    def test_a_finding_names_the_column_title_and_what_is_expected(self) -> None:
+        header = field_names("decisions")
+        row = ["" for _ in header]
+        row[header.index("summary")] = f"手机{MOBILE}"
+        [finding] = personal_info_findings([header, row], Place("d.csv", "data/d.csv", "decisions"))
+        assert finding.column_title == field_info("decisions", "summary").title == "事项概要"
+        assert finding.expected == "不含手机号码，或已打码"
+        assert finding.value == "138****5678"
+
+    def test_a_number_in_datapackage_json_is_named_by_its_key(self, mini_data: Path) -> None:
+        path = mini_data / "datapackage.json"
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        descriptor["description"] = f"咨询请联系{MOBILE}"
+        path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+        report = validate_data(mini_data, jobs=1)
+        [finding] = [f for f in report.errors if f.type == "personal-info"]
+        assert finding.title == "含有个人信息"
+        assert (finding.file, finding.column, finding.value) == (
+            "datapackage.json",
+            "description",
+            "138****5678",
+        )
+        assert finding.expected == "不含手机号码，或已打码"
+        assert "“description”中含有疑似手机号码“138****5678”" in finding.message
+        assert "datapackage.json" in finding.message and "例如 138****5678" in finding.message
+        assert MOBILE not in report.to_text()
+
+
+def _rule_outcomes(data: Path, rule: str, record: str) -> list:
+    from generator.load import load_portal
+    from generator.rules import check_portal
+
+    report = check_portal(load_portal(data))
+    return [o for o in report.outcomes if o.rule == rule and o.record == record and o.unit_id == "fgw"]
+
+
+def _meeting(data: Path, change: dict[str, str], row_index: int = 0) -> None:
+    from .test_site import rewrite_csv
+
+    rewrite_csv(data / "fgw" / "2025Q1" / "meetings.csv", change, row_index=row_index)
+
+
+class TestQuorum:
+    def test_exactly_half_present_is_not_a_quorum(self, mini_data: Path) -> None:
+        # A general meeting needs more than half (mutant: share >= 1/2).
+        _meeting(mini_data, {"members_total": "4", "members_present": "2"})
+        [outcome] = _rule_outcomes(mini_data, "quorum", "meeting:hy2025-001")
+        assert not outcome.passed
+        assert outcome.message == "2025年第1次党组会议应到 4 人，实到 2 人，未达到半数以上（>1/2）。"
+        assert (outcome.file, outcome.row, outcome.column) == (
+            "fgw/2025Q1/meetings.csv",
+            2,
+            "members_present",
+        )
+
+    def test_three_of_five_is_enough_for_a_general_meeting(self, mini_data: Path) -> None:
+        # More than half but less than two thirds: met, because no personnel item is decided.
+        _meeting(mini_data, {"members_total": "5", "members_present": "3"})
+        [outcome] = _rule_outcomes(mini_data, "quorum", "meeting:hy2025-001")
+        assert outcome.passed
+        assert outcome.message == "应到 5 人，实到 3 人，达到半数以上（>1/2）。"
+
+    def test_a_personnel_meeting_short_of_two_thirds_says_so(self, mini_data: Path) -> None:
+        _meeting(mini_data, {"members_present": "1"}, row_index=1)
+        [outcome] = _rule_outcomes(mini_data, "quorum", "meeting:hy2025-002")
+        assert outcome.message == (
+            "2025年第2次党组会议审议干部任免事项，应到 3 人，实到 1 人，未达到三分之二以上（2/3）。"
+        )
+
+
+def _stances(data: Path, keep) -> None:  # type: ignore[no-untyped-def]
+    path = data / "fgw" / "2025Q1" / "stances.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0], *keep(lines[1:])]) + "\n", encoding="utf-8")
+
+
+class TestLastStance:
+    def test_the_met_outcome_says_how_many_stated(self, mini_data: Path) -> None:
+        [outcome] = _rule_outcomes(mini_data, "last_stance", "decision:jc2025-001")
+        assert outcome.passed and outcome.message == "3 位参会成员逐一表态，主要负责人最后表态。"
+
+    def test_a_member_stating_twice_is_named(self, mini_data: Path) -> None:
+        _stances(mini_data, lambda rows: [*rows, "jc2025-001,4,fgw-m02,同意,"])
+        [outcome] = _rule_outcomes(mini_data, "last_stance", "decision:jc2025-001")
+        assert (
+            outcome.message
+            == "会议实到 3 人，但只有 4 人表态；有成员重复表态；主要负责人张某第 3 位表态，没有最后表态（共 4 人）。"
+        )
+
+    def test_a_principal_who_did_not_state_is_named(self, mini_data: Path) -> None:
+        _stances(mini_data, lambda rows: [r for r in rows if not r.startswith("jc2025-001,3,")])
+        [outcome] = _rule_outcomes(mini_data, "last_stance", "decision:jc2025-001")
+        assert outcome.message == "会议实到 3 人，但只有 2 人表态；主要负责人张某未表态。"
+
+    def test_no_stance_at_all_is_one_problem(self, mini_data: Path) -> None:
+        _stances(mini_data, lambda rows: [r for r in rows if not r.startswith("jc2025-001,")])
+        [outcome] = _rule_outcomes(mini_data, "last_stance", "decision:jc2025-001")
+        assert outcome.message == "会议实到 3 人，但只有 0 人表态。"
+
+    def test_without_a_principal_only_the_count_is_judged(self, mini_data: Path) -> None:
+        from .test_site import rewrite_csv
+
+        rewrite_csv(mini_data / "fgw" / "2025Q1" / "members.csv", {"is_principal": "否"})
+        [outcome] = _rule_outcomes(mini_data, "last_stance", "decision:jc2025-001")
+        assert outcome.passed
+
+    def test_a_decision_without_its_meeting_does_not_stop_the_others(self, mini_data: Path) -> None:
+        # Validation refuses an unknown meeting_id; the rule skips that decision, not the rest
+        # (mutant: continue → break).
+        from .test_site import rewrite_csv
+
+        rewrite_csv(mini_data / "fgw" / "2025Q1" / "decisions.csv", {"meeting_id": "hy2099-999"})
+        assert _rule_outcomes(mini_data, "last_stance", "decision:jc2025-001") == []
+        assert _rule_outcomes(mini_data, "last_stance", "decision:jc2025-002")
+
+
+class TestAdvanceNotice:
+    def test_materials_on_the_day_are_named_so(self, mini_data: Path) -> None:
+        _meeting(mini_data, {"notice_date": "2025-01-15"})
+        [outcome] = _rule_outcomes(mini_data, "advance_notice", "meeting:hy2025-001")
+        assert outcome.message == (
+            "2025年第1次党组会议（2025-01-15）的议题材料会议当天（2025-01-15）才送达，应至少提前 1 天。"
+        )
+
+    def test_one_day_ahead_is_enough(self, mini_data: Path) -> None:
+        _meeting(mini_data, {"notice_date": "2025-01-14"})
+        [outcome] = _rule_outcomes(mini_data, "advance_notice", "meeting:hy2025-001")
+        assert outcome.passed and outcome.message == "议题材料于会前 1 天送达。"
+
+    def test_materials_after_the_meeting_are_named_so(self, mini_data: Path) -> None:
+        _meeting(mini_data, {"notice_date": "2025-01-16"})
+        [outcome] = _rule_outcomes(mini_data, "advance_notice", "meeting:hy2025-001")
+        assert outcome.message == (
+            "2025年第1次党组会议（2025-01-15）的议题材料会议之后（2025-01-16）才送达，应至少提前 1 天。"
+        )
+
+    def test_too_few_days_are_counted(self, mini_data: Path) -> None:
+        config = mini_data / "portal.yml"
+        config.write_text(
+            config.read_text(encoding="utf-8") + "rules:\n  advance_notice:\n    min_days: 3\n",
+            encoding="utf-8",
+        )
+        _meeting(mini_data, {"notice_date": "2025-01-14"})
+        [outcome] = _rule_outcomes(mini_data, "advance_notice", "meeting:hy2025-001")
+        assert outcome.message == (
+            "2025年第1次党组会议（2025-01-15）的议题材料会前 1 天（2025-01-14）才送达，应至少提前 3 天。"
+        )
