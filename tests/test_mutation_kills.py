@@ -7,6 +7,7 @@ harmless number is not), not the shape of the code.
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -259,3 +260,186 @@ class TestAdvanceNotice:
         assert outcome.message == (
             "2025年第1次党组会议（2025-01-15）的议题材料会前 1 天（2025-01-14）才送达，应至少提前 3 天。"
         )
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+class TestRedact:
+    """redact_data on a package with a withheld decision (its stances) and hearing, and corrections
+    of withheld and published fields: every published file compared with what it must hold."""
+
+    def _withheld_data(self, tmp_path: Path) -> Path:
+        import shutil
+
+        from .conftest import MINI_DATA
+        from .test_site import add_entries
+        from .test_withheld import PACKAGE, withhold
+
+        data = tmp_path / "data"
+        shutil.copytree(MINI_DATA, data)
+        withhold(data)
+
+        def entry(table: str, record: str, field: str) -> dict[str, str]:
+            return {"table": table, "record_id": record, "field": field, "old_value": "旧值",
+                    "new_value": "新值", "reason": "理由", "corrected_on": "2025-07-01"}  # fmt: skip
+
+        add_entries(
+            data / PACKAGE,
+            "corrections",
+            [
+                entry("decisions", "jc2025-001", "summary"),  # withheld field: redacted
+                entry("decisions", "jc2025-001", "execution_status"),  # kept field: published
+                entry("stances", "jc2025-001/1", "remark"),  # the withheld decision's stance
+                entry("stances", "jc2025-002/1", "remark"),  # another decision's stance
+                entry("decisions", "jc2025-002", "summary"),  # a published decision
+                entry("hearings", "tz2025-001", "outcome"),  # withheld hearing
+                {**entry("meetings", "hy2025-001", "title"), "reason": "第一行\r\n第二行"},  # never withheld
+            ],
+        )
+        # 撤回记录 comes after 更正记录: it is published as it is.
+        withdrawal = {"table": "decisions", "record_id": "jc2025-002", "label": "撤回", "reason": "重复",
+                      "withdrawn_on": "2025-07-02"}  # fmt: skip
+        add_entries(data / PACKAGE, "withdrawals", [withdrawal])
+        # A published decision's summary on two lines, as Excel on Windows writes them (CRLF in a cell).
+        path = data / PACKAGE / "decisions.csv"
+        header, *rows = _csv_rows(path)
+        for row in rows:
+            if row[0] == "jc2025-002":
+                row[header.index("summary")] = "第一行\r\n第二行"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows([header, *rows])
+        return data
+
+    def test_every_published_file_holds_exactly_what_it_must(self, tmp_path: Path) -> None:
+        from generator.redact import (
+            DECISION_TITLE,
+            HEARING_SUBJECT,
+            KEPT,
+            WITHHELD_TEXT,
+            redact_data,
+        )
+
+        from .test_withheld import PACKAGE
+
+        data = self._withheld_data(tmp_path)
+        view = redact_data(data, tmp_path / "view")
+        assert list(view.sources) == [PACKAGE] and view.withheld == 2
+        published = view.sources[PACKAGE]
+        assert published == tmp_path / "view" / PACKAGE
+        original = data / PACKAGE
+        assert sorted(p.name for p in published.iterdir()) == sorted(p.name for p in original.iterdir())
+        placeholders = {
+            "decisions": {"title": DECISION_TITLE, "summary": WITHHELD_TEXT},
+            "stances": {},
+            "hearings": {"subject": HEARING_SUBJECT, "participants": WITHHELD_TEXT, "outcome": WITHHELD_TEXT},
+        }
+        withheld = {"decisions": {"jc2025-001"}, "stances": {"jc2025-001"}, "hearings": {"tz2025-001"}}
+        key = {"decisions": "decision_id", "stances": "decision_id", "hearings": "hearing_id"}
+        for path in original.iterdir():
+            table = path.stem
+            if table in withheld:
+                header, *rows = _csv_rows(path)
+                expected = [header]
+                for row in rows:
+                    if row[header.index(key[table])] in withheld[table]:
+                        row = [
+                            value if name in KEPT[table] else placeholders[table].get(name, "")
+                            for name, value in zip(header, row, strict=True)
+                        ]
+                    expected.append(row)
+                assert _csv_rows(published / path.name) == expected, path.name
+                assert expected != _csv_rows(path)
+                # Rows not withheld are written back as they were, lines ending in \n.
+                lines = (published / path.name).read_bytes().split(b"\n")
+                kept = [line for line in path.read_bytes().split(b"\n") if b"jc2025-001" not in line]
+                kept = [line for line in kept if b"tz2025-001" not in line]
+                assert all(line in lines for line in kept), path.name
+            elif table == "corrections":
+                header, *rows = _csv_rows(published / path.name)
+                values = [row[3:6] for row in rows]
+                redacted = [WITHHELD_TEXT] * 3
+                assert values == [redacted, ["旧值", "新值", "理由"], redacted, ["旧值", "新值", "理由"],
+                                  ["旧值", "新值", "理由"], redacted, ["旧值", "新值", "第一行\r\n第二行"]]  # fmt: skip
+                # Written in the original's dialect: the one CRLF is the one inside the cell.
+                assert (published / path.name).read_bytes().count(b"\r\n") == 1
+                assert [row[:3] + row[6:] for row in rows] == [
+                    row[:3] + row[6:] for row in _csv_rows(path)[1:]
+                ]
+                assert header == _csv_rows(path)[0]
+            else:
+                assert (published / path.name).read_bytes() == path.read_bytes(), path.name
+
+    def test_every_package_with_a_withheld_record_is_redacted(self, tmp_path: Path) -> None:
+        """A decision withheld without its hearing (fgw 2025Q1), a package with 是 in its text but
+        nothing withheld (fgw 2025Q2), and a withheld decision in the last package (rmyy)."""
+        import shutil
+
+        from generator.redact import WITHHELD_TEXT, redact_data
+
+        from .conftest import MINI_DATA, upgrade_package
+        from .test_withheld import BASIS, PACKAGE, _rows, _write, withhold
+
+        data = tmp_path / "data"
+        shutil.copytree(MINI_DATA, data)
+        withhold(data, hearing=False)
+        hearings = data / PACKAGE / "hearings.csv"  # nothing withheld in it: published byte for byte
+        rows = _csv_rows(hearings)
+        with hearings.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+        q2 = data / "fgw" / "2025Q2" / "decisions.csv"
+        q2_rows = _rows(q2)
+        q2_rows[0]["title"] += "（是）"
+        _write(q2, "decisions", q2_rows)
+        rmyy = data / "rmyy" / "2025Q1"
+        upgrade_package(rmyy)
+        decisions = _rows(rmyy / "decisions.csv")
+        decisions[0].update(withheld="是", withheld_basis=BASIS)
+        _write(rmyy / "decisions.csv", "decisions", decisions)
+
+        view = redact_data(data, tmp_path / "view")
+        assert sorted(view.sources) == [PACKAGE, "rmyy/2025Q1"] and view.withheld == 2
+        assert (view.sources[PACKAGE] / "hearings.csv").read_bytes() == hearings.read_bytes()
+        for package, decision in ((PACKAGE, "jc2025-001"), ("rmyy/2025Q1", decisions[0]["decision_id"])):
+            published = _rows(view.sources[package] / "decisions.csv")
+            assert next(r for r in published if r["decision_id"] == decision)["summary"] == WITHHELD_TEXT
+
+    def test_a_package_whose_withheld_column_is_all_no_is_read_where_it_is(self, tmp_path: Path) -> None:
+        import shutil
+
+        from generator.redact import redact_data
+
+        from .conftest import MINI_DATA, upgrade_package
+        from .test_withheld import PACKAGE
+
+        data = tmp_path / "data"
+        shutil.copytree(MINI_DATA, data)
+        upgrade_package(data / PACKAGE)
+        # 是 appears in the text (the fast path reads on) but no record is withheld.
+        path = data / PACKAGE / "decisions.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace("同意", "是"), encoding="utf-8")
+        view = redact_data(data, tmp_path / "view")
+        assert view.sources == {} and view.withheld == 0
+        assert not (tmp_path / "view").exists()
+
+    def test_which_records_and_fields_are_withheld(self) -> None:
+        from generator.redact import PublishedView, withheld_field, withheld_record
+
+        decisions, hearings = {"jc1"}, {"tz1"}
+        assert withheld_record("decisions", "jc1", decisions, hearings)
+        assert not withheld_record("decisions", "tz1", decisions, hearings)
+        assert withheld_record("hearings", "tz1", decisions, hearings)
+        assert not withheld_record("hearings", "jc1", decisions, hearings)
+        assert withheld_record("stances", "jc1/2", decisions, hearings)
+        assert not withheld_record("stances", "jc2/1", decisions, hearings)
+        assert not withheld_record("meetings", "jc1", decisions, hearings)
+        assert withheld_field("decisions", "jc1", "summary", decisions, hearings)
+        assert not withheld_field("decisions", "jc1", "execution_status", decisions, hearings)
+        assert not withheld_field("decisions", "jc2", "summary", decisions, hearings)
+        assert withheld_field("stances", "jc1/1", "remark", decisions, hearings)
+        assert not withheld_field("stances", "jc1/1", "stance", decisions, hearings)
+        view = PublishedView({"fgw/2025Q1": Path("/view/fgw/2025Q1")})
+        assert view.path("fgw/2025Q1", Path("/data/fgw/2025Q1")) == Path("/view/fgw/2025Q1")
+        assert view.path("fgw/2025Q2", Path("/data/fgw/2025Q2")) == Path("/data/fgw/2025Q2")
