@@ -11,6 +11,8 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
+
 from generator.messages import Place
 from generator.privacy import (
     find_personal_numbers,
@@ -372,9 +374,13 @@ class TestRedact:
             else:
                 assert (published / path.name).read_bytes() == path.read_bytes(), path.name
 
-    def test_every_package_with_a_withheld_record_is_redacted(self, tmp_path: Path) -> None:
-        """A decision withheld without its hearing (fgw 2025Q1), a package with 是 in its text but
-        nothing withheld (fgw 2025Q2), and a withheld decision in the last package (rmyy)."""
+    @pytest.mark.parametrize("q2_says_yes", [True, False])
+    def test_every_package_with_a_withheld_record_is_redacted(
+        self, tmp_path: Path, q2_says_yes: bool
+    ) -> None:
+        """A decision withheld without its hearing (fgw 2025Q1), a package with nothing withheld
+        (fgw 2025Q2: with 是 somewhere in its text, or without), and a withheld decision in the last
+        package (rmyy)."""
         import shutil
 
         from generator.redact import WITHHELD_TEXT, redact_data
@@ -391,7 +397,8 @@ class TestRedact:
             csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
         q2 = data / "fgw" / "2025Q2" / "decisions.csv"
         q2_rows = _rows(q2)
-        q2_rows[0]["title"] += "（是）"
+        if q2_says_yes:
+            q2_rows[0]["title"] += "（是）"
         _write(q2, "decisions", q2_rows)
         rmyy = data / "rmyy" / "2025Q1"
         upgrade_package(rmyy)
@@ -443,3 +450,21 @@ class TestRedact:
         view = PublishedView({"fgw/2025Q1": Path("/view/fgw/2025Q1")})
         assert view.path("fgw/2025Q1", Path("/data/fgw/2025Q1")) == Path("/view/fgw/2025Q1")
         assert view.path("fgw/2025Q2", Path("/data/fgw/2025Q2")) == Path("/data/fgw/2025Q2")
+
+    def test_the_withheld_records_of_each_package_as_loaded(self, tmp_path: Path) -> None:
+        import shutil
+
+        from generator.load import load_portal
+        from generator.redact import withheld_by_package
+
+        from .conftest import MINI_DATA
+        from .test_withheld import withhold
+
+        data = tmp_path / "data"
+        shutil.copytree(MINI_DATA, data)
+        withhold(data)
+        assert withheld_by_package(load_portal(data)) == {
+            ("fgw", "2025Q1"): ({"jc2025-001"}, {"tz2025-001"}),
+            ("fgw", "2025Q2"): (set(), set()),
+            ("rmyy", "2025Q1"): (set(), set()),
+        }
