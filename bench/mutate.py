@@ -50,6 +50,28 @@ MODULES: dict[str, list[str]] = {
         "tests/test_rules.py::test_advance_notice",
         f"{KILLS}::TestAdvanceNotice",
     ],
+    **{
+        f"generator/rules/{name}.py": [f"tests/test_rules.py::{test}", f"{KILLS}::{kills}"]
+        for name, test, kills in (
+            ("recorded", "test_full_record", "TestRules"),
+            ("five_preconditions", "test_five_preconditions", "TestRules"),
+            ("ballot", "test_personnel_items_by_secret_ballot", "TestRules"),
+            (
+                "principal_portfolio",
+                "test_principal_does_not_run_finance_personnel_procurement_or_projects",
+                "TestRules",
+            ),
+            ("dissent", "test_dissent_is_recorded_with_reasons", "TestRules"),
+            ("power_basis", "test_every_decision_cites_its_power_item", "TestRules"),
+            (
+                "negative_list",
+                "test_money_item_led_by_the_principal_touches_the_negative_list",
+                "TestRules",
+            ),
+            ("execution", "test_decision_not_started_two_quarters_later", "TestRules"),
+            ("timely", "test_disclosure_on_time_by_git_commit_date", "TestRules"),
+        )
+    },
     # Only redact's fast tests: tests/test_published_withheld.py builds portals (about 25 s for each
     # mutant), too slow for a habit.
     "generator/redact.py": [
