@@ -502,6 +502,11 @@ RULE_SCENARIOS: dict[str, list[tuple[str, dict[str, str], int]]] = {
         ("decisions", {"lead_member_id": "fgw-m01"}, 1),
     ],
     "execution_followup": [("decisions", {"execution_status": "未启动"}, 0), ("copy", {}, 0)],
+    "ballot:met": [],
+    "five_preconditions:two": [
+        ("decisions", {"pre_risk_assessment": "未完成", "pre_research": "未完成"}, 0),
+        ("decisions", {"pre_contingency_plan": "不适用", "exemption_reason": ""}, 1),
+    ],
 }
 
 #: Every outcome of the rule for unit fgw: (period, record, passed, message, file, row, column).
@@ -773,6 +778,46 @@ PINNED: dict[str, list[tuple[object, ...]]] = {
         ("2025Q1", "decision:jc2025-002", True, "执行状态：已完成。", "fgw/2025Q1/decisions.csv", 3, None),
         ("2025Q1", "decision:jc2025-003", True, "执行状态：已完成。", "fgw/2025Q1/decisions.csv", 4, None),
     ],
+    "ballot:met": [
+        (
+            "2025Q1",
+            "decision:jc2025-003",
+            True,
+            "干部任免事项实行无记名票决。",
+            "fgw/2025Q1/decisions.csv",
+            4,
+            None,
+        ),
+    ],
+    "five_preconditions:two": [
+        (
+            "2025Q1",
+            "decision:jc2025-001",
+            False,
+            "未经调查研究、风险评估即上会决策。",
+            "fgw/2025Q1/decisions.csv",
+            2,
+            "pre_*",
+        ),
+        (
+            "2025Q1",
+            "decision:jc2025-002",
+            False,
+            "专家论证、预案标为“不适用”，但没有说明理由。",
+            "fgw/2025Q1/decisions.csv",
+            3,
+            "exemption_reason",
+        ),
+        (
+            "2025Q2",
+            "decision:jc2025-004",
+            True,
+            "五项前置程序均已完成或已说明不适用的理由。",
+            "fgw/2025Q2/decisions.csv",
+            2,
+            None,
+        ),
+    ],
 }
 
 
@@ -805,3 +850,19 @@ class TestRules:
             got = [(*g[:4], g[6]) for g in got]
             expected = [(*e[:4], e[6]) for e in expected]
         assert got == expected
+
+    def test_a_package_committed_on_the_deadline_day_is_on_time(self, mini_data: Path) -> None:
+        from generator.load import load_portal
+        from generator.rules import check_portal
+
+        from .test_rules import git
+
+        git(mini_data, "init", "-q")
+        git(mini_data, "add", ".")
+        git(mini_data, "commit", "-q", "-m", "公开", date="2025-04-15")  # Q1 ends 03-31; 15 days
+        got = [
+            (o.period, o.passed, o.message)
+            for o in check_portal(load_portal(mini_data)).outcomes
+            if o.rule == "timely_disclosure" and o.unit_id == "fgw"
+        ]
+        assert got[0] == ("2025Q1", True, "季度结束后 15 天内（2025-04-15）公开。")
