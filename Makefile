@@ -70,7 +70,7 @@ $(MUTVENV)/.installed: pyproject.toml
 	$(MUTVENV)/bin/pip install --quiet -e '.[test,mutate]'
 	touch $@
 
-mutate: $(MUTVENV)/.installed node_modules/.installed
+mutate: $(MUTVENV)/.installed
 	$(MUTVENV)/bin/python bench/mutate.py $(if $(FRESH),--fresh) $(MODULE)
 
 clean:
