@@ -72,6 +72,15 @@ MODULES: dict[str, list[str]] = {
             ("timely", "test_disclosure_on_time_by_git_commit_date", "TestRules"),
         )
     },
+    "generator/rules/_util.py": [f"{KILLS}::TestRules", f"{KILLS}::TestQuorum"],
+    "generator/rules/base.py": [
+        "tests/test_rules.py",
+        f"{KILLS}::TestRules",
+        f"{KILLS}::TestRuleSettings",
+        "-k",
+        "not demo_ and not test_bad_rule_settings and not test_error_severity and not test_warnings_publish "
+        "and not overdue_are_shown and not member_pages_show and not how_to_cite",
+    ],
     # Only redact's fast tests: tests/test_published_withheld.py builds portals (about 25 s for each
     # mutant), too slow for a habit.
     "generator/redact.py": [

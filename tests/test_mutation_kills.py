@@ -866,3 +866,126 @@ class TestRules:
             if o.rule == "timely_disclosure" and o.unit_id == "fgw"
         ]
         assert got[0] == ("2025Q1", True, "季度结束后 15 天内（2025-04-15）公开。")
+
+
+def _with_rules(data: Path, yaml: str) -> None:
+    config = data / "portal.yml"
+    config.write_text(config.read_text(encoding="utf-8") + yaml, encoding="utf-8")
+
+
+class TestRuleSettings:
+    """rules: in portal.yml read in the process (tests/test_rules.py tries them through the command,
+    which a mutant of the package never reaches), and the rule report as the clerk reads it."""
+
+    @pytest.mark.parametrize(
+        ("yaml", "message"),
+        [
+            (
+                "rules:\n  no_such_rule: {}\n  other_rule: {}\n",
+                "portal.yml：未知的规则“no_such_rule、other_rule”。可用的规则：advance_notice、ballot、"
+                "dissent_recorded、execution_followup、five_preconditions、last_stance、negative_list、"
+                "power_basis、principal_portfolio、quorum、recorded、timely_disclosure。",
+            ),
+            ("rules: [quorum]\n", "portal.yml：设置项“rules”应为“规则编号: 设置”的形式。"),
+            ("rules:\n  quorum: 3\n", "portal.yml：规则“quorum”的设置应为“键: 值”的形式。"),
+            (
+                "rules:\n  quorum:\n    severity: fatal\n",
+                "portal.yml：规则“quorum”的 severity 应为 error 或 warning，实为“fatal”。",
+            ),
+            (
+                "rules:\n  quorum:\n    enabled: 1\n",
+                "portal.yml：规则“quorum”的 enabled 应为 true 或 false，实为“1”。",
+            ),
+            (
+                "rules:\n  advance_notice:\n    min_hours: 24\n",
+                "portal.yml：规则“advance_notice”没有设置项“min_hours”，可用：enabled、severity、min_days。",
+            ),
+            (
+                "rules:\n  recorded:\n    foo: 1\n",
+                "portal.yml：规则“recorded”没有设置项“foo”，可用：enabled、severity。",
+            ),
+            (
+                "rules:\n  advance_notice:\n    min_days: 一天\n",
+                "portal.yml：规则“advance_notice”的“min_days”取值“一天”类型不对，应与默认值 1 相同。",
+            ),
+        ],
+    )
+    def test_bad_settings_are_refused_in_chinese(self, mini_data: Path, yaml: str, message: str) -> None:
+        from generator.config import ConfigError, load_config
+        from generator.rules.base import rule_settings
+
+        _with_rules(mini_data, yaml)
+        with pytest.raises(ConfigError) as refused:
+            rule_settings(load_config(mini_data))
+        assert str(refused.value) == message
+
+    def test_good_settings_override_the_defaults(self, mini_data: Path) -> None:
+        from generator.config import load_config
+        from generator.rules.base import RuleSettings, rule_settings
+
+        _with_rules(
+            mini_data, 'rules:\n  quorum:\n    enabled: false\n    severity: error\n    general: "2/3"\n'
+        )
+        settings = rule_settings(load_config(mini_data))
+        assert settings["quorum"] == RuleSettings(False, "error", {"general": "2/3", "appointments": "2/3"})
+        assert settings["advance_notice"] == RuleSettings(True, "warning", {"min_days": 1})
+        assert len(settings) == 12
+
+    def test_the_report_names_errors_and_warnings_and_counts_them(self, mini_data: Path) -> None:
+        from generator.load import load_portal
+        from generator.rules import check_portal
+
+        _with_rules(mini_data, "rules:\n  power_basis:\n    severity: error\n")
+        report = check_portal(load_portal(mini_data))
+        assert report.to_text().replace(str(mini_data), "data") == (
+            "[警示] data/fgw/2025Q1/decisions.csv 第 4 行：【逐位表态、一把手末位表态】会议实到 2 人，但只有 0 人表态。\n"
+            "[警示] data/rmyy/2025Q1/decisions.csv 第 2 行：【逐位表态、一把手末位表态】会议实到 2 人，但只有 0 人表态。\n"
+            "[错误] data/fgw/2025Q1/decisions.csv 第 4 行：【权力清单依据】未注明依据的权力清单事项。\n"
+            "[错误] data/fgw/2025Q2/decisions.csv 第 2 行：【权力清单依据】未注明依据的权力清单事项。\n"
+            "规则检查未通过：2 项错误阻止发布，另有 2 项警示。"
+        )
+        assert (len(report.outcomes), len(report.findings), len(report.errors)) == (34, 4, 2)
+        assert report.rates("fgw", "2025Q1") == {
+            "advance_notice": (2, 2), "ballot": (1, 1), "dissent_recorded": (1, 1), "five_preconditions": (2, 2),
+            "last_stance": (2, 3), "negative_list": (2, 2), "power_basis": (2, 3), "principal_portfolio": (1, 1),
+            "quorum": (2, 2), "recorded": (2, 2),
+        }  # fmt: skip
+        assert report.rates(None, "2025Q1")["last_stance"] == (2, 4)
+        assert report.rates("fgw", None)["quorum"] == (3, 3)
+        as_dict = report.to_dict()
+        assert as_dict["valid"] is False
+        assert {k: v for k, v in as_dict["rules"]["power_basis"].items() if k != "basis"} == {
+            "title": "权力清单依据", "enabled": True, "severity": "error", "params": {}, "met": 3, "checked": 5,
+        }  # fmt: skip
+        assert as_dict["findings"][0] == {
+            "rule": "last_stance", "unit_id": "fgw", "period": "2025Q1", "record": "decision:jc2025-003",
+            "passed": False, "message": "会议实到 2 人，但只有 0 人表态。", "file": "fgw/2025Q1/decisions.csv",
+            "row": 4, "column": None, "severity": "warning",
+        }  # fmt: skip
+        assert [o.rule for o in report.for_record("fgw", "decision:jc2025-003")] == [
+            "ballot",
+            "last_stance",
+            "power_basis",
+        ]
+        assert len(report.for_package("fgw", "2025Q2")) == 7
+        assert [r.info.slug for r in report.enabled_rules][:3] == [
+            "advance_notice",
+            "ballot",
+            "dissent_recorded",
+        ]
+
+    def test_a_report_with_only_warnings_or_nothing_says_so(self, mini_data: Path) -> None:
+        from generator.load import load_portal
+        from generator.rules import check_portal
+
+        warned = check_portal(load_portal(mini_data))
+        assert warned.to_text().endswith("规则检查完成：共检查 34 项，4 项警示将在网站上公开显示。")
+        assert warned.to_dict()["valid"] is True
+        _with_rules(
+            mini_data,
+            "".join(
+                ["rules:\n"] + [f"  {slug}:\n    enabled: false\n" for slug in ("last_stance", "power_basis")]
+            ),
+        )
+        clean = check_portal(load_portal(mini_data))
+        assert clean.to_text() == f"规则检查完成：共检查 {len(clean.outcomes)} 项，全部符合。"
