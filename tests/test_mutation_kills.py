@@ -905,6 +905,10 @@ class TestRuleSettings:
                 "portal.yml：规则“recorded”没有设置项“foo”，可用：enabled、severity。",
             ),
             (
+                "rules:\n  quorum:\n    general: 2\n",
+                "portal.yml：规则“quorum”的“general”取值“2”类型不对，应与默认值 '1/2' 相同。",
+            ),
+            (
                 "rules:\n  advance_notice:\n    min_days: 一天\n",
                 "portal.yml：规则“advance_notice”的“min_days”取值“一天”类型不对，应与默认值 1 相同。",
             ),
@@ -989,3 +993,42 @@ class TestRuleSettings:
         )
         clean = check_portal(load_portal(mini_data))
         assert clean.to_text() == f"规则检查完成：共检查 {len(clean.outcomes)} 项，全部符合。"
+
+    def test_the_report_answers_for_any_record_package_and_rule(self, mini_data: Path) -> None:
+        from generator.load import load_portal
+        from generator.rules import REGISTRY, check_portal
+
+        report = check_portal(load_portal(mini_data))
+        assert report.for_record("fgw", "decision:no-such") == []
+        assert report.for_package("fgw", "2099Q1") == []
+        assert {o.rule for o in report.for_package("fgw", "2025Q2")} >= {"power_basis", "quorum"}
+        rules = report.to_dict()["rules"]
+        # A rule with nothing to judge (no git history, no later quarter) met 0 of 0.
+        assert (rules["timely_disclosure"]["met"], rules["timely_disclosure"]["checked"]) == (0, 0)
+        assert (rules["execution_followup"]["met"], rules["execution_followup"]["checked"]) == (0, 0)
+        assert json.loads(report.to_json()) == json.loads(json.dumps(report.to_dict()))
+        assert "\n  " in report.to_json() and "逐位表态" in report.to_json()  # indented, not escaped
+        info = REGISTRY["advance_notice"].info
+        assert info.describe(info.params) == "议题材料至少提前 1 天送达"
+        info = REGISTRY["five_preconditions"].info
+        assert info.describe(info.params) == "适用于重大事项决策、重大项目安排、大额度资金运作事项"
+
+    def test_a_finding_about_a_whole_package_names_no_row(self, mini_data: Path) -> None:
+        from generator.load import load_portal
+        from generator.rules import check_portal
+
+        from .test_rules import git
+
+        git(mini_data, "init", "-q")
+        git(mini_data, "add", ".")
+        git(mini_data, "commit", "-q", "-m", "公开", date="2025-08-01")
+        report = check_portal(load_portal(mini_data))
+        assert report.to_json().startswith('{\n  "valid"')
+        late = [
+            line for line in report.to_text().splitlines() if "【按时公开】" in line or "才提交公开" in line
+        ]
+        assert late[0].replace(str(mini_data), "data") == (
+            "[警示] data/fgw/2025Q1/datapackage.json：【"
+            + late[0].split("【")[1].split("】")[0]
+            + "】2025年第一季度数据于 2025-08-01 才提交公开，晚于期限 2025-04-15（季度结束后 15 天）。"
+        )
