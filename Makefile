@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export PAGEFIND_BINARY_PATH := $(CURDIR)/node_modules/@pagefind/linux-x64/bin/pagefind_extended
 
-.PHONY: install serve site test lint format browser java bench clean
+.PHONY: install serve site test lint format browser java bench mutate clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -60,5 +60,18 @@ test: install browser java lint
 bench: install
 	$(BIN)/python bench/bench.py
 
+# Mutation testing of the modules that guard users (docs/mutation.md). Slow, so not part of `make test`
+# or CI. mutmut lives in a virtualenv of its own (.mutvenv) so that it never changes the test venv.
+# `make mutate MODULE=generator/privacy.py` runs one module; FRESH=1 forgets the earlier results.
+MUTVENV := .mutvenv
+$(MUTVENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(MUTVENV)
+	$(MUTVENV)/bin/pip install --quiet --upgrade pip
+	$(MUTVENV)/bin/pip install --quiet -e '.[test,mutate]'
+	touch $@
+
+mutate: $(MUTVENV)/.installed
+	$(MUTVENV)/bin/python bench/mutate.py $(if $(FRESH),--fresh) $(MODULE)
+
 clean:
-	rm -rf site .pytest_cache .ruff_cache bench-out
+	rm -rf site .pytest_cache .ruff_cache bench-out mutation-work

@@ -154,7 +154,9 @@ def redact_data(data_dir: Path, work_dir: Path) -> PublishedView:
 
 
 def _read_text(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
+    """The file as it is: a line break inside a quoted cell (CRLF from Excel) stays as written."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read()
 
 
 def _withheld_ids(text: str, key: str) -> set[str]:
