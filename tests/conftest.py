@@ -9,10 +9,13 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.build import build
+from generator.load import load_portal
+from generator.pages import path_for
 from generator.schema import LATER_COLUMNS, field_names, package_descriptor
 from generator.serve import make_server
 
@@ -93,3 +96,47 @@ def upgrade_package(package: Path) -> None:
     current = package_descriptor("unit", "unit", "2025Q1", descriptor["licenses"][0])
     descriptor["resources"] = current["resources"]
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One page of each kind a reader meets in the built demo ``site``, root-relative, by its
+    Chinese name (the browser tests open each: CSP, other hosts, axe-core, keyboard)."""
+    portal = load_portal(DEMO_DATA)
+    decision = portal.decisions()[0]
+    disclosure = decision.disclosure
+    assert disclosure is not None
+    hearing = next(h for d in portal.disclosures for h in d.hearings)
+
+    def first(pattern: str) -> str:
+        return next(site.glob(pattern)).parent.relative_to(site).as_posix() + "/"
+
+    return {
+        "首页": "",
+        "单位列表": "units/",
+        "单位": path_for(disclosure.unit),
+        "单位季度": path_for(disclosure),
+        "季度列表": "quarters/",
+        "季度对比": path_for(disclosure.period),
+        "决策事项": path_for(decision),
+        "听证": path_for(hearing),
+        "班子成员": first("units/*/members/*/index.html"),
+        "数据下载": "downloads/",
+        "数据说明": "data/",
+        "数据字典": first("data/*/index.html"),
+        "更新记录": "changelog/",
+        "一次发布": first("changelog/*/index.html"),
+        "检索": "search/?q=资金",
+        "不存在的页面": "no-such-page/",
+    }
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    from .test_search_browser import CHROMIUM, CHROMIUM_ARGS
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()

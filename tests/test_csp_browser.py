@@ -7,7 +7,6 @@ mkdocs-material loads its polyfill: from the site itself, never from a CDN.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,8 +15,7 @@ import pytest
 from generator.load import load_portal
 from generator.pages import path_for
 
-from .conftest import DEMO_DATA
-from .test_search_browser import CHROMIUM, CHROMIUM_ARGS
+from .conftest import DEMO_DATA, page_types
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -29,45 +27,6 @@ document.addEventListener("securitypolicyviolation", function (event) {
 });
 """
 NO_RESIZE_OBSERVER = "delete window.ResizeObserver;"
-
-
-def page_types(site: Path) -> dict[str, str]:
-    """One page of each kind a reader meets, root-relative."""
-    portal = load_portal(DEMO_DATA)
-    decision = portal.decisions()[0]
-    disclosure = decision.disclosure
-    assert disclosure is not None
-    hearing = next(h for d in portal.disclosures for h in d.hearings)
-    member = next(site.glob("units/*/members/*/index.html")).parent.relative_to(site).as_posix() + "/"
-    release = next(site.glob("changelog/*/index.html")).parent.relative_to(site).as_posix() + "/"
-    table = next(site.glob("data/*/index.html")).parent.relative_to(site).as_posix() + "/"
-    return {
-        "首页": "",
-        "单位列表": "units/",
-        "单位": path_for(disclosure.unit),
-        "单位季度": path_for(disclosure),
-        "季度列表": "quarters/",
-        "季度": path_for(disclosure.period),
-        "决策事项": path_for(decision),
-        "听证": path_for(hearing),
-        "班子成员": member,
-        "数据下载": "downloads/",
-        "数据说明": "data/",
-        "数据字典": table,
-        "更新记录": "changelog/",
-        "一次发布": release,
-        "检索": "search/?q=资金",
-        "不存在的页面": "no-such-page/",
-    }
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def open_context(chromium, *init_scripts: str):

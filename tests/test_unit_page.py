@@ -8,7 +8,6 @@ viewport after scrolling, a non-zero size, not transparent, not covered."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ from generator.model import Decision, Unit
 from generator.pages import path_for
 
 from .conftest import DEMO_DATA
-from .test_search_browser import CHROMIUM, CHROMIUM_ARGS
 
 TOWNSHIP = "zhen"
 PHONE = {"width": 390, "height": 844}
@@ -120,15 +118,6 @@ def test_unit_list_shows_each_unit_with_its_latest_decision(demo_site: Path) -> 
 
 
 # --- in Chromium ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def shown(page) -> list[str]:
