@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,10 @@ from generator.privacy import (
 )
 from generator.schema import field_info, field_names
 from generator.validate import validate_data
+
+from .conftest import MINI_DATA
+from .test_history import FUNDS, NEW_TITLE, correction, delete_rows, withdraw_funds_decision, withdrawal
+from .test_site import add_entries, rewrite_csv
 
 MOBILE = "13812345678"
 
@@ -1032,3 +1037,269 @@ class TestRuleSettings:
             + late[0].split("【")[1].split("】")[0]
             + "】2025年第一季度数据于 2025-08-01 才提交公开，晚于期限 2025-04-15（季度结束后 15 天）。"
         )
+
+
+# --- generator/published.py ---------------------------------------------------------------------------
+
+_PUBLISHED_PACKAGES = ("fgw/2025Q1", "fgw/2025Q2", "rmyy/2025Q1")
+
+
+def _published_release(tmp_path: Path) -> tuple[Path, Path]:
+    """The mini data and a previous release of it: its packages copied to ``site/downloads`` as a
+    build publishes them (the mini data withholds nothing, so the published view is the data)."""
+    data, site = tmp_path / "data", tmp_path / "site"
+    shutil.copytree(MINI_DATA, data)
+    for key in _PUBLISHED_PACKAGES:
+        shutil.copytree(MINI_DATA / key, site / "downloads" / key)
+    return data, site
+
+
+def _published_findings(data: Path, site: Path | None, packages: int = 3) -> list[tuple[object, ...]]:
+    from generator.published import check_published
+
+    report = check_published(data, site)
+    assert report.packages_checked == packages
+    assert report.valid == (not report.errors)
+    root = str(data)
+    return [
+        (f.type, f.file, f.row, f.column, f.value, f.expected, f.message.replace(root, "data"))
+        for f in report.errors
+    ]
+
+
+class TestPublished:
+    """The published-records check, called in-process on a release made by copying packages (no
+    build): every finding pinned whole — kind, file, row, column, value and the clerk's sentence."""
+
+    def test_edits(self, tmp_path: Path) -> None:
+        """A same-length edit of a stance and a hearing removed, neither entered: both refused."""
+        data, site = _published_release(tmp_path)
+        q1 = data / "fgw/2025Q1"
+        rewrite_csv(q1 / "stances.csv", {"stance": "弃权"}, 1)
+        delete_rows(q1 / "hearings.csv", "tz2025-001")
+        assert _published_findings(data, site, 3) == (
+            [
+                (
+                    "published-edit",
+                    "fgw/2025Q1/stances.csv",
+                    3,
+                    "stance",
+                    "弃权",
+                    "同意",
+                    "data/fgw/2025Q1/stances.csv 第 3 "
+                    "行“表态（stance）”：已公开的逐位表态“jc2025-001/2”（jc2025-001/2）被修改：上次发布为“同意”，现为“弃权”。已公开的记录不能直接修改。如确需更正，请在 "
+                    "data/fgw/2025Q1/corrections.csv（该文件还没有：新建时表头为 "
+                    "table,record_id,field,old_value,new_value,reason,corrected_on，并在 datapackage.json 的 resources "
+                    "中加入资源“corrections”，gongkai validate 会提示缺少的内容） 中添加一行更正记录：table 填 stances，record_id 填 "
+                    "jc2025-001/2，field 填 stance，old_value 填“同意”，new_value "
+                    "填“弃权”，并写明更正理由（reason）和更正日期（corrected_on）；否则请恢复原值。",
+                ),
+                (
+                    "published-removal",
+                    "fgw/2025Q1/hearings.csv",
+                    None,
+                    None,
+                    "tz2025-001",
+                    None,
+                    "data/fgw/2025Q1/hearings.csv：已公开的听证、论证和质询结果“tz2025-001”（城东综合交通枢纽项目社会稳定风险听证）在本次数据中不存在。已公开的记录不能直接删除。如确需撤回，请在 "
+                    "data/fgw/2025Q1/withdrawals.csv（该文件还没有：新建时表头为 table,record_id,label,reason,withdrawn_on，并在 "
+                    "datapackage.json 的 resources 中加入资源“withdrawals”，gongkai validate 会提示缺少的内容） 中添加一行撤回记录：table 填 "
+                    "hearings，record_id 填 tz2025-001，label "
+                    "填“城东综合交通枢纽项目社会稳定风险听证”，并写明撤回理由（reason）和撤回日期（withdrawn_on）；否则请恢复这一行。",
+                ),
+            ]
+        )
+
+    def test_entries(self, tmp_path: Path) -> None:
+        """Every kind of wrong correction and withdrawal, each pinned to its row and column."""
+        data, site = _published_release(tmp_path)
+        q1 = data / "fgw/2025Q1"
+        add_entries(
+            q1,
+            "corrections",
+            [
+                correction(field="nope"),
+                correction(field="decision_id"),
+                correction(record_id="jc2025-999"),
+                correction(old_value="X"),
+            ],
+        )
+        add_entries(q1, "withdrawals", [withdrawal(), withdrawal(record_id="jc2025-777")])
+        assert _published_findings(data, site, 3) == (
+            [
+                (
+                    "correction-target",
+                    "fgw/2025Q1/corrections.csv",
+                    2,
+                    "field",
+                    "nope",
+                    None,
+                    "data/fgw/2025Q1/corrections.csv 第 2 "
+                    "行“更正字段（field）”：“nope”不是决策事项（decisions）的字段，应为以下之一：decision_id、meeting_id、agenda_no、category、title、summary、power_item_id、amount_yuan、vote_method、result、pre_research、pre_expert_review、pre_risk_assessment、pre_legality_review、pre_contingency_plan、exemption_reason、lead_member_id、hearing_id、execution_status、execution_note、withheld、withheld_basis。",
+                ),
+                (
+                    "correction-target",
+                    "fgw/2025Q1/corrections.csv",
+                    3,
+                    "field",
+                    "decision_id",
+                    None,
+                    "data/fgw/2025Q1/corrections.csv 第 3 "
+                    "行“更正字段（field）”：“decision_id”是决策事项的编号字段，编号不能更正；请撤回原记录，再以新编号公开。",
+                ),
+                (
+                    "correction-target",
+                    "fgw/2025Q1/corrections.csv",
+                    4,
+                    "record_id",
+                    "jc2025-999",
+                    None,
+                    "data/fgw/2025Q1/corrections.csv 第 4 行“记录编号（record_id）”：data/fgw/2025Q1/decisions.csv "
+                    "中没有编号为“jc2025-999”的记录。请核对所在表（table）和记录编号（record_id）；已撤回的记录不能再更正。",
+                ),
+                (
+                    "correction-mismatch",
+                    "fgw/2025Q1/corrections.csv",
+                    5,
+                    "old_value",
+                    "X",
+                    "关于城东综合交通枢纽项目立项的决定",
+                    "data/fgw/2025Q1/corrections.csv 第 5 "
+                    "行“原值（old_value）”：更正记录写明决策事项“jc2025-001”的“事项名称（title）”原值为“X”，但上次发布的值为“关于城东综合交通枢纽项目立项的决定”。原值（old_value）应填已公开的值。",
+                ),
+                (
+                    "correction-mismatch",
+                    "fgw/2025Q1/corrections.csv",
+                    5,
+                    "new_value",
+                    "关于城东综合交通枢纽项目（一期）立项的决定",
+                    "关于城东综合交通枢纽项目立项的决定",
+                    "data/fgw/2025Q1/corrections.csv 第 5 "
+                    "行“新值（new_value）”：更正记录写明决策事项“jc2025-001”的“事项名称（title）”新值为“关于城东综合交通枢纽项目（一期）立项的决定”，但 "
+                    "data/fgw/2025Q1/decisions.csv 中的值为“关于城东综合交通枢纽项目立项的决定”。新值（new_value）应与本次数据一致。",
+                ),
+                (
+                    "withdrawal-target",
+                    "fgw/2025Q1/withdrawals.csv",
+                    2,
+                    "record_id",
+                    "jc2025-002",
+                    None,
+                    "data/fgw/2025Q1/withdrawals.csv 第 2 行“记录编号（record_id）”：data/fgw/2025Q1/decisions.csv 第 3 "
+                    "行仍是编号为“jc2025-002”的记录。撤回的记录要从数据中删除。",
+                ),
+                (
+                    "withdrawal-target",
+                    "fgw/2025Q1/withdrawals.csv",
+                    3,
+                    "record_id",
+                    "jc2025-777",
+                    None,
+                    "data/fgw/2025Q1/withdrawals.csv 第 3 "
+                    "行“记录编号（record_id）”：上次发布的决策事项中没有编号为“jc2025-777”的记录，不需要撤回记录；请删除这一行。",
+                ),
+            ]
+        )
+
+    def test_fixed(self, tmp_path: Path) -> None:
+        """An edit with its correction and a removal with its withdrawal (stances go with their decision): valid."""
+        data, site = _published_release(tmp_path)
+        q1 = data / "fgw/2025Q1"
+        rewrite_csv(q1 / "decisions.csv", {"title": NEW_TITLE}, 0)
+        withdraw_funds_decision(data)
+        add_entries(q1, "corrections", [correction()])
+        add_entries(q1, "withdrawals", [withdrawal()])
+        assert _published_findings(data, site, 3) == ([])
+
+    def test_removed(self, tmp_path: Path) -> None:
+        """A published package gone, a published correction gone: both refused."""
+        data, site = _published_release(tmp_path)
+        shutil.rmtree(data / "fgw/2025Q2")
+        (site / "downloads/fgw/2025Q1/corrections.csv").write_text(
+            "table,record_id,field,old_value,new_value,reason,corrected_on\ndecisions,jc2025-001,title,a,b,c,2025-04-01\n",
+            encoding="utf-8",
+        )
+        assert _published_findings(data, site, 2) == (
+            [
+                (
+                    "published-entry-removed",
+                    "fgw/2025Q1/corrections.csv",
+                    None,
+                    None,
+                    "decisions jc2025-001 title",
+                    None,
+                    "data/fgw/2025Q1/corrections.csv：上次发布的更正记录中的“decisions jc2025-001 "
+                    "title”在本次数据中不存在或被修改。更正记录和撤回记录一经公开，只能增加，不能修改或删除；请恢复这一行。",
+                ),
+                (
+                    "published-package-removed",
+                    "fgw/2025Q2",
+                    None,
+                    None,
+                    None,
+                    None,
+                    "data/fgw/2025Q2：2025年第二季度的数据包已经公开，但数据目录中已没有这个目录。已公开的数据包不能删除；请恢复该目录。如需撤回其中的记录，删除要撤回的行，并在该目录的 "
+                    "withdrawals.csv 中逐条登记撤回理由。",
+                ),
+            ]
+        )
+
+    def test_no_previous_release_compares_nothing(self, tmp_path: Path) -> None:
+        """A first release (no site, or a site without downloads) checks only the entries."""
+        data, _ = _published_release(tmp_path)
+        rewrite_csv(data / "fgw/2025Q1/stances.csv", {"stance": "弃权"}, 1)
+        assert _published_findings(data, None) == []
+        assert _published_findings(data, tmp_path / "empty") == []
+        add_entries(data / "fgw/2025Q1", "withdrawals", [withdrawal(record_id="jc2025-777")])
+        assert _published_findings(data, None) == []  # nothing published: nothing to match
+
+    def test_only_dated_packages_with_a_descriptor_count_as_published(self, tmp_path: Path) -> None:
+        from generator.published import published_packages
+
+        _, site = _published_release(tmp_path)
+        downloads = site / "downloads"
+        (downloads / "fgw" / "notes").mkdir()
+        (downloads / "fgw" / "notes" / "datapackage.json").write_text("{}", encoding="utf-8")
+        (downloads / "fgw" / "2025Q3").mkdir()  # no descriptor
+        (downloads / "readme.txt").write_text("x", encoding="utf-8")
+        (downloads / "fgw" / "2025Q4.zip").write_text("x", encoding="utf-8")
+        assert published_packages(site) == {key: downloads / key for key in _PUBLISHED_PACKAGES}
+        assert published_packages(None) == {}
+
+    def test_a_correction_of_an_unpublished_record_and_a_damaged_copy(self, tmp_path: Path) -> None:
+        data, site = _published_release(tmp_path)
+        withdraw_funds_decision(site / "downloads")  # jc2025-002 was not in the previous release
+        add_entries(
+            data / "fgw/2025Q1",
+            "corrections",
+            [correction(record_id="jc2025-002", old_value="旧", new_value=FUNDS)],
+        )
+        (site / "downloads/rmyy/2025Q1/decisions.csv").write_bytes(b"\xff\xfe\x00bad")
+        found = _published_findings(data, site)
+        assert [(f[0], f[1], f[2], f[3], f[4]) for f in found] == [
+            ("correction-mismatch", "fgw/2025Q1/corrections.csv", 2, "record_id", "jc2025-002"),
+            ("internal-error", "rmyy/2025Q1", None, None, None),
+        ]
+        assert found[0][6] == (
+            "data/fgw/2025Q1/corrections.csv 第 2 行“记录编号（record_id）”：决策事项“jc2025-002”"
+            "在上次发布中还没有公开，不需要更正记录；请直接修改数据并删除这一行。"
+        )
+        assert "与已发布的数据比对失败：UnicodeDecodeError" in found[1][6]
+
+    def test_a_correction_of_a_withdrawn_record_stays_and_stances_go_with_their_decision(
+        self, tmp_path: Path
+    ) -> None:
+        data, site = _published_release(tmp_path)
+        q1 = data / "fgw/2025Q1"
+        withdraw_funds_decision(data)
+        add_entries(q1, "corrections", [correction(record_id="jc2025-002", old_value=FUNDS, new_value="x")])
+        add_entries(q1, "withdrawals", [withdrawal()])
+        assert _published_findings(data, site) == []
+        # the stances alone withdrawn by their decision's entry, the decision kept: still refused
+        data2, site2 = _published_release(tmp_path / "b")
+        delete_rows(data2 / "fgw/2025Q1/stances.csv", "jc2025-002")
+        assert {(f[0], f[1], f[4]) for f in _published_findings(data2, site2)} == {
+            ("published-removal", "fgw/2025Q1/stances.csv", "jc2025-002/1"),
+            ("published-removal", "fgw/2025Q1/stances.csv", "jc2025-002/2"),
+            ("published-removal", "fgw/2025Q1/stances.csv", "jc2025-002/3"),
+        }
