@@ -1253,6 +1253,10 @@ class TestPublished:
         assert _published_findings(data, tmp_path / "empty") == []
         add_entries(data / "fgw/2025Q1", "withdrawals", [withdrawal(record_id="jc2025-777")])
         assert _published_findings(data, None) == []  # nothing published: nothing to match
+        add_entries(data / "fgw/2025Q1", "corrections", [correction()])  # the data keeps the old title
+        assert [(f[0], f[3]) for f in _published_findings(data, None)] == [
+            ("correction-mismatch", "new_value")
+        ]
 
     def test_only_dated_packages_with_a_descriptor_count_as_published(self, tmp_path: Path) -> None:
         from generator.published import published_packages
@@ -1379,9 +1383,20 @@ class TestPublished:
         shutil.copytree(q1, site / "downloads/fgw/2025Q1")  # the correction published in the open
         _mark_withheld(q1 / "decisions.csv", "decision_id", "jc2025-001")
         assert _published_findings(data, site) == []
-        add_entries(q1, "corrections", [correction(record_id="jc2025-002", old_value="X", new_value=FUNDS)])
+        add_entries(
+            q1,
+            "corrections",
+            [
+                correction(record_id="jc2025-002", old_value="X", new_value=FUNDS),
+                # a kept field of the withheld decision is published, so it is still matched
+                correction(field="execution_status", old_value="X", new_value="推进中"),
+            ],
+        )
         found = [(f[0], f[2], f[3], f[4]) for f in _published_findings(data, site)]
-        assert found == [("correction-mismatch", 3, "old_value", "X")]
+        assert found == [
+            ("correction-mismatch", 3, "old_value", "X"),
+            ("correction-mismatch", 4, "old_value", "X"),
+        ]
 
     # --- a second release: entries already published are not checked again -------------------------
 
@@ -1451,3 +1466,17 @@ class TestPublished:
             [correction(field="withheld_basis", old_value="", new_value="")],
         )
         assert _published_findings(data, site) == []
+        add_entries(
+            data / "fgw/2025Q1",
+            "corrections",
+            [correction(record_id="jc2025-002", field="withheld_basis", old_value="x", new_value="")],
+        )
+        assert [(f[3], f[4], f[5], f[6]) for f in _published_findings(data, site)] == [
+            (
+                "old_value",
+                "x",
+                "",
+                "data/fgw/2025Q1/corrections.csv 第 3 行“原值（old_value）”：更正记录写明决策事项“jc2025-002”的"
+                "“不予公开依据（withheld_basis）”原值为“x”，但上次发布的值为“”。原值（old_value）应填已公开的值。",
+            )
+        ]
