@@ -93,6 +93,8 @@ MODULES: dict[str, list[str]] = {
     # The published-records check, called on a release made by copying packages (no build): every
     # existing test of it builds a portal first, seconds for each mutant.
     "generator/published.py": [f"{KILLS}::TestPublished"],
+    # The release chain and verify, on a two-release site written by write_manifest alone (no build).
+    "generator/opendata/verify.py": [f"{KILLS}::TestVerify"],
 }
 
 

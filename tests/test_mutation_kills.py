@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.messages import Place
+from generator.opendata.verify import verify
 from generator.privacy import (
     find_personal_numbers,
     id_check_digit,
@@ -1480,3 +1481,182 @@ class TestPublished:
                 "“不予公开依据（withheld_basis）”原值为“x”，但上次发布的值为“”。原值（old_value）应填已公开的值。",
             )
         ]
+
+
+# --- generator/opendata/verify.py ----------------------------------------------------------------------
+
+
+def _two_releases(tmp_path: Path) -> Path:
+    """A site of two releases made by ``write_manifest`` alone (no build): two covered files, the
+    second release changing one of them."""
+    from generator.opendata.manifest import read_previous, write_manifest
+
+    site = tmp_path / "site"
+    (site / "downloads").mkdir(parents=True)
+    (site / "downloads/a.csv").write_text("a\n1\n", encoding="utf-8")
+    (site / "data.json").write_text("{}\n", encoding="utf-8")
+    assert write_manifest(site, None, None, "2025Q1", {"added": []}) == (1, True)
+    (site / "downloads/a.csv").write_text("a\n2\n", encoding="utf-8")
+    assert write_manifest(site, read_previous(site), None, "2025Q2", {"added": []}) == (2, True)
+    return site
+
+
+class TestVerify:
+    """``gongkai verify`` in-process on a two-release site: every problem list pinned whole."""
+
+    def test_an_untouched_site_verifies(self, tmp_path: Path) -> None:
+        from generator.opendata.verify import verify
+
+        site = _two_releases(tmp_path)
+        report = verify(str(site))
+        assert report.ok and (report.release, report.checked) == (2, 2)
+        assert report.to_text() == (
+            f"校验通过：{site} 与第 2 次发布的清单一致（2 个文件的大小和 SHA-256 均相符，"
+            "第 1 至 2 次发布的清单哈希链完整）。"
+        )
+
+    def test_changed_file_and_rewritten_earlier_manifest(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "downloads/a.csv").write_text("a\n3\n", encoding="utf-8")
+        (site / "releases/1/manifest.json").write_text("{}", encoding="utf-8")
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (
+                2,
+                2,
+                [
+                    "downloads/a.csv：文件内容与发布清单不符（清单记录 4 字节、SHA-256 fa39ab7bea45…，实际 4 字节、SHA-256 0f6d02483734…）。",
+                    "releases/1/manifest.json：第 1 次发布的清单已被改写（其 SHA-256 与第 2 次发布清单记录的不符）。",
+                ],
+            )
+        )
+
+    def test_current_release_copy_missing(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "releases/2/manifest.json").unlink()
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (2, 2, ["releases/2/manifest.json：第 2 次发布的清单缺失。"])
+        )
+
+    def test_current_release_copy_rewritten(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "releases/2/manifest.json").write_text("{}", encoding="utf-8")
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (2, 2, ["releases/2/manifest.json：与当前发布清单 manifest.json 不一致，已被改写。"])
+        )
+
+    def test_damaged_manifest(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "manifest.json").write_text("{", encoding="utf-8")
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (None, 0, ["发布清单 manifest.json 已损坏（不是有效的 JSON）。"])
+        )
+
+    def test_many_stray_files(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        for n in range(25):
+            (site / f"releases/2/x{n:02}.txt").write_text("x", encoding="utf-8")
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (
+                2,
+                2,
+                [
+                    "releases/2/x00.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x01.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x02.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x03.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x04.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x05.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x06.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x07.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x08.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x09.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x10.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x11.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x12.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x13.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x14.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x15.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x16.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x17.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x18.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x19.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "另有 5 个多余的文件或目录在 releases/ 下。",
+                ],
+            )
+        )
+
+    def test_missing_earlier_manifest(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "releases/1/manifest.json").unlink()
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (2, 2, ["releases/1/manifest.json：第 1 次发布的清单缺失，哈希链断裂。"])
+        )
+
+    def test_missing_file_and_files_no_release_names(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "data.json").unlink()
+        (site / "releases/stray.txt").write_text("x", encoding="utf-8")
+        (site / "releases/3").mkdir()
+        (site / "releases/2/extra.json").write_text("x", encoding="utf-8")
+        (site / "releases/link").symlink_to(site / "downloads")
+        (site / "releases/1/changes.json").write_text("{}", encoding="utf-8")
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (
+                2,
+                2,
+                [
+                    "data.json：文件缺失。",
+                    "releases/1/changes.json（第 1 次发布的更新记录）：文件内容与发布清单不符（清单记录 32 字节、SHA-256 48e43436d970…，实际 2 "
+                    "字节、SHA-256 44136fa355b3…）。",
+                    "releases/3/：不属于任何一次发布的目录（多余，下一次生成不会接续）。",
+                    "releases/link：是符号链接，不属于任何一次发布。",
+                    "releases/stray.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/extra.json：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                ],
+            )
+        )
+
+    def test_no_manifest(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "manifest.json").unlink()
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (None, 0, ["找不到发布清单 manifest.json：这不是 gongkai 生成的网站，或清单已被删除。"])
+        )
+
+    def test_releases_is_a_file(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        import shutil
+
+        shutil.rmtree(site / "releases")
+        (site / "releases").write_text("x", encoding="utf-8")
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (
+                2,
+                2,
+                [
+                    "releases/2/changes.json（第 2 次发布的更新记录）：文件缺失。",
+                    "releases/2/manifest.json：第 2 次发布的清单缺失。",
+                    "releases/1/manifest.json：第 1 次发布的清单缺失，哈希链断裂。",
+                ],
+            )
+        )
+
+    def test_releases_is_a_link(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        import shutil
+
+        shutil.move(site / "releases", site / "elsewhere")
+        (site / "releases").symlink_to(site / "elsewhere")
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (2, 2, ["releases/2/manifest.json：是符号链接或经过符号链接，拒绝读取。"])
+        )
