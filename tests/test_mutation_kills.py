@@ -1660,3 +1660,140 @@ class TestVerify:
         assert (report.release, report.checked, report.problems) == (
             (2, 2, ["releases/2/manifest.json：是符号链接或经过符号链接，拒绝读取。"])
         )
+
+    def test_a_failing_report_lists_every_problem(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "data.json").unlink()
+        (site / "downloads/a.csv").unlink()
+        assert verify(str(site)).to_text() == (
+            f"校验未通过：{site} 发现 2 个问题：\n  · data.json：文件缺失。\n  · downloads/a.csv：文件缺失。"
+        )
+
+    def test_a_missing_manifest_is_told_apart_from_a_damaged_one(self, tmp_path: Path) -> None:
+        from generator.opendata.source import Source
+        from generator.opendata.verify import ManifestError, read_manifest
+
+        site = _two_releases(tmp_path)
+        error = ManifestError(["甲", "乙"])
+        assert (error.args, error.missing) == (("甲",), False)
+        (site / "manifest.json").write_text("{", encoding="utf-8")
+        with pytest.raises(ManifestError) as damaged:
+            read_manifest(Source(str(site)))
+        assert damaged.value.missing is False
+        (site / "manifest.json").unlink()
+        with pytest.raises(ManifestError) as missing:
+            read_manifest(Source(str(site)))
+        assert missing.value.missing is True
+
+    def test_limits_name_what_was_exceeded(self, tmp_path: Path) -> None:
+        from generator.opendata.source import Limits
+
+        site = _two_releases(tmp_path)
+        size = (site / "manifest.json").stat().st_size
+        assert verify(str(site), Limits(max_manifest_bytes=size - 1)).problems == [
+            f"无法读取发布清单 manifest.json（大于发布清单的大小上限（{size - 1} 字节），"
+            f"读到第 {size} 字节即停止读取，已拒绝）。"
+        ]
+        (site / "releases/1/manifest.json").write_bytes(b" " * (size + 1))  # larger than the limit
+        assert verify(str(site), Limits(max_manifest_bytes=size)).problems == [
+            f"releases/1/manifest.json：大于发布清单的大小上限（{size} 字节），读到第 {size + 1} 字节即停止读取，已拒绝。"
+        ]
+        # all files together: the manifests fit, the covered files do not; a stop is said once, alone
+        site = _two_releases(tmp_path / "b")
+        manifests = sum(
+            (site / p).stat().st_size
+            for p in ("manifest.json", "releases/2/manifest.json", "releases/1/manifest.json")
+        )
+        problems = verify(str(site), Limits(max_total_bytes=manifests + 1)).problems
+        assert problems == ["读取的总量超过上限 0 MB（--max-mb），已停止读取。"]
+
+    def test_a_grown_file_and_a_grown_copy_of_the_current_manifest(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "downloads/a.csv").write_text("a\n2\n3\n", encoding="utf-8")
+        (site / "releases/2/manifest.json").write_bytes((site / "manifest.json").read_bytes() + b" ")
+        assert verify(str(site)).problems == [
+            "downloads/a.csv：文件内容与发布清单不符（大于发布清单记录的大小（4 字节），读到第 5 字节即停止读取，已拒绝）。",
+            "releases/2/manifest.json：与当前发布清单 manifest.json 不一致，已被改写。",
+        ]
+
+    def test_a_file_of_many_chunks_verifies_and_streams_whole(self, tmp_path: Path) -> None:
+        from generator.opendata.manifest import write_manifest
+        from generator.opendata.source import Source
+        from generator.opendata.verify import check_file, read_manifest
+
+        site = _two_releases(tmp_path)
+        big = bytes(range(256)) * 1000  # 256,000 bytes: several chunks of 64 KiB
+        (site / "downloads/a.csv").write_bytes(big)
+        shutil.rmtree(site / "releases")
+        (site / "manifest.json").unlink()
+        write_manifest(site, None, None, "2025Q1", {})
+        assert verify(str(site)).ok
+        source = Source(str(site))
+        entry = next(e for e in read_manifest(source)[1]["files"] if e["path"] == "downloads/a.csv")
+        chunks: list[bytes] = []
+        assert check_file(source, entry, chunks.append) is None
+        assert b"".join(chunks) == big
+
+    def test_three_releases_the_walk_reaches_the_first_and_hands_over_each_manifest(
+        self, tmp_path: Path
+    ) -> None:
+        from generator.opendata.manifest import read_previous, write_manifest
+        from generator.opendata.source import Source
+        from generator.opendata.verify import read_manifest, release_chain
+
+        site = _two_releases(tmp_path)
+        (site / "downloads/a.csv").write_text("a\n4\n", encoding="utf-8")
+        assert write_manifest(site, read_previous(site), None, "2025Q3", {})[0] == 3
+        seen: list[tuple[int, bytes]] = []
+        source = Source(str(site))
+        raw, manifest = read_manifest(source)
+        assert release_chain(source, raw, manifest, lambda n, data, _: seen.append((n, data))) == []
+        assert seen == [(n, (site / f"releases/{n}/manifest.json").read_bytes()) for n in (3, 2, 1)]
+        (site / "releases/1/manifest.json").unlink()
+        assert verify(str(site)).problems == ["releases/1/manifest.json：第 1 次发布的清单缺失，哈希链断裂。"]
+
+    def test_an_earlier_manifest_that_matches_its_hash_is_still_checked(self, tmp_path: Path) -> None:
+        """Release 1's manifest rewritten with a wrong release number, and release 2's manifest
+        updated to name its new SHA-256: the chain holds, the content is refused."""
+        import hashlib
+
+        site = _two_releases(tmp_path)
+        first = json.loads((site / "releases/1/manifest.json").read_text(encoding="utf-8"))
+        first["release"] = 5
+        raw_first = (json.dumps(first, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        (site / "releases/1/manifest.json").write_bytes(raw_first)
+        second = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+        second["previous"]["sha256"] = hashlib.sha256(raw_first).hexdigest()
+        raw_second = (json.dumps(second, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        (site / "manifest.json").write_bytes(raw_second)
+        (site / "releases/2/manifest.json").write_bytes(raw_second)
+        (site / "releases/2/stray.txt").write_text("x", encoding="utf-8")  # not looked for: the chain broke
+        assert verify(str(site)).problems == ["releases/1/manifest.json：发布序号（release）为 5，应为 1。"]
+
+    def test_files_under_releases_that_no_release_names(self, tmp_path: Path) -> None:
+        from generator.opendata.verify import _unexpected_release_files
+
+        site = _two_releases(tmp_path)
+        named = {
+            "releases/1/manifest.json",
+            "releases/1/changes.json",
+            "releases/2/manifest.json",
+            "releases/2/changes.json",
+        }
+        assert _unexpected_release_files(site, named) == []
+        (site / "releases/3").mkdir()
+        (site / "releases/3/inside.txt").write_text("x", encoding="utf-8")
+        assert _unexpected_release_files(site, named) == [
+            "releases/3/：不属于任何一次发布的目录（多余，下一次生成不会接续）。"
+        ]
+        shutil.rmtree(site / "releases/3")
+        for n in range(20):  # exactly as many as are listed: no "另有" line
+            (site / f"releases/2/x{n:02}.txt").write_text("x", encoding="utf-8")
+        assert len(_unexpected_release_files(site, named)) == 20
+        shutil.move(site / "releases", site / "elsewhere")
+        assert _unexpected_release_files(site, named) == []  # no releases folder: nothing extra
+        (site / "releases").symlink_to(site / "elsewhere")
+        assert _unexpected_release_files(site, named) == ["releases：不是目录（或是符号链接）。"]
+        (site / "releases").unlink()
+        (site / "releases").write_text("x", encoding="utf-8")
+        assert _unexpected_release_files(site, named) == ["releases：不是目录（或是符号链接）。"]
