@@ -1709,9 +1709,13 @@ class TestVerify:
 
     def test_a_grown_file_and_a_grown_copy_of_the_current_manifest(self, tmp_path: Path) -> None:
         site = _two_releases(tmp_path)
+        (site / "elsewhere.json").write_bytes((site / "data.json").read_bytes())
+        (site / "data.json").unlink()
+        (site / "data.json").symlink_to(site / "elsewhere.json")  # refused, named by its path
         (site / "downloads/a.csv").write_text("a\n2\n3\n", encoding="utf-8")
         (site / "releases/2/manifest.json").write_bytes((site / "manifest.json").read_bytes() + b" ")
         assert verify(str(site)).problems == [
+            "data.json：是符号链接或经过符号链接，拒绝读取。",
             "downloads/a.csv：文件内容与发布清单不符（大于发布清单记录的大小（4 字节），读到第 5 字节即停止读取，已拒绝）。",
             "releases/2/manifest.json：与当前发布清单 manifest.json 不一致，已被改写。",
         ]
@@ -1769,6 +1773,11 @@ class TestVerify:
         (site / "releases/2/manifest.json").write_bytes(raw_second)
         (site / "releases/2/stray.txt").write_text("x", encoding="utf-8")  # not looked for: the chain broke
         assert verify(str(site)).problems == ["releases/1/manifest.json：发布序号（release）为 5，应为 1。"]
+        (site / "releases/2/manifest.json").write_bytes(raw_second + b" ")  # and its copy rewritten too
+        assert verify(str(site)).problems == [
+            "releases/2/manifest.json：与当前发布清单 manifest.json 不一致，已被改写。",
+            "releases/1/manifest.json：发布序号（release）为 5，应为 1。",
+        ]
 
     def test_files_under_releases_that_no_release_names(self, tmp_path: Path) -> None:
         from generator.opendata.verify import _unexpected_release_files
