@@ -95,6 +95,8 @@ MODULES: dict[str, list[str]] = {
     "generator/published.py": [f"{KILLS}::TestPublished"],
     # The release chain and verify, on a two-release site written by write_manifest alone (no build).
     "generator/opendata/verify.py": [f"{KILLS}::TestVerify"],
+    "generator/opendata/manifest.py": [f"{KILLS}::TestVerify"],
+    "generator/opendata/source.py": [f"{KILLS}::TestVerify"],
 }
 
 
