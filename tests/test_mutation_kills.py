@@ -1806,3 +1806,33 @@ class TestVerify:
         (site / "releases").unlink()
         (site / "releases").write_text("x", encoding="utf-8")
         assert _unexpected_release_files(site, named) == ["releases：不是目录（或是符号链接）。"]
+
+    def test_the_next_build_carries_exactly_the_chain_and_refuses_a_broken_one(self, tmp_path: Path) -> None:
+        from generator.opendata import OpenDataError
+        from generator.opendata.manifest import carry_releases, read_previous, write_manifest
+
+        site = _two_releases(tmp_path)
+        (site / "releases/2/stray.txt").write_text("x", encoding="utf-8")
+        new = tmp_path / "new"
+        carry_releases(site, new)
+        carried = sorted(p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file())
+        assert carried == [
+            f"releases/{n}/{name}" for n in (1, 2) for name in ("changes.json", "manifest.json")
+        ]
+        for path in carried:
+            assert (new / path).read_bytes() == (site / path).read_bytes()
+        carry_releases(None, tmp_path / "none")
+        assert not (tmp_path / "none").exists()
+        # the same files again: the same release, its manifest written back byte for byte
+        raw = (site / "manifest.json").read_bytes()
+        assert write_manifest(site, read_previous(site), None, "2025Q2", {}) == (2, False)
+        assert (site / "manifest.json").read_bytes() == raw
+        (site / "releases/1/manifest.json").write_text("{}", encoding="utf-8")
+        with pytest.raises(OpenDataError) as broken:
+            carry_releases(site, tmp_path / "new2")
+        assert str(broken.value) == (
+            f"已发布的网站“{site}”的发布历史（manifest.json、releases/）不完整或已被改动，无法接续哈希链，"
+            "未生成网站（1 个问题）：\n"
+            "  · releases/1/manifest.json：第 1 次发布的清单已被改写（其 SHA-256 与第 2 次发布清单记录的不符）。\n"
+            "请用 gongkai verify 核对该目录，或用 gongkai fetch-published 从线上网站重新取回。"
+        )
