@@ -90,6 +90,13 @@ MODULES: dict[str, list[str]] = {
         "tests/test_withheld.py::test_header_and_embedded_schema_must_agree_about_the_withheld_columns",
         f"{KILLS}::TestRedact",
     ],
+    # The published-records check, called on a release made by copying packages (no build): every
+    # existing test of it builds a portal first, seconds for each mutant.
+    "generator/published.py": [f"{KILLS}::TestPublished"],
+    # The release chain and verify, on a two-release site written by write_manifest alone (no build).
+    "generator/opendata/verify.py": [f"{KILLS}::TestVerify"],
+    "generator/opendata/manifest.py": [f"{KILLS}::TestVerify"],
+    "generator/opendata/source.py": [f"{KILLS}::TestVerify"],
 }
 
 

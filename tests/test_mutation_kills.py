@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.messages import Place
+from generator.opendata.verify import verify
 from generator.privacy import (
     find_personal_numbers,
     id_check_digit,
@@ -24,6 +26,11 @@ from generator.privacy import (
 )
 from generator.schema import field_info, field_names
 from generator.validate import validate_data
+
+from .conftest import MINI_DATA, upgrade_package
+from .test_history import FUNDS, NEW_TITLE, correction, delete_rows, withdraw_funds_decision, withdrawal
+from .test_published_withheld import _mark_withheld
+from .test_site import add_entries, rewrite_csv
 
 MOBILE = "13812345678"
 
@@ -1031,4 +1038,801 @@ class TestRuleSettings:
             "[警示] data/fgw/2025Q1/datapackage.json：【"
             + late[0].split("【")[1].split("】")[0]
             + "】2025年第一季度数据于 2025-08-01 才提交公开，晚于期限 2025-04-15（季度结束后 15 天）。"
+        )
+
+
+# --- generator/published.py ---------------------------------------------------------------------------
+
+_PUBLISHED_PACKAGES = ("fgw/2025Q1", "fgw/2025Q2", "rmyy/2025Q1")
+
+
+def _published_release(tmp_path: Path) -> tuple[Path, Path]:
+    """The mini data and a previous release of it: its packages copied to ``site/downloads`` as a
+    build publishes them (the mini data withholds nothing, so the published view is the data)."""
+    data, site = tmp_path / "data", tmp_path / "site"
+    shutil.copytree(MINI_DATA, data)
+    for key in _PUBLISHED_PACKAGES:
+        shutil.copytree(MINI_DATA / key, site / "downloads" / key)
+    return data, site
+
+
+def _published_findings(data: Path, site: Path | None, packages: int = 3) -> list[tuple[object, ...]]:
+    from generator.published import check_published
+
+    report = check_published(data, site)
+    assert report.packages_checked == packages
+    assert report.valid == (not report.errors) and report.root == data.as_posix()
+    root = str(data)
+    return [
+        (f.type, f.file, f.row, f.column, f.value, f.expected, f.message.replace(root, "data"))
+        for f in report.errors
+    ]
+
+
+class TestPublished:
+    """The published-records check, called in-process on a release made by copying packages (no
+    build): every finding pinned whole — kind, file, row, column, value and the clerk's sentence."""
+
+    def test_edits(self, tmp_path: Path) -> None:
+        """A same-length edit of a stance and a hearing removed, neither entered: both refused."""
+        data, site = _published_release(tmp_path)
+        q1 = data / "fgw/2025Q1"
+        rewrite_csv(q1 / "stances.csv", {"stance": "弃权"}, 1)
+        delete_rows(q1 / "hearings.csv", "tz2025-001")
+        assert _published_findings(data, site, 3) == (
+            [
+                (
+                    "published-edit",
+                    "fgw/2025Q1/stances.csv",
+                    3,
+                    "stance",
+                    "弃权",
+                    "同意",
+                    "data/fgw/2025Q1/stances.csv 第 3 "
+                    "行“表态（stance）”：已公开的逐位表态“jc2025-001/2”（jc2025-001/2）被修改：上次发布为“同意”，现为“弃权”。已公开的记录不能直接修改。如确需更正，请在 "
+                    "data/fgw/2025Q1/corrections.csv（该文件还没有：新建时表头为 "
+                    "table,record_id,field,old_value,new_value,reason,corrected_on，并在 datapackage.json 的 resources "
+                    "中加入资源“corrections”，gongkai validate 会提示缺少的内容） 中添加一行更正记录：table 填 stances，record_id 填 "
+                    "jc2025-001/2，field 填 stance，old_value 填“同意”，new_value "
+                    "填“弃权”，并写明更正理由（reason）和更正日期（corrected_on）；否则请恢复原值。",
+                ),
+                (
+                    "published-removal",
+                    "fgw/2025Q1/hearings.csv",
+                    None,
+                    None,
+                    "tz2025-001",
+                    None,
+                    "data/fgw/2025Q1/hearings.csv：已公开的听证、论证和质询结果“tz2025-001”（城东综合交通枢纽项目社会稳定风险听证）在本次数据中不存在。已公开的记录不能直接删除。如确需撤回，请在 "
+                    "data/fgw/2025Q1/withdrawals.csv（该文件还没有：新建时表头为 table,record_id,label,reason,withdrawn_on，并在 "
+                    "datapackage.json 的 resources 中加入资源“withdrawals”，gongkai validate 会提示缺少的内容） 中添加一行撤回记录：table 填 "
+                    "hearings，record_id 填 tz2025-001，label "
+                    "填“城东综合交通枢纽项目社会稳定风险听证”，并写明撤回理由（reason）和撤回日期（withdrawn_on）；否则请恢复这一行。",
+                ),
+            ]
+        )
+
+    def test_entries(self, tmp_path: Path) -> None:
+        """Every kind of wrong correction and withdrawal, each pinned to its row and column."""
+        data, site = _published_release(tmp_path)
+        q1 = data / "fgw/2025Q1"
+        add_entries(
+            q1,
+            "corrections",
+            [
+                correction(field="nope"),
+                correction(field="decision_id"),
+                correction(record_id="jc2025-999"),
+                correction(old_value="X"),
+            ],
+        )
+        add_entries(q1, "withdrawals", [withdrawal(), withdrawal(record_id="jc2025-777")])
+        assert _published_findings(data, site, 3) == (
+            [
+                (
+                    "correction-target",
+                    "fgw/2025Q1/corrections.csv",
+                    2,
+                    "field",
+                    "nope",
+                    None,
+                    "data/fgw/2025Q1/corrections.csv 第 2 "
+                    "行“更正字段（field）”：“nope”不是决策事项（decisions）的字段，应为以下之一：decision_id、meeting_id、agenda_no、category、title、summary、power_item_id、amount_yuan、vote_method、result、pre_research、pre_expert_review、pre_risk_assessment、pre_legality_review、pre_contingency_plan、exemption_reason、lead_member_id、hearing_id、execution_status、execution_note、withheld、withheld_basis。",
+                ),
+                (
+                    "correction-target",
+                    "fgw/2025Q1/corrections.csv",
+                    3,
+                    "field",
+                    "decision_id",
+                    None,
+                    "data/fgw/2025Q1/corrections.csv 第 3 "
+                    "行“更正字段（field）”：“decision_id”是决策事项的编号字段，编号不能更正；请撤回原记录，再以新编号公开。",
+                ),
+                (
+                    "correction-target",
+                    "fgw/2025Q1/corrections.csv",
+                    4,
+                    "record_id",
+                    "jc2025-999",
+                    None,
+                    "data/fgw/2025Q1/corrections.csv 第 4 行“记录编号（record_id）”：data/fgw/2025Q1/decisions.csv "
+                    "中没有编号为“jc2025-999”的记录。请核对所在表（table）和记录编号（record_id）；已撤回的记录不能再更正。",
+                ),
+                (
+                    "correction-mismatch",
+                    "fgw/2025Q1/corrections.csv",
+                    5,
+                    "old_value",
+                    "X",
+                    "关于城东综合交通枢纽项目立项的决定",
+                    "data/fgw/2025Q1/corrections.csv 第 5 "
+                    "行“原值（old_value）”：更正记录写明决策事项“jc2025-001”的“事项名称（title）”原值为“X”，但上次发布的值为“关于城东综合交通枢纽项目立项的决定”。原值（old_value）应填已公开的值。",
+                ),
+                (
+                    "correction-mismatch",
+                    "fgw/2025Q1/corrections.csv",
+                    5,
+                    "new_value",
+                    "关于城东综合交通枢纽项目（一期）立项的决定",
+                    "关于城东综合交通枢纽项目立项的决定",
+                    "data/fgw/2025Q1/corrections.csv 第 5 "
+                    "行“新值（new_value）”：更正记录写明决策事项“jc2025-001”的“事项名称（title）”新值为“关于城东综合交通枢纽项目（一期）立项的决定”，但 "
+                    "data/fgw/2025Q1/decisions.csv 中的值为“关于城东综合交通枢纽项目立项的决定”。新值（new_value）应与本次数据一致。",
+                ),
+                (
+                    "withdrawal-target",
+                    "fgw/2025Q1/withdrawals.csv",
+                    2,
+                    "record_id",
+                    "jc2025-002",
+                    None,
+                    "data/fgw/2025Q1/withdrawals.csv 第 2 行“记录编号（record_id）”：data/fgw/2025Q1/decisions.csv 第 3 "
+                    "行仍是编号为“jc2025-002”的记录。撤回的记录要从数据中删除。",
+                ),
+                (
+                    "withdrawal-target",
+                    "fgw/2025Q1/withdrawals.csv",
+                    3,
+                    "record_id",
+                    "jc2025-777",
+                    None,
+                    "data/fgw/2025Q1/withdrawals.csv 第 3 "
+                    "行“记录编号（record_id）”：上次发布的决策事项中没有编号为“jc2025-777”的记录，不需要撤回记录；请删除这一行。",
+                ),
+            ]
+        )
+
+    def test_fixed(self, tmp_path: Path) -> None:
+        """An edit with its correction and a removal with its withdrawal (stances go with their decision): valid."""
+        data, site = _published_release(tmp_path)
+        q1 = data / "fgw/2025Q1"
+        rewrite_csv(q1 / "decisions.csv", {"title": NEW_TITLE}, 0)
+        withdraw_funds_decision(data)
+        add_entries(q1, "corrections", [correction()])
+        add_entries(q1, "withdrawals", [withdrawal()])
+        assert _published_findings(data, site, 3) == ([])
+
+    def test_removed(self, tmp_path: Path) -> None:
+        """A published package gone, a published correction gone: both refused."""
+        data, site = _published_release(tmp_path)
+        shutil.rmtree(data / "fgw/2025Q2")
+        (site / "downloads/fgw/2025Q1/corrections.csv").write_text(
+            "table,record_id,field,old_value,new_value,reason,corrected_on\ndecisions,jc2025-001,title,a,b,c,2025-04-01\n",
+            encoding="utf-8",
+        )
+        assert _published_findings(data, site, 2) == (
+            [
+                (
+                    "published-entry-removed",
+                    "fgw/2025Q1/corrections.csv",
+                    None,
+                    None,
+                    "decisions jc2025-001 title",
+                    None,
+                    "data/fgw/2025Q1/corrections.csv：上次发布的更正记录中的“decisions jc2025-001 "
+                    "title”在本次数据中不存在或被修改。更正记录和撤回记录一经公开，只能增加，不能修改或删除；请恢复这一行。",
+                ),
+                (
+                    "published-package-removed",
+                    "fgw/2025Q2",
+                    None,
+                    None,
+                    None,
+                    None,
+                    "data/fgw/2025Q2：2025年第二季度的数据包已经公开，但数据目录中已没有这个目录。已公开的数据包不能删除；请恢复该目录。如需撤回其中的记录，删除要撤回的行，并在该目录的 "
+                    "withdrawals.csv 中逐条登记撤回理由。",
+                ),
+            ]
+        )
+
+    def test_no_previous_release_compares_nothing(self, tmp_path: Path) -> None:
+        """A first release (no site, or a site without downloads) checks only the entries."""
+        data, _ = _published_release(tmp_path)
+        rewrite_csv(data / "fgw/2025Q1/stances.csv", {"stance": "弃权"}, 1)
+        assert _published_findings(data, None) == []
+        assert _published_findings(data, tmp_path / "empty") == []
+        add_entries(data / "fgw/2025Q1", "withdrawals", [withdrawal(record_id="jc2025-777")])
+        assert _published_findings(data, None) == []  # nothing published: nothing to match
+        add_entries(data / "fgw/2025Q1", "corrections", [correction()])  # the data keeps the old title
+        assert [(f[0], f[3]) for f in _published_findings(data, None)] == [
+            ("correction-mismatch", "new_value")
+        ]
+
+    def test_only_dated_packages_with_a_descriptor_count_as_published(self, tmp_path: Path) -> None:
+        from generator.published import published_packages
+
+        _, site = _published_release(tmp_path)
+        downloads = site / "downloads"
+        (downloads / "fgw" / "notes").mkdir()
+        (downloads / "fgw" / "notes" / "datapackage.json").write_text("{}", encoding="utf-8")
+        (downloads / "fgw" / "2025Q3").mkdir()  # no descriptor
+        (downloads / "readme.txt").write_text("x", encoding="utf-8")
+        (downloads / "fgw" / "2025Q4.zip").write_text("x", encoding="utf-8")
+        assert published_packages(site) == {key: downloads / key for key in _PUBLISHED_PACKAGES}
+        assert published_packages(None) == {}
+
+    def test_a_correction_of_an_unpublished_record_and_a_damaged_copy(self, tmp_path: Path) -> None:
+        data, site = _published_release(tmp_path)
+        withdraw_funds_decision(site / "downloads")  # jc2025-002 was not in the previous release
+        add_entries(
+            data / "fgw/2025Q1",
+            "corrections",
+            [correction(record_id="jc2025-002", old_value="旧", new_value=FUNDS)],
+        )
+        (site / "downloads/rmyy/2025Q1/decisions.csv").write_bytes(b"\xff\xfe\x00bad")
+        found = _published_findings(data, site)
+        assert [(f[0], f[1], f[2], f[3], f[4]) for f in found] == [
+            ("correction-mismatch", "fgw/2025Q1/corrections.csv", 2, "record_id", "jc2025-002"),
+            ("internal-error", "rmyy/2025Q1", None, None, None),
+        ]
+        assert found[0][6] == (
+            "data/fgw/2025Q1/corrections.csv 第 2 行“记录编号（record_id）”：决策事项“jc2025-002”"
+            "在上次发布中还没有公开，不需要更正记录；请直接修改数据并删除这一行。"
+        )
+        assert found[1][6].startswith(
+            "data/rmyy/2025Q1：校验时发生意外错误（与已发布的数据比对失败：UnicodeDecodeError"
+        )
+
+    def test_a_correction_of_a_withdrawn_record_stays_and_stances_go_with_their_decision(
+        self, tmp_path: Path
+    ) -> None:
+        data, site = _published_release(tmp_path)
+        q1 = data / "fgw/2025Q1"
+        withdraw_funds_decision(data)
+        add_entries(q1, "corrections", [correction(record_id="jc2025-002", old_value=FUNDS, new_value="x")])
+        add_entries(q1, "withdrawals", [withdrawal()])
+        assert _published_findings(data, site) == []
+        # the stances alone withdrawn by their decision's entry, the decision kept: still refused
+        data2, site2 = _published_release(tmp_path / "b")
+        delete_rows(data2 / "fgw/2025Q1/stances.csv", "jc2025-002")
+        assert {(f[0], f[1], f[4]) for f in _published_findings(data2, site2)} == {
+            ("published-removal", "fgw/2025Q1/stances.csv", "jc2025-002/1"),
+            ("published-removal", "fgw/2025Q1/stances.csv", "jc2025-002/2"),
+            ("published-removal", "fgw/2025Q1/stances.csv", "jc2025-002/3"),
+        }
+
+    # --- withheld by law (依法不予公开): the published copy is the redacted view --------------------
+
+    def _upgraded_release(self, tmp_path: Path) -> tuple[Path, Path]:
+        """The mini data with the withheld columns, published as it is (nothing withheld yet)."""
+        from generator.published import published_packages
+
+        data, site = _published_release(tmp_path)
+        upgrade_package(data / "fgw/2025Q1")
+        shutil.rmtree(site / "downloads/fgw/2025Q1")
+        shutil.copytree(data / "fgw/2025Q1", site / "downloads/fgw/2025Q1")
+        assert set(published_packages(site)) == set(_PUBLISHED_PACKAGES)
+        return data, site
+
+    def test_a_record_withheld_since_it_was_published_needs_no_correction(self, tmp_path: Path) -> None:
+        """Kills the ``_withholding`` mutants: the redacted fields of a newly withheld decision, of its
+        hearing and of its stances are not edits; a kept field of it, and any field of another record,
+        still is."""
+        data, site = self._upgraded_release(tmp_path)
+        q1 = data / "fgw/2025Q1"
+        _mark_withheld(q1 / "decisions.csv", "decision_id", "jc2025-001")
+        _mark_withheld(q1 / "hearings.csv", "hearing_id", "tz2025-001")
+        assert _published_findings(data, site) == []
+        rewrite_csv(q1 / "decisions.csv", {"execution_status": "已完成"}, 0)  # kept: still shown
+        rewrite_csv(q1 / "decisions.csv", {"title": "关于下达2025年第一批节能专项资金的通知"}, 1)
+        rewrite_csv(q1 / "stances.csv", {"remark": "建议加强资金监督"}, 1)  # of the withheld decision
+        rewrite_csv(q1 / "stances.csv", {"stance": "弃权"}, 0)  # kept field of a withheld stance
+        rows = list(csv.DictReader((q1 / "stances.csv").open(encoding="utf-8")))
+        other = next(i for i, r in enumerate(rows) if r["decision_id"] == "jc2025-002")
+        rewrite_csv(q1 / "stances.csv", {"remark": "另有意见"}, other)
+        found = [(f[0], f[1], f[2], f[3], f[4]) for f in _published_findings(data, site)]
+        assert found == [
+            ("published-edit", "fgw/2025Q1/decisions.csv", 2, "execution_status", "已完成"),
+            (
+                "published-edit",
+                "fgw/2025Q1/decisions.csv",
+                3,
+                "title",
+                "关于下达2025年第一批节能专项资金的通知",
+            ),
+            ("published-edit", "fgw/2025Q1/stances.csv", 2, "stance", "弃权"),
+            ("published-edit", "fgw/2025Q1/stances.csv", other + 2, "remark", "另有意见"),
+        ]
+
+    def test_a_record_withheld_at_the_last_release_is_compared_in_its_redacted_form(
+        self, tmp_path: Path
+    ) -> None:
+        """Kills ``view.get`` mutated: the published copy holds the redacted record, so the data has
+        to be compared as redacted too, not as the clerk keeps it."""
+        from generator.redact import redact_data
+
+        data, site = self._upgraded_release(tmp_path)
+        _mark_withheld(data / "fgw/2025Q1/decisions.csv", "decision_id", "jc2025-001")
+        shutil.rmtree(site / "downloads/fgw/2025Q1")
+        view = redact_data(data, tmp_path / "view").sources["fgw/2025Q1"]
+        shutil.copytree(view, site / "downloads/fgw/2025Q1")
+        assert _published_findings(data, site) == []
+
+    def test_a_published_correction_of_a_field_withheld_since_stays_in_its_redacted_form(
+        self, tmp_path: Path
+    ) -> None:
+        """Kills the ``_check_entries_kept``/``_redacted``/``_redacted_entry`` mutants: the entry is
+        published with 依法不予公开 for its values and reason, which is not a removal, and it is not
+        checked against the (withheld) values; the entry after it still is."""
+        data, site = _published_release(tmp_path)
+        q1 = data / "fgw/2025Q1"
+        upgrade_package(q1)
+        rewrite_csv(q1 / "decisions.csv", {"title": NEW_TITLE}, 0)
+        add_entries(q1, "corrections", [correction()])
+        shutil.rmtree(site / "downloads/fgw/2025Q1")
+        shutil.copytree(q1, site / "downloads/fgw/2025Q1")  # the correction published in the open
+        _mark_withheld(q1 / "decisions.csv", "decision_id", "jc2025-001")
+        assert _published_findings(data, site) == []
+        add_entries(
+            q1,
+            "corrections",
+            [
+                correction(record_id="jc2025-002", old_value="X", new_value=FUNDS),
+                # a kept field of the withheld decision is published, so it is still matched
+                correction(field="execution_status", old_value="X", new_value="推进中"),
+            ],
+        )
+        found = [(f[0], f[2], f[3], f[4]) for f in _published_findings(data, site)]
+        assert found == [
+            ("correction-mismatch", 3, "old_value", "X"),
+            ("correction-mismatch", 4, "old_value", "X"),
+        ]
+
+    # --- a second release: entries already published are not checked again -------------------------
+
+    def test_a_second_release_keeps_published_entries_and_orders_new_ones_by_date(
+        self, tmp_path: Path
+    ) -> None:
+        """Kills the ``is_new`` mutants (a published entry is not matched again against data that has
+        moved on), the sort key of the corrections (two corrections of one field in one release are
+        matched in date order, not row order), ``continue`` → ``break`` after a correction of a
+        withdrawn record, and a published withdrawal of a record no longer published."""
+        data, site = _published_release(tmp_path)
+        q1 = data / "fgw/2025Q1"
+        rewrite_csv(q1 / "decisions.csv", {"title": NEW_TITLE}, 0)
+        withdraw_funds_decision(data)
+        add_entries(q1, "corrections", [correction()])
+        add_entries(q1, "withdrawals", [withdrawal()])
+        shutil.rmtree(site / "downloads/fgw/2025Q1")
+        shutil.copytree(q1, site / "downloads/fgw/2025Q1")  # release 1
+        assert _published_findings(data, site) == []
+        third, final = (
+            "关于城东综合交通枢纽项目（一期工程）立项的决定",
+            "关于城东交通枢纽项目（一期工程）立项的决定",
+        )
+        rewrite_csv(q1 / "decisions.csv", {"title": final}, 0)
+        add_entries(
+            q1,
+            "corrections",
+            [
+                correction(old_value=third, new_value=final, corrected_on="2025-07-08"),
+                correction(
+                    table="stances",
+                    record_id="jc2025-002/2",
+                    field="remark",
+                    old_value="a",
+                    new_value="b",
+                    corrected_on="2025-07-05",
+                ),
+                correction(old_value=NEW_TITLE, new_value=third, corrected_on="2025-07-01"),
+            ],
+        )
+        # The chain matches, entry by entry (only the corrections file is judged here: the table
+        # check wants one entry from the published value to the current one, see docs/mutation.md).
+        assert [f for f in _published_findings(data, site) if f[1].endswith("corrections.csv")] == []
+        # a published entry removed is refused; one kept is not
+        lines = (q1 / "withdrawals.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+        (q1 / "withdrawals.csv").write_text(lines[0], encoding="utf-8")
+        found = [(f[0], f[4]) for f in _published_findings(data, site) if f[1].endswith("withdrawals.csv")]
+        assert found == [("published-entry-removed", "decisions jc2025-002")]
+
+    def test_a_decision_removed_without_withdrawal_is_one_finding_not_one_per_stance(
+        self, tmp_path: Path
+    ) -> None:
+        """Kills ``or`` → ``and`` in ``covered``: stances gone with their decision are the decision's
+        finding, whether or not it is withdrawn."""
+        data, site = _published_release(tmp_path)
+        withdraw_funds_decision(data)
+        found = [(f[0], f[1], f[4]) for f in _published_findings(data, site)]
+        assert found == [("published-removal", "fgw/2025Q1/decisions.csv", "jc2025-002")]
+
+    def test_a_column_missing_from_both_copies_counts_as_empty(self, tmp_path: Path) -> None:
+        """Kills the ``.get(name, "")`` defaults: a package written before the withheld columns has
+        none of them, and a correction of one is matched as empty on both sides."""
+        data, site = _published_release(tmp_path)
+        add_entries(
+            data / "fgw/2025Q1",
+            "corrections",
+            [correction(field="withheld_basis", old_value="", new_value="")],
+        )
+        assert _published_findings(data, site) == []
+        add_entries(
+            data / "fgw/2025Q1",
+            "corrections",
+            [correction(record_id="jc2025-002", field="withheld_basis", old_value="x", new_value="")],
+        )
+        assert [(f[3], f[4], f[5], f[6]) for f in _published_findings(data, site)] == [
+            (
+                "old_value",
+                "x",
+                "",
+                "data/fgw/2025Q1/corrections.csv 第 3 行“原值（old_value）”：更正记录写明决策事项“jc2025-002”的"
+                "“不予公开依据（withheld_basis）”原值为“x”，但上次发布的值为“”。原值（old_value）应填已公开的值。",
+            )
+        ]
+
+
+# --- generator/opendata/verify.py ----------------------------------------------------------------------
+
+
+def _two_releases(tmp_path: Path) -> Path:
+    """A site of two releases made by ``write_manifest`` alone (no build): two covered files, the
+    second release changing one of them."""
+    from generator.opendata.manifest import read_previous, write_manifest
+
+    site = tmp_path / "site"
+    (site / "downloads").mkdir(parents=True)
+    (site / "downloads/a.csv").write_text("a\n1\n", encoding="utf-8")
+    (site / "data.json").write_text("{}\n", encoding="utf-8")
+    assert write_manifest(site, None, None, "2025Q1", {"added": []}) == (1, True)
+    (site / "downloads/a.csv").write_text("a\n2\n", encoding="utf-8")
+    assert write_manifest(site, read_previous(site), None, "2025Q2", {"added": []}) == (2, True)
+    return site
+
+
+class TestVerify:
+    """``gongkai verify`` in-process on a two-release site: every problem list pinned whole."""
+
+    def test_an_untouched_site_verifies(self, tmp_path: Path) -> None:
+        from generator.opendata.verify import verify
+
+        site = _two_releases(tmp_path)
+        report = verify(str(site))
+        assert report.ok and (report.release, report.checked) == (2, 2)
+        assert report.to_text() == (
+            f"校验通过：{site} 与第 2 次发布的清单一致（2 个文件的大小和 SHA-256 均相符，"
+            "第 1 至 2 次发布的清单哈希链完整）。"
+        )
+
+    def test_changed_file_and_rewritten_earlier_manifest(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "downloads/a.csv").write_text("a\n3\n", encoding="utf-8")
+        (site / "releases/1/manifest.json").write_text("{}", encoding="utf-8")
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (
+                2,
+                2,
+                [
+                    "downloads/a.csv：文件内容与发布清单不符（清单记录 4 字节、SHA-256 fa39ab7bea45…，实际 4 字节、SHA-256 0f6d02483734…）。",
+                    "releases/1/manifest.json：第 1 次发布的清单已被改写（其 SHA-256 与第 2 次发布清单记录的不符）。",
+                ],
+            )
+        )
+
+    def test_current_release_copy_missing(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "releases/2/manifest.json").unlink()
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (2, 2, ["releases/2/manifest.json：第 2 次发布的清单缺失。"])
+        )
+
+    def test_current_release_copy_rewritten(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "releases/2/manifest.json").write_text("{}", encoding="utf-8")
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (2, 2, ["releases/2/manifest.json：与当前发布清单 manifest.json 不一致，已被改写。"])
+        )
+
+    def test_damaged_manifest(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "manifest.json").write_text("{", encoding="utf-8")
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (None, 0, ["发布清单 manifest.json 已损坏（不是有效的 JSON）。"])
+        )
+
+    def test_many_stray_files(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        for n in range(25):
+            (site / f"releases/2/x{n:02}.txt").write_text("x", encoding="utf-8")
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (
+                2,
+                2,
+                [
+                    "releases/2/x00.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x01.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x02.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x03.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x04.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x05.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x06.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x07.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x08.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x09.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x10.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x11.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x12.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x13.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x14.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x15.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x16.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x17.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x18.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/x19.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "另有 5 个多余的文件或目录在 releases/ 下。",
+                ],
+            )
+        )
+
+    def test_missing_earlier_manifest(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "releases/1/manifest.json").unlink()
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (2, 2, ["releases/1/manifest.json：第 1 次发布的清单缺失，哈希链断裂。"])
+        )
+
+    def test_missing_file_and_files_no_release_names(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "data.json").unlink()
+        (site / "releases/stray.txt").write_text("x", encoding="utf-8")
+        (site / "releases/3").mkdir()
+        (site / "releases/2/extra.json").write_text("x", encoding="utf-8")
+        (site / "releases/link").symlink_to(site / "downloads")
+        (site / "releases/1/changes.json").write_text("{}", encoding="utf-8")
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (
+                2,
+                2,
+                [
+                    "data.json：文件缺失。",
+                    "releases/1/changes.json（第 1 次发布的更新记录）：文件内容与发布清单不符（清单记录 32 字节、SHA-256 48e43436d970…，实际 2 "
+                    "字节、SHA-256 44136fa355b3…）。",
+                    "releases/3/：不属于任何一次发布的目录（多余，下一次生成不会接续）。",
+                    "releases/link：是符号链接，不属于任何一次发布。",
+                    "releases/stray.txt：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                    "releases/2/extra.json：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。",
+                ],
+            )
+        )
+
+    def test_no_manifest(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "manifest.json").unlink()
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (None, 0, ["找不到发布清单 manifest.json：这不是 gongkai 生成的网站，或清单已被删除。"])
+        )
+
+    def test_releases_is_a_file(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        import shutil
+
+        shutil.rmtree(site / "releases")
+        (site / "releases").write_text("x", encoding="utf-8")
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (
+                2,
+                2,
+                [
+                    "releases/2/changes.json（第 2 次发布的更新记录）：文件缺失。",
+                    "releases/2/manifest.json：第 2 次发布的清单缺失。",
+                    "releases/1/manifest.json：第 1 次发布的清单缺失，哈希链断裂。",
+                ],
+            )
+        )
+
+    def test_releases_is_a_link(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        import shutil
+
+        shutil.move(site / "releases", site / "elsewhere")
+        (site / "releases").symlink_to(site / "elsewhere")
+        report = verify(str(site))
+        assert (report.release, report.checked, report.problems) == (
+            (2, 2, ["releases/2/manifest.json：是符号链接或经过符号链接，拒绝读取。"])
+        )
+
+    def test_a_failing_report_lists_every_problem(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "data.json").unlink()
+        (site / "downloads/a.csv").unlink()
+        assert verify(str(site)).to_text() == (
+            f"校验未通过：{site} 发现 2 个问题：\n  · data.json：文件缺失。\n  · downloads/a.csv：文件缺失。"
+        )
+
+    def test_a_missing_manifest_is_told_apart_from_a_damaged_one(self, tmp_path: Path) -> None:
+        from generator.opendata.source import Source
+        from generator.opendata.verify import ManifestError, read_manifest
+
+        site = _two_releases(tmp_path)
+        error = ManifestError(["甲", "乙"])
+        assert (error.args, error.missing) == (("甲",), False)
+        (site / "manifest.json").write_text("{", encoding="utf-8")
+        with pytest.raises(ManifestError) as damaged:
+            read_manifest(Source(str(site)))
+        assert damaged.value.missing is False
+        (site / "manifest.json").unlink()
+        with pytest.raises(ManifestError) as missing:
+            read_manifest(Source(str(site)))
+        assert missing.value.missing is True
+
+    def test_limits_name_what_was_exceeded(self, tmp_path: Path) -> None:
+        from generator.opendata.source import Limits
+
+        site = _two_releases(tmp_path)
+        size = (site / "manifest.json").stat().st_size
+        assert verify(str(site), Limits(max_manifest_bytes=size - 1)).problems == [
+            f"无法读取发布清单 manifest.json（大于发布清单的大小上限（{size - 1} 字节），"
+            f"读到第 {size} 字节即停止读取，已拒绝）。"
+        ]
+        (site / "releases/1/manifest.json").write_bytes(b" " * (size + 1))  # larger than the limit
+        assert verify(str(site), Limits(max_manifest_bytes=size)).problems == [
+            f"releases/1/manifest.json：大于发布清单的大小上限（{size} 字节），读到第 {size + 1} 字节即停止读取，已拒绝。"
+        ]
+        # all files together: the manifests fit, the covered files do not; a stop is said once, alone
+        site = _two_releases(tmp_path / "b")
+        manifests = sum(
+            (site / p).stat().st_size
+            for p in ("manifest.json", "releases/2/manifest.json", "releases/1/manifest.json")
+        )
+        problems = verify(str(site), Limits(max_total_bytes=manifests + 1)).problems
+        assert problems == ["读取的总量超过上限 0 MB（--max-mb），已停止读取。"]
+
+    def test_a_grown_file_and_a_grown_copy_of_the_current_manifest(self, tmp_path: Path) -> None:
+        site = _two_releases(tmp_path)
+        (site / "elsewhere.json").write_bytes((site / "data.json").read_bytes())
+        (site / "data.json").unlink()
+        (site / "data.json").symlink_to(site / "elsewhere.json")  # refused, named by its path
+        (site / "downloads/a.csv").write_text("a\n2\n3\n", encoding="utf-8")
+        (site / "releases/2/manifest.json").write_bytes((site / "manifest.json").read_bytes() + b" ")
+        assert verify(str(site)).problems == [
+            "data.json：是符号链接或经过符号链接，拒绝读取。",
+            "downloads/a.csv：文件内容与发布清单不符（大于发布清单记录的大小（4 字节），读到第 5 字节即停止读取，已拒绝）。",
+            "releases/2/manifest.json：与当前发布清单 manifest.json 不一致，已被改写。",
+        ]
+
+    def test_a_file_of_many_chunks_verifies_and_streams_whole(self, tmp_path: Path) -> None:
+        from generator.opendata.manifest import write_manifest
+        from generator.opendata.source import Source
+        from generator.opendata.verify import check_file, read_manifest
+
+        site = _two_releases(tmp_path)
+        big = bytes(range(256)) * 1000  # 256,000 bytes: several chunks of 64 KiB
+        (site / "downloads/a.csv").write_bytes(big)
+        shutil.rmtree(site / "releases")
+        (site / "manifest.json").unlink()
+        write_manifest(site, None, None, "2025Q1", {})
+        assert verify(str(site)).ok
+        source = Source(str(site))
+        entry = next(e for e in read_manifest(source)[1]["files"] if e["path"] == "downloads/a.csv")
+        chunks: list[bytes] = []
+        assert check_file(source, entry, chunks.append) is None
+        assert b"".join(chunks) == big
+
+    def test_three_releases_the_walk_reaches_the_first_and_hands_over_each_manifest(
+        self, tmp_path: Path
+    ) -> None:
+        from generator.opendata.manifest import read_previous, write_manifest
+        from generator.opendata.source import Source
+        from generator.opendata.verify import read_manifest, release_chain
+
+        site = _two_releases(tmp_path)
+        (site / "downloads/a.csv").write_text("a\n4\n", encoding="utf-8")
+        assert write_manifest(site, read_previous(site), None, "2025Q3", {})[0] == 3
+        seen: list[tuple[int, bytes]] = []
+        source = Source(str(site))
+        raw, manifest = read_manifest(source)
+        assert release_chain(source, raw, manifest, lambda n, data, _: seen.append((n, data))) == []
+        assert seen == [(n, (site / f"releases/{n}/manifest.json").read_bytes()) for n in (3, 2, 1)]
+        (site / "releases/1/manifest.json").unlink()
+        assert verify(str(site)).problems == ["releases/1/manifest.json：第 1 次发布的清单缺失，哈希链断裂。"]
+
+    def test_an_earlier_manifest_that_matches_its_hash_is_still_checked(self, tmp_path: Path) -> None:
+        """Release 1's manifest rewritten with a wrong release number, and release 2's manifest
+        updated to name its new SHA-256: the chain holds, the content is refused."""
+        import hashlib
+
+        site = _two_releases(tmp_path)
+        first = json.loads((site / "releases/1/manifest.json").read_text(encoding="utf-8"))
+        first["release"] = 5
+        raw_first = (json.dumps(first, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        (site / "releases/1/manifest.json").write_bytes(raw_first)
+        second = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+        second["previous"]["sha256"] = hashlib.sha256(raw_first).hexdigest()
+        raw_second = (json.dumps(second, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        (site / "manifest.json").write_bytes(raw_second)
+        (site / "releases/2/manifest.json").write_bytes(raw_second)
+        (site / "releases/2/stray.txt").write_text("x", encoding="utf-8")  # not looked for: the chain broke
+        assert verify(str(site)).problems == ["releases/1/manifest.json：发布序号（release）为 5，应为 1。"]
+        (site / "releases/2/manifest.json").write_bytes(raw_second + b" ")  # and its copy rewritten too
+        assert verify(str(site)).problems == [
+            "releases/2/manifest.json：与当前发布清单 manifest.json 不一致，已被改写。",
+            "releases/1/manifest.json：发布序号（release）为 5，应为 1。",
+        ]
+
+    def test_files_under_releases_that_no_release_names(self, tmp_path: Path) -> None:
+        from generator.opendata.verify import _unexpected_release_files
+
+        site = _two_releases(tmp_path)
+        named = {
+            "releases/1/manifest.json",
+            "releases/1/changes.json",
+            "releases/2/manifest.json",
+            "releases/2/changes.json",
+        }
+        assert _unexpected_release_files(site, named) == []
+        (site / "releases/3").mkdir()
+        (site / "releases/3/inside.txt").write_text("x", encoding="utf-8")
+        assert _unexpected_release_files(site, named) == [
+            "releases/3/：不属于任何一次发布的目录（多余，下一次生成不会接续）。"
+        ]
+        shutil.rmtree(site / "releases/3")
+        for n in range(20):  # exactly as many as are listed: no "另有" line
+            (site / f"releases/2/x{n:02}.txt").write_text("x", encoding="utf-8")
+        assert len(_unexpected_release_files(site, named)) == 20
+        shutil.move(site / "releases", site / "elsewhere")
+        assert _unexpected_release_files(site, named) == []  # no releases folder: nothing extra
+        (site / "releases").symlink_to(site / "elsewhere")
+        assert _unexpected_release_files(site, named) == ["releases：不是目录（或是符号链接）。"]
+        (site / "releases").unlink()
+        (site / "releases").write_text("x", encoding="utf-8")
+        assert _unexpected_release_files(site, named) == ["releases：不是目录（或是符号链接）。"]
+
+    def test_the_next_build_carries_exactly_the_chain_and_refuses_a_broken_one(self, tmp_path: Path) -> None:
+        from generator.opendata import OpenDataError
+        from generator.opendata.manifest import carry_releases, read_previous, write_manifest
+
+        site = _two_releases(tmp_path)
+        (site / "releases/2/stray.txt").write_text("x", encoding="utf-8")
+        new = tmp_path / "new"
+        carry_releases(site, new)
+        carried = sorted(p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file())
+        assert carried == [
+            f"releases/{n}/{name}" for n in (1, 2) for name in ("changes.json", "manifest.json")
+        ]
+        for path in carried:
+            assert (new / path).read_bytes() == (site / path).read_bytes()
+        carry_releases(None, tmp_path / "none")
+        assert not (tmp_path / "none").exists()
+        # the same files again: the same release, its manifest written back byte for byte
+        raw = (site / "manifest.json").read_bytes()
+        assert write_manifest(site, read_previous(site), None, "2025Q2", {}) == (2, False)
+        assert (site / "manifest.json").read_bytes() == raw
+        (site / "releases/1/manifest.json").write_text("{}", encoding="utf-8")
+        with pytest.raises(OpenDataError) as broken:
+            carry_releases(site, tmp_path / "new2")
+        assert str(broken.value) == (
+            f"已发布的网站“{site}”的发布历史（manifest.json、releases/）不完整或已被改动，无法接续哈希链，"
+            "未生成网站（1 个问题）：\n"
+            "  · releases/1/manifest.json：第 1 次发布的清单已被改写（其 SHA-256 与第 2 次发布清单记录的不符）。\n"
+            "请用 gongkai verify 核对该目录，或用 gongkai fetch-published 从线上网站重新取回。"
         )
