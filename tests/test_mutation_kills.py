@@ -1152,6 +1152,24 @@ class TestImporter:
             "meetings", "L", [self.MEETING_HEADER, list(self.MEETING_ROW)], allow_name_row=True
         )
         assert problems == [] and source.origins == [2]
+        # The template with no data: the header and the name row only.
+        source, problems = _table_from_rows("meetings", "L", rows[:2], allow_name_row=True)
+        assert problems == [] and source.rows == [] and source.table == "meetings"
+        # A name row shorter than the header.
+        source, problems = _table_from_rows(
+            "meetings",
+            "L",
+            [list(self.MEETING_HEADER), list(names[:8]), list(self.MEETING_ROW)],
+            allow_name_row=True,
+        )
+        assert problems == [] and source.rows[0][8] == "是"
+        # A data cell that happens to be a field name is data.
+        row = list(self.MEETING_ROW)
+        row[2] = "recorded"
+        source, problems = _table_from_rows(
+            "meetings", "L", [list(self.MEETING_HEADER), row], allow_name_row=True
+        )
+        assert problems == [] and source.rows[0][2] == "recorded"
 
     def test_every_header_problem_is_named(self) -> None:
         from generator.publish.importer import Problem, _table_from_rows
@@ -1272,6 +1290,7 @@ class TestImporter:
             ("2025-07-05 09:00", "date", "2025-07-05 09:00"),
             ("２０２５ 年 7 月 5 日", "date", "2025-07-05"),
             ("2025-7-5", "date", "2025-07-05"),
+            ("0.00001", "number", "0.00001"),
             ("20251305", "date", "20251305"),
             ("下周", "date", "下周"),
             ("1,250", "string", "1,250"),
@@ -1527,3 +1546,188 @@ class TestImporter:
             result = import_source(book, mini_data, "fgw", q3)
             assert "missing-sheet" in {p.type for p in result.problems}
             assert not result.written
+
+    def test_a_workbook_is_read_by_sheet_title_or_table_name(self, tmp_path: Path) -> None:
+        from generator.publish import PublishError
+        from generator.publish.importer import Bounds, Problem, read_workbook
+        from generator.publish.template import META_SHEET
+        from generator.schema import field_names
+
+        names = field_names("meetings")
+        row = list(self.MEETING_ROW)
+        sheets: dict[str, list[list[object]]] = {
+            name: [list(field_names(name))]
+            for name in ("power_list", "power_steps", "negative_list", "withdrawals")
+        }
+        sheets[" meetings "] = [
+            list(self.MEETING_HEADER),
+            list(names),
+            row,
+            ["hy2", "=1+1", None, None, None, None, None, None, "XXXX"],
+        ]
+        sheets[META_SHEET] = [["template_version", "1"]] + [["x", "y"]] * 19 + [["unit_id", "rmyy"]]
+        book = _workbook_with(tmp_path, sheets)
+        tables, problems = read_workbook(book, "fgw")
+        assert problems == [
+            Problem(
+                "missing-sheet",
+                f"工作表“{title}”：工作簿中没有这个工作表；请使用 gongkai template 生成的模板，不要删除或改名工作表。",
+                f"工作表“{title}”",
+            )
+            for title in ("班子成员及分工", "决策事项", "逐位表态", "听证、论证和质询结果")
+        ]
+        meetings = tables["meetings"]
+        assert (meetings.table, meetings.label, meetings.origins) == (
+            "meetings",
+            "工作表“ meetings ”",
+            [3, 4],
+        )
+        # A formula's cached value (none: openpyxl wrote it) is read, not the formula.
+        assert meetings.rows[1][:2] == ["hy2", ""] and meetings.rows[1][8] == "XXXX"
+        assert "withdrawals" in tables and "corrections" not in tables
+        with pytest.raises(PublishError) as caught:
+            read_workbook(book, "fgw", Bounds(1, 1, 0, 10))
+        assert "超过上限 0 行" in str(caught.value)
+        with pytest.raises(PublishError) as caught:
+            read_workbook(book, "fgw", Bounds(50, 1, 3, 10))
+        assert str(caught.value).startswith("工作簿“book.xlsx”的工作表文件“xl/worksheets/sheet6.xml”有 21 行")
+        _, problems = read_workbook(book, "fgw", Bounds(50, 1, 20, 3))
+        assert {p.type for p in problems} == {"missing-sheet", "cell-too-long"}
+        # The unit is read from the first 20 rows of the hidden sheet; a template without it fits any unit.
+        assert "wrong-unit" not in {p.type for p in problems}
+
+    def test_a_cell_past_column_200_is_not_read(self, tmp_path: Path) -> None:
+        from openpyxl import Workbook, load_workbook
+
+        from generator.publish.importer import DEFAULT_BOUNDS, _sheet_rows
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.cell(row=1, column=1, value="a")
+        sheet.cell(row=1, column=201, value="far")
+        sheet.cell(row=2, column=201, value="far")
+        path = tmp_path / "wide.xlsx"
+        book.save(path)
+        read = load_workbook(path, read_only=True).worksheets[0]
+        assert _sheet_rows(read, "L", DEFAULT_BOUNDS) == [["a"], []]
+
+    def test_a_broken_workbook_is_named_by_its_error(self, tmp_path: Path) -> None:
+        import zipfile
+
+        from generator.publish import PublishError
+        from generator.publish.importer import Bounds, check_workbook_archive, read_workbook
+
+        unreadable = "无法打开工作簿“{}”：文件已损坏或不是 .xlsx 格式"
+        plain = tmp_path / "plain.xlsx"
+        with zipfile.ZipFile(plain, "w") as archive:
+            archive.writestr("a.txt", "not a workbook")
+        with pytest.raises(PublishError) as caught:
+            read_workbook(plain)
+        assert str(caught.value) == f"无法打开工作簿“{plain}”：文件已损坏或不是 .xlsx 格式（KeyError）。"
+        good = _workbook_with(tmp_path, {"s": [["a"]]})
+        raw = good.read_bytes()
+        directory = tmp_path / "directory.xlsx"
+        directory.write_bytes(raw.replace(b"PK\x01\x02", b"PK\x09\x09", 1))
+        with pytest.raises(PublishError) as caught:
+            check_workbook_archive(directory)
+        assert str(caught.value) == unreadable.format("directory.xlsx") + "（BadZipFile）。"
+        crc = tmp_path / "crc.xlsx"
+        with zipfile.ZipFile(crc, "w", zipfile.ZIP_STORED) as archive:
+            archive.writestr("x.xml", b"<row/>" * 50)
+        crc.write_bytes(crc.read_bytes().replace(b"<row/><row/>", b"<rox/><row/>", 1))
+        with pytest.raises(PublishError) as caught:
+            check_workbook_archive(crc)
+        assert str(caught.value) == unreadable.format("crc.xlsx") + "（BadZipFile）。"
+        exact = tmp_path / "exact.xlsx"
+        with zipfile.ZipFile(exact, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("a.bin", b" " * (1 << 20))
+        check_workbook_archive(exact, Bounds(1, 1, 10, 10))  # exactly max_workbook_mb unpacked
+
+    def test_the_refusals_say_how_to_recover(self, tmp_path: Path) -> None:
+        import zipfile
+
+        from generator.publish import PublishError
+        from generator.publish.importer import Bounds, check_workbook_archive
+
+        bomb = tmp_path / "bomb.xlsx"
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/a.xml", b" " * (3 << 20))
+        for bounds, end in (
+            (
+                Bounds(2, 1, 10, 10),
+                "（portal.yml 的 max_workbook_mb）；文件可能已损坏或被改造过，请在 Excel 中另存为新的 .xlsx 后重试。",
+            ),
+            (Bounds(4, 1, 10, 10), "可能是被改造过的文件，不予读取；请在 Excel 中另存为新的 .xlsx 后重试。"),
+        ):
+            with pytest.raises(PublishError) as caught:
+                check_workbook_archive(bomb, bounds)
+            assert str(caught.value).endswith(end)
+
+    def test_a_csv_folder_keeps_its_header_row_and_its_optional_files(self, mini_data: Path) -> None:
+        import shutil
+
+        from generator.publish.importer import Bounds, Problem, read_csv_dir
+        from generator.schema import field_names
+
+        folder = mini_data.parent / "csv"
+        shutil.copytree(mini_data / "fgw" / "2025Q1", folder)
+        (folder / "withdrawals.csv").write_text(",".join(field_names("withdrawals")) + "\n", encoding="utf-8")
+        tables, problems = read_csv_dir(folder, Bounds(1, 1, 6, 10000))
+        assert problems == [] and "withdrawals" in tables
+        _, problems = read_csv_dir(folder, Bounds(1, 1, 100, 3))
+        assert {p.type for p in problems} == {"cell-too-long"}
+        # A second row of field names in a CSV is data, not the template's hidden row.
+        meetings = folder / "meetings.csv"
+        names = ",".join(field_names("meetings"))
+        meetings.write_text(f"{names}\n{names}\n", encoding="utf-8")
+        tables, _ = read_csv_dir(folder)
+        assert tables["meetings"].origins == [2]
+        # Empty files within a bound of 0 MB are read (and lack their header).
+        for path in folder.iterdir():
+            path.write_bytes(b"")
+        (folder / "members.csv").unlink()
+        (folder / "stances.csv").write_text("decision_id\n" + "x" * 140000 + "\n", encoding="utf-8")
+        tables, problems = read_csv_dir(folder, Bounds(1, 0, 10, 10))
+        assert problems[0].type == "missing-file" and problems[1].type == "missing-header"
+        syntax = {p.source: p for p in problems}["stances.csv"]
+        assert (
+            syntax
+            == Problem(
+                "csv-syntax",
+                "stances.csv：无法按 CSV 格式读取（field larger than field limit (131072)）。",
+                "stances.csv",
+            )
+            or syntax.type == "file-too-large"
+        )
+
+    def test_the_import_checks_the_tree_the_config_and_the_unit(
+        self, mini_data: Path, tmp_path: Path
+    ) -> None:
+        from generator.publish import PublishError, parse_period
+        from generator.publish.importer import ImportResult, import_source
+        from generator.publish.template import write_template
+
+        q3 = parse_period("2025Q3")
+        book = tmp_path / "fgw.xlsx"
+        write_template(mini_data, "fgw", book)
+        result = import_source(book, mini_data, "rmyy", q3)
+        assert result.written is False and result.target == mini_data / "rmyy" / "2025Q3"
+        assert result.problems[0].type == "wrong-unit"
+        portal = (mini_data / "portal.yml").read_text(encoding="utf-8")
+        (mini_data / "portal.yml").write_text("max_rows: 全部\n", encoding="utf-8")
+        with pytest.raises(PublishError) as caught:
+            import_source(book, mini_data, "fgw", q3)
+        assert str(caught.value) == f"{mini_data}/portal.yml：设置项“max_rows”应为整数，实为“全部”。"
+        (mini_data / "portal.yml").write_text(portal, encoding="utf-8")
+        (mini_data / "fgw" / "link").symlink_to(tmp_path)
+        with pytest.raises(PublishError) as caught:
+            import_source(book, mini_data, "fgw", q3)
+        assert "link" in str(caught.value)
+        text = ImportResult([], True, Path("t"), {"meetings": 1}, ["n1", "n2"]).to_text()
+        assert text.splitlines() == [
+            "另外，该单位已公开的其他季度数据中有以下问题（与本次导入无关）：",
+            "  n1",
+            "  n2",
+            "已导入并通过校验，写入 t：会议 1 行。",
+        ]
