@@ -1729,3 +1729,23 @@ class TestImporter:
             "  n2",
             "已导入并通过校验，写入 t：会议 1 行。",
         ]
+
+    def test_a_csv_that_is_not_csv_is_named(self, mini_data: Path) -> None:
+        import shutil
+
+        from generator.publish.importer import Bounds, Problem, read_csv_dir
+
+        folder = mini_data.parent / "broken"
+        shutil.copytree(mini_data / "fgw" / "2025Q1", folder)
+        # A field beyond the csv module's limit. Validation raises that limit for the whole process
+        # (generator/validate.py), so an earlier test may have; a fresh ``gongkai import`` starts at
+        # Python's default, restored here.
+        csv.field_size_limit(131072)
+        (folder / "members.csv").write_text("member_id\n" + "x" * 140000 + "\n", encoding="utf-8")
+        tables, problems = read_csv_dir(folder, Bounds(1, 1, 100000, 1 << 20))
+        assert problems[0].type == "csv-syntax" and problems[0].source == "members.csv"
+        assert problems[0] == Problem("csv-syntax", problems[0].message, "members.csv")
+        assert problems[0].message.startswith(
+            "members.csv：无法按 CSV 格式读取（field larger than field limit"
+        )
+        assert "members" not in tables and "meetings" in tables  # the other files are still read
