@@ -8,8 +8,10 @@ harmless number is not), not the shape of the code.
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -1836,3 +1838,718 @@ class TestVerify:
             "  · releases/1/manifest.json：第 1 次发布的清单已被改写（其 SHA-256 与第 2 次发布清单记录的不符）。\n"
             "请用 gongkai verify 核对该目录，或用 gongkai fetch-published 从线上网站重新取回。"
         )
+
+
+def _workbook_with(tmp_path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    return path
+
+
+class TestImporter:
+    """generator/publish/importer.py, called in the test process: the import tests of
+    tests/test_publish.py run the command in a subprocess and cannot kill a mutant."""
+
+    def test_a_filled_template_is_read_sheet_by_sheet(self, mini_data: Path, tmp_path: Path) -> None:
+        import datetime
+
+        from openpyxl import load_workbook
+
+        from generator.publish.importer import read_workbook
+        from generator.publish.template import sheet_name, write_template
+
+        path = tmp_path / "fgw.xlsx"
+        write_template(mini_data, "fgw", path)
+        book = load_workbook(path)
+        sheet = book[sheet_name("meetings")]
+        columns = {cell.value: cell.column for cell in sheet[2] if cell.value}
+        row = {
+            "meeting_id": " hy2025-101 ",
+            "meeting_type": "党组会议",
+            "title": "2025年第5次党组会议",
+            "date": datetime.date(2025, 7, 15),
+            "notice_date": "2025/7/10",
+            "members_total": 3,
+            "members_present": 3.0,
+            "host_member_id": "fgw-m01",
+            "recorded": True,
+        }
+        for name, value in row.items():
+            sheet.cell(row=5, column=columns[name], value=value)  # row 4 left blank
+        book.save(path)
+        tables, problems = read_workbook(path, "fgw")
+        assert problems == []
+        meetings = tables["meetings"]
+        assert meetings.label == "工作表“会议”" or meetings.label.startswith("工作表“")
+        assert meetings.origins == [5]
+        assert meetings.rows[0][:9] == [
+            "hy2025-101",
+            "党组会议",
+            "2025年第5次党组会议",
+            "2025-07-15",
+            "2025-07-10",
+            "3",
+            "3",
+            "fgw-m01",
+            "是",
+        ]
+        assert len(tables["members"].rows) > 0  # carried over from 2025Q2
+        _, problems = read_workbook(path, "rmyy")
+        assert [(p.type, p.message, p.source) for p in problems] == [
+            (
+                "wrong-unit",
+                "工作簿“fgw.xlsx”是为单位“fgw”生成的模板，不能导入为单位“rmyy”的数据；请确认 --unit 参数或使用本单位的模板。",
+                "fgw.xlsx",
+            )
+        ]
+
+    MEETING_HEADER = (
+        "会议编号",
+        "会议类型",
+        "会议名称",
+        "会议日期",
+        "议题预告日期",
+        "应到人数",
+        "实到人数",
+        "主持人",
+        "全程纪实",
+    )
+    MEETING_ROW = ("hy1", "党组会议", "第1次", "2025/1/2", "20250101", "3", "3.0", "m1", "Y")
+
+    def test_columns_are_found_by_title_label_or_name_in_any_order(self) -> None:
+        from generator.publish.importer import _table_from_rows
+
+        header = ["meeting_id", " 会议 类型 ", *self.MEETING_HEADER[2:]]
+        header[5], header[6] = header[6], header[5]  # 实到人数 before 应到人数
+        row = list(self.MEETING_ROW)
+        row[5], row[6] = "2", "3"
+        rows = [header, [], row, ["", None, "  "], ["hy2", "", "", "", "", "", "", "", ""]]
+        source, problems = _table_from_rows("meetings", "L", rows, allow_name_row=False)
+        assert problems == []
+        assert source.rows == [
+            ["hy1", "党组会议", "第1次", "2025-01-02", "2025-01-01", "3", "2", "m1", "是"],
+            ["hy2", "", "", "", "", "", "", "", ""],
+        ]
+        assert source.origins == [3, 5]
+
+    def test_the_hidden_name_row_is_used_and_skipped(self) -> None:
+        from generator.publish.importer import _table_from_rows
+        from generator.schema import field_names
+
+        names = field_names("meetings")
+        rows = [["x"] * len(names), list(names), list(self.MEETING_ROW)]
+        source, problems = _table_from_rows("meetings", "L", rows, allow_name_row=True)
+        assert problems == [] and source.origins == [3] and source.rows[0][0] == "hy1"
+        # Without allow_name_row (a CSV), the same header of x is wrong.
+        _, problems = _table_from_rows("meetings", "L", rows, allow_name_row=False)
+        assert problems and problems[0].type == "extra-column"
+        # A second row that is data, not names, is data.
+        source, problems = _table_from_rows(
+            "meetings", "L", [self.MEETING_HEADER, list(self.MEETING_ROW)], allow_name_row=True
+        )
+        assert problems == [] and source.origins == [2]
+        # The template with no data: the header and the name row only.
+        source, problems = _table_from_rows("meetings", "L", rows[:2], allow_name_row=True)
+        assert problems == [] and source.rows == [] and source.table == "meetings"
+        # A name row shorter than the header.
+        source, problems = _table_from_rows(
+            "meetings",
+            "L",
+            [list(self.MEETING_HEADER), list(names[:8]), list(self.MEETING_ROW)],
+            allow_name_row=True,
+        )
+        assert problems == [] and source.rows[0][8] == "是"
+        # A data cell that happens to be a field name is data.
+        row = list(self.MEETING_ROW)
+        row[2] = "recorded"
+        source, problems = _table_from_rows(
+            "meetings", "L", [list(self.MEETING_HEADER), row], allow_name_row=True
+        )
+        assert problems == [] and source.rows[0][2] == "recorded"
+
+    def test_every_header_problem_is_named(self) -> None:
+        from generator.publish.importer import Problem, _table_from_rows
+
+        header = [*self.MEETING_HEADER[:3], "会议编号", *self.MEETING_HEADER[4:8], "备注", None]
+        rows = [header, [*self.MEETING_ROW, "", "数据"]]
+        _, problems = _table_from_rows("meetings", "工作表“会议”", rows, allow_name_row=False)
+        label = "工作表“会议”"
+        assert problems == [
+            Problem(
+                "duplicate-column",
+                f"{label} 第 1 行：列“会议编号”出现了两次（第 1 列和第 4 列）。",
+                label,
+                1,
+                "会议编号",
+            ),
+            Problem(
+                "extra-column",
+                f"{label} 第 1 行：第 9 列“备注”不是“会议”的列；请删除该列，或改为正确的列名。",
+                label,
+                1,
+                "备注",
+            ),
+            Problem(
+                "blank-header", f"{label} 第 1 行：第 11 列有数据但没有列名；请补上列名或删除该列。", label, 1
+            ),
+            Problem(
+                "missing-column",
+                f"{label} 第 1 行：缺少列“会议日期”。请使用 gongkai template 生成的模板，不要删除列。",
+                label,
+                1,
+                "会议日期",
+            ),
+            Problem(
+                "missing-column",
+                f"{label} 第 1 行：缺少列“全程纪实”。请使用 gongkai template 生成的模板，不要删除列。",
+                label,
+                1,
+                "全程纪实",
+            ),
+        ]
+        # A blank column without a title is no problem.
+        _, problems = _table_from_rows(
+            "meetings", "L", [[*self.MEETING_HEADER, None], list(self.MEETING_ROW)], allow_name_row=False
+        )
+        assert problems == []
+
+    def test_a_missing_header_is_named(self) -> None:
+        from generator.publish.importer import Problem, _table_from_rows
+
+        titles = "、".join(self.MEETING_HEADER)
+        expected = [Problem("missing-header", f"L：第 1 行应为列名（{titles}），实为空。", "L", 1)]
+        assert _table_from_rows("meetings", "L", [], allow_name_row=True)[1] == expected
+        assert (
+            _table_from_rows("meetings", "L", [["", None], self.MEETING_ROW], allow_name_row=True)[1]
+            == expected
+        )
+
+    def test_a_cell_longer_than_the_bound_is_named(self) -> None:
+        from generator.publish.importer import Bounds, Problem, _table_from_rows
+
+        bounds = Bounds(workbook_mb=1, file_mb=1, rows=10, cell_chars=4)
+        rows = [self.MEETING_HEADER, ["hy12", *self.MEETING_ROW[1:2], "第1次会议", *self.MEETING_ROW[3:]]]
+        source, problems = _table_from_rows("meetings", "L", rows, allow_name_row=False, bounds=bounds)
+        assert problems == [
+            Problem(
+                "cell-too-long",
+                "L 第 2 行“会议名称”：有 5 个字，超过上限 4 个字（portal.yml 的 max_cell_chars）；请精简内容，详细材料可另行公开。",
+                "L",
+                2,
+                "会议名称",
+            ),
+            Problem(
+                "cell-too-long",
+                "L 第 2 行“会议日期”：有 10 个字，超过上限 4 个字（portal.yml 的 max_cell_chars）；请精简内容，详细材料可另行公开。",
+                "L",
+                2,
+                "会议日期",
+            ),
+            Problem(
+                "cell-too-long",
+                "L 第 2 行“议题预告日期”：有 10 个字，超过上限 4 个字（portal.yml 的 max_cell_chars）；请精简内容，详细材料可另行公开。",
+                "L",
+                2,
+                "议题预告日期",
+            ),
+        ]
+        assert len(source.rows) == 1
+
+    @pytest.mark.parametrize(
+        ("value", "kind", "expected"),
+        [
+            (datetime.datetime(2025, 7, 15, 9, 30), "string", "2025-07-15 09:30:00"),
+            (datetime.datetime(2025, 7, 15, 9, 30), "date", "2025-07-15"),
+            (datetime.datetime(2025, 7, 15), "string", "2025-07-15"),
+            (datetime.date(2025, 7, 5), "string", "2025-07-05"),
+            (False, "string", "否"),
+            (20000, "date", "1954-10-03"),
+            (80000, "date", "2119-01-11"),
+            (19999, "date", "19999"),
+            (80001, "date", "80001"),
+            (45853, "number", "45853"),
+            (3, "integer", "3"),
+            (0.1, "number", "0.1"),
+            (Decimal("2.50"), "number", "2.5"),
+            ("a\r\nb\rc", "string", "a\nb\nc"),
+            ("   ", "date", ""),
+            ("是", "boolean", "是"),
+            ("ｙｅｓ", "boolean", "是"),
+            ("✗", "boolean", "否"),
+            ("也许", "boolean", "也许"),
+            ("+1，250 000.50", "number", "1250000.5"),
+            ("-3", "integer", "-3"),
+            ("1.0", "integer", "1"),
+            ("12.", "number", "12."),
+            ("2025-07-05 00:00", "date", "2025-07-05"),
+            ("2025-07-05T00:00:00", "date", "2025-07-05"),
+            ("2025-07-05 09:00", "date", "2025-07-05 09:00"),
+            ("２０２５ 年 7 月 5 日", "date", "2025-07-05"),
+            ("2025-7-5", "date", "2025-07-05"),
+            ("0.00001", "number", "0.00001"),
+            ("0.0000001", "number", "0.0000001"),
+            ("20251305", "date", "20251305"),
+            ("下周", "date", "下周"),
+            ("1,250", "string", "1,250"),
+        ],
+    )
+    def test_more_cells_are_normalised(self, value: object, kind: str, expected: str) -> None:
+        from generator.publish.importer import normalise
+
+        assert normalise(value, kind) == expected
+
+    def test_a_csv_folder_is_read_within_its_bounds(self, mini_data: Path) -> None:
+        import shutil
+
+        from generator.publish.importer import DEFAULT_BOUNDS, Bounds, Problem, read_csv_dir
+
+        folder = mini_data / "fgw" / "2025Q1"
+        tables, problems = read_csv_dir(folder)
+        assert problems == []
+        assert tables["meetings"].rows[0][:3] == ["hy2025-001", "党组会议", "2025年第1次党组会议"]
+        assert tables["meetings"].origins[:2] == [2, 3]
+        assert tables["meetings"].label == "meetings.csv"
+        small = Bounds(DEFAULT_BOUNDS.workbook_mb, DEFAULT_BOUNDS.file_mb, 1, DEFAULT_BOUNDS.cell_chars)
+        _, problems = read_csv_dir(folder, small)
+        assert (
+            Problem(
+                "too-many-rows",
+                "meetings.csv：有 2 行数据，超过上限 1 行（portal.yml 的 max_rows）；请分次导入，或删除多余的行。",
+                "meetings.csv",
+            )
+            in problems
+        )
+        _, problems = read_csv_dir(folder, Bounds(1, 0, 100, 100))
+        too_large = {p.source: p for p in problems}["meetings.csv"]
+        assert too_large.type == "file-too-large" and too_large.message.startswith(
+            "meetings.csv：文件有 0.0 MB"
+        )
+        assert too_large.message.endswith(
+            "超过上限 0 MB（portal.yml 的 max_file_mb）；请分次导入，或删除多余的行。"
+        )
+        copy = mini_data.parent / "csv"
+        shutil.copytree(folder, copy)
+        (copy / "meetings.csv").unlink()
+        (copy / "members.csv").write_bytes(b"\xff\xfe\x00\xd8bad")
+        (copy / "stances.csv").write_text('decision_id,order\n"a,1\n', encoding="utf-8")
+        tables, problems = read_csv_dir(copy)
+        by_type = {p.type: p for p in problems}
+        assert by_type["missing-file"] == Problem(
+            "missing-file",
+            f"meetings.csv：文件夹“{copy}”中没有这个文件（会议）；没有数据时也要保留只有列名的文件。",
+            "meetings.csv",
+        )
+        assert by_type["encoding-error"].source == "members.csv"
+        assert by_type["encoding-error"].message.startswith("members.csv：")
+        assert "meetings" not in tables and "members" not in tables
+
+    def test_a_validation_finding_is_named_by_sheet_excel_row_and_title(self, tmp_path: Path) -> None:
+        from generator.publish.importer import Problem, SourceTable, map_finding
+        from generator.report import Finding
+
+        data = tmp_path / "data"
+        tables = {
+            "decisions": SourceTable("decisions", "工作表“决策事项”", [[], [], []], [4, 7, 9]),
+            "meetings": SourceTable("meetings", "工作表“会议”", [[]], [3]),
+        }
+        where = f"{data.as_posix()}/fgw/2025Q3/decisions.csv"
+
+        def mapped(message: str, row: int | None = 3, column: str | None = "decision_id") -> Problem:
+            finding = Finding(
+                "primary-key", "编号重复", message, "fgw/2025Q3/decisions.csv", row, column, "x"
+            )
+            return map_finding(finding, tables, data)
+
+        assert mapped(
+            f"{where} 第 3 行“事项编号（decision_id）”：编号“a”与第 2 行重复，在 meetings.csv 的“事项类别（category）”。"
+        ) == Problem(
+            "primary-key",
+            "工作表“决策事项” 第 7 行“事项编号”：编号“a”与第 4 行重复，在工作表“会议”的“事项类别”。",
+            "工作表“决策事项”",
+            7,
+            "事项编号",
+        )
+        assert mapped(f"{where} 第 4 行：整行有误。", row=4, column=None) == Problem(
+            "primary-key", "工作表“决策事项” 第 9 行：整行有误。", "工作表“决策事项”", 9, None
+        )
+        assert mapped(f"{where}：缺少数据。", row=None, column=None).message == "工作表“决策事项”：缺少数据。"
+        assert mapped(f"{where} 第 3 行：第 9 行与第 5 行重复。") == Problem(
+            "primary-key",
+            "工作表“决策事项” 第 7 行：第 9 行与第 5 行重复。",
+            "工作表“决策事项”",
+            7,
+            "事项编号",
+        )
+        # Rows outside the sheet's data (the header, past the end) keep their number.
+        assert mapped("别处的问题。", row=1).message == "工作表“决策事项” 第 1 行“事项编号”：别处的问题。"
+        assert mapped("别处的问题。", row=5, column=None).row == 5
+        assert mapped("别处的问题。", row=None, column=None).message == "工作表“决策事项”：别处的问题。"
+        # A file the import did not write is left as it was.
+        other = Finding("x", "t", "原文。", "fgw/units.csv", 2, "name", "名称")
+        assert map_finding(other, tables, data) == Problem("x", "原文。", "fgw/units.csv", 2, "名称")
+        tables.pop("decisions")
+        assert mapped("原文。").message == "原文。"
+
+    def test_a_workbook_beyond_its_bounds_is_refused_before_it_is_opened(self, tmp_path: Path) -> None:
+        import zipfile
+
+        from generator.publish import PublishError
+        from generator.publish.importer import DEFAULT_BOUNDS, Bounds, check_workbook_archive
+
+        unreadable = "无法打开工作簿“{}”：文件已损坏或不是 .xlsx 格式"
+
+        def refusal(path: Path, bounds: Bounds = DEFAULT_BOUNDS) -> str:
+            with pytest.raises(PublishError) as caught:
+                check_workbook_archive(path, bounds)
+            return str(caught.value)
+
+        text = tmp_path / "text.xlsx"
+        text.write_bytes(b"not a zip at all")
+        assert refusal(text) == unreadable.format("text.xlsx") + "（不是 zip 压缩包）。"
+        book = _workbook_with(tmp_path, {"会议": [["a"], ["b"], ["c"], ["d"], ["e"]]})
+        check_workbook_archive(book)
+        assert refusal(book, Bounds(0, 1, 10, 10)).startswith(
+            "工作簿“book.xlsx”有 0.0 MB，超过上限 0 MB（portal.yml 的 max_workbook_mb）"
+        )
+        assert refusal(book, Bounds(1, 1, 2, 10)).startswith(
+            "工作簿“book.xlsx”的工作表文件“xl/worksheets/sheet1.xml”有 5 行（包括带格式的空行），超过上限 2 行"
+        )
+        check_workbook_archive(book, Bounds(1, 1, 3, 10))  # two header rows beyond max_rows
+
+        def zipped(name: str, members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:
+            path = tmp_path / name
+            with zipfile.ZipFile(path, "w", method) as archive:
+                for member, content in members.items():
+                    archive.writestr(member, content)
+            return path
+
+        bomb = zipped("bomb.xlsx", {"xl/a.xml": b" " * (3 << 20)})
+        assert refusal(bomb, Bounds(2, 1, 10, 10)).startswith("工作簿“bomb.xlsx”解压后有 3 MB，超过上限 2 MB")
+        message = refusal(bomb, Bounds(4, 1, 10, 10))
+        assert message.startswith("工作簿“bomb.xlsx”中的“xl/a.xml”压缩比高达 ")
+        assert "倍（正常的工作簿不超过 200 倍）" in message
+        # Above 1 MB at a low ratio, or exactly 1 MB at any ratio, is read.
+        import random
+
+        ordinary = zipped("ordinary.xlsx", {"xl/b.xml": random.Random(0).randbytes(1100000)})
+        check_workbook_archive(ordinary)
+        check_workbook_archive(zipped("small.xlsx", {"xl/d.xml": b" " * (1 << 20)}))
+        bzip = zipped("bzip.xlsx", {"xl/c.xml": b"<row>"}, zipfile.ZIP_BZIP2)
+        assert (
+            refusal(bzip)
+            == unreadable.format("bzip.xlsx") + "（其中“xl/c.xml”使用了 Excel 不使用的压缩方式）。"
+        )
+        many = zipped("many.xlsx", {f"{i}.txt": b"" for i in range(10001)}, zipfile.ZIP_STORED)
+        assert refusal(many) == unreadable.format("many.xlsx") + "（压缩包内文件多达 10001 个）。"
+        check_workbook_archive(
+            zipped("enough.xlsx", {f"{i}.txt": b"" for i in range(10000)}, zipfile.ZIP_STORED)
+        )
+        # A tag cut by the 1 MB read boundary is counted once; <rows> is no row.
+        head = b"<x:row r='1'/><row>"
+        xml = head + b" " * ((1 << 20) - 3 - len(head)) + b"<row/><rows><row\n"
+        rows = zipped("rows.xlsx", {"XL/S.XML": xml}, zipfile.ZIP_STORED)
+        assert "有 4 行" in refusal(rows, Bounds(5, 1, 1, 10))
+        check_workbook_archive(rows, Bounds(5, 1, 2, 10))
+
+    def test_a_sheet_is_streamed_within_its_bounds(self, tmp_path: Path) -> None:
+        from openpyxl import load_workbook
+
+        from generator.publish import PublishError
+        from generator.publish.importer import Bounds, _sheet_rows
+
+        book = _workbook_with(tmp_path, {"s": [["h"], ["n"], [None, ""], [1, None, 2, None], [3]]})
+        sheet = load_workbook(book, read_only=True).worksheets[0]
+        assert _sheet_rows(sheet, "L", Bounds(1, 1, 2, 10)) == [["h"], ["n"], [], [1, None, 2], [3]]
+        sheet = load_workbook(book, read_only=True).worksheets[0]
+        with pytest.raises(PublishError) as caught:
+            _sheet_rows(sheet, "工作表“s”", Bounds(1, 1, 1, 10))
+        assert str(caught.value) == (
+            "工作表“s”：数据超过 1 行（portal.yml 的 max_rows），读到第 5 行时停止；请分次导入，或删除多余的行。"
+        )
+
+    def test_bounds_come_from_portal_yml(self) -> None:
+        from generator.config import PortalConfig
+        from generator.publish.importer import Bounds
+
+        config = PortalConfig(max_workbook_mb=1, max_file_mb=2, max_rows=3, max_cell_chars=4)
+        assert Bounds.of(config) == Bounds(workbook_mb=1, file_mb=2, rows=3, cell_chars=4)
+
+    def test_an_import_publishes_a_valid_folder_and_names_what_is_wrong(self, mini_data: Path) -> None:
+        import shutil
+
+        from generator.publish import PublishError, parse_period
+        from generator.publish.importer import import_source
+
+        source = mini_data.parent / "q2"
+        shutil.copytree(mini_data / "fgw" / "2025Q2", source)
+        q2, q3 = parse_period("2025Q2"), parse_period("2025Q3")
+        target = mini_data / "fgw" / "2025Q2"
+        with pytest.raises(PublishError) as caught:
+            import_source(source, mini_data, "fgw", q2)
+        assert str(caught.value) == (
+            f"{target} 已存在：fgw 的 2025Q2 数据已经公开过。如确需整体替换，请加上 --replace 参数。"
+        )
+        result = import_source(source, mini_data, "fgw", q2, replace=True)
+        assert result.ok and result.written and result.problems == [] and result.target == target
+        assert result.counts["meetings"] == 1 and result.counts["stances"] == 3
+        assert result.to_text().endswith(
+            f"已导入并通过校验，写入 {target}：班子成员及分工 3 行、权力清单 2 行、权力运行流程 3 行、负面清单 2 行、"
+            "会议 1 行、决策事项 1 行、逐位表态 3 行、听证、论证和质询结果 0 行。"
+        )
+        # The same rows as another quarter: nothing written, every problem named by file and row.
+        result = import_source(source, mini_data, "fgw", q3)
+        assert not result.ok and not result.written and not (mini_data / "fgw" / "2025Q3").exists()
+        assert [(p.source, p.row, p.column) for p in result.problems] == [
+            ("meetings.csv", 2, "会议日期"),
+            ("meetings.csv", 2, "会议编号"),
+            ("decisions.csv", 2, "事项编号"),
+        ]
+        assert (
+            result.to_text().splitlines()[-1]
+            == "导入未完成：共 3 个问题，数据目录未做任何修改。请修正后重新导入。"
+        )
+        (mini_data / "portal.yml").write_text(
+            (mini_data / "portal.yml").read_text(encoding="utf-8") + "max_rows: 2\n", encoding="utf-8"
+        )
+        result = import_source(source, mini_data, "fgw", q3)
+        assert {p.type for p in result.problems} == {"too-many-rows"}
+        assert "stances.csv" in {p.source for p in result.problems} and not result.written
+        (mini_data / "portal.yml").write_text("max_rows: 全部\n", encoding="utf-8")
+        with pytest.raises(PublishError):
+            import_source(source, mini_data, "fgw", q3)
+
+    def test_only_a_workbook_or_a_folder_is_imported(self, mini_data: Path, tmp_path: Path) -> None:
+        from generator.publish import PublishError, parse_period
+        from generator.publish.importer import import_source
+
+        q3 = parse_period("2025Q3")
+        text = tmp_path / "data.csv"
+        text.write_text("a\n", encoding="utf-8")
+        for source, message in (
+            (
+                text,
+                f"“{text}”不是 .xlsx 工作簿；请另存为 Excel 工作簿（.xlsx），或指定存放 CSV 文件的文件夹。",
+            ),
+            (
+                tmp_path / "nothing",
+                f"找不到“{tmp_path / 'nothing'}”：请指定填好的 .xlsx 工作簿，或存放 CSV 文件的文件夹。",
+            ),
+        ):
+            with pytest.raises(PublishError) as caught:
+                import_source(source, mini_data, "fgw", q3)
+            assert str(caught.value) == message
+        for name in ("book.XLSX", "book.xlsm"):
+            book = _workbook_with(tmp_path, {"会议": [["会议编号"]]}).rename(tmp_path / name)
+            result = import_source(book, mini_data, "fgw", q3)
+            assert "missing-sheet" in {p.type for p in result.problems}
+            assert not result.written
+
+    def test_a_workbook_is_read_by_sheet_title_or_table_name(self, tmp_path: Path) -> None:
+        from generator.publish import PublishError
+        from generator.publish.importer import Bounds, Problem, read_workbook
+        from generator.publish.template import META_SHEET
+        from generator.schema import field_names
+
+        names = field_names("meetings")
+        row = list(self.MEETING_ROW)
+        sheets: dict[str, list[list[object]]] = {
+            name: [list(field_names(name))]
+            for name in ("power_list", "power_steps", "negative_list", "withdrawals")
+        }
+        sheets[" meetings "] = [
+            list(self.MEETING_HEADER),
+            list(names),
+            row,
+            ["hy2", "=1+1", None, None, None, None, None, None, "XXXX"],
+        ]
+        sheets[META_SHEET] = [["template_version", "1"]] + [["x", "y"]] * 19 + [["unit_id", "rmyy"]]
+        book = _workbook_with(tmp_path, sheets)
+        tables, problems = read_workbook(book, "fgw")
+        assert problems == [
+            Problem(
+                "missing-sheet",
+                f"工作表“{title}”：工作簿中没有这个工作表；请使用 gongkai template 生成的模板，不要删除或改名工作表。",
+                f"工作表“{title}”",
+            )
+            for title in ("班子成员及分工", "决策事项", "逐位表态", "听证、论证和质询结果")
+        ]
+        meetings = tables["meetings"]
+        assert (meetings.table, meetings.label, meetings.origins) == (
+            "meetings",
+            "工作表“ meetings ”",
+            [3, 4],
+        )
+        # A formula's cached value (none: openpyxl wrote it) is read, not the formula.
+        assert meetings.rows[1][:2] == ["hy2", ""] and meetings.rows[1][8] == "XXXX"
+        assert "withdrawals" in tables and "corrections" not in tables
+        with pytest.raises(PublishError) as caught:
+            read_workbook(book, "fgw", Bounds(1, 1, 0, 10))
+        assert "超过上限 0 行" in str(caught.value)
+        with pytest.raises(PublishError) as caught:
+            read_workbook(book, "fgw", Bounds(50, 1, 3, 10))
+        assert str(caught.value).startswith("工作簿“book.xlsx”的工作表文件“xl/worksheets/sheet6.xml”有 21 行")
+        _, problems = read_workbook(book, "fgw", Bounds(50, 1, 20, 3))
+        assert {p.type for p in problems} == {"missing-sheet", "cell-too-long"}
+        # The unit is read from the first 20 rows of the hidden sheet; a template without it fits any unit.
+        assert "wrong-unit" not in {p.type for p in problems}
+
+    def test_a_cell_past_column_200_is_not_read(self, tmp_path: Path) -> None:
+        from openpyxl import Workbook, load_workbook
+
+        from generator.publish.importer import DEFAULT_BOUNDS, _sheet_rows
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.cell(row=1, column=1, value="a")
+        sheet.cell(row=1, column=201, value="far")
+        sheet.cell(row=2, column=201, value="far")
+        path = tmp_path / "wide.xlsx"
+        book.save(path)
+        read = load_workbook(path, read_only=True).worksheets[0]
+        assert _sheet_rows(read, "L", DEFAULT_BOUNDS) == [["a"], []]
+
+    def test_a_broken_workbook_is_named_by_its_error(self, tmp_path: Path) -> None:
+        import zipfile
+
+        from generator.publish import PublishError
+        from generator.publish.importer import Bounds, check_workbook_archive, read_workbook
+
+        unreadable = "无法打开工作簿“{}”：文件已损坏或不是 .xlsx 格式"
+        plain = tmp_path / "plain.xlsx"
+        with zipfile.ZipFile(plain, "w") as archive:
+            archive.writestr("a.txt", "not a workbook")
+        with pytest.raises(PublishError) as caught:
+            read_workbook(plain)
+        assert str(caught.value) == f"无法打开工作簿“{plain}”：文件已损坏或不是 .xlsx 格式（KeyError）。"
+        good = _workbook_with(tmp_path, {"s": [["a"]]})
+        raw = good.read_bytes()
+        directory = tmp_path / "directory.xlsx"
+        directory.write_bytes(raw.replace(b"PK\x01\x02", b"PK\x09\x09", 1))
+        with pytest.raises(PublishError) as caught:
+            check_workbook_archive(directory)
+        assert str(caught.value) == unreadable.format("directory.xlsx") + "（BadZipFile）。"
+        crc = tmp_path / "crc.xlsx"
+        with zipfile.ZipFile(crc, "w", zipfile.ZIP_STORED) as archive:
+            archive.writestr("x.xml", b"<row/>" * 50)
+        crc.write_bytes(crc.read_bytes().replace(b"<row/><row/>", b"<rox/><row/>", 1))
+        with pytest.raises(PublishError) as caught:
+            check_workbook_archive(crc)
+        assert str(caught.value) == unreadable.format("crc.xlsx") + "（BadZipFile）。"
+        exact = tmp_path / "exact.xlsx"
+        with zipfile.ZipFile(exact, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("a.bin", b" " * (1 << 20))
+        check_workbook_archive(exact, Bounds(1, 1, 10, 10))  # exactly max_workbook_mb unpacked
+
+    def test_the_refusals_say_how_to_recover(self, tmp_path: Path) -> None:
+        import zipfile
+
+        from generator.publish import PublishError
+        from generator.publish.importer import Bounds, check_workbook_archive
+
+        bomb = tmp_path / "bomb.xlsx"
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/a.xml", b" " * (3 << 20))
+        for bounds, end in (
+            (
+                Bounds(2, 1, 10, 10),
+                "（portal.yml 的 max_workbook_mb）；文件可能已损坏或被改造过，请在 Excel 中另存为新的 .xlsx 后重试。",
+            ),
+            (Bounds(4, 1, 10, 10), "可能是被改造过的文件，不予读取；请在 Excel 中另存为新的 .xlsx 后重试。"),
+        ):
+            with pytest.raises(PublishError) as caught:
+                check_workbook_archive(bomb, bounds)
+            assert str(caught.value).endswith(end)
+
+    def test_a_csv_folder_keeps_its_header_row_and_its_optional_files(self, mini_data: Path) -> None:
+        import shutil
+
+        from generator.publish.importer import Bounds, read_csv_dir
+        from generator.schema import field_names
+
+        folder = mini_data.parent / "csv"
+        shutil.copytree(mini_data / "fgw" / "2025Q1", folder)
+        (folder / "withdrawals.csv").write_text(",".join(field_names("withdrawals")) + "\n", encoding="utf-8")
+        tables, problems = read_csv_dir(folder, Bounds(1, 1, 6, 10000))
+        assert problems == [] and "withdrawals" in tables
+        _, problems = read_csv_dir(folder, Bounds(1, 1, 100, 3))
+        assert {p.type for p in problems} == {"cell-too-long"}
+        # A second row of field names in a CSV is data, not the template's hidden row.
+        meetings = folder / "meetings.csv"
+        names = ",".join(field_names("meetings"))
+        meetings.write_text(f"{names}\n{names}\n", encoding="utf-8")
+        tables, _ = read_csv_dir(folder)
+        assert tables["meetings"].origins == [2]
+        # Empty files within a bound of 0 MB are read (and lack their header).
+        for path in folder.iterdir():
+            path.write_bytes(b"")
+        (folder / "members.csv").unlink()
+        (folder / "stances.csv").write_text("decision_id\n" + "x" * 140000 + "\n", encoding="utf-8")
+        tables, problems = read_csv_dir(folder, Bounds(1, 0, 10, 10))
+        assert problems[0].type == "missing-file" and problems[1].type == "missing-header"
+
+    def test_the_import_checks_the_tree_the_config_and_the_unit(
+        self, mini_data: Path, tmp_path: Path
+    ) -> None:
+        from generator.publish import PublishError, parse_period
+        from generator.publish.importer import ImportResult, import_source
+        from generator.publish.template import write_template
+
+        q3 = parse_period("2025Q3")
+        book = tmp_path / "fgw.xlsx"
+        write_template(mini_data, "fgw", book)
+        result = import_source(book, mini_data, "rmyy", q3)
+        assert result.written is False and result.target == mini_data / "rmyy" / "2025Q3"
+        assert result.problems[0].type == "wrong-unit"
+        portal = (mini_data / "portal.yml").read_text(encoding="utf-8")
+        (mini_data / "portal.yml").write_text("max_rows: 全部\n", encoding="utf-8")
+        with pytest.raises(PublishError) as caught:
+            import_source(book, mini_data, "fgw", q3)
+        assert str(caught.value) == f"{mini_data}/portal.yml：设置项“max_rows”应为整数，实为“全部”。"
+        (mini_data / "portal.yml").write_text(portal, encoding="utf-8")
+        result = import_source(book, mini_data, "fgw", q3)
+        assert "wrong-unit" not in {p.type for p in result.problems}
+        (mini_data / "portal.yml").write_text(portal + "max_rows: 1\n", encoding="utf-8")
+        with pytest.raises(PublishError) as caught:
+            import_source(book, mini_data, "fgw", q3, replace=True)
+        assert "超过上限 1 行（portal.yml 的 max_rows）" in str(caught.value)
+        (mini_data / "portal.yml").write_text(portal, encoding="utf-8")
+        (mini_data / "fgw" / "link").symlink_to(tmp_path)
+        with pytest.raises(PublishError) as caught:
+            import_source(book, mini_data, "fgw", q3)
+        assert "link" in str(caught.value)
+        text = ImportResult([], True, Path("t"), {"meetings": 1}, ["n1", "n2"]).to_text()
+        assert text.splitlines() == [
+            "另外，该单位已公开的其他季度数据中有以下问题（与本次导入无关）：",
+            "  n1",
+            "  n2",
+            "已导入并通过校验，写入 t：会议 1 行。",
+        ]
+
+    def test_a_csv_that_is_not_csv_is_named(self, mini_data: Path) -> None:
+        import shutil
+
+        from generator.publish.importer import Bounds, Problem, read_csv_dir
+
+        folder = mini_data.parent / "broken"
+        shutil.copytree(mini_data / "fgw" / "2025Q1", folder)
+        # A field beyond the csv module's limit. Validation raises that limit for the whole process
+        # (generator/validate.py), so an earlier test may have; a fresh ``gongkai import`` starts at
+        # Python's default, restored here.
+        csv.field_size_limit(131072)
+        (folder / "members.csv").write_text("member_id\n" + "x" * 140000 + "\n", encoding="utf-8")
+        tables, problems = read_csv_dir(folder, Bounds(1, 1, 100000, 1 << 20))
+        assert problems[0].type == "csv-syntax" and problems[0].source == "members.csv"
+        assert problems[0] == Problem("csv-syntax", problems[0].message, "members.csv")
+        assert problems[0].message.startswith(
+            "members.csv：无法按 CSV 格式读取（field larger than field limit"
+        )
+        assert "members" not in tables and "meetings" in tables  # the other files are still read
