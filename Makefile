@@ -62,7 +62,7 @@ bench: install
 
 # Mutation testing of the modules that guard users (docs/mutation.md). Slow, so not part of `make test`
 # or CI. mutmut lives in a virtualenv of its own (.mutvenv) so that it never changes the test venv.
-# `make mutate MODULE=generator/privacy.py` runs one module; FRESH=1 forgets the earlier results.
+# `make mutate MODULE=generator/validate/privacy.py` runs one module; FRESH=1 forgets the earlier results.
 MUTVENV := .mutvenv
 $(MUTVENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(MUTVENV)

@@ -3,7 +3,7 @@
 A Gongkai installed from a wheel (``pip install gongkai``, as the portal CI files do) renders
 sites with the same MkDocs configuration, hand-written pages and theme as a source checkout:
 ``mkdocs.yml``, ``content/`` and ``theme/`` live at the top of the repository, so the wheel
-carries a copy of them as ``generator/_site/`` (found by ``generator.site.SITE_FILES``). An
+carries a copy of them as ``generator/_site/`` (found by ``generator.render.shell.SITE_FILES``). An
 editable install reads them from the checkout instead.
 """
 

@@ -29,9 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.load import load_portal  # noqa: E402
-from generator.model import Decision, Disclosure, Hearing, Portal, Unit  # noqa: E402
-from generator.pages import path_for, yuan  # noqa: E402
+from generator.core.model import Decision, Disclosure, Hearing, Portal, Unit  # noqa: E402
+from generator.core.urls import path_for  # noqa: E402
+from generator.render.pages import yuan  # noqa: E402
+from generator.sources.load import load_portal  # noqa: E402
 
 
 def tree_rss_kb(pid: int) -> int:

@@ -8,8 +8,8 @@ every mutant. The counts are written to ``mutation-work/<module>/result.json`` a
 docs/mutation.md is refreshed from all results (``bench/mutation_report.py``).
 
     python bench/mutate.py                       # every module in MODULES, in order
-    python bench/mutate.py generator/privacy.py  # one module
-    python bench/mutate.py --fresh generator/privacy.py  # forget the earlier run first
+    python bench/mutate.py generator/validate/privacy.py  # one module
+    python bench/mutate.py --fresh generator/validate/privacy.py  # forget the earlier run first
 
 It needs mutmut (the ``mutate`` extra of pyproject.toml), in a virtualenv of its own:
 ``make mutate`` makes one in ``.mutvenv``.
@@ -35,7 +35,7 @@ WORK = ROOT / "mutation-work"
 #: the unmutated code, so they are left out: they would only cost time.
 KILLS = "tests/test_mutation_kills.py"
 MODULES: dict[str, list[str]] = {
-    "generator/privacy.py": ["tests/test_privacy.py", f"{KILLS}::TestPrivacy", "-k", "not command"],
+    "generator/validate/privacy.py": ["tests/test_privacy.py", f"{KILLS}::TestPrivacy", "-k", "not command"],
     "generator/rules/quorum.py": [
         "tests/test_rules.py::test_quorum_two_thirds_for_appointments",
         "tests/test_rules.py::test_quorum_threshold_is_configurable",
@@ -83,7 +83,7 @@ MODULES: dict[str, list[str]] = {
     ],
     # Only redact's fast tests: tests/test_published_withheld.py builds portals (about 25 s for each
     # mutant), too slow for a habit.
-    "generator/redact.py": [
+    "generator/guard/redact.py": [
         "tests/test_withheld.py::test_only_packages_with_withheld_records_are_copied",
         "tests/test_withheld.py::test_packages_written_before_the_withheld_columns_stay_valid",
         "tests/test_withheld.py::test_a_fully_quoted_csv_is_redacted_too",
@@ -92,14 +92,14 @@ MODULES: dict[str, list[str]] = {
     ],
     # The published-records check, called on a release made by copying packages (no build): every
     # existing test of it builds a portal first, seconds for each mutant.
-    "generator/published.py": [f"{KILLS}::TestPublished"],
+    "generator/guard/nothing_lost.py": [f"{KILLS}::TestPublished"],
     # The release chain and verify, on a two-release site written by write_manifest alone (no build).
-    "generator/opendata/verify.py": [f"{KILLS}::TestVerify"],
-    "generator/opendata/manifest.py": [f"{KILLS}::TestVerify"],
-    "generator/opendata/source.py": [f"{KILLS}::TestVerify"],
+    "generator/release/verify.py": [f"{KILLS}::TestVerify"],
+    "generator/release/manifest.py": [f"{KILLS}::TestVerify"],
+    "generator/release/source.py": [f"{KILLS}::TestVerify"],
     # The workbook import's parsing, called in the test process (the import tests of
     # tests/test_publish.py run the command in a subprocess and cannot kill a mutant).
-    "generator/publish/importer.py": [
+    "generator/intake/importer.py": [
         "tests/test_publish.py::test_cells_are_normalised",
         f"{KILLS}::TestImporter",
     ],

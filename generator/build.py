@@ -5,7 +5,7 @@ export downloads → publish.
 
 The site is assembled in a staging directory next to the output directory and swapped in only
 when every stage has succeeded: a failed build leaves the last good site exactly as it was. Its
-work folders (``generator.scratch``) are removed however it ends: SIGTERM and SIGINT stop it like a
+work folders (``generator.core.scratch``) are removed however it ends: SIGTERM and SIGINT stop it like a
 failure, and the folders of a build that was killed outright are swept by the next one.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 import urllib.parse
@@ -23,21 +22,23 @@ from pathlib import Path
 from typing import TypeVar
 from xml.sax.saxutils import escape as xml_escape
 
-from generator import scratch
-from generator.cache import Cache
-from generator.config import ConfigError, load_config
-from generator.export import plan_downloads, write_downloads
-from generator.load import load_portal
-from generator.opendata import OpenDataError, export_open_data, start_open_data
-from generator.pages import RECORD_DEPTHS, render_pages
-from generator.published import check_published
-from generator.redact import redact_data
+from generator.core import scratch
+from generator.core.cache import Cache
+from generator.core.config import ConfigError, load_config
+from generator.core.urls import RECORD_DEPTHS, SITE_MARKER
+from generator.export import OpenDataError, export_open_data, start_open_data
+from generator.export.downloads import plan_downloads, write_downloads
+from generator.guard.nothing_lost import check_published
+from generator.guard.redact import redact_data
+from generator.release import record_release
+from generator.release.swap import PublishFailed, check_out_dir, publish
+from generator.render.documents import ShardPlan
+from generator.render.pages import render_pages
+from generator.render.shell import render_theme
 from generator.rules import check_portal
-from generator.search import Indexer, SearchIndexError, ShardPlan
-from generator.site import render_theme
+from generator.search import Indexer, SearchIndexError
+from generator.sources.load import load_portal
 from generator.validate import validate_data
-
-SITE_MARKER = ".gongkai-site"
 
 Log = Callable[[str], None] | None
 T = TypeVar("T")
@@ -105,7 +106,10 @@ def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
 def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrupts) -> BuildSummary:
     summary = BuildSummary(out_dir)
     stages = _Stages(summary, log)
-    _check_out_dir(out_dir)
+    try:
+        check_out_dir(out_dir)
+    except PublishFailed as error:
+        raise BuildFailed(error.message) from None
     try:
         config = load_config(data_dir)
     except ConfigError as error:
@@ -190,7 +194,12 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         # last search shards in the background.
         summary.download_bytes = stages.run("下载文件", lambda: write_downloads(downloads, site_dir))
         try:
-            stages.run("开放数据", lambda: export_open_data(portal, themed, out_dir, opendata))
+            exported = stages.run("开放数据", lambda: export_open_data(portal, themed, out_dir, opendata))
+            # Release: what changed since the published site, the manifest in its hash chain, 更新记录.
+            stages.run(
+                "发布记录",
+                lambda: record_release(portal, themed, out_dir, exported.ledger, exported.data_through),
+            )
         except OpenDataError as error:
             raise BuildFailed(error.message) from None
         try:
@@ -209,7 +218,10 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
             "此目录由 gongkai build 生成，重新生成时会被整体替换。\n", encoding="utf-8"
         )
         with interrupts.deferred(then_raise=False):  # never half a swap: the site is built, publish it
-            _publish(site_dir, out_dir)
+            try:
+                publish(site_dir, out_dir)
+            except PublishFailed as error:
+                raise BuildFailed(error.message) from None
     finally:
         # Pagefind and the helper processes are stopped (a failed or stopped build) before their
         # work folders are removed; a signal arriving now does not cut this short.
@@ -235,66 +247,6 @@ def _fast_tmp() -> str | None:
     """A memory-backed temporary directory (Linux /dev/shm) if there is one, else the default."""
     shm = Path("/dev/shm")
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
-
-
-def _check_out_dir(out_dir: Path) -> None:
-    """Refuse to replace a directory that Gongkai did not build (e.g. ``--out ~``)."""
-    if out_dir.exists() and (
-        not out_dir.is_dir() or (any(out_dir.iterdir()) and not (out_dir / SITE_MARKER).exists())
-    ):
-        raise BuildFailed(
-            f"输出目录“{out_dir}”已存在，且不是 gongkai 生成的网站。为避免误删其中的文件，拒绝覆盖；请换一个输出目录。"
-        )
-
-
-def _publish(staged: Path, out_dir: Path) -> None:
-    """Swap the staged site in place of the old one, so that readers never see half a site."""
-    failed = f"无法用新生成的网站替换“{out_dir}”"
-    trash = None
-    if out_dir.exists():
-        try:
-            trash = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-            out_dir.rename(trash / out_dir.name)
-        except OSError as error:
-            if trash is not None:
-                shutil.rmtree(trash, ignore_errors=True)
-            raise BuildFailed(f"{failed}（{_os_reason(error)}）：上一次生成的网站保持不变。") from None
-    try:
-        staged.rename(out_dir)
-    except OSError as error:
-        reason = _os_reason(error)
-        if trash is not None:
-            try:
-                (trash / out_dir.name).rename(out_dir)
-            except OSError:
-                raise BuildFailed(
-                    f"{failed}（{reason}），也无法把上一次生成的网站移回原处：它现在位于"
-                    f"“{trash / out_dir.name}”，请手动将其移回“{out_dir}”。"
-                ) from None
-            shutil.rmtree(trash, ignore_errors=True)
-        raise BuildFailed(f"{failed}（{reason}）：上一次生成的网站保持不变。") from None
-    if trash is not None:
-        _remove_in_background(trash)
-
-
-def _os_reason(error: OSError) -> str:
-    """The system's reason for a failed file operation (its text is the system's own)."""
-    return f"系统错误：{error.strerror or error}"
-
-
-def _remove_in_background(path: Path) -> None:
-    """Delete the replaced site (tens of thousands of files: 10–20 s on a slow disk) without making
-    the publisher wait: a detached ``rm -rf``, or here and now where that cannot be started."""
-    try:
-        subprocess.Popen(
-            ["rm", "-rf", "--", str(path)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    except OSError:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def _write_sitemap(site_dir: Path, pages: list[str], site_url: str) -> None:

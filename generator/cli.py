@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
-    from generator.opendata.source import Limits
-    from generator.report import Report
+    from generator.core.findings import Report
+    from generator.release.source import Limits
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -139,7 +139,7 @@ def _seconds(text: str) -> float:
 
 
 def _add_read_limits(command: argparse.ArgumentParser) -> None:
-    """Bounds of reading a site that may be hostile (``generator.opendata.source.Limits``)."""
+    """Bounds of reading a site that may be hostile (``generator.release.source.Limits``)."""
     command.add_argument(
         "--max-mb",
         default=2048,
@@ -164,7 +164,7 @@ def _add_read_limits(command: argparse.ArgumentParser) -> None:
 
 
 def _add_publish_commands(sub: argparse._SubParsersAction[ChineseArgumentParser]) -> None:
-    """Quarterly publishing: template, import, new-quarter, status (``generator.publish``)."""
+    """Quarterly publishing: template, import, new-quarter, status (``generator.intake``)."""
     data_help = "数据目录（默认 data）"
     template = sub.add_parser("template", help="生成本单位的 Excel 填报模板（预填班子成员和清单）")
     template.add_argument("unit", metavar="UNIT", help="单位编号，例如 fgw")
@@ -250,7 +250,7 @@ def _with_published(report: Report, args: argparse.Namespace) -> Report:
     """The validation report plus, with ``--published``, the published-records check (valid data only)."""
     if args.published is None or not report.valid:
         return report
-    from generator.published import check_published
+    from generator.guard.nothing_lost import check_published
 
     kept = check_published(args.data_dir, args.published)
     return dataclasses.replace(report, errors=report.errors + kept.errors)
@@ -258,9 +258,9 @@ def _with_published(report: Report, args: argparse.Namespace) -> Report:
 
 def _check(args: argparse.Namespace) -> int:
     """Validation first (rules need valid data), then the rule checks. Warnings do not fail."""
-    from generator.config import ConfigError
-    from generator.load import load_portal
+    from generator.core.config import ConfigError
     from generator.rules import check_portal
+    from generator.sources.load import load_portal
     from generator.validate import validate_data
 
     if not args.data_dir.is_dir():
@@ -330,7 +330,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from generator.publish import PublishError, check_unit_id, package_target, parse_period
+    from generator.intake import PublishError, check_unit_id, package_target, parse_period
 
     if not args.data.is_dir():
         print(f"gongkai：找不到数据目录“{args.data}”。", file=sys.stderr)
@@ -342,13 +342,13 @@ def _publish(args: argparse.Namespace) -> int:
         elif args.command == "template":
             check_unit_id(args.unit)
         if args.command == "template":
-            from generator.publish.template import write_template
+            from generator.intake.template import write_template
 
             out = args.out or Path(f"{args.unit}-template.xlsx")
             print(write_template(args.data, args.unit, out))
             return EXIT_OK
         if args.command == "import":
-            from generator.publish.importer import import_source
+            from generator.intake.importer import import_source
 
             result = import_source(
                 args.source, args.data, args.unit, parse_period(args.quarter), replace=args.replace
@@ -356,7 +356,7 @@ def _publish(args: argparse.Namespace) -> int:
             print(result.to_text(), file=sys.stdout if result.ok else sys.stderr)
             return EXIT_OK if result.ok else EXIT_DATA
         if args.command == "new-quarter":
-            from generator.publish.scaffold import new_quarter
+            from generator.intake.scaffold import new_quarter
 
             outcome, source = new_quarter(args.data, args.unit, parse_period(args.quarter))
             if not outcome.written:
@@ -367,7 +367,7 @@ def _publish(args: argparse.Namespace) -> int:
                 f"已生成 {outcome.target}：沿用 {source} 的班子成员、权力清单、权力运行流程和负面清单，校验通过。"
             )
             return EXIT_OK
-        from generator.publish.status import publication_status
+        from generator.intake.status import publication_status
 
         period = parse_period(args.quarter) if args.quarter else None
         status = publication_status(args.data, period)
@@ -379,13 +379,13 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _limits(args: argparse.Namespace) -> Limits:
-    from generator.opendata.source import MB, Limits
+    from generator.release.source import MB, Limits
 
     return Limits(max_total_bytes=args.max_mb * MB, timeout=args.timeout, deadline=args.deadline)
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from generator.opendata.verify import VerifyUsageError, verify
+    from generator.release.verify import VerifyUsageError, verify
 
     try:
         report = verify(args.target, _limits(args))
@@ -410,7 +410,7 @@ def _on_pull_request() -> bool:
 def _fetch_source(args: argparse.Namespace) -> str:
     """The live site's address: the command line, else the CI setting ``GONGKAI_SITE_URL``, else
     (never on a pull request, whose data is under review) ``site_url`` in portal.yml."""
-    from generator.config import ConfigError, load_config
+    from generator.core.config import ConfigError, load_config
 
     if args.source:
         return str(args.source)
@@ -438,8 +438,8 @@ class _UsageError(Exception):
 
 
 def _fetch_published(args: argparse.Namespace) -> int:
-    from generator.opendata.fetch import FetchUsageError, fetch_published
-    from generator.opendata.verify import VerifyUsageError
+    from generator.release.fetch import FetchUsageError, fetch_published
+    from generator.release.verify import VerifyUsageError
 
     try:
         source = _fetch_source(args)

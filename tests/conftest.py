@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from generator.build import build
-from generator.load import load_portal
-from generator.pages import path_for
-from generator.schema import LATER_COLUMNS, field_names, package_descriptor
+from generator.core.schema import LATER_COLUMNS, field_names, package_descriptor
+from generator.core.urls import path_for
 from generator.serve import make_server
+from generator.sources.load import load_portal
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DATA = ROOT / "data"

@@ -367,8 +367,8 @@ def test_dissent_reason_blank_or_one_character(mini_data: Path, remark: str, met
     ],
 )
 def test_overdue_from_the_day_after_the_deadline(mini_data: Path, as_of: str, overdue: list) -> None:
-    from generator.load import load_portal
-    from generator.overdue import data_as_of, overdue_units
+    from generator.rules.overdue import data_as_of, overdue_units
+    from generator.sources.load import load_portal
 
     git(mini_data, "init", "-q")
     git(mini_data, "add", ".")

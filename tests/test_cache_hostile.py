@@ -30,8 +30,8 @@ import pytest
 from markupsafe import Markup
 
 from generator.build import build
-from generator.cache import ENTRY_FILE, KEY_FILE, Cache, cache_root
-from generator.search import SEARCH_FIELD_CHARS, excerpt
+from generator.core.cache import ENTRY_FILE, KEY_FILE, Cache, cache_root
+from generator.render.documents import SEARCH_FIELD_CHARS, excerpt
 from tests.conftest import DEMO_DATA, MINI_DATA, ROOT
 from tests.test_site import rewrite_csv
 
@@ -379,7 +379,7 @@ def test_the_folders_of_a_killed_build_are_removed_by_the_next_build(
 
 
 def test_the_sweep_leaves_running_builds_and_other_folders_alone(tmp_path: Path) -> None:
-    from generator import scratch
+    from generator.core import scratch
 
     sleeper = subprocess.Popen(["sleep", "60"])
     try:

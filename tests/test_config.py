@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import PortalConfig, load_config
+from generator.core.config import PortalConfig, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 

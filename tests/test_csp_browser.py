@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.load import load_portal
-from generator.pages import path_for
+from generator.core.urls import path_for
+from generator.sources.load import load_portal
 
 from .conftest import DEMO_DATA, page_types
 

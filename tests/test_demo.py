@@ -12,9 +12,9 @@ import yaml
 from frictionless import validate
 
 from generator.cli import main
+from generator.core.datatree import ID_RE, Period, package_dirs
+from generator.core.schema import PACKAGE_RESOURCES, field_names
 from generator.demo import IRREGULARITIES, DemoError, write_demo, write_sample_city
-from generator.layout import ID_RE, Period, package_dirs
-from generator.schema import PACKAGE_RESOURCES, field_names
 from generator.validate import validate_data
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ handler, an attribute break-out, ``javascript:`` addresses, a Markdown link and 
 mini data is published twice (a correction and a withdrawal in the second release, so that the
 record pages, the tombstone and the 更新记录 page carry them) and every HTML page of both releases is
 parsed: nothing in it can run, and each value is shown as the literal text it is wherever its field
-is shown. Record rows built in Python helpers (``generator.pages``: stance rows, member-page rows,
+is shown. Record rows built in Python helpers (``generator.render.pages``: stance rows, member-page rows,
 unit lists) bypass jinja2's autoescape, so they are covered here field by field. In Chromium, the
 search UI renders planted text from Pagefind's excerpts and titles as text.
 """
@@ -29,8 +29,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator.build import build
-from generator.config import REGISTRATION_NUMBERS, PortalConfig
-from generator.schema import table_schema
+from generator.core.config import REGISTRATION_NUMBERS, PortalConfig
+from generator.core.schema import table_schema
 from generator.validate import validate_data
 
 from .conftest import MINI_DATA, serving, upgrade_package

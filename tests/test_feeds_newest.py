@@ -15,7 +15,7 @@ import feedparser
 import pytest
 
 from generator.build import build
-from generator.opendata.feeds import LIMIT
+from generator.export.feeds import LIMIT
 
 from .conftest import MINI_DATA
 from .test_site import add_entries

@@ -13,7 +13,7 @@ import pytest
 
 from generator.build import BuildFailed, build
 from generator.cli import main
-from generator.opendata.verify import verify
+from generator.release.verify import verify
 
 from .conftest import MINI_DATA, serving
 from .test_history import NEW_TITLE, Q1, correction

@@ -15,9 +15,9 @@ import pytest
 
 from generator.build import BuildFailed, build
 from generator.cli import main
-from generator.load import load_portal
-from generator.published import check_published
-from generator.schema import field_names, resource_descriptor
+from generator.core.schema import field_names, resource_descriptor
+from generator.guard.nothing_lost import check_published
+from generator.sources.load import load_portal
 from generator.validate import validate_data
 
 from .conftest import MINI_DATA

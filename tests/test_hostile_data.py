@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildFailed, build
-from generator.gitdates import first_published
-from generator.privacy import id_check_digit, luhn_ok
+from generator.sources.history import first_published
 from generator.validate import validate_data
+from generator.validate.privacy import id_check_digit, luhn_ok
 
 from .conftest import MINI_DATA
 

@@ -22,9 +22,9 @@ import pytest
 
 from generator.build import BuildFailed, build
 from generator.cli import main
-from generator.opendata.fetch import fetch_published
-from generator.opendata.manifest import dumps
-from generator.opendata.source import MB, Limits, Source, TooLarge
+from generator.release.fetch import fetch_published
+from generator.release.manifest import dumps
+from generator.release.source import MB, Limits, Source, TooLarge
 
 from .conftest import MINI_DATA, serving
 

@@ -16,8 +16,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator.build import build
-from generator.config import ConfigError, PortalConfig, load_config
-from generator.pages import wan
+from generator.core.config import ConfigError, PortalConfig, load_config
+from generator.render.pages import wan
 from generator.rules import REGISTRY
 
 IDENTITY = {

@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.messages import Place
-from generator.opendata.verify import verify
-from generator.privacy import (
+from generator.core.messages import Place
+from generator.core.schema import field_info, field_names
+from generator.release.verify import verify
+from generator.validate import validate_data
+from generator.validate.privacy import (
     find_personal_numbers,
     id_check_digit,
     is_id_card,
@@ -26,8 +28,6 @@ from generator.privacy import (
     mask,
     personal_info_findings,
 )
-from generator.schema import field_info, field_names
-from generator.validate import validate_data
 
 from .conftest import MINI_DATA, upgrade_package
 from .test_history import FUNDS, NEW_TITLE, correction, delete_rows, withdraw_funds_decision, withdrawal
@@ -153,8 +153,8 @@ class TestPrivacy:
 
 
 def _rule_outcomes(data: Path, rule: str, record: str) -> list:
-    from generator.load import load_portal
     from generator.rules import check_portal
+    from generator.sources.load import load_portal
 
     report = check_portal(load_portal(data))
     return [o for o in report.outcomes if o.rule == rule and o.record == record and o.unit_id == "fgw"]
@@ -325,7 +325,7 @@ class TestRedact:
         return data
 
     def test_every_published_file_holds_exactly_what_it_must(self, tmp_path: Path) -> None:
-        from generator.redact import (
+        from generator.guard.redact import (
             DECISION_TITLE,
             HEARING_SUBJECT,
             KEPT,
@@ -392,7 +392,7 @@ class TestRedact:
         package (rmyy)."""
         import shutil
 
-        from generator.redact import WITHHELD_TEXT, redact_data
+        from generator.guard.redact import WITHHELD_TEXT, redact_data
 
         from .conftest import MINI_DATA, upgrade_package
         from .test_withheld import BASIS, PACKAGE, _rows, _write, withhold
@@ -425,7 +425,7 @@ class TestRedact:
     def test_a_package_whose_withheld_column_is_all_no_is_read_where_it_is(self, tmp_path: Path) -> None:
         import shutil
 
-        from generator.redact import redact_data
+        from generator.guard.redact import redact_data
 
         from .conftest import MINI_DATA, upgrade_package
         from .test_withheld import PACKAGE
@@ -441,7 +441,7 @@ class TestRedact:
         assert not (tmp_path / "view").exists()
 
     def test_which_records_and_fields_are_withheld(self) -> None:
-        from generator.redact import PublishedView, withheld_field, withheld_record
+        from generator.guard.redact import PublishedView, withheld_field, withheld_record
 
         decisions, hearings = {"jc1"}, {"tz1"}
         assert withheld_record("decisions", "jc1", decisions, hearings)
@@ -463,8 +463,8 @@ class TestRedact:
     def test_the_withheld_records_of_each_package_as_loaded(self, tmp_path: Path) -> None:
         import shutil
 
-        from generator.load import load_portal
-        from generator.redact import withheld_by_package
+        from generator.guard.redact import withheld_by_package
+        from generator.sources.load import load_portal
 
         from .conftest import MINI_DATA
         from .test_withheld import withhold
@@ -846,8 +846,8 @@ class TestRules:
                 shutil.copytree(mini_data / "fgw" / "2025Q2", mini_data / "fgw" / "2025Q3")
             else:
                 rewrite_csv(mini_data / "fgw" / "2025Q1" / f"{table}.csv", change, row_index=row)
-        from generator.load import load_portal
         from generator.rules import check_portal
+        from generator.sources.load import load_portal
 
         got = [
             (o.period, o.record, o.passed, o.message, o.file, o.row, o.column)
@@ -861,8 +861,8 @@ class TestRules:
         assert got == expected
 
     def test_a_package_committed_on_the_deadline_day_is_on_time(self, mini_data: Path) -> None:
-        from generator.load import load_portal
         from generator.rules import check_portal
+        from generator.sources.load import load_portal
 
         from .test_rules import git
 
@@ -924,7 +924,7 @@ class TestRuleSettings:
         ],
     )
     def test_bad_settings_are_refused_in_chinese(self, mini_data: Path, yaml: str, message: str) -> None:
-        from generator.config import ConfigError, load_config
+        from generator.core.config import ConfigError, load_config
         from generator.rules.base import rule_settings
 
         _with_rules(mini_data, yaml)
@@ -933,7 +933,7 @@ class TestRuleSettings:
         assert str(refused.value) == message
 
     def test_good_settings_override_the_defaults(self, mini_data: Path) -> None:
-        from generator.config import load_config
+        from generator.core.config import load_config
         from generator.rules.base import RuleSettings, rule_settings
 
         _with_rules(
@@ -945,8 +945,8 @@ class TestRuleSettings:
         assert len(settings) == 12
 
     def test_the_report_names_errors_and_warnings_and_counts_them(self, mini_data: Path) -> None:
-        from generator.load import load_portal
         from generator.rules import check_portal
+        from generator.sources.load import load_portal
 
         _with_rules(mini_data, "rules:\n  power_basis:\n    severity: error\n")
         report = check_portal(load_portal(mini_data))
@@ -988,8 +988,8 @@ class TestRuleSettings:
         ]
 
     def test_a_report_with_only_warnings_or_nothing_says_so(self, mini_data: Path) -> None:
-        from generator.load import load_portal
         from generator.rules import check_portal
+        from generator.sources.load import load_portal
 
         warned = check_portal(load_portal(mini_data))
         assert warned.to_text().endswith("规则检查完成：共检查 34 项，4 项警示将在网站上公开显示。")
@@ -1004,8 +1004,8 @@ class TestRuleSettings:
         assert clean.to_text() == f"规则检查完成：共检查 {len(clean.outcomes)} 项，全部符合。"
 
     def test_the_report_answers_for_any_record_package_and_rule(self, mini_data: Path) -> None:
-        from generator.load import load_portal
         from generator.rules import REGISTRY, check_portal
+        from generator.sources.load import load_portal
 
         report = check_portal(load_portal(mini_data))
         assert report.for_record("fgw", "decision:no-such") == []
@@ -1023,8 +1023,8 @@ class TestRuleSettings:
         assert info.describe(info.params) == "适用于重大事项决策、重大项目安排、大额度资金运作事项"
 
     def test_a_finding_about_a_whole_package_names_no_row(self, mini_data: Path) -> None:
-        from generator.load import load_portal
         from generator.rules import check_portal
+        from generator.sources.load import load_portal
 
         from .test_rules import git
 
@@ -1043,7 +1043,7 @@ class TestRuleSettings:
         )
 
 
-# --- generator/published.py ---------------------------------------------------------------------------
+# --- generator/guard/nothing_lost.py ---------------------------------------------------------------------------
 
 _PUBLISHED_PACKAGES = ("fgw/2025Q1", "fgw/2025Q2", "rmyy/2025Q1")
 
@@ -1059,7 +1059,7 @@ def _published_release(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _published_findings(data: Path, site: Path | None, packages: int = 3) -> list[tuple[object, ...]]:
-    from generator.published import check_published
+    from generator.guard.nothing_lost import check_published
 
     report = check_published(data, site)
     assert report.packages_checked == packages
@@ -1262,7 +1262,7 @@ class TestPublished:
         ]
 
     def test_only_dated_packages_with_a_descriptor_count_as_published(self, tmp_path: Path) -> None:
-        from generator.published import published_packages
+        from generator.guard.nothing_lost import published_packages
 
         _, site = _published_release(tmp_path)
         downloads = site / "downloads"
@@ -1318,7 +1318,7 @@ class TestPublished:
 
     def _upgraded_release(self, tmp_path: Path) -> tuple[Path, Path]:
         """The mini data with the withheld columns, published as it is (nothing withheld yet)."""
-        from generator.published import published_packages
+        from generator.guard.nothing_lost import published_packages
 
         data, site = _published_release(tmp_path)
         upgrade_package(data / "fgw/2025Q1")
@@ -1362,7 +1362,7 @@ class TestPublished:
     ) -> None:
         """Kills ``view.get`` mutated: the published copy holds the redacted record, so the data has
         to be compared as redacted too, not as the clerk keeps it."""
-        from generator.redact import redact_data
+        from generator.guard.redact import redact_data
 
         data, site = self._upgraded_release(tmp_path)
         _mark_withheld(data / "fgw/2025Q1/decisions.csv", "decision_id", "jc2025-001")
@@ -1485,13 +1485,13 @@ class TestPublished:
         ]
 
 
-# --- generator/opendata/verify.py ----------------------------------------------------------------------
+# --- generator/release/verify.py ----------------------------------------------------------------------
 
 
 def _two_releases(tmp_path: Path) -> Path:
     """A site of two releases made by ``write_manifest`` alone (no build): two covered files, the
     second release changing one of them."""
-    from generator.opendata.manifest import read_previous, write_manifest
+    from generator.release.manifest import read_previous, write_manifest
 
     site = tmp_path / "site"
     (site / "downloads").mkdir(parents=True)
@@ -1507,7 +1507,7 @@ class TestVerify:
     """``gongkai verify`` in-process on a two-release site: every problem list pinned whole."""
 
     def test_an_untouched_site_verifies(self, tmp_path: Path) -> None:
-        from generator.opendata.verify import verify
+        from generator.release.verify import verify
 
         site = _two_releases(tmp_path)
         report = verify(str(site))
@@ -1672,8 +1672,8 @@ class TestVerify:
         )
 
     def test_a_missing_manifest_is_told_apart_from_a_damaged_one(self, tmp_path: Path) -> None:
-        from generator.opendata.source import Source
-        from generator.opendata.verify import ManifestError, read_manifest
+        from generator.release.source import Source
+        from generator.release.verify import ManifestError, read_manifest
 
         site = _two_releases(tmp_path)
         error = ManifestError(["甲", "乙"])
@@ -1688,7 +1688,7 @@ class TestVerify:
         assert missing.value.missing is True
 
     def test_limits_name_what_was_exceeded(self, tmp_path: Path) -> None:
-        from generator.opendata.source import Limits
+        from generator.release.source import Limits
 
         site = _two_releases(tmp_path)
         size = (site / "manifest.json").stat().st_size
@@ -1723,9 +1723,9 @@ class TestVerify:
         ]
 
     def test_a_file_of_many_chunks_verifies_and_streams_whole(self, tmp_path: Path) -> None:
-        from generator.opendata.manifest import write_manifest
-        from generator.opendata.source import Source
-        from generator.opendata.verify import check_file, read_manifest
+        from generator.release.manifest import write_manifest
+        from generator.release.source import Source
+        from generator.release.verify import check_file, read_manifest
 
         site = _two_releases(tmp_path)
         big = bytes(range(256)) * 1000  # 256,000 bytes: several chunks of 64 KiB
@@ -1743,9 +1743,9 @@ class TestVerify:
     def test_three_releases_the_walk_reaches_the_first_and_hands_over_each_manifest(
         self, tmp_path: Path
     ) -> None:
-        from generator.opendata.manifest import read_previous, write_manifest
-        from generator.opendata.source import Source
-        from generator.opendata.verify import read_manifest, release_chain
+        from generator.release.manifest import read_previous, write_manifest
+        from generator.release.source import Source
+        from generator.release.verify import read_manifest, release_chain
 
         site = _two_releases(tmp_path)
         (site / "downloads/a.csv").write_text("a\n4\n", encoding="utf-8")
@@ -1782,7 +1782,7 @@ class TestVerify:
         ]
 
     def test_files_under_releases_that_no_release_names(self, tmp_path: Path) -> None:
-        from generator.opendata.verify import _unexpected_release_files
+        from generator.release.verify import _unexpected_release_files
 
         site = _two_releases(tmp_path)
         named = {
@@ -1810,8 +1810,8 @@ class TestVerify:
         assert _unexpected_release_files(site, named) == ["releases：不是目录（或是符号链接）。"]
 
     def test_the_next_build_carries_exactly_the_chain_and_refuses_a_broken_one(self, tmp_path: Path) -> None:
-        from generator.opendata import OpenDataError
-        from generator.opendata.manifest import carry_releases, read_previous, write_manifest
+        from generator.export import OpenDataError
+        from generator.release.manifest import carry_releases, read_previous, write_manifest
 
         site = _two_releases(tmp_path)
         (site / "releases/2/stray.txt").write_text("x", encoding="utf-8")
@@ -1855,7 +1855,7 @@ def _workbook_with(tmp_path: Path, sheets: dict[str, list[list[object]]]) -> Pat
 
 
 class TestImporter:
-    """generator/publish/importer.py, called in the test process: the import tests of
+    """generator/intake/importer.py, called in the test process: the import tests of
     tests/test_publish.py run the command in a subprocess and cannot kill a mutant."""
 
     def test_a_filled_template_is_read_sheet_by_sheet(self, mini_data: Path, tmp_path: Path) -> None:
@@ -1863,8 +1863,8 @@ class TestImporter:
 
         from openpyxl import load_workbook
 
-        from generator.publish.importer import read_workbook
-        from generator.publish.template import sheet_name, write_template
+        from generator.intake.importer import read_workbook
+        from generator.intake.template import sheet_name, write_template
 
         path = tmp_path / "fgw.xlsx"
         write_template(mini_data, "fgw", path)
@@ -1925,7 +1925,7 @@ class TestImporter:
     MEETING_ROW = ("hy1", "党组会议", "第1次", "2025/1/2", "20250101", "3", "3.0", "m1", "Y")
 
     def test_columns_are_found_by_title_label_or_name_in_any_order(self) -> None:
-        from generator.publish.importer import _table_from_rows
+        from generator.intake.importer import _table_from_rows
 
         header = ["meeting_id", " 会议 类型 ", *self.MEETING_HEADER[2:]]
         header[5], header[6] = header[6], header[5]  # 实到人数 before 应到人数
@@ -1941,8 +1941,8 @@ class TestImporter:
         assert source.origins == [3, 5]
 
     def test_the_hidden_name_row_is_used_and_skipped(self) -> None:
-        from generator.publish.importer import _table_from_rows
-        from generator.schema import field_names
+        from generator.core.schema import field_names
+        from generator.intake.importer import _table_from_rows
 
         names = field_names("meetings")
         rows = [["x"] * len(names), list(names), list(self.MEETING_ROW)]
@@ -1976,7 +1976,7 @@ class TestImporter:
         assert problems == [] and source.rows[0][2] == "recorded"
 
     def test_every_header_problem_is_named(self) -> None:
-        from generator.publish.importer import Problem, _table_from_rows
+        from generator.intake.importer import Problem, _table_from_rows
 
         header = [*self.MEETING_HEADER[:3], "会议编号", *self.MEETING_HEADER[4:8], "备注", None]
         rows = [header, [*self.MEETING_ROW, "", "数据"]]
@@ -2022,7 +2022,7 @@ class TestImporter:
         assert problems == []
 
     def test_a_missing_header_is_named(self) -> None:
-        from generator.publish.importer import Problem, _table_from_rows
+        from generator.intake.importer import Problem, _table_from_rows
 
         titles = "、".join(self.MEETING_HEADER)
         expected = [Problem("missing-header", f"L：第 1 行应为列名（{titles}），实为空。", "L", 1)]
@@ -2033,7 +2033,7 @@ class TestImporter:
         )
 
     def test_a_cell_longer_than_the_bound_is_named(self) -> None:
-        from generator.publish.importer import Bounds, Problem, _table_from_rows
+        from generator.intake.importer import Bounds, Problem, _table_from_rows
 
         bounds = Bounds(workbook_mb=1, file_mb=1, rows=10, cell_chars=4)
         rows = [self.MEETING_HEADER, ["hy12", *self.MEETING_ROW[1:2], "第1次会议", *self.MEETING_ROW[3:]]]
@@ -2102,14 +2102,14 @@ class TestImporter:
         ],
     )
     def test_more_cells_are_normalised(self, value: object, kind: str, expected: str) -> None:
-        from generator.publish.importer import normalise
+        from generator.intake.importer import normalise
 
         assert normalise(value, kind) == expected
 
     def test_a_csv_folder_is_read_within_its_bounds(self, mini_data: Path) -> None:
         import shutil
 
-        from generator.publish.importer import DEFAULT_BOUNDS, Bounds, Problem, read_csv_dir
+        from generator.intake.importer import DEFAULT_BOUNDS, Bounds, Problem, read_csv_dir
 
         folder = mini_data / "fgw" / "2025Q1"
         tables, problems = read_csv_dir(folder)
@@ -2152,8 +2152,8 @@ class TestImporter:
         assert "meetings" not in tables and "members" not in tables
 
     def test_a_validation_finding_is_named_by_sheet_excel_row_and_title(self, tmp_path: Path) -> None:
-        from generator.publish.importer import Problem, SourceTable, map_finding
-        from generator.report import Finding
+        from generator.core.findings import Finding
+        from generator.intake.importer import Problem, SourceTable, map_finding
 
         data = tmp_path / "data"
         tables = {
@@ -2201,8 +2201,8 @@ class TestImporter:
     def test_a_workbook_beyond_its_bounds_is_refused_before_it_is_opened(self, tmp_path: Path) -> None:
         import zipfile
 
-        from generator.publish import PublishError
-        from generator.publish.importer import DEFAULT_BOUNDS, Bounds, check_workbook_archive
+        from generator.intake import PublishError
+        from generator.intake.importer import DEFAULT_BOUNDS, Bounds, check_workbook_archive
 
         unreadable = "无法打开工作簿“{}”：文件已损坏或不是 .xlsx 格式"
 
@@ -2262,8 +2262,8 @@ class TestImporter:
     def test_a_sheet_is_streamed_within_its_bounds(self, tmp_path: Path) -> None:
         from openpyxl import load_workbook
 
-        from generator.publish import PublishError
-        from generator.publish.importer import Bounds, _sheet_rows
+        from generator.intake import PublishError
+        from generator.intake.importer import Bounds, _sheet_rows
 
         book = _workbook_with(tmp_path, {"s": [["h"], ["n"], [None, ""], [1, None, 2, None], [3]]})
         sheet = load_workbook(book, read_only=True).worksheets[0]
@@ -2276,8 +2276,8 @@ class TestImporter:
         )
 
     def test_bounds_come_from_portal_yml(self) -> None:
-        from generator.config import PortalConfig
-        from generator.publish.importer import Bounds
+        from generator.core.config import PortalConfig
+        from generator.intake.importer import Bounds
 
         config = PortalConfig(max_workbook_mb=1, max_file_mb=2, max_rows=3, max_cell_chars=4)
         assert Bounds.of(config) == Bounds(workbook_mb=1, file_mb=2, rows=3, cell_chars=4)
@@ -2285,8 +2285,8 @@ class TestImporter:
     def test_an_import_publishes_a_valid_folder_and_names_what_is_wrong(self, mini_data: Path) -> None:
         import shutil
 
-        from generator.publish import PublishError, parse_period
-        from generator.publish.importer import import_source
+        from generator.intake import PublishError, parse_period
+        from generator.intake.importer import import_source
 
         source = mini_data.parent / "q2"
         shutil.copytree(mini_data / "fgw" / "2025Q2", source)
@@ -2327,8 +2327,8 @@ class TestImporter:
             import_source(source, mini_data, "fgw", q3)
 
     def test_only_a_workbook_or_a_folder_is_imported(self, mini_data: Path, tmp_path: Path) -> None:
-        from generator.publish import PublishError, parse_period
-        from generator.publish.importer import import_source
+        from generator.intake import PublishError, parse_period
+        from generator.intake.importer import import_source
 
         q3 = parse_period("2025Q3")
         text = tmp_path / "data.csv"
@@ -2353,10 +2353,10 @@ class TestImporter:
             assert not result.written
 
     def test_a_workbook_is_read_by_sheet_title_or_table_name(self, tmp_path: Path) -> None:
-        from generator.publish import PublishError
-        from generator.publish.importer import Bounds, Problem, read_workbook
-        from generator.publish.template import META_SHEET
-        from generator.schema import field_names
+        from generator.core.schema import field_names
+        from generator.intake import PublishError
+        from generator.intake.importer import Bounds, Problem, read_workbook
+        from generator.intake.template import META_SHEET
 
         names = field_names("meetings")
         row = list(self.MEETING_ROW)
@@ -2404,7 +2404,7 @@ class TestImporter:
     def test_a_cell_past_column_200_is_not_read(self, tmp_path: Path) -> None:
         from openpyxl import Workbook, load_workbook
 
-        from generator.publish.importer import DEFAULT_BOUNDS, _sheet_rows
+        from generator.intake.importer import DEFAULT_BOUNDS, _sheet_rows
 
         book = Workbook()
         sheet = book.active
@@ -2420,8 +2420,8 @@ class TestImporter:
     def test_a_broken_workbook_is_named_by_its_error(self, tmp_path: Path) -> None:
         import zipfile
 
-        from generator.publish import PublishError
-        from generator.publish.importer import Bounds, check_workbook_archive, read_workbook
+        from generator.intake import PublishError
+        from generator.intake.importer import Bounds, check_workbook_archive, read_workbook
 
         unreadable = "无法打开工作簿“{}”：文件已损坏或不是 .xlsx 格式"
         plain = tmp_path / "plain.xlsx"
@@ -2452,8 +2452,8 @@ class TestImporter:
     def test_the_refusals_say_how_to_recover(self, tmp_path: Path) -> None:
         import zipfile
 
-        from generator.publish import PublishError
-        from generator.publish.importer import Bounds, check_workbook_archive
+        from generator.intake import PublishError
+        from generator.intake.importer import Bounds, check_workbook_archive
 
         bomb = tmp_path / "bomb.xlsx"
         with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -2472,8 +2472,8 @@ class TestImporter:
     def test_a_csv_folder_keeps_its_header_row_and_its_optional_files(self, mini_data: Path) -> None:
         import shutil
 
-        from generator.publish.importer import Bounds, read_csv_dir
-        from generator.schema import field_names
+        from generator.core.schema import field_names
+        from generator.intake.importer import Bounds, read_csv_dir
 
         folder = mini_data.parent / "csv"
         shutil.copytree(mini_data / "fgw" / "2025Q1", folder)
@@ -2499,9 +2499,9 @@ class TestImporter:
     def test_the_import_checks_the_tree_the_config_and_the_unit(
         self, mini_data: Path, tmp_path: Path
     ) -> None:
-        from generator.publish import PublishError, parse_period
-        from generator.publish.importer import ImportResult, import_source
-        from generator.publish.template import write_template
+        from generator.intake import PublishError, parse_period
+        from generator.intake.importer import ImportResult, import_source
+        from generator.intake.template import write_template
 
         q3 = parse_period("2025Q3")
         book = tmp_path / "fgw.xlsx"
@@ -2537,12 +2537,12 @@ class TestImporter:
     def test_a_csv_that_is_not_csv_is_named(self, mini_data: Path) -> None:
         import shutil
 
-        from generator.publish.importer import Bounds, Problem, read_csv_dir
+        from generator.intake.importer import Bounds, Problem, read_csv_dir
 
         folder = mini_data.parent / "broken"
         shutil.copytree(mini_data / "fgw" / "2025Q1", folder)
         # A field beyond the csv module's limit. Validation raises that limit for the whole process
-        # (generator/validate.py), so an earlier test may have; a fresh ``gongkai import`` starts at
+        # (generator/validate/__init__.py), so an earlier test may have; a fresh ``gongkai import`` starts at
         # Python's default, restored here.
         csv.field_size_limit(131072)
         (folder / "members.csv").write_text("member_id\n" + "x" * 140000 + "\n", encoding="utf-8")

@@ -20,8 +20,8 @@ from openpyxl import load_workbook
 from pyld import jsonld
 
 from generator.build import build
-from generator.load import load_portal
-from generator.schema import resource_spec
+from generator.core.schema import resource_spec
+from generator.sources.load import load_portal
 
 from .conftest import DEMO_DATA
 

@@ -18,8 +18,8 @@ import pytest
 
 from generator.build import build
 from generator.cli import main
-from generator.opendata import jsonout
-from generator.opendata.tables import _read
+from generator.export import jsonout
+from generator.export.tables import _read
 
 ALL = "downloads/all"
 
@@ -76,7 +76,7 @@ def test_rows_read_as_a_dict_reader_reads_them(tmp_path: Path) -> None:
     source.write_text(
         "date,meeting_id,extra\n2025-01-02,M1,x\n\n2025-01-03\n2025-01-04,M3,y,z\n", encoding="utf-8"
     )
-    from generator.schema import field_names
+    from generator.core.schema import field_names
 
     names = field_names("meetings")
     with source.open(encoding="utf-8", newline="") as handle:
@@ -120,7 +120,7 @@ def test_a_failing_worker_fails_the_build_in_chinese_and_keeps_the_site(
             os._exit(3)
         raise OSError(28, "No space left on device")
 
-    import generator.opendata.bulk as bulk
+    import generator.export.bulk as bulk
 
     monkeypatch.setattr(bulk, "write_bulk", broken)
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cold"))  # a cache miss: the worker writes

@@ -65,7 +65,7 @@ def test_a_wheel_carries_the_theme_and_pages_and_builds_a_portal(tmp_path: Path)
     shutil.copytree(MINI_DATA, portal / "data")
     env = {**os.environ, "PYTHONPATH": str(installed)}
     where = subprocess.run(
-        [sys.executable, "-c", "import generator.site as s; print(s.__file__); print(s.SITE_FILES)"],
+        [sys.executable, "-c", "import generator.render.shell as s; print(s.__file__); print(s.SITE_FILES)"],
         cwd=portal,
         env=env,
         capture_output=True,

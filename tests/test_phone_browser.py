@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from generator.load import load_portal
-from generator.pages import path_for
-from generator.scorecard import member_records
+from generator.core.urls import path_for
+from generator.render.scorecard import member_records
+from generator.sources.load import load_portal
 
 from .conftest import DEMO_DATA
 from .test_search_browser import CHROMIUM, CHROMIUM_ARGS

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.privacy import find_personal_numbers, id_check_digit, is_id_card, luhn_ok, mask
-from generator.schema import PACKAGE_RESOURCES, resource_spec
+from generator.core.schema import PACKAGE_RESOURCES, resource_spec
 from generator.validate import validate_data
+from generator.validate.privacy import find_personal_numbers, id_check_digit, is_id_card, luhn_ok, mask
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data"
@@ -162,8 +162,8 @@ def test_the_command_exits_1_and_never_prints_the_number(mini_data: Path) -> Non
 
 def test_the_demo_data_passes_the_guard() -> None:
     """No false positives on 示例市: amounts, dates, IDs, landline complaint channels."""
-    from generator.messages import Place
-    from generator.privacy import personal_info_findings
+    from generator.core.messages import Place
+    from generator.validate.privacy import personal_info_findings
 
     findings = []
     for package in sorted(DEMO.glob("*/20*Q*")):

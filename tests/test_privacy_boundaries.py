@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.privacy import find_personal_numbers
 from generator.validate import validate_data
+from generator.validate.privacy import find_personal_numbers
 
 REPO = Path(__file__).resolve().parents[1]
 STANCES = "fgw/2025Q2/stances.csv"

@@ -24,10 +24,10 @@ import yaml
 from openpyxl import load_workbook
 
 from generator.cli import build_parser
-from generator.publish.importer import normalise
-from generator.publish.template import sheet_name
-from generator.report import Finding, Report
-from generator.schema import PACKAGE_RESOURCES, field_names, resource_spec
+from generator.core.findings import Finding, Report
+from generator.core.schema import PACKAGE_RESOURCES, field_names, resource_spec
+from generator.intake.importer import normalise
+from generator.intake.template import sheet_name
 from generator.validate import validate_data
 
 from .conftest import upgrade_package

@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.build import BuildFailed, build
-from generator.config import ConfigError
-from generator.load import load_portal
+from generator.core.config import ConfigError
 from generator.rules import REGISTRY, RuleReport, check_portal
+from generator.sources.load import load_portal
 
 from .test_site import rewrite_csv
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildFailed, build
-from generator.messages import table_title
-from generator.schema import PACKAGE_RESOURCES, field_info
+from generator.core.messages import table_title
+from generator.core.schema import PACKAGE_RESOURCES, field_info
 
 from .conftest import MINI_DATA
 from .test_site import tree_digest

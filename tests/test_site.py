@@ -22,9 +22,9 @@ from bs4 import BeautifulSoup
 from frictionless import validate
 
 from generator.build import BuildFailed, build
-from generator.load import load_portal
-from generator.pages import path_for
-from generator.schema import field_names, resource_descriptor, resource_spec
+from generator.core.schema import field_names, resource_descriptor, resource_spec
+from generator.core.urls import path_for
+from generator.sources.load import load_portal
 
 from .conftest import DEMO_DATA
 

@@ -8,7 +8,7 @@ import re
 from html import unescape
 from pathlib import Path
 
-from generator.site import CONTENT_SECURITY_POLICY, POLYFILL
+from generator.render.shell import CONTENT_SECURITY_POLICY, POLYFILL
 
 CSP_META_RE = re.compile(
     r'<head>\s*<meta charset="utf-8">\s*<meta http-equiv="Content-Security-Policy" content="([^"]*)">'

@@ -26,9 +26,9 @@ import pytest
 from openpyxl import load_workbook
 
 from generator.build import build
-from generator.opendata.bulk import _excel_csv_bytes, _xlsx_bytes
-from generator.opendata.tables import TABLES, Table
-from generator.schema import resource_spec, table_schema
+from generator.core.schema import resource_spec, table_schema
+from generator.export.bulk import _excel_csv_bytes, _xlsx_bytes
+from generator.export.tables import TABLES, Table
 from generator.validate import validate_data
 
 from .hostile_workbooks import full_sheet, lying_sizes, whitespace_bomb
@@ -54,7 +54,7 @@ LEFT_ALONE = {"withheld_basis"}
 
 def could_run(cell: str) -> bool:
     """Whether a spreadsheet would take this cell text as a formula: written independently of
-    ``generator.spreadsheet`` (a leading apostrophe makes the rest text; a plain number is a number)."""
+    ``generator.core.spreadsheet`` (a leading apostrophe makes the rest text; a plain number is a number)."""
     if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", cell):
         return False
     if cell[:1] in ("\t", "\r", "\n"):

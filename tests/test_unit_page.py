@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.load import load_portal
-from generator.model import Decision, Unit
-from generator.pages import path_for
+from generator.core.model import Decision, Unit
+from generator.core.urls import path_for
+from generator.sources.load import load_portal
 
 from .conftest import DEMO_DATA
 

@@ -24,8 +24,8 @@ import pytest
 from frictionless.error import Error as FrictionlessError
 
 from generator import cli
-from generator.messages import FRICTIONLESS_TITLES, MESSAGES, Place, finding_from_frictionless
-from generator.report import Finding, Report
+from generator.core.findings import Finding, Report
+from generator.core.messages import FRICTIONLESS_TITLES, MESSAGES, Place, finding_from_frictionless
 from generator.validate import LIMIT_PER_FILE, validate_data
 
 REPO = Path(__file__).resolve().parents[1]

@@ -24,11 +24,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.build import BuildFailed, build
-from generator.layout import package_dirs
-from generator.load import load_portal
-from generator.redact import DECISION_TITLE, HEARING_SUBJECT, redact_data
+from generator.core.datatree import package_dirs
+from generator.core.schema import field_names
+from generator.guard.redact import DECISION_TITLE, HEARING_SUBJECT, redact_data
 from generator.rules import check_portal
-from generator.schema import field_names
+from generator.sources.load import load_portal
 from generator.validate import validate_data
 
 from .conftest import DEMO_DATA, MINI_DATA, upgrade_package

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.workers import PROCESSES_ENV, Helper, WorkerFailed, split, usable_processes
+from generator.core.workers import PROCESSES_ENV, Helper, WorkerFailed, split, usable_processes
 from tests.conftest import DEMO_DATA
 from tests.test_site import tree_digest
 

@@ -6,7 +6,7 @@ Each rule is one small module in this package, registered by its slug with the `
 
 from __future__ import annotations
 
-from generator.model import Portal
+from generator.core.model import Portal
 from generator.rules import (  # noqa: F401  (importing a rule module registers it)
     advance_notice,
     ballot,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.model import Decision, Disclosure, Meeting
+from generator.core.model import Decision, Disclosure, Meeting
 from generator.rules.base import Outcome
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from generator.model import Disclosure, Portal
+from generator.core.model import Disclosure, Portal
 from generator.rules._util import meeting_outcome
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
 from generator.rules.sources import PILOT

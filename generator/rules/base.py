@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from generator.config import ConfigError, PortalConfig
-from generator.model import Disclosure, Portal
-from generator.report import display_path
+from generator.core.config import ConfigError, PortalConfig
+from generator.core.findings import display_path
+from generator.core.model import Disclosure, Portal
 
 SEVERITIES = ("error", "warning")
 SEVERITY_NAMES = {"error": "错误（阻止发布）", "warning": "警示（公开显示）"}

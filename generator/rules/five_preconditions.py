@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.model import PRECONDITIONS, Disclosure, Portal
+from generator.core.model import PRECONDITIONS, Disclosure, Portal
 from generator.rules._util import decision_outcome
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
 from generator.rules.sources import SUINING

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from generator.model import Disclosure, Portal
+from generator.core.model import Disclosure, Portal
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
 from generator.rules.sources import PILOT
 

@@ -1,0 +1,271 @@
+"""Typed records of a portal, as loaded from validated data packages."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.core.config import PortalConfig
+from generator.core.datatree import Period
+from generator.core.schema import dependent_tables, field_info, resource_spec
+
+
+@dataclass
+class Member:
+    member_id: str
+    name: str
+    position: str
+    is_principal: bool
+    rank: int
+    portfolio: str
+    row: int = 0  # row in members.csv as a spreadsheet shows it (header = 1)
+
+
+@dataclass
+class PowerStep:
+    step_no: int
+    step: str
+    actor: str
+    time_limit: str
+
+
+@dataclass
+class PowerItem:
+    item_id: str
+    category: str
+    name: str
+    holder: str
+    basis: str
+    procedure: str
+    complaint_channel: str
+    risk_level: str
+    steps: list[PowerStep] = field(default_factory=list)
+
+
+@dataclass
+class NegativeItem:
+    item_id: str
+    applies_to: str
+    content: str
+    basis: str
+    consequence: str
+
+
+@dataclass
+class Meeting:
+    meeting_id: str
+    meeting_type: str
+    title: str
+    date: str
+    notice_date: str
+    members_total: int
+    members_present: int
+    host_member_id: str
+    recorded: bool
+    row: int = 0
+    decisions: list[Decision] = field(default_factory=list)
+
+
+@dataclass
+class Stance:
+    order: int
+    member_id: str
+    stance: str
+    remark: str
+    member: Member | None = None
+
+
+@dataclass
+class Hearing:
+    hearing_id: str
+    hearing_type: str
+    date: str
+    subject: str
+    decision_id: str
+    participants: str
+    participant_count: int
+    opinions_received: int
+    opinions_adopted: int
+    outcome: str
+    satisfaction_rate: float | None
+    withheld: bool = False  # 依法不予公开: only the skeleton was published (generator.guard.redact)
+    withheld_basis: str = ""
+    disclosure: Disclosure | None = None
+    decision: Decision | None = None
+
+
+PRECONDITIONS: tuple[tuple[str, str], ...] = (
+    ("pre_research", "调查研究"),
+    ("pre_expert_review", "专家论证"),
+    ("pre_risk_assessment", "风险评估"),
+    ("pre_legality_review", "合法性审查"),
+    ("pre_contingency_plan", "预案"),
+)
+
+
+@dataclass
+class Decision:
+    decision_id: str
+    meeting_id: str
+    agenda_no: int
+    category: str
+    title: str
+    summary: str
+    power_item_id: str
+    amount_yuan: float | None
+    vote_method: str
+    result: str
+    pre_research: str
+    pre_expert_review: str
+    pre_risk_assessment: str
+    pre_legality_review: str
+    pre_contingency_plan: str
+    exemption_reason: str
+    lead_member_id: str
+    hearing_id: str
+    execution_status: str
+    execution_note: str
+    withheld: bool = False  # 依法不予公开: only the skeleton was published (generator.guard.redact)
+    withheld_basis: str = ""
+    row: int = 0
+    disclosure: Disclosure | None = None
+    meeting: Meeting | None = None
+    power_item: PowerItem | None = None
+    lead_member: Member | None = None
+    hearing: Hearing | None = None
+    stances: list[Stance] = field(default_factory=list)
+
+    @property
+    def preconditions(self) -> list[tuple[str, str]]:
+        """(Chinese name, status) of the five 五不上会 preconditions."""
+        return [(label, getattr(self, name)) for name, label in PRECONDITIONS]
+
+    @property
+    def date(self) -> str:
+        return self.meeting.date if self.meeting else ""
+
+
+@dataclass
+class Correction:
+    """A row of corrections.csv (更正记录): one field of a published record, old → new."""
+
+    table: str
+    record_id: str
+    field: str
+    old_value: str
+    new_value: str
+    reason: str
+    corrected_on: str
+
+    @property
+    def field_title(self) -> str:
+        """The field's Chinese name from the schema, e.g. 事项名称."""
+        info = field_info(self.table, self.field)
+        return info.title if info else self.field
+
+    @property
+    def table_title(self) -> str:
+        return str(resource_spec(self.table)["title"])
+
+
+@dataclass
+class Withdrawal:
+    """A row of withdrawals.csv (撤回记录): a published record taken back, kept as a tombstone."""
+
+    table: str
+    record_id: str
+    label: str
+    reason: str
+    withdrawn_on: str
+    disclosure: Disclosure | None = None
+
+    @property
+    def table_title(self) -> str:
+        return str(resource_spec(self.table)["title"])
+
+
+@dataclass
+class Disclosure:
+    """One unit's quarterly disclosure: the contents of one data package."""
+
+    unit: Unit
+    period: Period
+    path: Path
+    members: list[Member]
+    power_items: list[PowerItem]
+    negative_items: list[NegativeItem]
+    meetings: list[Meeting]
+    decisions: list[Decision]
+    hearings: list[Hearing]
+    corrections: list[Correction] = field(default_factory=list)
+    withdrawals: list[Withdrawal] = field(default_factory=list)
+
+    def corrections_of(self, table: str, record_id: str) -> list[Correction]:
+        """The corrections of one record and of the rows that belong to it (a decision's stances),
+        oldest first."""
+        children = dependent_tables(table)
+        return [
+            c
+            for c in self.corrections
+            if (c.table == table and c.record_id == record_id)
+            or (c.table in children and c.record_id.startswith(record_id + "/"))
+        ]
+
+    @property
+    def principal(self) -> Member | None:
+        return next((m for m in self.members if m.is_principal), None)
+
+
+@dataclass
+class Unit:
+    unit_id: str
+    name: str
+    short_name: str
+    unit_type: str
+    principal_title: str
+    description: str
+    disclosures: list[Disclosure] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Disclosure | None:
+        return self.disclosures[-1] if self.disclosures else None
+
+
+@dataclass
+class Portal:
+    config: PortalConfig
+    data_dir: Path
+    units: list[Unit]
+
+    @property
+    def disclosures(self) -> list[Disclosure]:
+        return [d for unit in self.units for d in unit.disclosures]
+
+    @property
+    def periods(self) -> list[Period]:
+        return sorted({d.period for d in self.disclosures})
+
+    def decisions(self) -> list[Decision]:
+        return [dec for d in self.disclosures for dec in d.decisions]
+
+
+@dataclass
+class MemberRecord:
+    """One leadership member's voting record within their unit (identified within the unit only)."""
+
+    unit: Unit
+    member: Member  # as in the latest quarter the member appears in
+    periods: list[str] = field(default_factory=list)
+    stances: list[tuple[Decision, Stance]] = field(default_factory=list)
+    led: list[Decision] = field(default_factory=list)
+    meetings_eligible: int = 0
+    meetings_present: int = 0
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(s.stance for _, s in self.stances)
+
+    @property
+    def attendance(self) -> float | None:
+        return 100 * self.meetings_present / self.meetings_eligible if self.meetings_eligible else None

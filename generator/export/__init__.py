@@ -1,0 +1,209 @@
+"""Export stage, part 2: the open-data side of the portal.
+
+Whole-portal bulk downloads (``bulk``, ``sqlite``), a read-only JSON API (``api``), the DCAT
+catalog (``catalog``), Atom feeds (``feeds``), the release manifest in a hash chain
+(``manifest``, checked by ``verify``) and the 更新记录 (``changelog``); then the 数据下载,
+更新记录 and per-table 数据字典 pages. ``export_open_data`` runs them in that order.
+
+The heavy bulk files are cached (``generator.core.cache``) under a content hash of the input data,
+so a rebuild of unchanged data restores them instead of writing XLSX and SQLite again; only an
+entry the cache verified (sealed by this user's key, every byte as sealed) is restored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.core.cache import Cache, CacheChanged
+from generator.core.model import Portal
+from generator.core.workers import Helper, WorkerFailed
+from generator.export.jsonout import Ledger
+from generator.render.shell import ThemedSite
+
+BULK_CACHE_KIND = "opendata-bulk"
+_FILES = ".gongkai-bulk-files.json"  # what the bulk files are (BulkFile), kept with them in the cache
+
+
+class OpenDataError(Exception):
+    """An open-data file could not be written; ``message`` is a Chinese explanation."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class OpenDataSummary:
+    bulk_reused: bool
+    api_files: int
+    ledger: Ledger  # every open-data file written, with its size and SHA-256 (the release manifest)
+    data_through: str  # the newest disclosed quarter's end (the catalog's and the release's date)
+
+
+@dataclass
+class _WorkerResult:
+    bulk: dict[str, tuple[int, str]]  # bulk file name → (size, SHA-256)
+    api: dict[str, tuple[int, str]]  # API file path → (size, SHA-256)
+
+
+class OpenDataJob:
+    """The heavy part of the open data (bulk downloads and JSON API), in a forked worker process.
+
+    The worker (``generator.core.workers``) writes the whole-portal bulk downloads (``downloads/all/``)
+    unless the cache has them, and the whole JSON API, into scratch directories, while this process
+    renders the site; where there is no second process, the work runs here when it is needed.
+    ``finish`` waits for the worker and puts its files into the site; ``cancel`` stops it (a failed
+    build) and removes its scratch directories.
+    """
+
+    def __init__(self, portal: Portal, scratch: Path, out_dir: Path, data_through: str) -> None:
+        from generator.export.tables import input_hash
+
+        self.written: dict[str, tuple[int, str]] = {}  # site path → (size, SHA-256), worker's files
+        store = Cache.open(out_dir)
+        key = input_hash(portal, "bulk")
+        self._cached = store.lookup(BULK_CACHE_KIND, key) if store else None  # verified, or None
+        self.reused = self._cached is not None
+        self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=scratch))
+        self.api_root = Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch))
+
+        def job() -> _WorkerResult:
+            from generator.export.api import write_api
+            from generator.export.bulk import write_bulk
+            from generator.export.jsonout import Ledger
+            from generator.export.tables import combined_tables
+
+            bulk = Ledger(self.work)
+            if not self.reused:
+                files = write_bulk(portal, combined_tables(portal), self.work, data_through, bulk)
+                listing = json.dumps([vars(f) for f in files], ensure_ascii=False)
+                (self.work / _FILES).write_text(listing, encoding="utf-8")
+                if store is not None:
+                    with contextlib.suppress(OSError):  # the cache is an optimisation only
+                        store.store(BULK_CACHE_KIND, key, self.work)
+            api = Ledger(self.api_root)
+            write_api(portal, self.api_root, api)
+            return _WorkerResult(bulk.entries, api.entries)
+
+        self._helper = Helper([[None]], lambda _group, _items: job(), what="写入开放数据")
+        self._store = store
+
+    def finish(self, site_dir: Path) -> list[Any]:
+        """Wait for the worker, put its files into ``site_dir``; return the bulk files (BulkFile)."""
+        from generator.export.api import API_DIR
+        from generator.export.bulk import BULK_DIR, BulkFile
+
+        try:
+            result: _WorkerResult = self._helper.result(0)
+        except WorkerFailed as error:
+            raise OpenDataError(
+                f"开放数据：写入全站批量下载文件（downloads/all/）或 JSON API（api/）失败：{error}"
+            ) from None
+        target = site_dir / BULK_DIR
+        if self._cached is not None:
+            try:
+                self._cached.restore(target)
+            except (CacheChanged, OSError) as error:
+                raise OpenDataError(
+                    f"开放数据：构建缓存中的批量下载文件在使用时被改动（{error}），已停止；请重新生成。"
+                ) from None
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(self.work), str(target))
+        listing = target / _FILES
+        files = [BulkFile(**item) for item in json.loads(listing.read_text(encoding="utf-8"))]
+        listing.unlink()
+        _merge(self.api_root / API_DIR, site_dir / API_DIR)
+        self.written = {f"{BULK_DIR}/{name}": entry for name, entry in result.bulk.items()}
+        self.written.update(result.api)
+        return files
+
+    def cancel(self) -> None:
+        """Stop the worker if it still runs and remove its scratch directories (a cache entry it was
+        storing when stopped included)."""
+        self._helper.close()
+        if self._store is not None:
+            self._store.sweep()
+        shutil.rmtree(self.work, ignore_errors=True)
+        shutil.rmtree(self.api_root, ignore_errors=True)
+
+
+def _merge(source: Path, target: Path) -> None:
+    """Move the tree ``source`` into ``target`` (which may exist: MkDocs writes api/index.html)."""
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(source, target)
+        return
+    for child in sorted(source.iterdir()):
+        if child.is_dir() and (target / child.name).is_dir():
+            _merge(child, target / child.name)
+        else:
+            os.replace(child, target / child.name)
+
+
+def start_open_data(portal: Portal, work_dir: Path, out_dir: Path) -> OpenDataJob:
+    """Start writing the bulk downloads and the JSON API in a worker process, right after loading.
+
+    They need only the loaded portal: the worker writes them into scratch directories in
+    ``work_dir`` (the staging directory, on the site's file system) while this process renders
+    the site. Hand the job to ``export_open_data``, which waits for it and moves the files in;
+    call ``cancel()`` when the build fails before that (it is safe to call again)."""
+    from generator.export.catalog import data_date
+
+    return OpenDataJob(portal, work_dir, out_dir, data_date(portal))
+
+
+def _sizes(site_dir: Path, folder: str) -> dict[str, int]:
+    """Size of every file under ``folder``, by root-relative path."""
+    sizes = {}
+    for top, _dirs, names in os.walk(site_dir / folder):
+        base = Path(top).relative_to(site_dir).as_posix() + "/"
+        for name in names:
+            path = os.path.join(top, name)
+            if os.path.isfile(path):
+                sizes[base + name] = os.path.getsize(path)
+    return sizes
+
+
+def export_open_data(
+    portal: Portal, themed: ThemedSite, out_dir: Path, job: OpenDataJob | None = None
+) -> OpenDataSummary:
+    """Write every open-data file and page into the staged site; ``out_dir`` is the published one.
+
+    ``job`` is the bulk and API work if it was started early (``start_open_data``); without it,
+    the same job is started here."""
+    from generator.export.api import api_file_count
+    from generator.export.catalog import data_date, write_catalog
+    from generator.export.feeds import write_feeds
+    from generator.export.jsonout import Ledger
+    from generator.export.pages import write_pages
+
+    site_dir = themed.site_dir
+    data_through = data_date(portal)
+
+    # Bulk downloads (cached) and the JSON API (written by the worker process), the feeds, then
+    # the catalog.
+    ledger = Ledger(site_dir)
+    if job is None:
+        job = OpenDataJob(portal, site_dir.parent, out_dir, data_through)
+    api_files = api_file_count(portal)
+    try:
+        feeds = write_feeds(portal, site_dir, ledger)
+        bulk = job.finish(site_dir)
+    finally:
+        job.cancel()
+    reused = job.reused
+    ledger.entries.update(job.written)
+    sizes = _sizes(site_dir, "downloads")
+    write_catalog(portal, site_dir, bulk, sizes, ledger)
+
+    # Pages: 数据下载 and a 数据字典 page per table (更新记录 is the release stage's).
+    write_pages(portal, themed, bulk, sizes, feeds)
+    return OpenDataSummary(reused, api_files, ledger, data_through)

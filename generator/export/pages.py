@@ -1,0 +1,203 @@
+"""The open-data pages: 数据下载 (slot) and 数据字典 per table (更新记录: ``generator.release.pages``).
+
+Rendered by jinja2 from ``theme/templates/opendata_*.html`` and ``slot_downloads.html`` /
+``slot_changelog.html``; record-like pages go into the MkDocs page shells (``generator.render.shell``).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from generator.core.model import Disclosure, Portal
+from generator.core.schema import OPTIONAL_RESOURCES, PACKAGE_RESOURCES, resource_spec
+from generator.export.api import citation
+from generator.export.bulk import BULK_DIR, BulkFile
+from generator.export.catalog import MEDIA, coverage
+from generator.render.shell import SITE_FILES, ThemedSite, fill_slots
+
+KIND_LABELS = {
+    "csv": "CSV（UTF-8）",
+    "excel-csv": "CSV（Excel 专用，带 BOM）",
+    "xlsx": "Excel 工作簿（XLSX）",
+    "json": "JSON",
+    "datapackage": "数据包描述（datapackage.json）",
+    "zip": "ZIP 压缩包",
+    "sqlite": "SQLite 数据库",
+}
+CHANGE_LABELS = {"added": "新增", "changed": "更正", "withdrawn": "撤回"}
+LIST_LIMIT = 200
+
+
+def human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size} 字节"
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(SITE_FILES / "theme" / "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(human_size=human_size, kind_labels=KIND_LABELS, change_labels=CHANGE_LABELS)
+    return env
+
+
+def package_rows(dis: Disclosure) -> dict[str, int]:
+    return {
+        "members": len(dis.members),
+        "power_list": len(dis.power_items),
+        "power_steps": sum(len(item.steps) for item in dis.power_items),
+        "negative_list": len(dis.negative_items),
+        "meetings": len(dis.meetings),
+        "decisions": len(dis.decisions),
+        "stances": sum(len(d.stances) for d in dis.decisions),
+        "hearings": len(dis.hearings),
+        **({"corrections": len(dis.corrections)} if dis.corrections else {}),
+        **({"withdrawals": len(dis.withdrawals)} if dis.withdrawals else {}),
+    }
+
+
+def _downloads_context(
+    portal: Portal,
+    bulk: list[BulkFile],
+    sizes: dict[str, int],
+    feeds: list[tuple[str, str, int]],
+    site_dir: Path,
+) -> dict[str, Any]:
+    tables: dict[str, dict[str, Any]] = {}
+    whole = []
+    for item in bulk:
+        entry = {
+            "path": f"{BULK_DIR}/{item.name}",
+            "name": item.name,
+            "kind": KIND_LABELS[item.kind],
+            "size": sizes[f"{BULK_DIR}/{item.name}"],
+            "rows": item.rows,
+        }
+        if item.table:
+            spec = resource_spec(item.table)
+            tables.setdefault(
+                item.table, {"name": item.table, "title": spec["title"], "rows": item.rows, "files": []}
+            )
+            tables[item.table]["files"].append(entry)
+        else:
+            whole.append(entry)
+    packages = []
+    for dis in portal.disclosures:
+        base = f"downloads/{dis.unit.unit_id}/{dis.period}/"
+        rows = package_rows(dis)
+        files = [{"path": base + "datapackage.json", "name": "datapackage.json", "rows": None}]
+        files += [
+            {"path": base + resource_spec(n)["path"], "name": resource_spec(n)["path"], "rows": rows[n]}
+            for n in PACKAGE_RESOURCES
+        ]
+        files += [
+            {"path": base + resource_spec(n)["path"], "name": resource_spec(n)["path"], "rows": rows[n]}
+            for n in OPTIONAL_RESOURCES
+            if n in rows
+        ]
+        for f in files:
+            f["size"] = sizes[f["path"]]
+        zip_path = f"{base}{dis.unit.unit_id}-{dis.period}.zip"
+        packages.append(
+            {
+                "unit": dis.unit.name,
+                "period": dis.period.label,
+                "zip": {"path": zip_path, "name": zip_path.rsplit("/", 1)[1], "size": sizes[zip_path]},
+                "rows": sum(rows.values()),
+                "files": files,
+            }
+        )
+    registry = [
+        {
+            "path": p,
+            "name": p.rsplit("/", 1)[1],
+            "size": sizes[p],
+            "rows": len(portal.units) if p.endswith(".csv") else None,
+        }
+        for p in ("downloads/datapackage.json", "downloads/units.csv")
+    ]
+    others = [
+        {"path": path, "name": title, "size": (site_dir / path).stat().st_size, "rows": entries}
+        for path, title, entries in feeds
+    ]
+    meta = [
+        {"path": name, "name": label, "size": (site_dir / name).stat().st_size}
+        for name, label in (
+            ("catalog.jsonld", "数据目录（DCAT，JSON-LD）"),
+            ("data.json", "数据目录（data.json）"),
+        )
+    ]
+    start, end = coverage(portal)
+    return {
+        "tables": list(tables.values()),
+        "whole": whole,
+        "packages": packages,
+        "registry": registry,
+        "feeds": others,
+        "meta": meta,
+        "start": start,
+        "end": end,
+        "licence": portal.config.licence_info,
+        "cite": citation(portal, "决策事项名称", "decisions/<单位编号>/<事项编号>/"),
+    }
+
+
+def table_title(name: str) -> str:
+    return str(resource_spec(name)["title"])
+
+
+def write_pages(
+    portal: Portal,
+    themed: ThemedSite,
+    bulk: list[BulkFile],
+    sizes: dict[str, int],
+    feeds: list[tuple[str, str, int]],
+) -> None:
+    from generator.render.pages import data_dictionary
+
+    site_dir = themed.site_dir
+    env = environment()
+    env.globals.update(table_title=table_title, licence=portal.config.licence_info)
+    downloads = site_dir / "downloads" / "index.html"
+    if downloads.is_file():
+        context = _downloads_context(portal, bulk, sizes, feeds, site_dir)
+        fill_slots(
+            downloads, {"downloads": env.get_template("slot_downloads.html").render(root="../", **context)}
+        )
+
+    shell = themed.shells.get(2)
+    if shell is None:
+        return
+    for table in data_dictionary():
+        files = [b for b in bulk if b.table == table["name"]]
+        body = env.get_template("opendata_table.html").render(
+            root="../../",
+            t=table,
+            files=[
+                {
+                    "path": f"{BULK_DIR}/{b.name}",
+                    "kind": KIND_LABELS[b.kind],
+                    "size": sizes[f"{BULK_DIR}/{b.name}"],
+                    "rows": b.rows,
+                }
+                for b in files
+            ],
+            cite=citation(portal, f"{table['title']}（{table['path']}）", f"data/{table['name']}/"),
+        )
+        target = site_dir / "data" / table["name"] / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(shell.fill(escape(f"数据字典：{table['title']}"), body), encoding="utf-8")
+
+
+__all__ = ["MEDIA", "environment", "human_size", "write_pages"]

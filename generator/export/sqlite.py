@@ -1,0 +1,102 @@
+"""One SQLite database of the whole portal, for ``sqlite3`` and Datasette as they are.
+
+Each combined table (``generator.export.tables``) becomes a table with its composite primary
+key and foreign keys (every key extended by unit_id and period); empty cells are NULL, integers
+and numbers typed, booleans 1/0. ``decisions_fts`` is an FTS5 index (trigram tokenizer: Chinese
+has no spaces, and trigrams find any run of three or more characters, e.g. 大额度资金) over the
+titles, summaries and execution notes of decisions, declared with ``content="decisions"`` so that
+Datasette offers full-text search on the decisions table.
+
+The file is built deterministically: rows inserted in a fixed order into a fresh database with
+fixed page size and no journal, then VACUUMed; the same SQLite library gives identical bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from generator.core.model import Portal
+from generator.export.tables import TABLES, Table, combined_schema, converter
+
+DB_NAME = "gongkai.db"
+FTS_TABLE = "decisions_fts"
+FTS_COLUMNS = ("title", "summary", "execution_note")
+_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _create_sql(name: str) -> str:
+    schema = combined_schema(name, optional_keys=True)
+    columns = []
+    for field in schema["fields"]:
+        column = f"{_quote(field['name'])} {_TYPES.get(field.get('type', 'string'), 'TEXT')}"
+        if field.get("constraints", {}).get("required"):
+            column += " NOT NULL"
+        columns.append(column)
+    columns.append("PRIMARY KEY (" + ", ".join(map(_quote, schema["primaryKey"])) + ")")
+    for fk in schema.get("foreignKeys", []):
+        ref = fk["reference"]
+        columns.append(
+            "FOREIGN KEY ("
+            + ", ".join(map(_quote, fk["fields"]))
+            + f") REFERENCES {_quote(ref['resource'])} ("
+            + ", ".join(map(_quote, ref["fields"]))
+            + ")"
+        )
+    return f"CREATE TABLE {_quote(name)} (\n  " + ",\n  ".join(columns) + "\n)"
+
+
+def _flag(text: str) -> int | None:
+    return (text == "是") * 1 if text else None
+
+
+def _converters(table: Table) -> list[Callable[[str], Any]]:
+    """Per column, the SQLite value of a published text: ``typed``, with booleans as 1/0."""
+    return [_flag if f.get("type") == "boolean" else converter(f) for f in table.fields]
+
+
+def write_database(portal: Portal, tables: dict[str, Table], target: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".gongkai-db-", dir=target.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        connection = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            for pragma in (
+                "page_size = 4096",
+                "journal_mode = OFF",
+                "synchronous = OFF",
+                "foreign_keys = OFF",
+            ):
+                connection.execute(f"PRAGMA {pragma}")
+            connection.execute("BEGIN")
+            for name in TABLES:
+                table = tables[name]
+                connection.execute(_create_sql(name))
+                marks = ", ".join("?" * len(table.fields))
+                convert = _converters(table)
+                connection.executemany(
+                    f"INSERT INTO {_quote(name)} VALUES ({marks})",
+                    ([c(text) for c, text in zip(convert, r, strict=True)] for r in table.rows),
+                )
+            columns = ", ".join(FTS_COLUMNS)
+            connection.execute(
+                f'CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, content="decisions", tokenize="trigram")'
+            )
+            connection.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+            connection.execute("COMMIT")
+            connection.execute("VACUUM")
+        finally:
+            connection.close()
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -1,0 +1,205 @@
+"""The whole portal as one set of tables: every unit-quarter package combined, per table.
+
+Combined tables start with two columns, ``unit_id`` and ``period``, that say which package a row
+comes from; their schemas are derived from the canonical ones (``generator.core.schema``) with every
+primary and foreign key extended by those two columns. Values are kept as the text that was
+published (the CSV files passed validation), and typed only where a format needs it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from copy import deepcopy
+from dataclasses import dataclass
+from functools import cache, partial
+from typing import Any
+
+from generator.core.cache import ContentHash
+from generator.core.datatree import DESCRIPTOR, REGISTRY_CSV
+from generator.core.model import Portal
+from generator.core.schema import (
+    PACKAGE_RESOURCES,
+    REGISTRY_RESOURCE,
+    field_names,
+    present_resources,
+    resource_spec,
+    table_schema,
+)
+
+#: Bump when the bytes of any open-data output change for the same input (invalidates the cache).
+FORMAT_VERSION = "opendata-2"
+#: The registry first, then the package tables in their documented order.
+TABLES: tuple[str, ...] = (REGISTRY_RESOURCE, *PACKAGE_RESOURCES)
+PREFIX_FIELDS: tuple[dict[str, Any], ...] = (
+    {
+        "name": "unit_id",
+        "title": "单位编号",
+        "type": "string",
+        "description": "该行所属单位（单位名录 units.csv 的单位编号）。",
+        "constraints": {"required": True},
+    },
+    {
+        "name": "period",
+        "title": "季度",
+        "type": "string",
+        "description": "该行所属的季度数据包，例如 2025Q1。",
+        "constraints": {"required": True, "pattern": "^[0-9]{4}Q[1-4]$"},
+    },
+)
+PREFIX = ("unit_id", "period")
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    fields: list[dict[str, Any]]  # schema fields, in column order
+    rows: list[list[str]]  # published text, one list per row
+
+    @property
+    def header(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    @property
+    def titles(self) -> list[str]:
+        return [f.get("title", f["name"]) for f in self.fields]
+
+
+@cache
+def combined_schema(table: str, *, optional_keys: bool = False) -> dict[str, Any]:
+    """The Table Schema of a whole-portal table: unit_id and period first, keys extended by them.
+
+    A foreign key on an optional column (a decision's hearing_id) is declared only with
+    ``optional_keys`` (for SQLite, where a NULL in a composite key satisfies it): Frictionless
+    checks a composite key whose last part is empty as a dangling reference.
+    """
+    base = deepcopy(table_schema(table))
+    required = {f["name"] for f in base["fields"] if f.get("constraints", {}).get("required")}
+    if table == REGISTRY_RESOURCE:
+        return base
+    schema: dict[str, Any] = {"fields": [deepcopy(f) for f in PREFIX_FIELDS] + base["fields"]}
+    schema["primaryKey"] = [*PREFIX, *base.get("primaryKey", [])]
+    keys = [{"fields": ["unit_id"], "reference": {"resource": REGISTRY_RESOURCE, "fields": ["unit_id"]}}]
+    for fk in base.get("foreignKeys", []):
+        if not optional_keys and not set(fk["fields"]) <= required:
+            continue
+        keys.append(
+            {
+                "fields": [*PREFIX, *fk["fields"]],
+                "reference": {
+                    "resource": fk["reference"]["resource"],
+                    "fields": [*PREFIX, *fk["reference"]["fields"]],
+                },
+            }
+        )
+    schema["foreignKeys"] = keys
+    for key in ("missingValues", "trueValues", "falseValues"):
+        if key in base:
+            schema[key] = base[key]
+    return schema
+
+
+def _read(path: Any, table: str) -> list[list[str]]:
+    """The rows of a CSV file in the schema's column order (what ``csv.DictReader`` would give:
+    blank lines skipped, a missing column empty), read with the faster ``csv.reader``."""
+    names = field_names(table)
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            return []
+        position = {name: i for i, name in enumerate(header)}
+        width = len(header)
+        picks = [position.get(name) for name in names]
+        if picks == list(range(width)):
+            return [row if len(row) == width else _pad(row, picks) for row in reader if row]
+        return [_pad(row, picks) for row in reader if row]
+
+
+def _pad(row: list[str], picks: list[int | None]) -> list[str]:
+    size = len(row)
+    return [row[i] if i is not None and i < size else "" for i in picks]
+
+
+def combined_tables(portal: Portal) -> dict[str, Table]:
+    """Every table of the portal, all packages combined in registry order (unit, then quarter)."""
+    tables = {
+        REGISTRY_RESOURCE: Table(
+            REGISTRY_RESOURCE,
+            resource_spec(REGISTRY_RESOURCE)["title"],
+            combined_schema(REGISTRY_RESOURCE)["fields"],
+            _read(portal.data_dir / REGISTRY_CSV, REGISTRY_RESOURCE),
+        )
+    }
+    for name in PACKAGE_RESOURCES:
+        tables[name] = Table(name, resource_spec(name)["title"], combined_schema(name)["fields"], [])
+    for dis in portal.disclosures:
+        prefix = [dis.unit.unit_id, str(dis.period)]
+        for name in PACKAGE_RESOURCES:
+            rows = _read(dis.path / resource_spec(name)["path"], name)
+            tables[name].rows.extend(prefix + row for row in rows)
+    return tables
+
+
+def source_files(portal: Portal) -> list[tuple[str, Any]]:
+    """(path in the published downloads, source file) of every published data file, in stable order."""
+    files = [(f"downloads/{DESCRIPTOR}", portal.data_dir / DESCRIPTOR)]
+    files.append((f"downloads/{REGISTRY_CSV}", portal.data_dir / REGISTRY_CSV))
+    for dis in portal.disclosures:
+        base = f"downloads/{dis.unit.unit_id}/{dis.period}/"
+        files.append((base + DESCRIPTOR, dis.path / DESCRIPTOR))
+        files += [
+            (base + resource_spec(n)["path"], dis.path / resource_spec(n)["path"])
+            for n in present_resources(dis.path)
+        ]
+    return files
+
+
+def input_hash(portal: Portal, kind: str) -> str:
+    """A content hash of everything the open-data outputs are derived from."""
+    config = portal.config
+    digest = ContentHash(f"{FORMAT_VERSION}/{kind}")
+    digest.add("config", repr((config.title, config.publisher, config.licence, config.site_url)).encode())
+    for name, source in source_files(portal):
+        digest.add(name, source.read_bytes())
+    return digest.hexdigest()
+
+
+def _integer(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _boolean(text: str) -> bool | None:
+    return text == "是" if text else None
+
+
+def _string(text: str) -> str | None:
+    return text or None
+
+
+def converter(field: dict[str, Any]) -> Callable[[str], Any]:
+    """``typed`` for one column, chosen once: what the bulk writers call for every cell."""
+    kind = field.get("type", "string")
+    if kind == "integer":
+        return _integer
+    if kind == "boolean":
+        return _boolean
+    if kind == "number":
+        return partial(typed, field)
+    return _string
+
+
+def typed(field: dict[str, Any], text: str) -> Any:
+    """A published value as JSON/XLSX/SQLite want it: None for empty, numbers and booleans typed."""
+    if text == "":
+        return None
+    kind = field.get("type", "string")
+    if kind == "integer":
+        return int(text)
+    if kind == "number":
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text else number
+    if kind == "boolean":
+        return text == "是"
+    return text

@@ -1,0 +1,46 @@
+"""Release stage: record this build as a release of the portal, then publish it.
+
+``record_release`` compares the open data with the published site's (``changes``), carries the
+verified chain of earlier releases over, writes the new manifest in its hash chain (``manifest``)
+and renders the 更新记录 pages (``pages``). ``swap`` puts the staged site in place of the published
+one. ``verify`` and ``fetch`` read a published release back (through the bounded ``source``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.core.model import Portal
+from generator.core.urls import MANIFEST
+from generator.export.jsonout import Ledger
+from generator.render.shell import ThemedSite
+
+
+@dataclass(frozen=True)
+class Release:
+    number: int
+    new: bool  # False when the open data is byte-identical to the published release
+    changes: dict[str, int]
+
+
+def record_release(
+    portal: Portal, themed: ThemedSite, out_dir: Path, ledger: Ledger, data_through: str
+) -> Release:
+    """What changed since the published site (``out_dir``), the manifest of the staged site in its
+    hash chain, and the 更新记录 pages."""
+    from generator.release.changes import compute_changes
+    from generator.release.manifest import carry_releases, data_commit, read_previous, write_manifest
+    from generator.release.pages import write_release_pages
+
+    site_dir = themed.site_dir
+    previous_site = out_dir if (out_dir / MANIFEST).is_file() else None
+    previous = read_previous(previous_site)
+    previous_files = {f["path"]: f["sha256"] for f in previous[1]["files"]} if previous else None
+    changes, hashes = compute_changes(portal, previous_site, previous_files, data_through)
+    carry_releases(previous_site if previous else None, site_dir)
+    number, new = write_manifest(
+        site_dir, previous, data_commit(portal.data_dir), data_through, changes, hashes, ledger.entries
+    )
+    write_release_pages(portal, themed)
+    return Release(number, new, changes["counts"])

@@ -1,0 +1,352 @@
+"""Release manifests: every data file and download with its size and SHA-256, in a hash chain.
+
+    manifest.json                  the current release
+    releases/<n>/manifest.json     every release so far (the current one included, same bytes)
+    releases/<n>/changes.json      what changed in release n (see ``generator.release.changes``)
+
+Each manifest names the data's git commit and the SHA-256 of the previous release's manifest, so
+that rewriting an earlier release breaks the chain (``gongkai verify``). Earlier manifests are
+carried over from the currently published site before it is replaced: only the files the verified
+chain names, so nothing else planted under ``releases/`` is published again. Rebuilding unchanged
+data is not a new release: the previous manifest is kept byte for byte.
+
+A manifest read back (from the previous site, a mirror or the live site) may be hostile: every
+path in it is checked (``manifest_problems``) before anything is read or written by it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import unicodedata
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from generator.core.files import sha256_bytes, sha256_file
+from generator.core.urls import CHANGES, MANIFEST, RELEASES
+
+FORMAT = "gongkai-release-manifest"
+#: What a manifest covers: the data as published, every download, the API, feeds and catalog.
+COVERED_DIRS = ("downloads", "api", "feeds")
+COVERED_FILES = ("catalog.jsonld", "data.json")
+#: The most releases a chain may have: four quarters and a correction a week for centuries.
+MAX_RELEASES = 100_000
+#: A manifest's problems are listed up to this many (then counted).
+MAX_LISTED = 20
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def covered_files(site_dir: Path) -> list[str]:
+    """Root-relative paths of every covered file (HTML pages excluded), sorted."""
+    paths = [name for name in COVERED_FILES if (site_dir / name).is_file()]
+    for folder in COVERED_DIRS:
+        for top, dirs, names in os.walk(site_dir / folder):
+            dirs.sort()
+            base = Path(top).relative_to(site_dir).as_posix() + "/"
+            paths += [
+                base + name
+                for name in names
+                if os.path.splitext(name)[1] != ".html" and os.path.isfile(os.path.join(top, name))
+            ]
+    return sorted(paths)
+
+
+def shown(text: str, limit: int = 120) -> str:
+    """A path from a manifest as it may be printed: control characters escaped, long ones cut."""
+    out = "".join(
+        ch if unicodedata.category(ch)[0] != "C" else ch.encode("unicode_escape").decode("ascii")
+        for ch in text[:limit]
+    )
+    return out + ("…" if len(text) > limit else "")
+
+
+def path_problem(path: object) -> str | None:
+    """Why ``path`` cannot name a file of a published site (Chinese), or None: a relative POSIX path
+    of at most 1,024 characters, without ``..``, ``.``, empty or hidden (``.x``) parts, backslashes
+    or control characters."""
+    if not isinstance(path, str):
+        return "不是文本"
+    if not path:
+        return "为空"
+    if len(path) > 1024 or any(len(part.encode("utf-8")) > 255 for part in path.split("/")):
+        return "过长"
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in path):
+        return "含控制字符"
+    if "\\" in path:
+        return "含反斜杠（不是 POSIX 路径）"
+    if path.startswith("/"):
+        return "是绝对路径"
+    parts = path.split("/")
+    if ".." in parts:
+        return "含“..”（指向上级目录）"
+    if any(part in ("", ".") for part in parts):
+        return "含空的或“.”路径段"
+    if any(part.startswith(".") for part in parts):
+        return "含以“.”开头的隐藏名称"
+    return None
+
+
+def _file_path_problem(path: object) -> str | None:
+    """A manifest's file entry names a covered file: ``catalog.jsonld``, ``data.json`` or a file
+    under ``downloads/``, ``api/`` or ``feeds/``."""
+    problem = path_problem(path)
+    if (
+        problem is None
+        and str(path) not in COVERED_FILES
+        and ("/" not in str(path) or str(path).split("/")[0] not in COVERED_DIRS)
+    ):
+        problem = (
+            f"不在发布清单覆盖的范围内（{'、'.join(COVERED_FILES)} 或 {'/、'.join(COVERED_DIRS)}/ 下的文件）"
+        )
+    return problem
+
+
+def release_problem(value: object) -> str | None:
+    """Why ``value`` is not a release number (Chinese), or None."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"发布序号（release）应为正整数，实为“{shown(json.dumps(value, ensure_ascii=False)[:80])}”"
+    if not 1 <= value <= MAX_RELEASES:
+        return f"发布序号（release）{str(value)[:30]} 不在 1 至 {MAX_RELEASES:,} 之间，不可能是真实的发布历史"
+    return None
+
+
+def _is_size(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _entry_problem(entry: object, path_check: Any) -> str | None:
+    if not isinstance(entry, dict):
+        return "不是对象"
+    path = entry.get("path")
+    problem = path_check(path)
+    if problem is not None:
+        return f"的路径“{shown(path) if isinstance(path, str) else shown(json.dumps(path)[:80])}”{problem}"
+    if not _is_size(entry.get("size")):
+        return f"（{path}）的大小（size）不是非负整数"
+    if not isinstance(entry.get("sha256"), str) or not _SHA256.fullmatch(entry["sha256"]):
+        return f"（{path}）的 SHA-256 不是 64 位十六进制小写字符"
+    return None
+
+
+def manifest_problems(name: str, data: object, release: int | None = None) -> list[str]:
+    """What makes a parsed release manifest unusable (Chinese, each naming the manifest ``name``
+    and the entry), or []: its format and release number (``release`` if given), the change list
+    at ``releases/<n>/changes.json``, the link to release n-1 and every file entry's path (a
+    covered file, checked by ``path_problem``), size and SHA-256, without duplicates."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return [f"{name}：不是 gongkai 发布清单（format 不是 {FORMAT}）或已损坏。"]
+    problem = release_problem(data.get("release"))
+    if problem:
+        return [f"{name}：{problem}。"]
+    number = int(data["release"])
+    if release is not None and number != release:
+        return [f"{name}：发布序号（release）为 {number}，应为 {release}。"]
+    problems: list[str] = []
+    expected = f"{RELEASES}/{number}/{CHANGES}"
+    changes = data.get("changes")
+    if changes is not None:
+        problem = _entry_problem(changes, lambda path: None if path == expected else f"不是 {expected}")
+        if problem:
+            problems.append(f"{name}：更新记录条目（changes）{problem}，已拒绝。")
+    previous = data.get("previous")
+    if number == 1 and previous is not None:
+        problems.append(f"{name}：第 1 次发布不应指向更早的发布（previous）。")
+    if number > 1 and (
+        not isinstance(previous, dict)
+        or previous.get("release") != number - 1
+        or previous.get("path", f"{RELEASES}/{number - 1}/{MANIFEST}")
+        != f"{RELEASES}/{number - 1}/{MANIFEST}"
+        or not isinstance(previous.get("sha256"), str)
+        or not _SHA256.fullmatch(previous["sha256"])
+    ):
+        problems.append(
+            f"{name}：第 {number} 次发布的清单没有按格式指向第 {number - 1} 次发布（previous 应含 release、"
+            f"path {RELEASES}/{number - 1}/{MANIFEST} 和 SHA-256）。"
+        )
+    files = data.get("files")
+    if not isinstance(files, list):
+        return [*problems, f"{name}：文件列表（files）缺失或不是列表。"]
+    bad: list[str] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(files, 1):
+        problem = _entry_problem(entry, _file_path_problem)
+        if problem is None and entry["path"] in seen:
+            problem = f"（{entry['path']}）重复"
+        if problem:
+            bad.append(f"{name}：文件条目 {index}{problem}，已拒绝（未读取、未写入）。")
+        else:
+            seen.add(entry["path"])
+    for path in sorted(seen):  # a file cannot also be a folder of another entry
+        folder = str(PurePosixPath(path).parent)
+        while folder != ".":
+            if folder in seen:
+                bad.append(f"{name}：文件条目“{folder}”同时是“{path}”所在的目录，已拒绝。")
+                break
+            folder = str(PurePosixPath(folder).parent)
+    if len(bad) > MAX_LISTED:
+        bad = [*bad[:MAX_LISTED], f"{name}：另有 {len(bad) - MAX_LISTED} 个文件条目有同样的问题。"]
+    return problems + bad
+
+
+def file_entries(
+    site_dir: Path,
+    known: dict[str, str] | None = None,
+    written: dict[str, tuple[int, str]] | None = None,
+) -> list[dict[str, Any]]:
+    """Path, size and SHA-256 of every covered file: ``known`` (SHA-256) and ``written`` (size and
+    SHA-256, from a ``Ledger``) save reading and hashing files already hashed."""
+    known = known or {}
+    written = written or {}
+    entries = []
+    for path in covered_files(site_dir):
+        if path in written:
+            size, digest = written[path]
+        else:
+            target = site_dir / path
+            size, digest = target.stat().st_size, known.get(path) or sha256_file(target)
+        entries.append({"path": path, "size": size, "sha256": digest})
+    return entries
+
+
+def data_commit(data_dir: Path) -> dict[str, Any] | None:
+    """The git commit of the data (and whether the data has uncommitted changes), or None."""
+    try:
+        inside = subprocess.run(
+            ["git", "-C", str(data_dir), "rev-parse", "--is-inside-work-tree"],
+            capture_output=True, text=True, check=False, timeout=30,
+        )  # fmt: skip
+        if inside.returncode != 0 or inside.stdout.strip() != "true":
+            return None
+        head = subprocess.run(
+            ["git", "-C", str(data_dir), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout.strip()
+        status = subprocess.run(
+            ["git", "-C", str(data_dir), "status", "--porcelain", "--", "."],
+            capture_output=True, text=True, check=True, timeout=60,
+        ).stdout  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {"commit": head, "dirty": bool(status.strip())}
+
+
+def read_previous(previous_site: Path | None) -> tuple[bytes, dict[str, Any]] | None:
+    """The manifest of the currently published site, if it has one (checked: a damaged or hostile
+    manifest stops the build with ``OpenDataError``)."""
+    from generator.export import OpenDataError
+    from generator.release.source import Source, SourceError
+    from generator.release.verify import ManifestError, read_manifest
+
+    if previous_site is None:
+        return None
+    try:
+        return read_manifest(Source(str(previous_site)))
+    except ManifestError as error:
+        if error.missing:
+            return None
+        raise OpenDataError(_history_message(previous_site, error.problems)) from None
+    except SourceError as error:
+        raise OpenDataError(_history_message(previous_site, [f"{MANIFEST}：{error}。"])) from None
+
+
+def _history_message(previous_site: Path, problems: list[str]) -> str:
+    lines = [
+        f"已发布的网站“{previous_site}”的发布历史（{MANIFEST}、{RELEASES}/）不完整或已被改动，"
+        f"无法接续哈希链，未生成网站（{len(problems)} 个问题）："
+    ]
+    lines += [f"  · {problem}" for problem in problems]
+    lines.append("请用 gongkai verify 核对该目录，或用 gongkai fetch-published 从线上网站重新取回。")
+    return "\n".join(lines)
+
+
+def carry_releases(previous_site: Path | None, site_dir: Path) -> None:
+    """Copy the earlier releases' manifests and change lists into the new site: only the files
+    the previous site's verified hash chain names (``releases/<n>/manifest.json`` of every release
+    and the change list each manifest lists, matching its size and SHA-256), read as regular
+    files inside the site. Anything else under ``releases/`` is not carried over; a broken chain
+    stops the build (``OpenDataError``)."""
+    from generator.export import OpenDataError
+    from generator.release.source import Source
+    from generator.release.verify import ManifestError, check_file, read_manifest, release_chain
+
+    if previous_site is None:
+        return
+    source = Source(str(previous_site))
+    try:
+        raw, manifest = read_manifest(source)
+    except ManifestError as error:
+        raise OpenDataError(_history_message(previous_site, error.problems)) from None
+    change_lists: list[dict[str, Any]] = []
+
+    def keep(number: int, data: bytes, parsed: dict[str, Any]) -> None:
+        folder = site_dir / RELEASES / str(number)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / MANIFEST).write_bytes(data)
+        if isinstance(parsed.get("changes"), dict):
+            change_lists.append(parsed["changes"])
+
+    problems = release_chain(source, raw, manifest, keep)
+    for entry in change_lists if not problems else []:
+        with (site_dir / entry["path"]).open("xb") as handle:
+            problem = check_file(source, entry, handle.write)
+        if problem:
+            problems.append(problem)
+    if problems:
+        raise OpenDataError(_history_message(previous_site, problems))
+
+
+def dumps(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def write_manifest(
+    site_dir: Path,
+    previous: tuple[bytes, dict[str, Any]] | None,
+    commit: dict[str, Any] | None,
+    data_through: str,
+    changes: dict[str, Any],
+    known: dict[str, str] | None = None,
+    written: dict[str, tuple[int, str]] | None = None,
+) -> tuple[int, bool]:
+    """Write ``manifest.json`` and ``releases/<n>/``; return (release number, whether it is new)."""
+    files = file_entries(site_dir, known, written)
+    if previous is not None:
+        raw, old = previous
+        if old.get("files") == files and old.get("data") == commit:
+            (site_dir / MANIFEST).write_bytes(raw)  # nothing changed: the same release
+            return int(old["release"]), False
+    number = int(previous[1]["release"]) + 1 if previous else 1
+    release_dir = site_dir / RELEASES / str(number)
+    release_dir.mkdir(parents=True, exist_ok=True)
+    changes = {**changes, "release": number}
+    change_bytes = dumps(changes)
+    (release_dir / CHANGES).write_bytes(change_bytes)
+    manifest = {
+        "format": FORMAT,
+        "version": 1,
+        "release": number,
+        "data_through": data_through,
+        "data": commit,
+        "previous": {
+            "release": int(previous[1]["release"]),
+            "path": f"{RELEASES}/{previous[1]['release']}/{MANIFEST}",
+            "sha256": sha256_bytes(previous[0]),
+        }
+        if previous
+        else None,
+        "changes": {
+            "path": f"{RELEASES}/{number}/{CHANGES}",
+            "size": len(change_bytes),
+            "sha256": sha256_bytes(change_bytes),
+        },
+        "files": files,
+    }
+    data = dumps(manifest)
+    (site_dir / MANIFEST).write_bytes(data)
+    (release_dir / MANIFEST).write_bytes(data)
+    return number, True

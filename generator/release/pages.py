@@ -1,0 +1,100 @@
+"""The 更新记录 pages: the changelog slot and one page per release, from each release's
+``changes.json`` and manifest (an earlier release's records withheld by law since are shown as
+依法不予公开)."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from generator.core.model import Portal
+from generator.core.urls import CHANGES, MANIFEST, RELEASES
+from generator.export.pages import environment, table_title
+from generator.guard.redact import (
+    DECISION_TITLE,
+    HEARING_SUBJECT,
+    KEPT,
+    WITHHELD_TEXT,
+    withheld_by_package,
+    withheld_record,
+)
+from generator.render.shell import ThemedSite, fill_slots
+
+LIST_LIMIT = 200
+
+
+def _redact_record(
+    record: dict[str, Any], withheld: dict[tuple[str, str], tuple[set[str], set[str]]]
+) -> None:
+    """An earlier release's change of a record withheld by law since: its name and withheld fields
+    are shown as 依法不予公开. (That release's own ``changes.json`` stays as it was published: the
+    hash chain of the releases covers it.)"""
+    decisions, hearings = withheld.get((record.get("unit_id", ""), record.get("period", "")), (set(), set()))
+    table = record.get("table", "")
+    rid = "/".join(str(value) for value in record.get("key", {}).values())
+    if not withheld_record(table, rid, decisions, hearings):
+        return
+    record["label"] = {"decisions": DECISION_TITLE, "hearings": HEARING_SUBJECT}.get(table, "")
+    fields = record.get("fields", {})
+    for name in fields:
+        if name not in KEPT[table]:
+            fields[name] = [WITHHELD_TEXT, WITHHELD_TEXT]
+
+
+def _releases(site_dir: Path, portal: Portal) -> list[dict[str, Any]]:
+    withheld = withheld_by_package(portal)
+    releases = []
+    root = site_dir / RELEASES
+    for folder in (
+        sorted((p for p in root.iterdir() if p.name.isdigit()), key=lambda p: int(p.name), reverse=True)
+        if root.is_dir()
+        else []
+    ):
+        try:
+            changes = json.loads((folder / CHANGES).read_text(encoding="utf-8"))
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for record in changes.get("records", []):
+            _redact_record(record, withheld)
+            group = groups.setdefault(record["change"], {})
+            group.setdefault(record["table"], []).append(record)
+        releases.append(
+            {
+                "number": int(folder.name),
+                "data_through": changes.get("data_through", ""),
+                "first": changes.get("first", False),
+                "counts": changes.get("counts", {}),
+                "published": changes.get("published", {}),
+                "groups": groups,
+                "commit": (manifest.get("data") or {}).get("commit"),
+                "files": len(manifest.get("files", [])),
+                "previous": manifest.get("previous"),
+            }
+        )
+    return releases
+
+
+def write_release_pages(portal: Portal, themed: ThemedSite) -> None:
+    """The 更新记录 slot and one page per release, newest first."""
+    site_dir = themed.site_dir
+    env = environment()
+    env.globals.update(table_title=table_title, licence=portal.config.licence_info)
+    releases = _releases(site_dir, portal)
+    changelog = site_dir / "changelog" / "index.html"
+    if changelog.is_file():
+        html = env.get_template("slot_changelog.html").render(root="../", releases=releases)
+        fill_slots(changelog, {"changelog": html})
+    shell = themed.shells.get(2)
+    if shell is None:
+        return
+    for release in releases:
+        body = env.get_template("opendata_release.html").render(root="../../", r=release, limit=LIST_LIMIT)
+        target = site_dir / "changelog" / str(release["number"]) / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            shell.fill(escape(f"更新记录：第 {release['number']} 次发布"), body), encoding="utf-8"
+        )

@@ -1,0 +1,238 @@
+"""``gongkai verify``: check a downloaded copy or a mirror of the site against its manifests.
+
+Every file in the current manifest must be present with the same size and SHA-256, the current
+manifest must equal ``releases/<n>/manifest.json``, each release's manifest must name the SHA-256
+of the one before it, and each release's change list must match its manifest: a file that differs
+or is missing, or an earlier release whose manifest was rewritten or removed, is reported in
+Chinese. In a folder, a file under ``releases/`` that no release names is reported too (the build
+would not carry it over).
+
+The site may be hostile: every path of a manifest is checked before anything is read by it
+(``manifest.manifest_problems``), and every read is bounded (``generator.release.source``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.core.urls import MANIFEST, RELEASES
+from generator.release.manifest import MAX_LISTED, manifest_problems
+from generator.release.source import Limits, Source, SourceError, TooLarge, VerifyUsageError
+
+__all__ = ["Limits", "ManifestError", "VerifyReport", "VerifyUsageError", "verify"]
+
+#: Called for each release of a verified chain, newest first: (release, manifest bytes, parsed).
+OnRelease = Callable[[int, bytes, dict[str, Any]], object]
+
+
+@dataclass
+class VerifyReport:
+    target: str
+    release: int | None = None
+    checked: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_text(self) -> str:
+        if self.ok:
+            return (
+                f"校验通过：{self.target} 与第 {self.release} 次发布的清单一致"
+                f"（{self.checked} 个文件的大小和 SHA-256 均相符，第 1 至 {self.release} 次发布的清单哈希链完整）。"
+            )
+        lines = [f"校验未通过：{self.target} 发现 {len(self.problems)} 个问题："]
+        lines += [f"  · {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class ManifestError(Exception):
+    """The current release manifest cannot be read, is missing, damaged or hostile (Chinese
+    ``problems``, each naming the manifest and the entry)."""
+
+    def __init__(self, problems: list[str], *, missing: bool = False) -> None:
+        super().__init__(problems[0])
+        self.problems = problems
+        self.missing = missing  # no manifest at all (as opposed to unreadable or damaged)
+
+
+def parse_manifest(name: str, raw: bytes, release: int | None = None) -> dict[str, Any]:
+    """A manifest's bytes parsed and checked (``manifest_problems``), or ``ManifestError``."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ManifestError([f"发布清单 {name} 已损坏（不是有效的 JSON）。"]) from None
+    problems = manifest_problems(name, data, release)
+    if problems:
+        raise ManifestError(problems)
+    assert isinstance(data, dict)
+    return data
+
+
+def read_manifest(source: Source) -> tuple[bytes, dict[str, Any]]:
+    """The current release manifest, as published (``raw``) and parsed, every path in it checked."""
+    try:
+        raw = source.read(MANIFEST, source.limits.max_manifest_bytes, "发布清单的大小上限")
+    except SourceError as error:
+        raise ManifestError([f"无法读取发布清单 {MANIFEST}（{error}）。"]) from None
+    if raw is None:
+        raise ManifestError(
+            [f"找不到发布清单 {MANIFEST}：这不是 gongkai 生成的网站，或清单已被删除。"], missing=True
+        )
+    return raw, parse_manifest(MANIFEST, raw)
+
+
+def check_file(
+    source: Source, entry: dict[str, Any], sink: Callable[[bytes], object] | None = None
+) -> str | None:
+    """Read the file of a checked manifest entry (path, size, sha256), streamed to ``sink``: the
+    problem (Chinese), or None if it has the size and SHA-256 the entry records. At most size + 1
+    bytes are read."""
+    path, size, sha256 = entry["path"], entry["size"], entry["sha256"]
+    digest = hashlib.sha256()
+    count = 0
+
+    def take(chunk: bytes) -> None:
+        nonlocal count
+        count += len(chunk)
+        digest.update(chunk)
+        if sink is not None:
+            sink(chunk)
+
+    try:
+        found = source.stream(path, size, take, "发布清单记录的大小")
+    except TooLarge as error:
+        return f"{path}：文件内容与发布清单不符（{error}）。"
+    except SourceError as error:
+        return f"{error}。" if error.fatal else f"{path}：{error}。"
+    if not found:
+        return f"{path}：文件缺失。"
+    if count != size or digest.hexdigest() != sha256:
+        return (
+            f"{path}：文件内容与发布清单不符（清单记录 {size} 字节、SHA-256 {sha256[:12]}…，"
+            f"实际 {count} 字节、SHA-256 {digest.hexdigest()[:12]}…）。"
+        )
+    return None
+
+
+def release_chain(
+    source: Source, raw: bytes, manifest: dict[str, Any], on_release: OnRelease | None = None
+) -> list[str]:
+    """The hash chain: release n's manifest is the current one (``raw``, parsed ``manifest``), and
+    each release's manifest names the SHA-256 of the one before it. ``on_release`` is called for
+    each manifest read, newest first. Returns the problems (Chinese); the walk stops at the first
+    break, so a chain is at most as long as its release number (``manifest.MAX_RELEASES``)."""
+    problems: list[str] = []
+    release = int(manifest["release"])
+    current = f"{RELEASES}/{release}/{MANIFEST}"
+    try:
+        copy = source.read(current, len(raw), "当前发布清单的大小")
+    except TooLarge:
+        copy = b""
+    except SourceError as error:
+        return [f"{current}：{error}。"]
+    if copy is None:
+        problems.append(f"{current}：第 {release} 次发布的清单缺失。")
+    elif copy != raw:
+        problems.append(f"{current}：与当前发布清单 {MANIFEST} 不一致，已被改写。")
+    if on_release is not None:
+        on_release(release, raw, manifest)
+    data = manifest
+    for number in range(release, 1, -1):
+        path = f"{RELEASES}/{number - 1}/{MANIFEST}"
+        try:
+            earlier = source.read(path, source.limits.max_manifest_bytes, "发布清单的大小上限")
+        except SourceError as error:
+            problems.append(f"{path}：{error}。")
+            break
+        if earlier is None:
+            problems.append(f"{path}：第 {number - 1} 次发布的清单缺失，哈希链断裂。")
+            break
+        if _sha(earlier) != data["previous"]["sha256"]:
+            problems.append(
+                f"{path}：第 {number - 1} 次发布的清单已被改写（其 SHA-256 与第 {number} 次发布清单记录的不符）。"
+            )
+            break
+        try:
+            data = parse_manifest(path, earlier, number - 1)
+        except ManifestError as error:
+            problems += error.problems
+            break
+        if on_release is not None:
+            on_release(number - 1, earlier, data)
+    return problems
+
+
+def _unexpected_release_files(root: Path, named: set[str]) -> list[str]:
+    """Files, links and folders under ``root/releases/`` that no release names."""
+    folders = {path.rsplit("/", 1)[0] for path in named}
+    found: list[str] = []
+    top = root / RELEASES
+    if top.is_symlink() or not top.is_dir():
+        return [f"{RELEASES}：不是目录（或是符号链接）。"] if top.is_symlink() or top.exists() else []
+    for current, dirs, names in os.walk(top):
+        dirs.sort()
+        base = Path(current).relative_to(root).as_posix()
+        for name in sorted(dirs + names):
+            rel = f"{base}/{name}"
+            full = Path(current) / name
+            if full.is_symlink():
+                found.append(f"{rel}：是符号链接，不属于任何一次发布。")
+            elif name in dirs and rel not in folders:
+                found.append(f"{rel}/：不属于任何一次发布的目录（多余，下一次生成不会接续）。")
+            elif name in names and rel not in named:
+                found.append(f"{rel}：不属于任何一次发布的清单或更新记录（多余的文件，下一次生成不会接续）。")
+        dirs[:] = [d for d in dirs if f"{base}/{d}" in folders and not (Path(current) / d).is_symlink()]
+    if len(found) > MAX_LISTED:
+        found = [*found[:MAX_LISTED], f"另有 {len(found) - MAX_LISTED} 个多余的文件或目录在 {RELEASES}/ 下。"]
+    return found
+
+
+def verify(target: str, limits: Limits | None = None) -> VerifyReport:
+    source = Source(target, limits)
+    report = VerifyReport(target)
+    try:
+        raw, manifest = read_manifest(source)
+    except ManifestError as error:
+        report.problems += error.problems
+        return report
+    report.release = int(manifest["release"])
+
+    # The chain first (manifests only), collecting each release's change list.
+    named: set[str] = set()
+    change_lists: list[tuple[int, dict[str, Any]]] = []
+
+    def keep(number: int, _data: bytes, parsed: dict[str, Any]) -> None:
+        named.add(f"{RELEASES}/{number}/{MANIFEST}")
+        if isinstance(parsed.get("changes"), dict):
+            change_lists.append((number, parsed["changes"]))
+            named.add(parsed["changes"]["path"])
+
+    chain_problems = release_chain(source, raw, manifest, keep)
+
+    files = manifest["files"]
+    with ThreadPoolExecutor(max_workers=8 if source.remote else 4) as pool:
+        results = list(pool.map(lambda entry: check_file(source, entry), files))
+    report.checked = len(files)
+    report.problems += [r for r in results if r]
+    for number, entry in change_lists:
+        problem = check_file(source, entry)
+        if problem:
+            report.problems.append(problem.replace("：", f"（第 {number} 次发布的更新记录）：", 1))
+    report.problems += chain_problems
+    if not source.remote and not chain_problems:
+        report.problems += _unexpected_release_files(Path(target), named)
+    report.problems = list(dict.fromkeys(report.problems))  # a stop (size, deadline) said once
+    return report

@@ -1,0 +1,543 @@
+"""Render stage, part 2: record pages and slots, rendered by jinja2 into MkDocs page shells.
+
+Templates live in ``theme/templates`` (a portal may put its own ``templates/`` directory first in
+the search path to override any of them). Every value from data is autoescaped: text from data
+is data, never HTML, Markdown or a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from generator.core.datatree import Period
+from generator.core.model import (
+    Correction,
+    Decision,
+    Disclosure,
+    Hearing,
+    MemberRecord,
+    Portal,
+    Unit,
+)
+from generator.core.schema import OPTIONAL_RESOURCES, PACKAGE_RESOURCES, resource_spec, table_schema
+from generator.core.urls import download_dir, live_paths, path_for, tombstone_path, tombstones, zip_name
+from generator.core.workers import Helper, split
+from generator.render.documents import ShardPlan, excerpt
+from generator.render.scorecard import bar_chart, member_findings, member_records, scorecard
+from generator.render.shell import SITE_FILES, Shell, ThemedSite, fill_slots
+from generator.rules import REGISTRY, RuleReport
+from generator.rules.overdue import data_as_of, overdue_units
+from generator.sources.history import FirstPublished, first_published
+
+CATEGORIES = ("重大事项决策", "重要干部任免", "重大项目安排", "大额度资金运作")
+SEARCH_FILTERS = ("单位", "类别", "季度", "结果", "类型")
+_CSS_KEYS = {
+    # categories, results, execution, stances, preconditions, risk: stable ASCII class names
+    "重大事项决策": "major", "重要干部任免": "personnel", "重大项目安排": "project", "大额度资金运作": "funds",
+    "通过": "passed", "修改后通过": "amended", "暂缓": "deferred", "不通过": "rejected",
+    "未启动": "notstarted", "推进中": "ongoing", "已完成": "done", "已终止": "stopped",
+    "同意": "agree", "不同意": "disagree", "弃权": "abstain", "保留意见": "reserve",
+    "未完成": "missing", "不适用": "na", "高": "high", "中": "medium", "低": "low",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RecordDates:
+    """首次公开 and 最近更正 (from git history, may be empty) and the corrections of one record."""
+
+    first_published: str
+    corrections: list[Correction]
+    #: When each correction was published: the date of the first commit that held it, else (not
+    #: committed, or outside git) the date the correction entry itself states.
+    published_on: tuple[str, ...] = ()
+
+    @property
+    def last_corrected(self) -> str:
+        return max(self.published_on or (c.corrected_on for c in self.corrections), default="")
+
+
+def record_dates(dis: Disclosure, table: str, record_id: str, first: FirstPublished) -> RecordDates:
+    key = (dis.unit.unit_id, str(dis.period))
+    corrections = dis.corrections_of(table, record_id)
+    published_on = tuple(
+        first.get(
+            (*key, "corrections", "/".join((c.table, c.record_id, c.field, c.corrected_on))), c.corrected_on
+        )
+        for c in corrections
+    )
+    return RecordDates(first.get((*key, table, record_id), ""), corrections, published_on)
+
+
+def css_key(value: str) -> str:
+    return _CSS_KEYS.get(value, "other")
+
+
+def badge(kind: str, value: str) -> Markup:
+    """A coloured label such as 通过 or 大额度资金运作 (a Python helper: jinja macros are slow)."""
+    return Markup(f'<span class="gk-badge gk-{kind}-{css_key(value)}">{escape(value)}</span>')
+
+
+def stance_rows(record: MemberRecord, root: str) -> Markup:
+    """The rows of a member's 逐项表态记录, newest first: a Python helper, because at scale a member
+    page has a thousand rows, and a row of jinja2 calls costs five times as much. Data is escaped."""
+    # data-label: the column's header, shown beside the value where a phone lays each row out as a card.
+    rows = [
+        f'<tr><td class="gk-nowrap gk-date">{escape(d.date)}</td><td class="gk-title"><a href="{escape(root + path_for(d))}">'
+        f'{escape(d.title)}</a></td><td data-label="类别">{badge("cat", d.category)}</td>'
+        f'<td class="gk-stance" data-label="表态">{badge("stance", s.stance)}</td>'
+        f'<td class="gk-nowrap" data-label="发言顺序">{s.order} / {len(d.stances)}</td>'
+        f'<td class="gk-remark" data-label="意见说明">{escape(s.remark)}</td>'
+        f'<td class="gk-result" data-label="决策结果">{badge("result", d.result)}</td></tr>'
+        for d, s in reversed(record.stances)
+    ]
+    return Markup("\n".join(rows))
+
+
+def yuan(amount: float | None) -> str:
+    """3800000 → 380万元（3,800,000元）."""
+    if amount is None:
+        return "不涉及"
+    exact = f"{amount:,.2f}".removesuffix(".00")
+    if amount >= 10000:
+        wan = f"{amount / 10000:,.2f}".rstrip("0").rstrip(".")
+        return f"{wan}万元（{exact}元）"
+    return f"{exact}元"
+
+
+def wan(amount: float) -> str:
+    """An amount in 万元 for a table column headed 万元, with thousands separators: 4396380000 → 439,638.00."""
+    return f"{amount / 10000:,.2f}"
+
+
+def pct(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0") + "%"
+
+
+def days_between(earlier: str, later: str) -> int:
+    return (dt.date.fromisoformat(later) - dt.date.fromisoformat(earlier)).days
+
+
+def category_counts(decisions: Iterable[Decision]) -> Counter[str]:
+    return Counter(d.category for d in decisions)
+
+
+@dataclass(frozen=True)
+class Totals:
+    meetings: int
+    decisions: int
+    power: int
+    negative: int
+    hearings: int
+
+
+def totals(disclosures: Iterable[Disclosure]) -> Totals:
+    items = list(disclosures)
+    return Totals(
+        meetings=sum(len(d.meetings) for d in items),
+        decisions=sum(len(d.decisions) for d in items),
+        power=sum(len(d.power_items) for d in items),
+        negative=sum(len(d.negative_items) for d in items),
+        hearings=sum(len(d.hearings) for d in items),
+    )
+
+
+def stance_summary(decision: Decision) -> str:
+    counts = Counter(s.stance for s in decision.stances)
+    parts = [f"{name} {counts[name]} 人" for name in ("同意", "不同意", "弃权", "保留意见") if counts[name]]
+    return f"共 {len(decision.stances)} 位成员表态：" + "，".join(parts) + "。"
+
+
+def latest_date(unit: Unit) -> str:
+    dates = [m.date for d in unit.disclosures for m in d.meetings]
+    return max(dates) if dates else "0000-00-00"
+
+
+def unit_hearings(unit: Unit) -> list[Hearing]:
+    return sorted(
+        (h for d in unit.disclosures for h in d.hearings), key=lambda h: (h.date, h.hearing_id), reverse=True
+    )
+
+
+def unit_decisions(unit: Unit) -> list[Decision]:
+    """A unit's decisions over all its quarters, newest first (by meeting date, then number)."""
+    return sorted(
+        (d for dis in unit.disclosures for d in dis.decisions),
+        key=lambda d: (d.date, d.decision_id),
+        reverse=True,
+    )
+
+
+def unit_decision_items(decisions: list[Decision], root: str) -> Markup:
+    """The unit page's decision list items: date, category, title, result and execution, each
+    marked with the quarter and category that ``assets/gongkai-filter.js`` filters on. A Python
+    helper, because a unit of many quarters lists thousands of decisions. Data is escaped."""
+    withheld = '<span class="gk-tag gk-tag--withheld">依法不予公开</span>'
+    return Markup(
+        "\n".join(
+            f'<li class="gk-ditem" data-period="{d.disclosure.period if d.disclosure else ""}" '
+            f'data-category="{escape(d.category)}"><p class="gk-ditem__meta"><time datetime="{escape(d.date)}">'
+            f"{escape(d.date)}</time>{badge('cat', d.category)}"
+            f'<span class="gk-visually-hidden">结果</span>{badge("result", d.result)}'
+            f'<span class="gk-label">执行</span>{badge("exec", d.execution_status)}</p>'
+            f'<p class="gk-ditem__title"><a href="{escape(root + path_for(d))}">{escape(d.title)}</a>'
+            f"{withheld if d.withheld else ''}</p></li>"
+            for d in decisions
+        )
+    )
+
+
+def make_environment(template_dirs: list[Path] | None = None) -> Environment:
+    dirs = [*(template_dirs or []), SITE_FILES / "theme" / "templates"]
+    env = Environment(
+        loader=FileSystemLoader([str(d) for d in dirs]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,  # templates do not change during a build: no stat() per page
+    )
+    env.globals.update(
+        path_for=path_for,
+        download_dir=download_dir,
+        zip_name=zip_name,
+        css_key=css_key,
+        badge=badge,
+        stance_rows=stance_rows,
+        yuan=yuan,
+        wan=wan,
+        pct=pct,
+        days_between=days_between,
+        category_counts=category_counts,
+        totals=totals,
+        stance_summary=stance_summary,
+        latest_date=latest_date,
+        unit_hearings=unit_hearings,
+        unit_decisions=unit_decisions,
+        unit_decision_items=unit_decision_items,
+        categories=CATEGORIES,
+        tables=[(name, resource_spec(name)["title"]) for name in PACKAGE_RESOURCES],
+        optional_tables=[(name, resource_spec(name)["title"]) for name in OPTIONAL_RESOURCES],
+        tombstone_path=tombstone_path,
+        decision_count=lambda unit: sum(len(d.decisions) for d in unit.disclosures),
+    )
+    return env
+
+
+def data_dictionary() -> list[dict[str, Any]]:
+    """Every table and field, for the 数据说明 page, straight from the schemas."""
+    tables = []
+    for name in ("units", *PACKAGE_RESOURCES, *OPTIONAL_RESOURCES):
+        spec = resource_spec(name)
+        schema = table_schema(name)
+        refs = {
+            fk["fields"][0]: f"{fk['reference']['resource']}.csv 的 {fk['reference']['fields'][0]}"
+            for fk in schema.get("foreignKeys", [])
+        }
+        fields = []
+        for field in schema["fields"]:
+            constraints = field.get("constraints", {})
+            allowed = "、".join(constraints.get("enum", []))
+            if field.get("type") == "boolean":
+                allowed = "是、否"
+            elif "pattern" in constraints:
+                allowed = "字母、数字、连字符和下划线"
+            elif "minimum" in constraints or "maximum" in constraints:
+                low, high = constraints.get("minimum"), constraints.get("maximum")
+                allowed = f"{low if low is not None else ''} ~ {high if high is not None else ''}".strip()
+            type_names = {
+                "string": "文字",
+                "integer": "整数",
+                "number": "数字",
+                "boolean": "是/否",
+                "date": "日期",
+            }
+            fields.append(
+                {
+                    "name": field["name"],
+                    "title": field.get("title", ""),
+                    "type": type_names.get(field.get("type", "string"), field.get("type", "")),
+                    "required": constraints.get("required", False),
+                    "allowed": allowed or "—",
+                    "description": field.get("description", ""),
+                    "reference": refs.get(field["name"], ""),
+                }
+            )
+        tables.append(
+            {
+                "name": name,
+                "path": spec["path"],
+                "title": spec["title"],
+                "description": spec["description"],
+                "primary_key": "、".join(schema.get("primaryKey", [])),
+                "fields": fields,
+            }
+        )
+    return tables
+
+
+class PageWriter:
+    """Writes record pages into the themed site, and each page's search document into its shard."""
+
+    def __init__(
+        self, themed: ThemedSite, env: Environment, sizes: dict[str, int], shards: ShardPlan
+    ) -> None:
+        self.site_dir = themed.site_dir
+        self.shells = themed.shells
+        self.env = env
+        self.sizes = sizes  # download path → bytes, for the download lists
+        self.shards = shards
+        self.pages: list[str] = []
+        env.globals["filesize"] = self._filesize
+        env.filters["excerpt"] = excerpt  # search documents hold a bounded excerpt of each field
+
+    def _filesize(self, disclosure: Disclosure, name: str) -> str:
+        size = self.sizes.get(download_dir(disclosure) + name)
+        if size is None:
+            return ""
+        return f"（{size / 1024:.1f} KB）" if size >= 1024 else f"（{size} 字节）"
+
+    def write(
+        self,
+        path: str,
+        title: str,
+        template: str,
+        *,
+        search: bool = False,
+        shard_period: Period | None = None,
+        **context: Any,
+    ) -> None:
+        """Render one record page; with ``search``, also its search document (``search/<template>``) in the
+        shard that holds ``shard_period`` (records without a period go to the shard of undated pages)."""
+        depth = path.count("/")
+        shell: Shell = self.shells[depth]
+        body = self.env.get_template(template).render(root="../" * depth, **context)
+        target = self.site_dir / path / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(shell.fill(escape(title), body), encoding="utf-8")
+        self.pages.append(path)
+        if search:
+            doc = self.env.get_template(f"search/{template}").render(period=shard_period, **context)
+            html = f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{escape(excerpt(title))}</title></head><body>{doc}</body></html>'
+            self.shards.add_document(shard_period, path, html)
+
+    def slots(self, page: str, **context: Any) -> None:
+        """Fill the slots of a hand-written page (``page`` like ``units/`` or ``""`` for home)."""
+        depth = page.count("/")
+        rendered = {
+            name: self.env.get_template(f"slot_{name}.html").render(root="../" * depth, **ctx)
+            for name, ctx in context.items()
+        }
+        fill_slots(self.site_dir / page / "index.html", rendered)
+
+
+def _weight(task: Disclosure | Unit) -> float:
+    """Rough render cost: a decision page ≈ 1, a hearing page ≈ 0.7, a member page row ≈ 0.03."""
+    if isinstance(task, Disclosure):
+        return 2 + len(task.decisions) + 0.7 * len(task.hearings)
+    return 5 + 0.03 * sum(len(d.stances) for dis in task.disclosures for d in dis.decisions)
+
+
+def _disclosure_pages(writer: PageWriter, dis: Disclosure, first: FirstPublished, live: set[str]) -> None:
+    """A unit-quarter page, the pages of its decisions and hearings, and the tombstones of its withdrawals."""
+    writer.write(path_for(dis), f"{dis.unit.short_name} · {dis.period.label}", "disclosure.html", dis=dis)
+    for decision in dis.decisions:
+        writer.write(
+            path_for(decision),
+            decision.title,
+            "decision.html",
+            search=True,
+            shard_period=dis.period,
+            d=decision,
+            unit=dis.unit,
+            dates=record_dates(dis, "decisions", decision.decision_id, first),
+        )
+    for hearing in dis.hearings:
+        writer.write(
+            path_for(hearing),
+            f"{hearing.hearing_type}：{hearing.subject}",
+            "hearing.html",
+            search=True,
+            shard_period=dis.period,
+            h=hearing,
+            unit=dis.unit,
+            dates=record_dates(dis, "hearings", hearing.hearing_id, first),
+        )
+    # Withdrawn decisions and hearings keep their URL as a tombstone (not searchable, not counted).
+    for path, withdrawal in tombstones(dis, live):
+        writer.write(
+            path,
+            f"已撤回：{withdrawal.label}",
+            "tombstone.html",
+            w=withdrawal,
+            dates=record_dates(dis, withdrawal.table, withdrawal.record_id, first),
+        )
+
+
+def _unit_pages(writer: PageWriter, unit: Unit, records: list[MemberRecord]) -> None:
+    """A unit's page and its members' voting records."""
+    writer.write(
+        path_for(unit), unit.name, "unit.html", search=True, unit=unit, decisions=unit_decisions(unit)
+    )
+    for record in records:
+        title = f"{record.member.name}（{unit.short_name}{record.member.position}）表态记录"
+        writer.write(path_for(record), title, "member.html", m=record, unit=unit)
+
+
+def render_pages(
+    portal: Portal,
+    themed: ThemedSite,
+    sizes: dict[str, int],
+    shards: ShardPlan,
+    shard_done: Callable[[int], None] = lambda shard: None,
+    rules: RuleReport | None = None,
+) -> list[str]:
+    """Write every record page (and its search document) and fill every slot; return the page paths.
+
+    Records are rendered shard by shard, newest first, and ``shard_done(n)`` is called as soon as
+    every search document of shard ``n`` is written, so that indexing can start while rendering goes on.
+    """
+    env = make_environment()
+    rules = rules if rules is not None else RuleReport({})
+    rules.index()
+    members = {unit.unit_id: member_records(unit) for unit in portal.units}
+    overdue = overdue_units(portal, rules, data_as_of(portal.data_dir))
+    decisions = {
+        (d.disclosure.unit.unit_id, f"decision:{d.decision_id}"): d
+        for d in portal.decisions()
+        if d.disclosure
+    }
+    member_paths = {(r.unit.unit_id, r.member.member_id): path_for(r) for rs in members.values() for r in rs}
+
+    def decision_stance_rows(d: Decision, root: str) -> Markup:
+        """The 逐位表态 rows of a decision page in speaking order, the principal marked (a Python helper:
+        it runs for every stance of every decision). Data is escaped."""
+        assert d.disclosure is not None
+        rows = []
+        for s in d.stances:
+            principal = s.member is not None and s.member.is_principal
+            path = member_paths.get((d.disclosure.unit.unit_id, s.member_id))
+            name = escape(s.member.name if s.member else s.member_id)
+            who = f'<a href="{escape(root + path)}">{name}</a>' if path else escape(s.member_id)
+            rows.append(
+                ('<tr class="gk-principal">' if principal else "<tr>")
+                + f'<td class="gk-order" data-label="发言顺序">{s.order}</td><td class="gk-who" data-label="班子成员">{who}'
+                + ('<span class="gk-tag">主要负责人</span>' if principal else "")
+                + f'</td><td class="gk-position" data-label="职务">{escape(s.member.position if s.member else "")}</td>'
+                + f'<td class="gk-stance" data-label="表态">{badge("stance", s.stance)}</td>'
+                + f'<td class="gk-remark" data-label="意见说明">{"依法不予公开" if d.withheld else escape(s.remark or "")}</td></tr>'
+            )
+        return Markup("\n".join(rows))
+
+    env.globals.update(
+        rules=rules,
+        rule_title=lambda slug: REGISTRY[slug].info.title,
+        rule_basis=lambda slug: REGISTRY[slug].info.basis,
+        decision_checks=lambda d: [
+            *rules.for_record(d.disclosure.unit.unit_id, f"meeting:{d.meeting_id}"),
+            *rules.for_record(d.disclosure.unit.unit_id, f"decision:{d.decision_id}"),
+        ],
+        scorecard=lambda dis: scorecard(dis, rules),
+        bar_chart=bar_chart,
+        member_path=lambda unit_id, member_id: member_paths.get((unit_id, member_id)),
+        decision_stance_rows=decision_stance_rows,
+        members_of=lambda unit: members[unit.unit_id],
+        overdue=overdue,
+        outcome_decision=lambda o: decisions.get((o.unit_id, o.record)),
+        member_findings=lambda record: member_findings(record, rules),
+        site_title=portal.config.title,
+        root_url=portal.config.site_url.rstrip("/") + "/" if portal.config.site_url else "/",
+        licence=portal.config.licence_info,
+    )
+    writer = PageWriter(themed, env, sizes, shards)
+    disclosures = portal.disclosures
+    first = first_published(portal.data_dir)
+    live = live_paths(portal)
+    periods = portal.periods
+
+    def render(tasks: list[Disclosure | Unit]) -> None:
+        for task in tasks:
+            if isinstance(task, Disclosure):
+                _disclosure_pages(writer, task, first, live)
+            else:
+                _unit_pages(writer, task, members[task.unit_id])
+
+    def helper_work(shard: int, tasks: list[Disclosure | Unit]) -> tuple[list[str], dict[str, bytes]]:
+        # The pages are written; their paths and the search documents are handed back, and the
+        # main process writes each shard's documents in a stable order. (Where there is no helper
+        # process this runs here, and what it hands back is simply put back.)
+        before = len(writer.pages)
+        render(tasks)
+        pages = writer.pages[before:]
+        del writer.pages[before:]
+        return pages, shards.take(shard)
+
+    # Work in shards, newest first; each shard's records split between this process and a helper
+    # process (generator.core.workers), weighed by how much each takes to render.
+    by_shard: dict[int, list[Disclosure | Unit]] = {}
+    for dis in disclosures:
+        by_shard.setdefault(shards.shard_of(dis.period), []).append(dis)
+    by_shard.setdefault(shards.undated_shard, []).extend(portal.units)
+    shares = [split(by_shard.get(shard, []), _weight) for shard in range(len(shards.bundles))]
+    helper = Helper([theirs for _mine, theirs in shares], helper_work)
+    try:
+        for shard, (mine, _theirs) in enumerate(shares):
+            render(mine)
+            pages, documents = helper.result(shard)
+            writer.pages += pages
+            shards.merge(shard, documents)
+            if shard == shards.undated_shard:
+                shards.add_hand_written(themed.site_dir, themed.pages)
+            shards.flush(shard)
+            shard_done(shard)
+    finally:
+        helper.close()
+
+    by_period = [(p, [d for d in disclosures if d.period == p]) for p in periods]
+    for period, items in by_period:
+        present = {d.unit.unit_id for d in items}
+        missing = [u for u in portal.units if u.unit_id not in present]
+        writer.write(
+            path_for(period),
+            f"{period.label}公开情况",
+            "period.html",
+            period=period,
+            disclosures=items,
+            missing=missing,
+        )
+
+    latest_period = periods[-1] if periods else None
+    latest = [d for d in disclosures if d.period == latest_period]
+    latest_decisions = [dec for d in latest for dec in d.decisions]
+    recent = sorted(portal.decisions(), key=lambda d: (d.date, d.agenda_no, d.decision_id), reverse=True)
+    writer.slots(
+        "",
+        home={
+            "latest_period": latest_period,
+            "latest_disclosures": latest,
+            "latest_decisions": latest_decisions,
+            "recent": recent[: portal.config.home_latest],
+            "units": portal.units,
+        },
+    )
+    writer.slots("units/", units={"units": portal.units})
+    writer.slots("quarters/", periods={"by_period": by_period[::-1], "unit_total": len(portal.units)})
+    writer.slots("search/", search={"filters": SEARCH_FILTERS})
+    writer.slots("sitemap/", sitemap={"units": portal.units, "periods": periods})
+    writer.slots("data/", dictionary={"dictionary": data_dictionary()})
+    writer.slots(
+        "guide/",
+        rules={
+            "rule_list": [(slug, REGISTRY[slug], rules.settings[slug]) for slug in sorted(rules.settings)]
+        },
+    )
+    return writer.pages

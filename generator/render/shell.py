@@ -1,0 +1,206 @@
+"""Render stage, part 1: MkDocs renders the hand-written pages and the page shells.
+
+MkDocs (with mkdocs-material) builds ``content/`` plus one *shell* page per directory depth that
+record pages use. A shell is a complete themed page whose body is a marker; ``generator.render.pages``
+fills the shells with jinja2-rendered record bodies. That keeps record pages out of the nav and
+out of Markdown (see DEVELOPERS.md: 1,000 pages in the nav cost 25 s), and keeps the record
+rendering independent of the theme engine: only the shell comes from MkDocs.
+
+Hand-written pages may contain slots, ``<div class="gk-slot" data-slot="NAME"></div>``, that
+the generator replaces with generated HTML (home statistics, unit lists, the data dictionary).
+
+Nothing a page loads comes from another host: after MkDocs has run, the theme's script loads its
+ResizeObserver polyfill from the site (a vendored copy) instead of a CDN, its mermaid loader is made
+inert (no diagrams here), and the unused lunr search assets and source maps are removed. Every page
+carries :data:`CONTENT_SECURITY_POLICY` in a ``<meta>`` tag (theme/overrides/main.html), and
+``_headers`` gives it, with ``frame-ancestors``, to hosts that read such a file.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.core.config import PortalConfig
+
+TITLE_MARK = "GKSHELLTITLE7f3a"
+BODY_MARK = '<div class="gk-shell-body"></div>'
+SHELL_DIR = "_gk_shell"
+INDENT_RE = re.compile(r"\n\s+")
+SLOT_RE = re.compile(r'<div class="gk-slot" data-slot="([a-z-]+)"></div>')
+SOURCE_MAP_RE = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
+
+#: What a page may load: scripts, styles, fonts, images, workers and fetches from the site itself
+#: only. Pagefind compiles WebAssembly ('wasm-unsafe-eval') and runs its search in a web worker
+#: (pagefind-worker.js, from the site); mkdocs-material's icons are data: SVGs in its stylesheet.
+#: No 'unsafe-inline': the theme's inline scripts are files (theme/overrides/partials/javascripts).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
+#: For hosts that honour a headers file (Netlify, Cloudflare Pages): the same policy as the pages'
+#: <meta> tag, plus what only a header can say.
+HEADERS_FILE = "_headers"
+HEADERS = (
+    "# 公开（Gongkai）生成：支持此文件的托管平台（Netlify、Cloudflare Pages 等）据此为每个页面加上安全响应头。\n"
+    "/*\n"
+    f"  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'self'\n"
+    "  X-Content-Type-Options: nosniff\n"
+    "  Referrer-Policy: strict-origin-when-cross-origin\n"
+)
+#: mkdocs-material 9.8.1 (pinned) loads two scripts from a CDN when a browser lacks them. Each URL is
+#: replaced in its bundle exactly once, or the build stops (a new theme version must be checked).
+POLYFILL = "assets/vendor/resize-observer-polyfill-1.5.1.js"
+BUNDLE_REWRITES = (
+    # ResizeObserver (browsers before 2020): the vendored copy, from the site's root (__md_scope,
+    # set by assets/gongkai-theme.js before the bundle runs).
+    ('"https://unpkg.com/resize-observer-polyfill"', f'new URL("{POLYFILL}",__md_scope).href'),
+    # mermaid diagrams: none on this site. An empty script address fails at once without a request.
+    ('"https://unpkg.com/mermaid@11/dist/mermaid.min.js"', '""'),
+)
+#: The lunr search plugin's assets (the theme copies them even with the plugin off); search is Pagefind's.
+UNUSED_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers")
+
+#: portal.yml's identity settings, given to the footer (theme/overrides/partials/footer.html).
+IDENTITY = ("sponsor", "operator", "contact", "icp", "police_record", "site_code")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+# mkdocs.yml, content/ and theme/: the source checkout's, or the copy that a wheel carries (setup.py).
+_PACKAGED = Path(__file__).resolve().parent.parent / "_site"
+SITE_FILES = _PACKAGED if _PACKAGED.is_dir() else PROJECT_ROOT
+
+
+@dataclass(frozen=True)
+class Shell:
+    """A themed page split around its title and body markers, for one directory depth."""
+
+    depth: int
+    parts: tuple[str, ...]  # text between title markers; the body marker sits in exactly one part
+
+    def fill(self, title: str, body: str) -> str:
+        """The complete page. ``title`` must already be HTML-escaped."""
+        return title.join(part.replace(BODY_MARK, body) if BODY_MARK in part else part for part in self.parts)
+
+
+@dataclass
+class ThemedSite:
+    """What MkDocs produced: the site directory (without shells) and a shell per depth."""
+
+    site_dir: Path
+    shells: dict[int, Shell]
+    pages: list[str]  # root-relative paths of the hand-written pages, "" for the home page
+
+
+def _shell_source(depth: int) -> str:
+    # depth 2 → _gk_shell/s2.md (URL _gk_shell/s2/), depth 3 → _gk_shell/d/s3.md (URL _gk_shell/d/s3/)
+    return "/".join([SHELL_DIR, *(["d"] * (depth - 2)), f"s{depth}.md"])
+
+
+def render_theme(
+    config: PortalConfig,
+    work_dir: Path,
+    depths: tuple[int, ...],
+    search_bundles: list[str],
+    mkdocs_file: Path | None = None,
+) -> ThemedSite:
+    """Run MkDocs over content/ plus shells in ``work_dir``; return the site and the shells."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    mkdocs_file = mkdocs_file or SITE_FILES / "mkdocs.yml"
+    # MkDocs resolves a relative docs_dir/site_dir against its config file's folder, not the
+    # working directory: a portal repository building with ``--out site`` needs absolute paths.
+    docs_dir = work_dir.absolute() / "docs"
+    site_dir = work_dir.absolute() / "site"
+    content_dir = mkdocs_file.parent / "content"
+    shutil.copytree(content_dir, docs_dir)
+    for depth in depths:
+        source = docs_dir / _shell_source(depth)
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text(
+            f"---\ntitle: {TITLE_MARK}\ngongkai_shell: true\n---\n\n{BODY_MARK}\n", encoding="utf-8"
+        )
+
+    licence = config.licence_info
+    for name in ("mkdocs", "mkdocs.commands.build", "mkdocs.structure.pages", "mkdocs.plugins"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    mk_config = load_config(
+        config_file=str(mkdocs_file),
+        docs_dir=str(docs_dir),
+        site_dir=str(site_dir),
+        site_name=config.title,
+        site_url=config.site_url or None,
+        extra={
+            "demo": config.demo,
+            "publisher": config.publisher,
+            "licence_title": licence["title"],
+            "licence_url": licence["path"],
+            "search_bundles": " ".join(search_bundles),
+            "csp": CONTENT_SECURITY_POLICY,
+            "identity": {name: getattr(config, name) for name in IDENTITY},
+        },
+    )
+    mkdocs_build(mk_config)
+    _localise_assets(site_dir)
+    (site_dir / HEADERS_FILE).write_text(HEADERS, encoding="utf-8")
+
+    shells = {}
+    for depth in depths:
+        page = site_dir / Path(_shell_source(depth)).with_suffix("") / "index.html"
+        html = page.read_text(encoding="utf-8")
+        if html.count(BODY_MARK) != 1:
+            raise RuntimeError(f"page shell {page} lost its body marker")
+        # Indentation is a third of a themed page's bytes, written once per record page: drop it
+        # (the shell has no <pre> or <textarea>, where white space would matter).
+        if "<pre" not in html and "<textarea" not in html:
+            html = INDENT_RE.sub("\n", html)
+        shells[depth] = Shell(depth, tuple(html.split(TITLE_MARK)))
+    shutil.rmtree(site_dir / SHELL_DIR)
+    # MkDocs' sitemap lists the shells and not the record pages: generator.render.pages writes its own.
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        (site_dir / name).unlink(missing_ok=True)
+    pages = sorted(
+        ""
+        if md.with_suffix("").name == "index" and md.parent == content_dir
+        else str(md.relative_to(content_dir).with_suffix("")) + "/"
+        for md in content_dir.rglob("*.md")
+    )
+    return ThemedSite(site_dir, shells, pages)
+
+
+def _localise_assets(site_dir: Path) -> None:
+    """Point the theme's CDN fallbacks at the site itself and drop what no page uses."""
+    for folder in UNUSED_ASSETS:
+        shutil.rmtree(site_dir / folder, ignore_errors=True)
+    # Source maps are for debugging the theme; a rewritten bundle no longer matches its map.
+    for source_map in (site_dir / "assets").rglob("*.map"):
+        source_map.unlink()
+    bundles = list((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
+    if len(bundles) != 1:
+        raise RuntimeError(f"expected one mkdocs-material bundle, found {bundles}")
+    code = bundles[0].read_text(encoding="utf-8")
+    for old, new in BUNDLE_REWRITES:
+        if code.count(old) != 1:
+            raise RuntimeError(f"{bundles[0].name}: {old} should occur once (a new mkdocs-material version?)")
+        code = code.replace(old, new)
+    code = SOURCE_MAP_RE.sub("", code)
+    bundles[0].write_text(code, encoding="utf-8")
+    if not (site_dir / POLYFILL).is_file():
+        raise RuntimeError(f"{POLYFILL} is missing from theme/overrides")
+
+
+def fill_slots(page: Path, slots: dict[str, str]) -> None:
+    """Replace every slot marker in a built page with its generated HTML."""
+    html = page.read_text(encoding="utf-8")
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in slots:
+            raise KeyError(f"{page}: unknown slot {name!r}")
+        return slots[name]
+
+    page.write_text(SLOT_RE.sub(replace, html), encoding="utf-8")
