@@ -304,16 +304,24 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.serve import serve
+    from generator.serve import PortUnavailable, make_server, serve
 
+    # The port is opened before the build, so that a busy port is said at once, not after a build.
+    try:
+        server = make_server(args.out, args.port)
+    except PortUnavailable as error:
+        print(f"gongkai：{error.message}", file=sys.stderr)
+        return EXIT_USAGE
     if not args.no_build:
         code = _build(argparse.Namespace(data=args.data, out=args.out, quiet=False))
         if code != EXIT_OK:
+            server.server_close()
             return code
     if not args.out.is_dir():
+        server.server_close()
         print(f"gongkai：网站目录“{args.out}”不存在，请先运行 gongkai build。", file=sys.stderr)
         return EXIT_USAGE
-    serve(args.out, args.port)
+    serve(args.out, args.port, server)
     return EXIT_OK
 
 

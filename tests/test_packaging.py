@@ -72,7 +72,10 @@ def test_a_wheel_carries_the_theme_and_pages_and_builds_a_portal(tmp_path: Path)
         text=True,
         check=True,
     ).stdout.split()
-    assert where == [str(installed / "generator" / "render" / "shell.py"), str(installed / "generator" / "_site")]
+    assert where == [
+        str(installed / "generator" / "render" / "shell.py"),
+        str(installed / "generator" / "_site"),
+    ]
     result = subprocess.run(
         [sys.executable, "-m", "generator.cli", "build", "--data", "data", "--out", "public"],
         cwd=portal,
