@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from generator.core import cli_text
+
 if TYPE_CHECKING:
     from generator.core.findings import Report
     from generator.release.source import Limits
@@ -20,18 +22,26 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
-    """argparse with Chinese usage errors (exit code 2)."""
+    """argparse with Chinese usage errors (exit code 2) and Chinese section headings."""
+
+    def format_help(self) -> str:
+        # argparse ends a section heading with an ASCII colon: the Chinese headings get a full-width one.
+        return super().format_help().replace("位置参数:\n", "位置参数：\n").replace("选项:\n", "选项：\n")
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}：用法错误：{message}\n运行“{self.prog} --help”查看帮助。\n")
 
 
-def _positive(text: str) -> int:
+def _integer(text: str) -> int:
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+
+
+def _positive(text: str) -> int:
+    value = _integer(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"应为正整数，实为 {value}")
     return value
@@ -41,11 +51,12 @@ _PUBLISHED_HELP = "已发布的网站目录：同时检查已公开的记录是�
 
 
 def build_parser() -> argparse.ArgumentParser:
+    cli_text.install()  # argparse's own words (usage, options, -h, its errors) in Chinese
     parser = ChineseArgumentParser(
         prog="gongkai",
         description="公开（Gongkai）：把“三重一大”季度公开数据包生成为可检索的静态公开平台。",
     )
-    parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
+    parser.add_argument("--version", action="version", version="%(prog)s 0.1.0", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
 
     validate = sub.add_parser("validate", help="校验数据目录，不生成网站")
@@ -79,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--out", default="site", type=Path, metavar="SITE_DIR", help="网站输出目录（默认 site）"
     )
-    serve.add_argument("--port", default=8000, type=int, help="端口（默认 8000）")
+    serve.add_argument("--port", default=8000, type=_integer, help="端口（默认 8000）")
     serve.add_argument("--no-build", action="store_true", help="不重新生成，直接预览已有网站")
 
     verify = sub.add_parser("verify", help="按发布清单和哈希链核对网站目录或镜像网址")
@@ -122,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="每个单位每季度的决策事项数（默认 34）",
     )
     demo.add_argument(
-        "--seed", default=2025, type=int, help="随机种子：相同参数和种子生成相同数据（默认 2025）"
+        "--seed", default=2025, type=_integer, help="随机种子：相同参数和种子生成相同数据（默认 2025）"
     )
     _add_publish_commands(sub)
     return parser
