@@ -96,7 +96,8 @@ MODULES: dict[str, list[str]] = {
     # The release chain and verify, on a two-release site written by write_manifest alone (no build).
     "generator/release/verify.py": [f"{KILLS}::TestVerify"],
     "generator/release/manifest.py": [f"{KILLS}::TestVerify"],
-    "generator/release/source.py": [f"{KILLS}::TestVerify"],
+    # The bounded reader, on folders and on an HTTP server in the test process.
+    "generator/release/source.py": ["tests/test_mutation_source.py", f"{KILLS}::TestVerify"],
     # The workbook import's parsing, called in the test process (the import tests of
     # tests/test_publish.py run the command in a subprocess and cannot kill a mutant).
     "generator/intake/importer.py": [

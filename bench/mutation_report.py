@@ -1,6 +1,7 @@
 """Refresh the score table of docs/mutation.md from ``mutation-work/*/result.json``.
 
-The table sits between the two ``mutation-scores`` markers; the rest of the page (how to run it,
+The table sits between the two ``mutation-scores`` markers: a module with a result in this checkout
+gets its row rewritten, the rows of the others stay as they were. The rest of the page (how to run it,
 why each surviving mutant is equivalent) is written by hand. A surviving mutant that the page does
 not name is counted as "unexplained" and printed, so a new survivor cannot hide.
 """
@@ -27,6 +28,13 @@ def main() -> int:
         "score of the non-equivalent | time |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    # A module run here replaces its row; the rows of modules not run in this checkout are kept.
+    kept = {
+        match.group(1): line
+        for line in rest.partition(END)[0].splitlines()
+        if (match := re.match(r"\| `([^`]+)` \|", line))
+    }
+    fresh: dict[str, str] = {}
     unexplained_all: list[str] = []
     for path in sorted((ROOT / "mutation-work").glob("*/result.json")):
         result = json.loads(path.read_text(encoding="utf-8"))
@@ -40,10 +48,11 @@ def main() -> int:
         real = total - equivalent
         real_score = f"{100 * killed / real:.1f} %" if real else "–"
         note = f" ({not_run} not run)" if not_run else ""
-        rows.append(
+        fresh[result["module"]] = (
             f"| `{result['module']}` | {total}{note} | {killed} | {equivalent} | {len(unexplained)} | "
             f"{score} | {real_score} | {result['seconds']} s |"
         )
+    rows += [fresh.pop(module, line) for module, line in kept.items()] + list(fresh.values())
     table = "\n".join(rows)
     PAGE.write_text(f"{head}{BEGIN}\n{table}\n{END}{tail}", encoding="utf-8")
     print(table)
