@@ -98,6 +98,8 @@ MODULES: dict[str, list[str]] = {
     "generator/release/manifest.py": [f"{KILLS}::TestVerify"],
     # The bounded reader, on folders and on an HTTP server in the test process.
     "generator/release/source.py": ["tests/test_mutation_source.py", f"{KILLS}::TestVerify"],
+    # The HTML built in Python (every escape outside the templates), with hostile text.
+    "generator/render/html.py": ["tests/test_mutation_html.py"],
     # The workbook import's parsing, called in the test process (the import tests of
     # tests/test_publish.py run the command in a subprocess and cannot kill a mutant).
     "generator/intake/importer.py": [

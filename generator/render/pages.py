@@ -11,12 +11,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
 
 from generator.core.datatree import Period
 from generator.core.model import (
@@ -32,7 +32,15 @@ from generator.core.schema import OPTIONAL_RESOURCES, PACKAGE_RESOURCES, resourc
 from generator.core.urls import download_dir, live_paths, path_for, tombstone_path, tombstones, zip_name
 from generator.core.workers import Helper, split
 from generator.render.documents import ShardPlan, excerpt
-from generator.render.scorecard import bar_chart, member_findings, member_records, scorecard
+from generator.render.html import (
+    badge,
+    bar_chart,
+    css_key,
+    decision_stance_rows,
+    stance_rows,
+    unit_decision_items,
+)
+from generator.render.scorecard import member_findings, member_records, scorecard
 from generator.render.shell import SITE_FILES, Shell, ThemedSite, fill_slots
 from generator.rules import REGISTRY, RuleReport
 from generator.rules.overdue import data_as_of, overdue_units
@@ -40,14 +48,6 @@ from generator.sources.history import FirstPublished, first_published
 
 CATEGORIES = ("重大事项决策", "重要干部任免", "重大项目安排", "大额度资金运作")
 SEARCH_FILTERS = ("单位", "类别", "季度", "结果", "类型")
-_CSS_KEYS = {
-    # categories, results, execution, stances, preconditions, risk: stable ASCII class names
-    "重大事项决策": "major", "重要干部任免": "personnel", "重大项目安排": "project", "大额度资金运作": "funds",
-    "通过": "passed", "修改后通过": "amended", "暂缓": "deferred", "不通过": "rejected",
-    "未启动": "notstarted", "推进中": "ongoing", "已完成": "done", "已终止": "stopped",
-    "同意": "agree", "不同意": "disagree", "弃权": "abstain", "保留意见": "reserve",
-    "未完成": "missing", "不适用": "na", "高": "high", "中": "medium", "低": "low",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -75,31 +75,6 @@ def record_dates(dis: Disclosure, table: str, record_id: str, first: FirstPublis
         for c in corrections
     )
     return RecordDates(first.get((*key, table, record_id), ""), corrections, published_on)
-
-
-def css_key(value: str) -> str:
-    return _CSS_KEYS.get(value, "other")
-
-
-def badge(kind: str, value: str) -> Markup:
-    """A coloured label such as 通过 or 大额度资金运作 (a Python helper: jinja macros are slow)."""
-    return Markup(f'<span class="gk-badge gk-{kind}-{css_key(value)}">{escape(value)}</span>')
-
-
-def stance_rows(record: MemberRecord, root: str) -> Markup:
-    """The rows of a member's 逐项表态记录, newest first: a Python helper, because at scale a member
-    page has a thousand rows, and a row of jinja2 calls costs five times as much. Data is escaped."""
-    # data-label: the column's header, shown beside the value where a phone lays each row out as a card.
-    rows = [
-        f'<tr><td class="gk-nowrap gk-date">{escape(d.date)}</td><td class="gk-title"><a href="{escape(root + path_for(d))}">'
-        f'{escape(d.title)}</a></td><td data-label="类别">{badge("cat", d.category)}</td>'
-        f'<td class="gk-stance" data-label="表态">{badge("stance", s.stance)}</td>'
-        f'<td class="gk-nowrap" data-label="发言顺序">{s.order} / {len(d.stances)}</td>'
-        f'<td class="gk-remark" data-label="意见说明">{escape(s.remark)}</td>'
-        f'<td class="gk-result" data-label="决策结果">{badge("result", d.result)}</td></tr>'
-        for d, s in reversed(record.stances)
-    ]
-    return Markup("\n".join(rows))
 
 
 def yuan(amount: float | None) -> str:
@@ -173,25 +148,6 @@ def unit_decisions(unit: Unit) -> list[Decision]:
         (d for dis in unit.disclosures for d in dis.decisions),
         key=lambda d: (d.date, d.decision_id),
         reverse=True,
-    )
-
-
-def unit_decision_items(decisions: list[Decision], root: str) -> Markup:
-    """The unit page's decision list items: date, category, title, result and execution, each
-    marked with the quarter and category that ``assets/gongkai-filter.js`` filters on. A Python
-    helper, because a unit of many quarters lists thousands of decisions. Data is escaped."""
-    withheld = '<span class="gk-tag gk-tag--withheld">依法不予公开</span>'
-    return Markup(
-        "\n".join(
-            f'<li class="gk-ditem" data-period="{d.disclosure.period if d.disclosure else ""}" '
-            f'data-category="{escape(d.category)}"><p class="gk-ditem__meta"><time datetime="{escape(d.date)}">'
-            f"{escape(d.date)}</time>{badge('cat', d.category)}"
-            f'<span class="gk-visually-hidden">结果</span>{badge("result", d.result)}'
-            f'<span class="gk-label">执行</span>{badge("exec", d.execution_status)}</p>'
-            f'<p class="gk-ditem__title"><a href="{escape(root + path_for(d))}">{escape(d.title)}</a>'
-            f"{withheld if d.withheld else ''}</p></li>"
-            for d in decisions
-        )
     )
 
 
@@ -418,26 +374,6 @@ def render_pages(
     }
     member_paths = {(r.unit.unit_id, r.member.member_id): path_for(r) for rs in members.values() for r in rs}
 
-    def decision_stance_rows(d: Decision, root: str) -> Markup:
-        """The 逐位表态 rows of a decision page in speaking order, the principal marked (a Python helper:
-        it runs for every stance of every decision). Data is escaped."""
-        assert d.disclosure is not None
-        rows = []
-        for s in d.stances:
-            principal = s.member is not None and s.member.is_principal
-            path = member_paths.get((d.disclosure.unit.unit_id, s.member_id))
-            name = escape(s.member.name if s.member else s.member_id)
-            who = f'<a href="{escape(root + path)}">{name}</a>' if path else escape(s.member_id)
-            rows.append(
-                ('<tr class="gk-principal">' if principal else "<tr>")
-                + f'<td class="gk-order" data-label="发言顺序">{s.order}</td><td class="gk-who" data-label="班子成员">{who}'
-                + ('<span class="gk-tag">主要负责人</span>' if principal else "")
-                + f'</td><td class="gk-position" data-label="职务">{escape(s.member.position if s.member else "")}</td>'
-                + f'<td class="gk-stance" data-label="表态">{badge("stance", s.stance)}</td>'
-                + f'<td class="gk-remark" data-label="意见说明">{"依法不予公开" if d.withheld else escape(s.remark or "")}</td></tr>'
-            )
-        return Markup("\n".join(rows))
-
     env.globals.update(
         rules=rules,
         rule_title=lambda slug: REGISTRY[slug].info.title,
@@ -449,7 +385,7 @@ def render_pages(
         scorecard=lambda dis: scorecard(dis, rules),
         bar_chart=bar_chart,
         member_path=lambda unit_id, member_id: member_paths.get((unit_id, member_id)),
-        decision_stance_rows=decision_stance_rows,
+        decision_stance_rows=partial(decision_stance_rows, member_paths=member_paths),
         members_of=lambda unit: members[unit.unit_id],
         overdue=overdue,
         outcome_decision=lambda o: decisions.get((o.unit_id, o.record)),

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from html import escape
-
-from markupsafe import Markup
 
 from generator.core.model import Decision, Disclosure, MemberRecord, Unit
 from generator.rules import REGISTRY, Outcome, RuleReport
@@ -131,35 +128,6 @@ def member_findings(record: MemberRecord, report: RuleReport) -> list[tuple[Deci
                 seen.add((d.decision_id, o.rule))
                 found.append((d, o))
     return found
-
-
-def bar_chart(
-    title: str, labels: list[str], values: list[float], unit: str = "", maximum: float | None = None
-) -> Markup:
-    """A static SVG bar chart with a title and description (for screen readers) and value labels."""
-    width, height, top, bottom, left = 560, 260, 34, 44, 8
-    top_value = maximum if maximum is not None else max([*values, 1])
-    slot = (width - left * 2) / max(len(values), 1)
-    bar = min(56, slot * 0.6)
-    parts = []
-    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
-        x = left + index * slot + (slot - bar) / 2
-        h = (height - top - bottom) * (value / top_value if top_value else 0)
-        y = height - bottom - h
-        shown = f"{value:.1f}".removesuffix(".0") + unit
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" class="gk-bar"><title>{escape(label)}：{escape(shown)}</title></rect>'
-            f'<text x="{x + bar / 2:.1f}" y="{y - 6:.1f}" text-anchor="middle" class="gk-bar__value">{escape(shown)}</text>'
-            f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 28:.1f}" text-anchor="middle" class="gk-bar__label">{escape(label)}</text>'
-        )
-    description = "；".join(
-        f"{label} {value:.1f}".removesuffix(".0") + unit for label, value in zip(labels, values, strict=True)
-    )
-    baseline = f'<line x1="{left}" y1="{height - bottom}" x2="{width - left}" y2="{height - bottom}" class="gk-axis"/>'
-    return Markup(
-        f'<svg class="gk-chart" viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>{baseline}{''.join(parts)}</svg>"
-    )
 
 
 def rule_title(slug: str) -> str:

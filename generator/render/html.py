@@ -1,0 +1,121 @@
+"""Every piece of a page that is built as HTML in Python instead of a template, in one place.
+
+These helpers exist for speed (a member page of a thousand rows, a decision list of thousands of
+items, a stance table on every decision page: jinja macros would cost several times as much), and
+they bypass the templates' autoescape. So each one escapes every value from data itself, and
+nothing else in the generator builds HTML from data (tests/test_mutation_html.py pins their
+output with hostile text; docs/mutation.md gives the mutation score).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from markupsafe import Markup
+
+from generator.core.model import Decision, MemberRecord
+from generator.core.urls import path_for
+
+_CSS_KEYS = {
+    # categories, results, execution, stances, preconditions, risk: stable ASCII class names
+    "重大事项决策": "major", "重要干部任免": "personnel", "重大项目安排": "project", "大额度资金运作": "funds",
+    "通过": "passed", "修改后通过": "amended", "暂缓": "deferred", "不通过": "rejected",
+    "未启动": "notstarted", "推进中": "ongoing", "已完成": "done", "已终止": "stopped",
+    "同意": "agree", "不同意": "disagree", "弃权": "abstain", "保留意见": "reserve",
+    "未完成": "missing", "不适用": "na", "高": "high", "中": "medium", "低": "low",
+}  # fmt: skip
+
+
+def css_key(value: str) -> str:
+    return _CSS_KEYS.get(value, "other")
+
+
+def badge(kind: str, value: str) -> Markup:
+    """A coloured label such as 通过 or 大额度资金运作 (a Python helper: jinja macros are slow)."""
+    return Markup(f'<span class="gk-badge gk-{kind}-{css_key(value)}">{escape(value)}</span>')
+
+
+def stance_rows(record: MemberRecord, root: str) -> Markup:
+    """The rows of a member's 逐项表态记录, newest first: a Python helper, because at scale a member
+    page has a thousand rows, and a row of jinja2 calls costs five times as much. Data is escaped."""
+    # data-label: the column's header, shown beside the value where a phone lays each row out as a card.
+    rows = [
+        f'<tr><td class="gk-nowrap gk-date">{escape(d.date)}</td><td class="gk-title"><a href="{escape(root + path_for(d))}">'
+        f'{escape(d.title)}</a></td><td data-label="类别">{badge("cat", d.category)}</td>'
+        f'<td class="gk-stance" data-label="表态">{badge("stance", s.stance)}</td>'
+        f'<td class="gk-nowrap" data-label="发言顺序">{s.order} / {len(d.stances)}</td>'
+        f'<td class="gk-remark" data-label="意见说明">{escape(s.remark)}</td>'
+        f'<td class="gk-result" data-label="决策结果">{badge("result", d.result)}</td></tr>'
+        for d, s in reversed(record.stances)
+    ]
+    return Markup("\n".join(rows))
+
+
+def unit_decision_items(decisions: list[Decision], root: str) -> Markup:
+    """The unit page's decision list items: date, category, title, result and execution, each
+    marked with the quarter and category that ``assets/gongkai-filter.js`` filters on. A Python
+    helper, because a unit of many quarters lists thousands of decisions. Data is escaped."""
+    withheld = '<span class="gk-tag gk-tag--withheld">依法不予公开</span>'
+    return Markup(
+        "\n".join(
+            f'<li class="gk-ditem" data-period="{d.disclosure.period if d.disclosure else ""}" '
+            f'data-category="{escape(d.category)}"><p class="gk-ditem__meta"><time datetime="{escape(d.date)}">'
+            f"{escape(d.date)}</time>{badge('cat', d.category)}"
+            f'<span class="gk-visually-hidden">结果</span>{badge("result", d.result)}'
+            f'<span class="gk-label">执行</span>{badge("exec", d.execution_status)}</p>'
+            f'<p class="gk-ditem__title"><a href="{escape(root + path_for(d))}">{escape(d.title)}</a>'
+            f"{withheld if d.withheld else ''}</p></li>"
+            for d in decisions
+        )
+    )
+
+
+def decision_stance_rows(d: Decision, root: str, member_paths: dict[tuple[str, str], str]) -> Markup:
+    """The 逐位表态 rows of a decision page in speaking order, the principal marked and each name linked
+    to the member's page (``member_paths``: (unit, member) → page). A Python helper: it runs for every
+    stance of every decision. Data is escaped."""
+    assert d.disclosure is not None
+    rows = []
+    for s in d.stances:
+        principal = s.member is not None and s.member.is_principal
+        path = member_paths.get((d.disclosure.unit.unit_id, s.member_id))
+        name = escape(s.member.name if s.member else s.member_id)
+        who = f'<a href="{escape(root + path)}">{name}</a>' if path else escape(s.member_id)
+        rows.append(
+            ('<tr class="gk-principal">' if principal else "<tr>")
+            + f'<td class="gk-order" data-label="发言顺序">{s.order}</td><td class="gk-who" data-label="班子成员">{who}'
+            + ('<span class="gk-tag">主要负责人</span>' if principal else "")
+            + f'</td><td class="gk-position" data-label="职务">{escape(s.member.position if s.member else "")}</td>'
+            + f'<td class="gk-stance" data-label="表态">{badge("stance", s.stance)}</td>'
+            + f'<td class="gk-remark" data-label="意见说明">{"依法不予公开" if d.withheld else escape(s.remark or "")}</td></tr>'
+        )
+    return Markup("\n".join(rows))
+
+
+def bar_chart(
+    title: str, labels: list[str], values: list[float], unit: str = "", maximum: float | None = None
+) -> Markup:
+    """A static SVG bar chart with a title and description (for screen readers) and value labels."""
+    width, height, top, bottom, left = 560, 260, 34, 44, 8
+    top_value = maximum if maximum is not None else max([*values, 1])
+    slot = (width - left * 2) / max(len(values), 1)
+    bar = min(56, slot * 0.6)
+    parts = []
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        x = left + index * slot + (slot - bar) / 2
+        h = (height - top - bottom) * (value / top_value if top_value else 0)
+        y = height - bottom - h
+        shown = f"{value:.1f}".removesuffix(".0") + unit
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" class="gk-bar"><title>{escape(label)}：{escape(shown)}</title></rect>'
+            f'<text x="{x + bar / 2:.1f}" y="{y - 6:.1f}" text-anchor="middle" class="gk-bar__value">{escape(shown)}</text>'
+            f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 28:.1f}" text-anchor="middle" class="gk-bar__label">{escape(label)}</text>'
+        )
+    description = "；".join(
+        f"{label} {value:.1f}".removesuffix(".0") + unit for label, value in zip(labels, values, strict=True)
+    )
+    baseline = f'<line x1="{left}" y1="{height - bottom}" x2="{width - left}" y2="{height - bottom}" class="gk-axis"/>'
+    return Markup(
+        f'<svg class="gk-chart" viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>{baseline}{''.join(parts)}</svg>"
+    )
