@@ -32,13 +32,12 @@ import contextlib
 import copy
 import csv
 import dataclasses
-import datetime
 import io
 import json
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -67,7 +66,7 @@ from generator.core.datatree import (
     scan_tree,
     shown_name,
 )
-from generator.core.findings import Finding, Report, display_path
+from generator.core.findings import Finding, Report
 from generator.core.messages import (
     Place,
     csv_detail,
@@ -75,7 +74,6 @@ from generator.core.messages import (
     duplicate_key_finding,
     expected_header,
     finding_from_frictionless,
-    foreign_key_finding,
     json_detail,
     primary_key,
     table_title,
@@ -96,10 +94,11 @@ from generator.core.schema import (
     resource_spec,
     table_schema,
 )
+from generator.validate.collect import LIMIT_PER_FILE, STABLE_IDS, PackageResult, Table, place_of
+from generator.validate.collect import Findings as _Findings
+from generator.validate.domain import PACKAGE_CHECKS, check_ids_across_quarters
 from generator.validate.privacy import personal_info_findings, personal_info_text_findings
 
-#: Most findings listed per file; the report says when a file had more.
-LIMIT_PER_FILE = 1000
 #: Trees with less CSV than this are validated in one process whatever ``jobs`` says.
 PARALLEL_MIN_BYTES = 1_000_000
 #: Packages are validated in groups of about this much CSV (at least one package each): the
@@ -115,8 +114,6 @@ _EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
     "hearings": ("hearing_id", "date", "withheld", "withheld_basis"),
     "units": ("unit_id",),
 }
-#: IDs that must not be reused by the same unit in another quarter.
-_STABLE_IDS: dict[str, str] = {"meetings": "meeting_id", "decisions": "decision_id", "hearings": "hearing_id"}
 #: Plain spellings required for values that Frictionless would also accept in looser forms.
 _PLAIN: dict[str, re.Pattern[str]] = {
     "integer": re.compile(r"-?[0-9]+"),
@@ -176,7 +173,7 @@ def validate_data(data_dir: Path, *, jobs: int | None = None) -> Report:
     out = _Findings()
 
     registry = _Registry(None)
-    results: list[_PackageResult] = []
+    results: list[PackageResult] = []
     try:
         # Tree: only regular files and folders; nothing is followed or opened while looking.
         tree = _scan_tree(data_dir, root, out)
@@ -194,9 +191,9 @@ def validate_data(data_dir: Path, *, jobs: int | None = None) -> Report:
         results = _run_packages(tasks, jobs, out)
 
         # Across packages: IDs are never reused by a unit in another quarter.
-        out.extend(_check_ids_across_quarters(root, results))
+        out.extend(check_ids_across_quarters(root, results))
     except Exception as exc:  # A last resort: the report must still come back.
-        out.add(_internal_error(_place(root, "."), exc))
+        out.add(_internal_error(place_of(root, "."), exc))
 
     return Report(
         errors=_ordered(list(dict.fromkeys(out.items))),  # a link is named by the walk and the reader
@@ -211,38 +208,6 @@ def validate_data(data_dir: Path, *, jobs: int | None = None) -> Report:
 
 
 # --- Collecting findings -------------------------------------------------------------------------
-
-
-class _Findings:
-    """Findings in the order found, at most ``LIMIT_PER_FILE`` per file."""
-
-    def __init__(self) -> None:
-        self.items: list[Finding] = []
-        self.truncated: list[str] = []
-        self._counts: dict[str, int] = {}
-
-    def add(self, finding: Finding) -> None:
-        count = self._counts.get(finding.file, 0)
-        if count >= LIMIT_PER_FILE:
-            if finding.file not in self.truncated:
-                self.truncated.append(finding.file)
-            return
-        self._counts[finding.file] = count + 1
-        self.items.append(finding)
-
-    def overflowing(self, file: str) -> bool:
-        """True once ``file`` has had more findings than are listed: the rest can be skipped."""
-        return file in self.truncated
-
-    def extend(self, findings: Iterable[Finding]) -> None:
-        for finding in findings:
-            self.add(finding)
-
-    def merge(self, findings: Iterable[Finding], truncated: Iterable[str]) -> None:
-        self.extend(findings)
-        for file in truncated:
-            if file not in self.truncated:
-                self.truncated.append(file)
 
 
 _TOP_FILES = {CONFIG_FILE: 0, DESCRIPTOR: 1, REGISTRY_CSV: 2}
@@ -269,11 +234,6 @@ def _ordered(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (_file_rank(f.file), f.row or 0))
 
 
-def _place(root: str, rel: str, table: str | None = None) -> Place:
-    # A folder named "fgw\n" is shown as fgw<U+000A>: a message is one line, whatever the name.
-    return Place(file=rel, display=display_path(root, shown_name(rel)), table=table)
-
-
 def _internal_error(place: Place, exc: BaseException) -> Finding:
     return place.finding("internal-error", detail=f"{type(exc).__name__}: {exc}")
 
@@ -286,10 +246,10 @@ def _scan_tree(data_dir: Path, root: str, out: _Findings) -> Tree:
     try:
         tree = scan_tree(data_dir)
     except OSError as exc:
-        out.add(_place(root, ".").finding("io-error", detail=str(exc)))
+        out.add(place_of(root, ".").finding("io-error", detail=str(exc)))
         return Tree()
     for entry in tree.special:
-        out.add(_special_finding(_place(root, entry.rel), entry.kind))
+        out.add(_special_finding(place_of(root, entry.rel), entry.kind))
     return tree
 
 
@@ -304,7 +264,7 @@ def _special_finding(place: Place, kind: str) -> Finding:
 def _check_config(data_dir: Path, root: str, out: _Findings) -> Bounds:
     """portal.yml is valid, and none of its texts holds a personal number; its bounds (the
     defaults when it cannot be read)."""
-    place = _place(root, CONFIG_FILE)
+    place = place_of(root, CONFIG_FILE)
     try:
         config = load_config(data_dir)
     except ConfigError as error:
@@ -368,12 +328,14 @@ class _Registry:
 
 
 def _check_registry(data_dir: Path, root: str, bounds: Bounds, out: _Findings) -> _Registry:
-    descriptor = _place(root, DESCRIPTOR)
+    descriptor = place_of(root, DESCRIPTOR)
     try:
         _check_descriptor(data_dir / DESCRIPTOR, descriptor, (REGISTRY_RESOURCE,), None, bounds, out)
     except Exception as exc:
         out.add(_internal_error(descriptor, exc))
-    table = _check_table(data_dir / REGISTRY_CSV, _place(root, REGISTRY_CSV, REGISTRY_RESOURCE), bounds, out)
+    table = _check_table(
+        data_dir / REGISTRY_CSV, place_of(root, REGISTRY_CSV, REGISTRY_RESOURCE), bounds, out
+    )
     if not table.usable:
         return _Registry(None, table.rows)
     ids = [str(value) for value in table.columns["unit_id"] if value is not None]
@@ -390,7 +352,7 @@ def _scan_layout(
     registered = set(unit_ids) if unit_ids is not None else None
     tasks: list[_Task] = []
     for unit in tree.units:
-        place = _place(root, unit)
+        place = place_of(root, unit)
         if not ID_RE.fullmatch(unit):
             out.add(place.finding("unit-dir", value=shown_name(unit), expected="单位编号，例如 fgw"))
             continue
@@ -399,7 +361,7 @@ def _scan_layout(
         for name in tree.subdirs.get(unit, []):
             if Period.parse(name) is None:
                 out.add(
-                    _place(root, f"{unit}/{name}").finding(
+                    place_of(root, f"{unit}/{name}").finding(
                         "period-dir", value=shown_name(name), expected="YYYYQn，例如 2025Q1"
                     )
                 )
@@ -421,24 +383,15 @@ class _Task:
 
 
 @dataclass
-class _PackageResult:
-    unit_id: str
-    period: str
-    rows: int = 0
-    #: For each table with stable IDs: (id, spreadsheet row) in file order.
-    ids: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-
-
-@dataclass
 class _ChunkResult:
     """What a worker sends back for a run of consecutive packages."""
 
-    packages: list[_PackageResult] = field(default_factory=list)
+    packages: list[PackageResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     truncated: list[str] = field(default_factory=list)
 
 
-def _run_packages(tasks: list[_Task], jobs: int | None, out: _Findings) -> list[_PackageResult]:
+def _run_packages(tasks: list[_Task], jobs: int | None, out: _Findings) -> list[PackageResult]:
     """Validate packages in up to ``jobs`` processes; chunks are contiguous, merged in order.
 
     Trees under ``PARALLEL_MIN_BYTES`` of CSV are validated in-process: starting workers would
@@ -457,7 +410,7 @@ def _run_packages(tasks: list[_Task], jobs: int | None, out: _Findings) -> list[
                     results[index] = result
         except Exception:
             pass  # The pool could not start or a worker died: the rest is validated in-process below.
-    packages: list[_PackageResult] = []
+    packages: list[PackageResult] = []
     for result, chunk in zip(results, chunks, strict=True):
         done = result or _check_chunk(chunk)
         out.merge(done.findings, done.truncated)
@@ -528,14 +481,14 @@ def _check_group(tasks: list[_Task], out: _Findings, result: _ChunkResult) -> No
     resource (several milliseconds each) for every one of the hundreds of files; their rows are
     let go before the next type is read, so that only one table type is in memory at once.
     """
-    packages: list[tuple[_Task, dict[str, _Table]]] = []
+    packages: list[tuple[_Task, dict[str, Table]]] = []
     descriptors: list[tuple[Place, tuple[str, ...], dict[str, bool]]] = []
 
     # Descriptors: each package's datapackage.json.
     for task in tasks:
         rel_dir = f"{task.unit_id}/{task.period}"
         package_dir = Path(task.data_dir) / task.unit_id / task.period
-        descriptor = _place(task.root, f"{rel_dir}/{DESCRIPTOR}")
+        descriptor = place_of(task.root, f"{rel_dir}/{DESCRIPTOR}")
         present = present_resources(package_dir)
         schemas: dict[str, bool] = {}
         try:
@@ -549,12 +502,12 @@ def _check_group(tasks: list[_Task], out: _Findings, result: _ChunkResult) -> No
     # of them through Frictionless with the canonical schema.
     for name in ALL_RESOURCES:
         path = resource_spec(name)["path"]
-        batch: list[_Table] = []
+        batch: list[Table] = []
         for (task, tables), (descriptor, present, schemas) in zip(packages, descriptors, strict=True):
             if name not in present:
                 continue
             package_dir = Path(task.data_dir) / task.unit_id / task.period
-            place = _place(task.root, f"{task.unit_id}/{task.period}/{path}", name)
+            place = place_of(task.root, f"{task.unit_id}/{task.period}/{path}", name)
             table = _prepare_table(package_dir / path, place, task.bounds, out)
             tables[name] = table
             if table.records is not None:
@@ -565,15 +518,15 @@ def _check_group(tasks: list[_Task], out: _Findings, result: _ChunkResult) -> No
 
     # Rules across the tables of each package.
     for task, tables in packages:
-        package = _PackageResult(task.unit_id, task.period, rows=sum(t.rows for t in tables.values()))
+        package = PackageResult(task.unit_id, task.period, rows=sum(t.rows for t in tables.values()))
         period = Period.parse(task.period)
         assert period is not None
-        for check in (_check_foreign_keys, _check_principal, _check_dates, _check_withheld):
+        for check in PACKAGE_CHECKS:
             try:
                 check(tables, period, out)
             except Exception as exc:
-                out.add(_internal_error(_place(task.root, f"{task.unit_id}/{task.period}"), exc))
-        for name, column in _STABLE_IDS.items():
+                out.add(_internal_error(place_of(task.root, f"{task.unit_id}/{task.period}"), exc))
+        for name, column in STABLE_IDS.items():
             table = tables[name]
             if table.usable:
                 package.ids[name] = [
@@ -587,7 +540,7 @@ def _check_group(tasks: list[_Task], out: _Findings, result: _ChunkResult) -> No
 # --- datapackage.json ------------------------------------------------------------------------------
 
 
-def _later_columns_finding(descriptor: Place, table: _Table, name: str) -> Finding:
+def _later_columns_finding(descriptor: Place, table: Table, name: str) -> Finding:
     """The CSV's header and the schema in datapackage.json disagree about the later columns."""
     columns = "、".join(LATER_COLUMNS[name])
     if table.earlier_header:
@@ -820,22 +773,7 @@ def _check_package_identity(descriptor: dict[str, Any], task: _Task, problem: Ca
 # --- One CSV file ------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Table:
-    place: Place
-    #: The parsed CSV (header first) while it waits for the row checks.
-    records: list[list[str]] | None = None
-    #: True when every row was checked: the file was read, parsed and had the canonical header.
-    usable: bool = False
-    #: True when the header left out the table's later columns (a package from before they existed).
-    earlier_header: bool = False
-    rows: int = 0
-    row_numbers: list[int] = field(default_factory=list)
-    #: Cast values of the columns used by checks across tables, aligned with ``row_numbers``.
-    columns: dict[str, list[Any]] = field(default_factory=dict)
-
-
-def _check_table(path: Path, place: Place, bounds: Bounds, out: _Findings) -> _Table:
+def _check_table(path: Path, place: Place, bounds: Bounds, out: _Findings) -> Table:
     """Every check of one CSV file on its own (used for ``units.csv``)."""
     table = _prepare_table(path, place, bounds, out)
     if table.records is not None and place.table is not None:
@@ -843,9 +781,9 @@ def _check_table(path: Path, place: Place, bounds: Bounds, out: _Findings) -> _T
     return table
 
 
-def _prepare_table(path: Path, place: Place, bounds: Bounds, out: _Findings) -> _Table:
+def _prepare_table(path: Path, place: Place, bounds: Bounds, out: _Findings) -> Table:
     """Read and pre-check one CSV; ``records`` is set when its rows are ready to be checked."""
-    table = _Table(place)
+    table = Table(place)
     try:
         table.records = _read_records(path, place, bounds, out, table)
         if table.records is not None:  # Personal-information guard: every text field of every CSV.
@@ -886,7 +824,7 @@ def _read_file(path: Path, place: Place, bounds: Bounds, out: _Findings, hint: s
 
 
 def _read_records(
-    path: Path, place: Place, bounds: Bounds, out: _Findings, table: _Table
+    path: Path, place: Place, bounds: Bounds, out: _Findings, table: Table
 ) -> list[list[str]] | None:
     name = place.table
     assert name is not None
@@ -1244,7 +1182,7 @@ def _collected_columns(table: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _check_rows_safely(name: str, tables: list[_Table], out: _Findings) -> None:
+def _check_rows_safely(name: str, tables: list[Table], out: _Findings) -> None:
     """Check the rows of ``tables``; if that fails unexpectedly, retry file by file so that the
     ``internal-error`` names the file that caused it."""
     if not tables:
@@ -1268,7 +1206,7 @@ def _check_rows_safely(name: str, tables: list[_Table], out: _Findings) -> None:
         table.records = None
 
 
-def _check_rows(name: str, tables: list[_Table], out: _Findings) -> None:
+def _check_rows(name: str, tables: list[Table], out: _Findings) -> None:
     """Frictionless on every data row of ``tables`` (files of one table type) as one stream.
 
     Cell and row errors (types, constraints, missing and extra cells, blank rows) come from
@@ -1294,7 +1232,7 @@ def _check_rows(name: str, tables: list[_Table], out: _Findings) -> None:
     collected = _collected_columns(name)
 
     data: list[list[str]] = [[spec["name"] for spec in specs]]
-    origins: list[tuple[_Table, int]] = []
+    origins: list[tuple[Table, int]] = []
     for table in tables:
         assert table.records is not None
         data.extend(table.records[1:])
@@ -1443,195 +1381,6 @@ def _row_findings(
             continue  # Already reported as a missing cell.
         out.add(finding_from_frictionless(error, place, row=number))
     return bad, blank
-
-
-# --- Rules across tables of one package ------------------------------------------------------------
-
-
-def _check_foreign_keys(tables: dict[str, _Table], period: Period, out: _Findings) -> None:
-    """Every reference exists in the referenced table of the same package (as Frictionless does)."""
-    for name, child in tables.items():
-        if not child.usable:
-            continue
-        for fk in table_schema(name).get("foreignKeys", []):
-            ref_name = fk["reference"]["resource"]
-            parent = tables.get(ref_name)
-            if parent is None or not parent.usable:
-                continue  # The referenced file has its own finding; its keys cannot be trusted.
-            fields, ref_fields = list(fk["fields"]), list(fk["reference"]["fields"])
-            keys = {
-                cells
-                for cells in zip(*(parent.columns[f] for f in ref_fields), strict=True)
-                if any(cell is not None for cell in cells)
-            }
-            near_miss = _NearMiss(keys)
-            for row, cells in zip(
-                child.row_numbers, zip(*(child.columns[f] for f in fields), strict=True), strict=True
-            ):
-                if all(cell is None for cell in cells) or cells in keys:
-                    continue
-                out.add(
-                    foreign_key_finding(
-                        child.place,
-                        row,
-                        fields,
-                        [str(c) for c in cells],
-                        ref_name,
-                        ref_fields,
-                        hint=near_miss.hint(cells),
-                    )
-                )
-
-
-class _NearMiss:
-    """Why a reference that looks right is not found: stray spaces or letter case."""
-
-    def __init__(self, keys: set[tuple[Any, ...]]) -> None:
-        self._keys = keys
-        self._folded: dict[tuple[Any, ...], tuple[Any, ...]] | None = None
-
-    @staticmethod
-    def _fold(cells: tuple[Any, ...]) -> tuple[Any, ...]:
-        return tuple(cell.strip().lower() if isinstance(cell, str) else cell for cell in cells)
-
-    def hint(self, cells: tuple[Any, ...]) -> str:
-        stripped = tuple(cell.strip() if isinstance(cell, str) else cell for cell in cells)
-        if stripped != cells and stripped in self._keys:
-            return "值的前后有多余的空格。"
-        if self._folded is None:
-            self._folded = {self._fold(key): key for key in self._keys}
-        match = self._folded.get(self._fold(cells))
-        if match is not None:
-            return f"编号区分大小写，是否应为“{'、'.join(str(k) for k in match)}”？"
-        return ""
-
-
-def _check_principal(tables: dict[str, _Table], period: Period, out: _Findings) -> None:
-    """Exactly one member is the principal (一把手)."""
-    members = tables["members"]
-    if not members.usable:
-        return
-    rows = [
-        row
-        for row, flag in zip(members.row_numbers, members.columns["is_principal"], strict=True)
-        if flag is True
-    ]
-    place = members.place
-    if not rows:
-        out.add(
-            place.finding(
-                "principal-count:none", column="is_principal", where=place.display, expected="恰好一名"
-            )
-        )
-        return
-    if len(rows) > 1:
-        out.add(
-            place.finding(
-                "principal-count:many",
-                row=rows[1],
-                column="is_principal",
-                value="是",
-                expected="恰好一名",
-                count=len(rows),
-                rows="、".join(str(row) for row in rows),
-            )
-        )
-
-
-def _check_withheld(tables: dict[str, _Table], period: Period, out: _Findings) -> None:
-    """A record withheld by law (依法不予公开) names its legal basis, a basis is given only for a
-    withheld record, and a hearing about a withheld decision is withheld too."""
-    withheld_decisions: set[str] = set()
-    for name in ("decisions", "hearings"):
-        table = tables[name]
-        if not table.usable:
-            continue
-        columns = table.columns
-        for index, row in enumerate(table.row_numbers):
-            withheld, basis = columns["withheld"][index], columns["withheld_basis"][index]
-            has_basis = isinstance(basis, str) and bool(basis.strip())
-            if withheld is True and not has_basis:
-                out.add(table.place.finding("withheld-basis:missing", row=row, column="withheld_basis"))
-            elif withheld is not True and has_basis:
-                value = "否" if withheld is False else None
-                out.add(table.place.finding("withheld-basis:unused", row=row, column="withheld", value=value))
-            if name == "decisions" and withheld is True:
-                withheld_decisions.add(columns["decision_id"][index])
-    hearings = tables["hearings"]
-    if not withheld_decisions or not hearings.usable:
-        return
-    columns = hearings.columns
-    for index, row in enumerate(hearings.row_numbers):
-        decision_id = columns["decision_id"][index]
-        if decision_id in withheld_decisions and columns["withheld"][index] is not True:
-            out.add(
-                hearings.place.finding("withheld-hearing", row=row, column="decision_id", value=decision_id)
-            )
-
-
-def _check_dates(tables: dict[str, _Table], period: Period, out: _Findings) -> None:
-    """Meetings and hearings of a quarterly package took place in that quarter."""
-    start = datetime.date(period.year, period.first_month, 1)
-    end = (
-        datetime.date(period.year + 1, 1, 1)
-        if period.quarter == 4
-        else datetime.date(period.year, period.first_month + 3, 1)
-    ) - datetime.timedelta(days=1)
-    for name in ("meetings", "hearings"):
-        table = tables[name]
-        if not table.usable:
-            continue
-        for row, value in zip(table.row_numbers, table.columns["date"], strict=True):
-            if isinstance(value, datetime.date) and not start <= value <= end:
-                out.add(
-                    table.place.finding(
-                        "date-out-of-period",
-                        row=row,
-                        column="date",
-                        value=value.isoformat(),
-                        expected=f"{start.isoformat()} 至 {end.isoformat()}",
-                        period_label=period.label,
-                        start=start.isoformat(),
-                        end=end.isoformat(),
-                    )
-                )
-
-
-# --- Rules across packages ---------------------------------------------------------------------------
-
-
-def _check_ids_across_quarters(root: str, results: list[_PackageResult]) -> list[Finding]:
-    """A unit never reuses a meeting, decision or hearing ID in another quarter."""
-    findings: list[Finding] = []
-    first_use: dict[tuple[str, str, str], tuple[str, str, int]] = {}
-    for result in sorted(results, key=lambda r: (r.unit_id, Period.parse(r.period) or Period(0, 0))):
-        for table, pairs in result.ids.items():
-            path = resource_spec(table)["path"]
-            rel = f"{result.unit_id}/{result.period}/{path}"
-            place = _place(root, rel, table)
-            column = _STABLE_IDS[table]
-            info = field_info(table, column)
-            for value, row in pairs:
-                key = (result.unit_id, table, value)
-                earlier = first_use.get(key)
-                if earlier is None:
-                    first_use[key] = (result.period, rel, row)
-                    continue
-                if earlier[0] == result.period:
-                    continue  # A duplicate within one file is a primary-key finding.
-                findings.append(
-                    place.finding(
-                        "id-reused",
-                        row=row,
-                        column=column,
-                        value=value,
-                        expected="本单位其他季度未使用过的编号",
-                        other_file=_place(root, earlier[1]).display,
-                        other_row=earlier[2],
-                        id_title=info.title if info else column,
-                    )
-                )
-    return findings
 
 
 __all__ = ["LIMIT_PER_FILE", "validate_data"]
