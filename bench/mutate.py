@@ -95,9 +95,13 @@ MODULES: dict[str, list[str]] = {
     "generator/guard/nothing_lost.py": [f"{KILLS}::TestPublished"],
     # The release chain and verify, on a two-release site written by write_manifest alone (no build).
     "generator/release/verify.py": [f"{KILLS}::TestVerify"],
-    "generator/release/manifest.py": [f"{KILLS}::TestVerify"],
+    "generator/release/manifest.py": ["tests/test_mutation_manifest.py", f"{KILLS}::TestVerify"],
     # The bounded reader, on folders and on an HTTP server in the test process.
     "generator/release/source.py": ["tests/test_mutation_source.py", f"{KILLS}::TestVerify"],
+    # Validation's domain checks, through validate_data in the test process on small trees.
+    # (tests/test_validate.py and tests/test_boundaries.py check the same rules on whole trees, about
+    # 1 s a mutant, half of it in `gongkai validate` subprocesses that no mutant reaches.)
+    "generator/validate/domain.py": ["tests/test_mutation_validate.py"],
     # The HTML built in Python (every escape outside the templates), with hostile text.
     "generator/render/html.py": ["tests/test_mutation_html.py"],
     # The workbook import's parsing, called in the test process (the import tests of

@@ -70,7 +70,8 @@ def path_problem(path: object) -> str | None:
         return "不是文本"
     if not path:
         return "为空"
-    if len(path) > 1024 or any(len(part.encode("utf-8")) > 255 for part in path.split("/")):
+    # Bytes as a file system counts them; a lone surrogate (JSON "\ud800") is counted, then refused below.
+    if len(path) > 1024 or any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in path.split("/")):
         return "过长"
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in path):
         return "含控制字符"
