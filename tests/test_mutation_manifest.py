@@ -23,6 +23,7 @@ from generator.release.manifest import (
     FORMAT,
     MAX_LISTED,
     MAX_RELEASES,
+    carry_releases,
     covered_files,
     data_commit,
     dumps,
@@ -428,3 +429,72 @@ def test_an_unreadable_previous_manifest_stops_the_build(tmp_path: Path) -> None
         "（1 个问题）：\n  · 无法读取发布清单 manifest.json（不是普通文件（目录、管道或设备），拒绝读取）。\n"
         in (stopped.value.message)
     )
+
+
+def test_edges_of_a_part_a_shown_entry_and_the_second_release() -> None:
+    assert path_problem("downloads/" + "数" * 85 + "x") == "过长"  # 256 bytes
+    long_path = ["x" * 100]
+    shown_json = shown(json.dumps(long_path)[:80])
+    assert manifest_problems("m.json", manifest(files=[{"path": long_path, "size": 0, "sha256": SHA}])) == [
+        f"m.json：文件条目 1的路径“{shown_json}”不是文本，已拒绝（未读取、未写入）。"
+    ]
+    assert manifest_problems("m.json", manifest(2, previous=None)) == [
+        "m.json：第 2 次发布的清单没有按格式指向第 1 次发布（previous 应含 release、path releases/1/manifest.json 和 SHA-256）。"
+    ]
+
+
+def two_releases(tmp_path: Path) -> Path:
+    site = tmp_path / "old"
+    (site / "downloads").mkdir(parents=True)
+    (site / "downloads/a.csv").write_text("a\n1\n", encoding="utf-8")
+    write_manifest(site, None, None, "2025-03-31", {"n": 1})
+    (site / "downloads/a.csv").write_text("a\n2\n", encoding="utf-8")
+    write_manifest(site, read_previous(site), None, "2025-06-30", {"n": 2})
+    return site
+
+
+def carried(previous: Path, tmp_path: Path) -> str:
+    with pytest.raises(OpenDataError) as stopped:
+        carry_releases(previous, tmp_path / "new")
+    return stopped.value.message
+
+
+def test_carrying_a_good_chain_copies_exactly_its_files(tmp_path: Path) -> None:
+    old = two_releases(tmp_path)
+    (old / "releases/1/planted.html").write_text("<script>", encoding="utf-8")
+    carry_releases(old, tmp_path / "new")
+    carried_files = sorted(
+        p.relative_to(tmp_path / "new").as_posix() for p in (tmp_path / "new").rglob("*") if p.is_file()
+    )
+    assert carried_files == [
+        "releases/1/changes.json",
+        "releases/1/manifest.json",
+        "releases/2/changes.json",
+        "releases/2/manifest.json",
+    ]
+    for path in carried_files:
+        assert (tmp_path / "new" / path).read_bytes() == (old / path).read_bytes()
+    carry_releases(None, tmp_path / "none")
+    assert not (tmp_path / "none").exists()
+
+
+def test_carrying_a_damaged_history_stops_with_every_problem(tmp_path: Path) -> None:
+    old = two_releases(tmp_path)
+    (old / "manifest.json").write_text("{}", encoding="utf-8")
+    head = f"已发布的网站“{old}”的发布历史（manifest.json、releases/）不完整或已被改动，无法接续哈希链，未生成网站"
+    way_out = "请用 gongkai verify 核对该目录，或用 gongkai fetch-published 从线上网站重新取回。"
+    assert carried(old, tmp_path) == (
+        f"{head}（1 个问题）：\n"
+        "  · manifest.json：不是 gongkai 发布清单（format 不是 gongkai-release-manifest）或已损坏。\n"
+        + way_out
+    )
+
+
+def test_a_changed_change_list_is_named_and_a_broken_chain_alone_is_said(tmp_path: Path) -> None:
+    old = two_releases(tmp_path)
+    (old / "releases/2/changes.json").write_text('{"n": 3, "release": 2}\n', encoding="utf-8")
+    message = carried(old, tmp_path / "a")
+    assert "（1 个问题）：\n  · releases/2/changes.json：" in message
+    (old / "releases/1/manifest.json").write_text("{}", encoding="utf-8")  # and the chain broken too
+    message = carried(old, tmp_path / "b")
+    assert "（1 个问题）：\n  · releases/1/manifest.json：第 1 次发布的清单已被改写" in message

@@ -240,19 +240,17 @@ def read_previous(previous_site: Path | None) -> tuple[bytes, dict[str, Any]] | 
     """The manifest of the currently published site, if it has one (checked: a damaged or hostile
     manifest stops the build with ``OpenDataError``)."""
     from generator.export import OpenDataError
-    from generator.release.source import Source, SourceError
+    from generator.release.source import Source
     from generator.release.verify import ManifestError, read_manifest
 
     if previous_site is None:
         return None
-    try:
+    try:  # read_manifest turns every refusal of the reader (SourceError) into a ManifestError
         return read_manifest(Source(str(previous_site)))
     except ManifestError as error:
         if error.missing:
             return None
         raise OpenDataError(_history_message(previous_site, error.problems)) from None
-    except SourceError as error:
-        raise OpenDataError(_history_message(previous_site, [f"{MANIFEST}：{error}。"])) from None
 
 
 def _history_message(previous_site: Path, problems: list[str]) -> str:
