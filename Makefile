@@ -49,6 +49,7 @@ java:
 lint: install
 	$(BIN)/ruff check generator tests bench docs setup.py
 	$(BIN)/ruff format --check generator tests bench docs setup.py
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format generator tests bench docs setup.py

@@ -61,7 +61,7 @@ def find_binary() -> Path:
     if NPM_BINARY.exists():
         return NPM_BINARY
     try:
-        from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]
+        from pagefind_bin_extended import get_executable
     except ImportError:
         raise SearchIndexError(
             "找不到 Pagefind 检索索引程序：请运行 make install（或 npm ci）安装。"

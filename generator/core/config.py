@@ -116,17 +116,17 @@ def load_config(data_dir: Path) -> PortalConfig:
                 f"{path}第 {number} 行：含有不可见的控制字符（{bad}），可能是从其他文档复制时带入的；请删除后重新保存。"
             )
     try:
-        raw = yaml.safe_load(text) or {}
+        parsed = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark is not None else ""
         raise ConfigError(f"{path}{where}：YAML 格式错误（{getattr(exc, 'problem', exc)}）。") from exc
-    if not isinstance(raw, dict):
+    if not isinstance(parsed, dict):
         raise ConfigError(f"{path}：顶层应为“键: 值”形式的设置。")
     known = {f.name: f for f in fields(PortalConfig) if f.name != "extra"}
     values: dict[str, Any] = {}
     extra: dict[str, Any] = {}
-    for key, value in raw.items():
+    for key, value in parsed.items():
         if key not in known:
             extra[key] = value
             continue
@@ -138,7 +138,7 @@ def load_config(data_dir: Path) -> PortalConfig:
         if isinstance(default, str) and not isinstance(value, str):
             raise ConfigError(f"{path}：设置项“{key}”应为文字，实为“{value}”。")
         values[key] = value
-    for key, value in raw.items():
+    for key, value in parsed.items():
         _check_text(path, str(key), value)
     config = PortalConfig(**values, extra=extra)
     if config.site_url:

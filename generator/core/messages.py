@@ -503,7 +503,9 @@ def finding_from_frictionless(error: Any, place: Place, *, row: int | None = Non
     return replace(finding, type=kind)
 
 
-def _constraint_finding(place: Place, row: int | None, column: str, cell: str | None, note: str) -> Finding:
+def _constraint_finding(
+    place: Place, row: int | None, column: str | None, cell: str | None, note: str
+) -> Finding:
     match = _CONSTRAINT_NOTE.search(note)
     constraint, limit = (match.group(1), match.group(2)) if match else ("", note)
     info = field_info(place.table, column) if place.table else None
@@ -537,7 +539,7 @@ def _constraint_finding(place: Place, row: int | None, column: str, cell: str | 
     )
 
 
-def _constraint_value(place: Place, column: str, constraint: str) -> Any:
+def _constraint_value(place: Place, column: str | None, constraint: str) -> Any:
     if not place.table:
         return None
     for spec in table_schema(place.table)["fields"]:

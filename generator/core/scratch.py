@@ -54,7 +54,7 @@ def sweep(parent: Path, prefix: str, legacy: bool = False) -> list[Path]:
     Returns what was removed."""
     named = re.compile(re.escape(prefix) + r"(\d{1,10})-[A-Za-z0-9_]+")
     unnamed = re.compile(re.escape(prefix) + r"[a-z0-9_]{8}")
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(parent))
     except OSError:

@@ -4067,7 +4067,7 @@ class _UnitBuilder:
             elif kind == "cadre_show_of_hands":
                 cadres = [d for d in decisions if d.row["category"] == "重要干部任免"]
                 appointments = [d for d in cadres if self.power_flows[d.template.power] == "cadre"]
-                chosen = (appointments or cadres or [None])[0]
+                chosen = next(iter(appointments or cadres), None)
                 if chosen is None:
                     continue
                 chosen.row["vote_method"] = "举手表决"

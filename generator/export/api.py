@@ -215,21 +215,21 @@ def write_api(portal: Portal, site_dir: Path, ledger: Ledger | None = None) -> i
         for page, w in tombstones(dis, live):
             dump(_api_path(page), withdrawn_record(portal, dis, page, w))
         dump(f"{API_DIR}/units/{unit}/{dis.period}.json", _disclosure_record(portal, dis, live))
-    for unit in portal.units:
+    for owner in portal.units:
         data = {
-            **_meta(portal, "unit", unit.name, path_for(unit), f"{API_DIR}/units/{unit.unit_id}.json"),
-            **_fields(unit, ("disclosures",)),
-            "members": [vars(m) for m in unit.latest.members] if unit.latest else [],
+            **_meta(portal, "unit", owner.name, path_for(owner), f"{API_DIR}/units/{owner.unit_id}.json"),
+            **_fields(owner, ("disclosures",)),
+            "members": [vars(m) for m in owner.latest.members] if owner.latest else [],
             "quarters": [
                 {
                     "period": str(d.period),
-                    "api": f"{API_DIR}/units/{unit.unit_id}/{d.period}.json",
+                    "api": f"{API_DIR}/units/{owner.unit_id}/{d.period}.json",
                     **_counts([d]),
                 }
-                for d in unit.disclosures
+                for d in owner.disclosures
             ],
         }
-        dump(f"{API_DIR}/units/{unit.unit_id}.json", data)
+        dump(f"{API_DIR}/units/{owner.unit_id}.json", data)
     dump(
         f"{API_DIR}/units.json",
         {

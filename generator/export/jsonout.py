@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 

@@ -96,7 +96,9 @@ def _downloads_context(
     for dis in portal.disclosures:
         base = f"downloads/{dis.unit.unit_id}/{dis.period}/"
         rows = package_rows(dis)
-        files = [{"path": base + "datapackage.json", "name": "datapackage.json", "rows": None}]
+        files: list[dict[str, Any]] = [
+            {"path": base + "datapackage.json", "name": "datapackage.json", "rows": None}
+        ]
         files += [
             {"path": base + resource_spec(n)["path"], "name": resource_spec(n)["path"], "rows": rows[n]}
             for n in PACKAGE_RESOURCES

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from generator.core.datatree import DESCRIPTOR, PackageRef, Period, package_dirs
 from generator.core.findings import Finding, Report, display_path
@@ -330,7 +331,12 @@ class _PackageCheck:
         current = self.current(table).rows
         for rid, (_, old_row) in self.old(table).rows.items():
             label = record_label(old_row) or rid
-            context = {"table": table, "table_title": table_title(table), "record": rid, "label": label}
+            context: dict[str, Any] = {
+                "table": table,
+                "table_title": table_title(table),
+                "record": rid,
+                "label": label,
+            }
             if rid not in current:
                 if not covered(rid, old_row):
                     self.findings.append(

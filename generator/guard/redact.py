@@ -144,9 +144,8 @@ def redact_data(data_dir: Path, work_dir: Path) -> PublishedView:
                 continue
             ids = hearings if name == "hearings" else decisions
             key = "hearing_id" if name == "hearings" else "decision_id"
-            text = texts.get(name)
-            if text is None:
-                text = _read_text(ref.path / file)
+            cached = texts.get(name)
+            text = cached if cached is not None else _read_text(ref.path / file)
             (target / file).write_text(_redact_csv(text, name, key, ids), encoding="utf-8", newline="")
         view.sources[ref.key] = target
         view.withheld += len(decisions) + len(hearings)

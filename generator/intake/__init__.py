@@ -245,9 +245,9 @@ def publish_package(
         for name in (CONFIG_FILE, DESCRIPTOR, REGISTRY_CSV):
             if (data_dir / name).is_file():
                 shutil.copy2(data_dir / name, stage / name)
-        for other in unit_periods(data_dir, unit_id):
-            if other != period:
-                shutil.copytree(data_dir / unit_id / str(other), stage / unit_id / str(other))
+        for earlier in unit_periods(data_dir, unit_id):
+            if earlier != period:
+                shutil.copytree(data_dir / unit_id / str(earlier), stage / unit_id / str(earlier))
         write_package_files(stage / unit_id / str(period), descriptor, tables)
 
         from generator.validate import validate_data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from generator.core.model import Disclosure, Portal
 from generator.rules._util import csv_path
@@ -26,7 +27,7 @@ def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[O
         return
     found = [word for word in settings.params["keywords"] if word in principal.portfolio]
     record = f"member:{principal.member_id}"
-    where = {"file": csv_path(dis, "members"), "row": principal.row}
+    where: dict[str, Any] = {"file": csv_path(dis, "members"), "row": principal.row}
     if found:
         message = f"主要负责人{principal.name}的分工“{principal.portfolio}”含{'、'.join(found)}，属于不得直接分管的领域。"
         yield Outcome(

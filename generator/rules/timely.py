@@ -7,6 +7,7 @@ import subprocess
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from generator.core.model import Disclosure, Portal
 from generator.rules.base import Outcome, RuleInfo, RuleSettings, rule
@@ -56,7 +57,7 @@ def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[O
     end = dis.period.end
     deadline = end + dt.timedelta(days=settings.params["deadline_days"])
     days = (dt.date.fromisoformat(committed) - end).days
-    record = {"unit_id": dis.unit.unit_id, "period": str(dis.period), "record": "package",
+    record: dict[str, Any] = {"unit_id": dis.unit.unit_id, "period": str(dis.period), "record": "package",
               "file": f"{dis.unit.unit_id}/{dis.period}/datapackage.json"}  # fmt: skip
     if dt.date.fromisoformat(committed) <= deadline:
         yield Outcome(

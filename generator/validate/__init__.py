@@ -406,8 +406,8 @@ def _run_packages(tasks: list[_Task], jobs: int | None, out: _Findings) -> list[
         _warm_up()
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                for index, result in enumerate(pool.map(_check_chunk, chunks)):
-                    results[index] = result
+                for index, checked in enumerate(pool.map(_check_chunk, chunks)):
+                    results[index] = checked
         except Exception:
             pass  # The pool could not start or a worker died: the rest is validated in-process below.
     packages: list[PackageResult] = []
@@ -438,7 +438,7 @@ def _warm_up() -> None:
         with Resource(
             data=[header], schema=_frictionless_schema(name), dialect=Dialect(header_rows=[1])
         ) as resource:
-            for _row in resource.row_stream:  # type: ignore[attr-defined]
+            for _row in resource.row_stream:
                 pass
 
 
@@ -720,7 +720,7 @@ def _schema_diff(actual: Any, canonical: dict[str, Any]) -> str:
     if not isinstance(actual, dict):
         return "schema 应直接写在描述文件中（JSON 对象），不能引用其他文件"
     notes: list[str] = []
-    fields_actual = actual.get("fields") if isinstance(actual.get("fields"), list) else []
+    fields_actual: list[Any] = actual["fields"] if isinstance(actual.get("fields"), list) else []
     by_name = {f.get("name"): f for f in fields_actual if isinstance(f, dict)}
     names_actual = [f.get("name") for f in fields_actual if isinstance(f, dict)]
     names_canonical = [f["name"] for f in canonical["fields"]]
