@@ -66,5 +66,5 @@ def test_the_readme_links_lead_somewhere() -> None:
     links = re.findall(r"\]\(([^)#]+)\)", readme)
     local = [link for link in links if not link.startswith(("http://", "https://"))]
     assert local and all((ROOT / link).exists() for link in local), [
-        l for l in local if not (ROOT / l).exists()
+        p for p in local if not (ROOT / p).exists()
     ]
