@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape as xml_escape
 from generator.core import scratch
 from generator.core.cache import Cache
 from generator.core.config import ConfigError, load_config
+from generator.core.datatree import portal_overrides
 from generator.core.urls import RECORD_DEPTHS, SITE_MARKER
 from generator.export import OpenDataError, export_open_data, start_open_data
 from generator.export.downloads import plan_downloads, write_downloads
@@ -173,7 +174,12 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
             counts[d.period] += len(d.decisions) + len(d.hearings)
         search_work = work_dir("gongkai-search-", _fast_tmp())
         shards = ShardPlan.plan(search_work, counts, len(portal.units), config.search_shard_size)
-        themed = stages.run("主题页面", lambda: render_theme(config, work, RECORD_DEPTHS, shards.bundles))
+        themed = stages.run(
+            "主题页面",
+            lambda: render_theme(
+                config, work, RECORD_DEPTHS, shards.bundles, overrides=portal_overrides(data_dir)
+            ),
+        )
         site_dir = themed.site_dir
         downloads = plan_downloads(portal)
         sizes = {item.path: item.size for item in downloads}

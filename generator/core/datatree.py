@@ -243,3 +243,21 @@ def shown_name(text: str) -> str:
     return "".join(
         f"<U+{ord(char):04X}>" if unicodedata.category(char) in ("Cc", "Cf") else char for char in text
     )
+
+
+#: A portal's own look, beside its data/ folder: ``templates/`` (jinja2 templates that replace the
+#: default ones of the same name, the open-data pages' included) and ``extra.css`` (added to every
+#: page after the default styles). See docs/operator.md.
+OVERRIDES_DIR = "overrides"
+
+
+def portal_overrides(data_dir: Path) -> Path | None:
+    """The portal's overrides folder (``<portal>/overrides/`` beside ``data/``), if it has one."""
+    folder = data_dir.absolute().parent / OVERRIDES_DIR
+    return folder if folder.is_dir() else None
+
+
+def override_templates(data_dir: Path) -> list[Path]:
+    """The portal's template folder, first in the search path of every jinja2 environment, or []."""
+    folder = portal_overrides(data_dir)
+    return [folder / "templates"] if folder is not None and (folder / "templates").is_dir() else []

@@ -12,6 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from generator.core.datatree import override_templates
 from generator.core.model import Disclosure, Portal
 from generator.core.schema import OPTIONAL_RESOURCES, PACKAGE_RESOURCES, resource_spec
 from generator.export.api import citation
@@ -40,9 +41,12 @@ def human_size(size: int) -> str:
     return f"{size} 字节"
 
 
-def environment() -> Environment:
+def environment(template_dirs: list[Path] | None = None) -> Environment:
+    """The open-data pages' jinja2 environment: a portal's own templates (``template_dirs``) first."""
     env = Environment(
-        loader=FileSystemLoader(str(SITE_FILES / "theme" / "templates")),
+        loader=FileSystemLoader(
+            [str(d) for d in [*(template_dirs or []), SITE_FILES / "theme" / "templates"]]
+        ),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -169,7 +173,7 @@ def write_pages(
     from generator.render.pages import data_dictionary
 
     site_dir = themed.site_dir
-    env = environment()
+    env = environment(override_templates(portal.data_dir))
     env.globals.update(table_title=table_title, licence=portal.config.licence_info)
     downloads = site_dir / "downloads" / "index.html"
     if downloads.is_file():

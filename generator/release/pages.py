@@ -9,6 +9,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from generator.core.datatree import override_templates
 from generator.core.model import Portal
 from generator.core.urls import CHANGES, MANIFEST, RELEASES
 from generator.export.pages import environment, table_title
@@ -81,7 +82,7 @@ def _releases(site_dir: Path, portal: Portal) -> list[dict[str, Any]]:
 def write_release_pages(portal: Portal, themed: ThemedSite) -> None:
     """The 更新记录 slot and one page per release, newest first."""
     site_dir = themed.site_dir
-    env = environment()
+    env = environment(override_templates(portal.data_dir))
     env.globals.update(table_title=table_title, licence=portal.config.licence_info)
     releases = _releases(site_dir, portal)
     changelog = site_dir / "changelog" / "index.html"

@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from generator.core.datatree import Period
+from generator.core.datatree import Period, override_templates
 from generator.core.model import (
     Correction,
     Decision,
@@ -362,7 +362,7 @@ def render_pages(
     Records are rendered shard by shard, newest first, and ``shard_done(n)`` is called as soon as
     every search document of shard ``n`` is written, so that indexing can start while rendering goes on.
     """
-    env = make_environment()
+    env = make_environment(override_templates(portal.data_dir))
     rules = rules if rules is not None else RuleReport({})
     rules.index()
     members = {unit.unit_id: member_records(unit) for unit in portal.units}

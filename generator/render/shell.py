@@ -65,6 +65,8 @@ BUNDLE_REWRITES = (
 #: The lunr search plugin's assets (the theme copies them even with the plugin off); search is Pagefind's.
 UNUSED_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers")
 
+#: Where a portal's own ``overrides/extra.css`` is published (linked after the default styles).
+PORTAL_CSS = "assets/portal.css"
 #: portal.yml's identity settings, given to the footer (theme/overrides/partials/footer.html).
 IDENTITY = ("sponsor", "operator", "contact", "icp", "police_record", "site_code")
 
@@ -106,8 +108,10 @@ def render_theme(
     depths: tuple[int, ...],
     search_bundles: list[str],
     mkdocs_file: Path | None = None,
+    overrides: Path | None = None,
 ) -> ThemedSite:
-    """Run MkDocs over content/ plus shells in ``work_dir``; return the site and the shells."""
+    """Run MkDocs over content/ plus shells in ``work_dir``; return the site and the shells. A
+    portal's ``overrides/extra.css`` is added to every page after the default styles."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -144,6 +148,11 @@ def render_theme(
             "identity": {name: getattr(config, name) for name in IDENTITY},
         },
     )
+    extra_css = overrides / "extra.css" if overrides is not None else None
+    if extra_css is not None and extra_css.is_file():
+        (docs_dir / PORTAL_CSS).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(extra_css, docs_dir / PORTAL_CSS)
+        mk_config["extra_css"].append(PORTAL_CSS)
     mkdocs_build(mk_config)
     _localise_assets(site_dir)
     (site_dir / HEADERS_FILE).write_text(HEADERS, encoding="utf-8")
