@@ -220,3 +220,45 @@ def test_a_portal_served_under_a_subpath_keeps_search_and_links_inside_it(
         response = browser_page.goto(url + found[0])
         assert response is not None and response.status == 200
         assert browser_page.text_content("article h1")
+
+
+def test_results_stay_newest_first_when_the_first_batch_arrives_after_the_second(
+    browser_page, demo_url: str
+) -> None:
+    """A reader on a slow connection who asks for 更多 before the first results have arrived still
+    gets them in order: the first batch's fragments are held back until the second batch is asked for."""
+    import threading
+
+    held = threading.Event()
+    waiting: list = []
+
+    def slow_fragments(route) -> None:
+        if not held.is_set():
+            waiting.append(route)  # answered once the second batch has been asked for
+        else:
+            route.continue_()
+
+    browser_page.route("**/*.pf_fragment", slow_fragments)
+    try:
+        browser_page.goto(demo_url + "search/")
+        browser_page.wait_for_selector("[data-gk-filter='单位'] option:nth-child(2)", state="attached")
+        browser_page.fill("[data-gk-q]", "资金")
+        browser_page.press("[data-gk-q]", "Enter")
+        browser_page.wait_for_function(
+            "() => document.querySelector('[data-gk-status]').textContent.includes('找到')"
+        )
+        browser_page.wait_for_function("() => !document.querySelector('[data-gk-more]').hidden")
+        assert (
+            browser_page.locator(".gk-result").count() == 0 and waiting
+        )  # the first batch is still on its way
+        held.set()
+        browser_page.click("[data-gk-more]")  # the second batch, asked for first
+        browser_page.wait_for_timeout(500)  # its fragments arrive; the first batch's are still held
+        for route in waiting:
+            route.continue_()
+        browser_page.wait_for_function("() => document.querySelectorAll('.gk-result').length >= 40")
+        metas = browser_page.eval_on_selector_all(".gk-result__meta", "els => els.map(e => e.textContent)")
+        dates = [meta.split(" · ")[1] for meta in metas]
+        assert dates == sorted(dates, reverse=True), "results out of order"
+    finally:
+        browser_page.unroute("**/*.pf_fragment")

@@ -205,7 +205,7 @@
     var status = app.querySelector("[data-gk-status]"), list = app.querySelector("[data-gk-results]");
     var more = app.querySelector("[data-gk-more]"), sortSelect = app.querySelector("[data-gk-sort]");
     var selects = Array.prototype.slice.call(app.querySelectorAll("[data-gk-filter]"));
-    var PAGE = 20, results = [], shown = 0, serial = 0;
+    var PAGE = 20, results = [], shown = 0, serial = 0, rendering = Promise.resolve();
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     if (params.has("排序")) sortSelect.value = params.get("排序");
@@ -249,7 +249,7 @@
       if (sortSelect.value) options.sort = { date: "desc" };
       loadPagefind().then(function (pf) { return pf.search(query || null, options); }).then(function (search) {
         if (mine !== serial) return;
-        results = search.results; shown = 0; list.replaceChildren();
+        results = search.results; shown = 0; list.replaceChildren(); rendering = Promise.resolve();
         status.textContent = results.length
           ? "找到 " + results.length + " 条结果，与检索词完全一致的在前，" + (sortSelect.value ? "各自按日期从新到旧排列。" : "各自按相关度排列。")
           : "没有找到相关内容，请换一个词或减少筛选条件。";
@@ -260,7 +260,10 @@
       var batch = results.slice(shown, shown + PAGE), mine = serial;
       shown += batch.length;
       more.hidden = shown >= results.length;
-      Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+      /* Fetched at once, appended in order: a batch asked for (更多) before the one before it has
+       * arrived waits for it, so results never come out of order on a slow connection. */
+      var data = Promise.all(batch.map(function (r) { return r.data(); }));
+      rendering = rendering.then(function () { return data; }).then(function (items) {
         if (mine !== serial) return;
         items.forEach(function (item) {
           var li = el("li", "gk-result");
@@ -271,7 +274,7 @@
           list.appendChild(li);
         });
         app.dataset.gkLoaded = String(list.children.length);
-      });
+      }).catch(function () {});  /* a batch that failed to load does not hold back the next */
     }
   }
 
