@@ -428,10 +428,9 @@ def _table_from_rows(
     first_data = 1
     name_row = rows[1] if allow_name_row and len(rows) > 1 else None
     use_names = (
-        name_row is not None
-        and bool(name_row)
-        and all(_text(cell) in names for cell in name_row if _text(cell))
-        and any(_text(cell) for cell in name_row)
+        bool(name_row)
+        and all(_text(cell) in names for cell in name_row if _text(cell))  # type: ignore[union-attr]  # not None: bool() above
+        and any(_text(cell) for cell in name_row)  # type: ignore[union-attr]
     )
     if use_names:
         first_data = 2
