@@ -109,6 +109,7 @@ MODULES: dict[str, list[str]] = {
     "generator/intake/importer.py": [
         "tests/test_publish.py::test_cells_are_normalised",
         f"{KILLS}::TestImporter",
+        "tests/test_mutation_importer.py",
     ],
 }
 
