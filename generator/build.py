@@ -1,7 +1,8 @@
 """The whole build, as named stages, called in order from one ``build()``:
 
-validate → redact → (published records kept) → load → (check rules) → render → index for search →
-export downloads → publish.
+validate → guard (redact to the published view; nothing published lost) → sources (load) → rules →
+render → search (index) → export (downloads, open data) → release (manifest, 更新记录, swap).
+The folders of ``generator/`` are these stages (ARCHITECTURE.md).
 
 The site is assembled in a staging directory next to the output directory and swapped in only
 when every stage has succeeded: a failed build leaves the last good site exactly as it was. Its
@@ -139,17 +140,17 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         # Redact: records withheld by law (依法不予公开) keep only their skeleton and legal basis;
         # every later stage reads this published view, never the withheld fields.
         view_dir = work_dir("gongkai-published-", _fast_tmp())
-        published = stages.run("不予公开处理", lambda: redact_data(data_dir, view_dir))
+        view = stages.run("不予公开处理", lambda: redact_data(data_dir, view_dir))
 
         # Published records: what the current site published (as published: withheld records
         # redacted) is changed only by a correction and removed only by a withdrawal (更正记录,
         # 撤回记录); nothing is lost silently.
-        kept = stages.run("已公开记录", lambda: check_published(data_dir, out_dir, published.sources))
+        kept = stages.run("已公开记录", lambda: check_published(data_dir, out_dir, view.sources))
         if not kept.valid:
             raise BuildFailed(kept.to_text() + "\n已公开的记录被修改或删除却没有更正、撤回记录，未生成网站。")
 
         # Load: typed records from the validated CSV files.
-        portal = stages.run("读取", lambda: load_portal(data_dir, published.sources))
+        portal = stages.run("读取", lambda: load_portal(data_dir, view.sources))
 
         # Check rules: the documents' rules (末位表态, 预告会商, 五不上会 …). Errors block publication;
         # warnings are published on the decision pages, scorecards and member pages.
