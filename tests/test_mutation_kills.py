@@ -46,6 +46,14 @@ def luhn_number(prefix: str) -> str:
 
 
 class TestPrivacy:
+    def test_a_bank_card_has_13_to_19_digits_and_no_more(self) -> None:
+        # 13 <= len(digits) <= 19 (mutant 62 let a 20-digit number pass for a card)
+        for length in (13, 16, 19):
+            card = luhn_number("6" + "2" * (length - 2))
+            assert [(m.kind, m.value) for m in find_personal_numbers(f"卡号 {card}")] == [("bank-card", card)]
+        assert find_personal_numbers("编号 " + luhn_number("6" + "2" * 18)) == []  # 20 digits
+        assert find_personal_numbers("编号 " + luhn_number("6" + "2" * 10)) == []  # 12 digits
+
     def test_birth_years_1900_and_2100_are_the_edges_of_an_id_number(self) -> None:
         # _real_date: 1900 <= year <= 2100 (mutants 8–11 moved either end)
         assert is_id_card(id_number("32010219000101123"))
