@@ -257,3 +257,20 @@ def test_open_data_is_byte_identical_without_and_with_the_cache(
     assert any((tmp_path / "cache-b" / "opendata-bulk").iterdir())
     for name in ["manifest.json", "catalog.jsonld", "feeds/all.xml", "changelog/1/index.html"]:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_the_database_says_what_it_is_whose_it_is_and_how_to_search_it(demo_site: Path, portal) -> None:
+    db = demo_site / ALL / "gongkai.db"
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    about = dict(connection.execute("SELECT key, value FROM about"))
+    licence = portal.config.licence_info
+    assert about["标题"] == portal.config.title
+    assert about["数据许可"] == licence["title"] and about["许可网址"] == licence["path"]
+    assert about["示例数据"].startswith("本数据库中的单位、人员和事项均为虚构的示例数据")
+    assert "MATCH 只能找到三个字及以上的词" in about["全文检索"]
+    # What the note says is true: MATCH misses a two-character word that LIKE finds.
+    match = connection.execute(
+        "SELECT count(*) FROM decisions_fts WHERE decisions_fts MATCH '资金'"
+    ).fetchone()[0]
+    like = connection.execute("SELECT count(*) FROM decisions WHERE title LIKE '%资金%'").fetchone()[0]
+    assert match == 0 < like

@@ -24,6 +24,12 @@ from generator.core.model import Portal
 from generator.export.tables import TABLES, Table, combined_schema, converter
 
 DB_NAME = "gongkai.db"
+#: The table that says, inside the database, what it is, whose it is and under which licence.
+ABOUT_TABLE = "about"
+SEARCH_NOTE = (
+    "decisions_fts 按三字组（trigram）建立索引：MATCH 只能找到三个字及以上的词（如“大额度资金”）；"
+    "一两个字的词（如“资金”）请用 LIKE，例如 WHERE title LIKE '%资金%'。"
+)
 FTS_TABLE = "decisions_fts"
 FTS_COLUMNS = ("title", "summary", "execution_note")
 _TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
@@ -63,6 +69,28 @@ def _converters(table: Table) -> list[Callable[[str], Any]]:
     return [_flag if f.get("type") == "boolean" else converter(f) for f in table.fields]
 
 
+def about_rows(portal: Portal) -> list[tuple[str, str]]:
+    """What the ``about`` table holds: the portal, its publisher and address, the licence, the
+    data's date, how full-text search works and whether the data is fictitious."""
+    from generator.export.catalog import data_date
+
+    config = portal.config
+    licence = config.licence_info
+    rows = [
+        ("标题", config.title),
+        ("发布者", config.publisher or config.title),
+        ("来源", config.site_url or "（本平台未设置公开网址）"),
+        ("数据许可", licence["title"]),
+        ("许可网址", licence["path"]),
+        ("数据截至", data_date(portal)),
+        ("全文检索", SEARCH_NOTE),
+        ("生成工具", "gongkai（公开）"),
+    ]
+    if config.demo:
+        rows.append(("示例数据", "本数据库中的单位、人员和事项均为虚构的示例数据。"))
+    return rows
+
+
 def write_database(portal: Portal, tables: dict[str, Table], target: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".gongkai-db-", dir=target.parent)
     os.close(fd)
@@ -92,6 +120,8 @@ def write_database(portal: Portal, tables: dict[str, Table], target: Path) -> No
                 f'CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, content="decisions", tokenize="trigram")'
             )
             connection.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+            connection.execute(f"CREATE TABLE {ABOUT_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            connection.executemany(f"INSERT INTO {ABOUT_TABLE} VALUES (?, ?)", about_rows(portal))
             connection.execute("COMMIT")
             connection.execute("VACUUM")
         finally:

@@ -28,7 +28,7 @@ from generator.core.schema import (
 )
 
 #: Bump when the bytes of any open-data output change for the same input (invalidates the cache).
-FORMAT_VERSION = "opendata-2"
+FORMAT_VERSION = "opendata-3"
 #: The registry first, then the package tables in their documented order.
 TABLES: tuple[str, ...] = (REGISTRY_RESOURCE, *PACKAGE_RESOURCES)
 PREFIX_FIELDS: tuple[dict[str, Any], ...] = (
