@@ -25,20 +25,23 @@ from xml.sax.saxutils import escape as xml_escape
 
 from generator.core import scratch
 from generator.core.cache import Cache
-from generator.core.config import ConfigError, load_config
+from generator.core.config import ConfigError, PortalConfig, load_config
 from generator.core.datatree import portal_overrides
+from generator.core.findings import Report
+from generator.core.model import Portal
 from generator.core.urls import RECORD_DEPTHS, SITE_MARKER
 from generator.export import OpenDataError, export_open_data, start_open_data
 from generator.export.downloads import plan_downloads, write_downloads
 from generator.guard.nothing_lost import check_published
 from generator.guard.redact import redact_data
-from generator.release import record_release
+from generator.release import read_previous_release, record_release
 from generator.release.swap import PublishFailed, check_out_dir, publish
 from generator.render.documents import ShardPlan
 from generator.render.pages import render_pages
 from generator.render.shell import render_theme
-from generator.rules import check_portal
+from generator.rules import RuleReport, check_portal
 from generator.search import Indexer, SearchIndexError
+from generator.sources.history import read_history
 from generator.sources.load import load_portal
 from generator.validate import validate_data
 
@@ -119,11 +122,6 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
     # Work folders left by builds that were killed (SIGKILL, a power cut) are removed first.
     _sweep_stale(out_dir)
 
-    # Validate: frictionless on every package; invalid data is never published.
-    report = stages.run("校验", lambda: validate_data(data_dir))
-    if not report.valid:
-        raise BuildFailed(report.to_text() + "\n数据未通过校验，未生成网站。")
-
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     cleanup: list[Path] = []
     opendata = None
@@ -136,32 +134,33 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         return path
 
     try:
-        work = work_dir(f".{out_dir.name}.building-", out_dir.parent)
-        # Redact: records withheld by law (依法不予公开) keep only their skeleton and legal basis;
-        # every later stage reads this published view, never the withheld fields.
-        view_dir = work_dir("gongkai-published-", _fast_tmp())
-        view = stages.run("不予公开处理", lambda: redact_data(data_dir, view_dir))
-
-        # Published records: what the current site published (as published: withheld records
-        # redacted) is changed only by a correction and removed only by a withdrawal (更正记录,
-        # 撤回记录); nothing is lost silently.
-        kept = stages.run("已公开记录", lambda: check_published(data_dir, out_dir, view.sources))
-        if not kept.valid:
-            raise BuildFailed(kept.to_text() + "\n已公开的记录被修改或删除却没有更正、撤回记录，未生成网站。")
-
-        # Load: typed records from the validated CSV files.
-        portal = stages.run("读取", lambda: load_portal(data_dir, view.sources))
-
-        # Check rules: the documents' rules (末位表态, 预告会商, 五不上会 …). Errors block publication;
-        # warnings are published on the decision pages, scorecards and member pages.
+        # Gather: everything the build reads, read before anything is written (the same first
+        # stages as ``gongkai check``): validated, redacted to the published view, checked against
+        # the published site, loaded with its git history, judged by the rules.
         try:
-            rules = stages.run("规则检查", lambda: check_portal(portal))
+            checked = _gather(
+                data_dir, out_dir, lambda: work_dir("gongkai-published-", _fast_tmp()), stages, config
+            )
         except ConfigError as error:
             raise BuildFailed(str(error)) from None
+        if not checked.validation.valid:
+            raise BuildFailed(checked.validation.to_text() + "\n数据未通过校验，未生成网站。")
+        if checked.kept is not None and not checked.kept.valid:
+            raise BuildFailed(
+                checked.kept.to_text() + "\n已公开的记录被修改或删除却没有更正、撤回记录，未生成网站。"
+            )
+        assert checked.portal is not None and checked.rules is not None
+        portal, rules = checked.portal, checked.rules
         if rules.errors:
             raise BuildFailed(rules.to_text() + "\n数据未通过规则检查（有错误级别的问题），未生成网站。")
         if rules.findings and log:
             log(f"· 规则检查：{len(rules.findings)} 项警示，将在网站上公开显示。")
+        # The previous release (its manifest, checked): the hash chain goes on from it.
+        try:
+            previous = read_previous_release(out_dir)
+        except OpenDataError as error:
+            raise BuildFailed(error.message) from None
+        work = work_dir(f".{out_dir.name}.building-", out_dir.parent)
 
         # Open data, part 1: the bulk downloads and the JSON API need only the loaded portal; a
         # worker process writes them while this one renders (joined in the 开放数据 stage).
@@ -205,7 +204,7 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
             # Release: what changed since the published site, the manifest in its hash chain, 更新记录.
             stages.run(
                 "发布记录",
-                lambda: record_release(portal, themed, out_dir, exported.ledger, exported.data_through),
+                lambda: record_release(portal, themed, previous, exported.ledger, exported.data_through),
             )
         except OpenDataError as error:
             raise BuildFailed(error.message) from None
@@ -240,6 +239,68 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
             for path in cleanup:
                 shutil.rmtree(path, ignore_errors=True)
     return summary
+
+
+@dataclass
+class Checked:
+    """What ``gongkai validate``, ``gongkai check`` and the build's first stages found, in order:
+    validation, the published-records check (with a published site), the loaded published view and
+    the rules' report. A later part is None when an earlier one failed or was not asked for."""
+
+    validation: Report
+    kept: Report | None = None
+    portal: Portal | None = None
+    rules: RuleReport | None = None
+
+
+def check(data_dir: Path, published: Path | None = None, *, rules: bool = True, log: Log = None) -> Checked:
+    """The build's own first stages, writing nothing: validation; with ``published``, the
+    published-records check; with ``rules``, the rules over the published view (records withheld
+    by law redacted, as the build reads them). Raises ``ConfigError`` for a portal.yml the rules
+    cannot use."""
+    stages = _Stages(BuildSummary(Path()), log)
+    try:
+        config: PortalConfig | None = load_config(data_dir)
+    except ConfigError:
+        config = None  # validation names the problem
+    with tempfile.TemporaryDirectory(prefix="gongkai-published-", dir=_fast_tmp()) as work:
+        return _gather(data_dir, published, lambda: Path(work), stages, config, rules=rules)
+
+
+def _gather(
+    data_dir: Path,
+    published: Path | None,
+    view_dir: Callable[[], Path],
+    stages: _Stages,
+    config: PortalConfig | None,
+    *,
+    rules: bool = True,
+) -> Checked:
+    # Validate: frictionless on every package; invalid data is never published.
+    validation = stages.run("校验", lambda: validate_data(data_dir, config=config))
+    if not validation.valid or (published is None and not rules):
+        return Checked(validation)
+    config = config or load_config(data_dir)
+    # Redact: records withheld by law (依法不予公开) keep only their skeleton and legal basis;
+    # every later stage reads this published view, never the withheld fields.
+    where = view_dir()
+    view = stages.run("不予公开处理", lambda: redact_data(data_dir, where))
+    # Published records: what the current site published (as published: withheld records
+    # redacted) is changed only by a correction and removed only by a withdrawal (更正记录,
+    # 撤回记录); nothing is lost silently.
+    kept = None
+    if published is not None:
+        kept = stages.run("已公开记录", lambda: check_published(data_dir, published, view.sources))
+        if not kept.valid or not rules:
+            return Checked(validation, kept)
+    # History: one walk of the data's git history (首次公开, 按期公开, the data's date and commit).
+    history = stages.run("提交历史", lambda: read_history(data_dir, config.max_file_mb))
+    # Load: typed records from the validated CSV files of the published view.
+    portal = stages.run("读取", lambda: load_portal(data_dir, view.sources, config=config, history=history))
+    # Check rules: the documents' rules (末位表态, 预告会商, 五不上会 …). Errors block publication;
+    # warnings are published on the decision pages, scorecards and member pages.
+    report = stages.run("规则检查", lambda: check_portal(portal))
+    return Checked(validation, kept, portal, report)
 
 
 def _sweep_stale(out_dir: Path) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 from generator.core import cli_text
 
 if TYPE_CHECKING:
+    from generator.build import Checked
     from generator.core.findings import Report
     from generator.release.source import Limits
 
@@ -243,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from generator.validate import validate_data
+    from generator.build import check
 
     if not args.data_dir.is_dir():
         print(f"gongkai：找不到数据目录“{args.data_dir}”。", file=sys.stderr)
@@ -251,28 +252,24 @@ def _validate(args: argparse.Namespace) -> int:
     if args.published is not None and not args.published.is_dir():
         print(f"gongkai：找不到已发布的网站目录“{args.published}”。", file=sys.stderr)
         return EXIT_USAGE
-    report = _with_published(validate_data(args.data_dir), args)
+    report = _with_published(check(args.data_dir, args.published, rules=False))
     views = {"json": report.to_json, "github": report.to_github}
     print(views.get(args.format, report.to_text)())
     return EXIT_OK if report.valid else EXIT_DATA
 
 
-def _with_published(report: Report, args: argparse.Namespace) -> Report:
+def _with_published(checked: Checked) -> Report:
     """The validation report plus, with ``--published``, the published-records check (valid data only)."""
-    if args.published is None or not report.valid:
-        return report
-    from generator.guard.nothing_lost import check_published
-
-    kept = check_published(args.data_dir, args.published)
-    return dataclasses.replace(report, errors=report.errors + kept.errors)
+    if checked.kept is None:
+        return checked.validation
+    return dataclasses.replace(checked.validation, errors=checked.validation.errors + checked.kept.errors)
 
 
 def _check(args: argparse.Namespace) -> int:
-    """Validation first (rules need valid data), then the rule checks. Warnings do not fail."""
+    """Validation first (rules need valid data), then the rule checks over the published view, as
+    the build reads it. Warnings do not fail."""
+    from generator.build import check
     from generator.core.config import ConfigError
-    from generator.rules import check_portal
-    from generator.sources.load import load_portal
-    from generator.validate import validate_data
 
     if not args.data_dir.is_dir():
         print(f"gongkai：找不到数据目录“{args.data_dir}”。", file=sys.stderr)
@@ -280,7 +277,12 @@ def _check(args: argparse.Namespace) -> int:
     if args.published is not None and not args.published.is_dir():
         print(f"gongkai：找不到已发布的网站目录“{args.published}”。", file=sys.stderr)
         return EXIT_USAGE
-    validation = _with_published(validate_data(args.data_dir), args)
+    try:
+        checked = check(args.data_dir, args.published)
+    except ConfigError as error:
+        print(f"gongkai：{error}", file=sys.stderr)
+        return EXIT_DATA
+    validation = _with_published(checked)
     if not validation.valid:
         print(
             validation.to_json()
@@ -288,11 +290,8 @@ def _check(args: argparse.Namespace) -> int:
             else validation.to_text() + "\n数据未通过校验，无法检查规则。"
         )
         return EXIT_DATA
-    try:
-        report = check_portal(load_portal(args.data_dir))
-    except ConfigError as error:
-        print(f"gongkai：{error}", file=sys.stderr)
-        return EXIT_DATA
+    assert checked.rules is not None
+    report = checked.rules
     print(report.to_json() if args.format == "json" else report.to_text())
     return EXIT_DATA if report.errors else EXIT_OK
 

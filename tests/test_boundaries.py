@@ -367,14 +367,14 @@ def test_dissent_reason_blank_or_one_character(mini_data: Path, remark: str, met
     ],
 )
 def test_overdue_from_the_day_after_the_deadline(mini_data: Path, as_of: str, overdue: list) -> None:
-    from generator.rules.overdue import data_as_of, overdue_units
+    from generator.rules.overdue import overdue_units
     from generator.sources.load import load_portal
 
     git(mini_data, "init", "-q")
     git(mini_data, "add", ".")
     git(mini_data, "commit", "-q", "-m", "公开", date=as_of)
     portal = load_portal(mini_data)
-    found = overdue_units(portal, check(mini_data), data_as_of(mini_data))
+    found = overdue_units(portal, check(mini_data), portal.history.as_of)
     assert sorted((o.unit.unit_id, str(o.period)) for o in found) == overdue
 
 

@@ -25,7 +25,6 @@ from generator.release.manifest import (
     MAX_RELEASES,
     carry_releases,
     covered_files,
-    data_commit,
     dumps,
     file_entries,
     manifest_problems,
@@ -35,6 +34,7 @@ from generator.release.manifest import (
     shown,
     write_manifest,
 )
+from generator.sources.history import data_commit
 
 SHA = "a" * 64
 LONG = ('"' + "发" * 100)[:80]  # a long release value as shown: its JSON cut to 80 characters

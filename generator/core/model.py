@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.core.config import PortalConfig
 from generator.core.datatree import Period
@@ -232,11 +234,31 @@ class Unit:
         return self.disclosures[-1] if self.disclosures else None
 
 
+#: (unit_id, period, table, record id) → ISO date of the first commit that held the record.
+FirstPublished = dict[tuple[str, str, str, str], str]
+
+
+@dataclass(frozen=True)
+class History:
+    """What the build takes from the data's git history (``generator.sources.history``, one walk);
+    empty outside git."""
+
+    #: 首次公开 of every committed decision, hearing and correction (最近更正 comes from the latter).
+    first_published: FirstPublished = field(default_factory=dict)
+    #: ``unit_id/period`` → date of the commit that first added its datapackage.json (按期公开).
+    packages_added: dict[str, str] = field(default_factory=dict)
+    #: Date of the latest commit of the data: "today" for 逾期未公开, never the wall clock.
+    as_of: dt.date | None = None
+    #: The data's commit and whether it has uncommitted changes (the release manifest's ``data``).
+    commit: dict[str, Any] | None = None
+
+
 @dataclass
 class Portal:
     config: PortalConfig
     data_dir: Path
     units: list[Unit]
+    history: History = field(default_factory=History)
 
     @property
     def disclosures(self) -> list[Disclosure]:

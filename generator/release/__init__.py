@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.core.model import Portal
 from generator.core.urls import MANIFEST
@@ -24,23 +25,39 @@ class Release:
     changes: dict[str, int]
 
 
+@dataclass(frozen=True)
+class PreviousRelease:
+    """The published site the build replaces, if it has a release history, and its manifest."""
+
+    site: Path | None
+    manifest: tuple[bytes, dict[str, Any]] | None
+
+
+def read_previous_release(out_dir: Path) -> PreviousRelease:
+    """The release history of the published site ``out_dir``, read and checked before the build
+    writes anything (a damaged or hostile manifest stops it with ``OpenDataError``)."""
+    from generator.release.manifest import read_previous
+
+    site = out_dir if (out_dir / MANIFEST).is_file() else None
+    return PreviousRelease(site, read_previous(site))
+
+
 def record_release(
-    portal: Portal, themed: ThemedSite, out_dir: Path, ledger: Ledger, data_through: str
+    portal: Portal, themed: ThemedSite, last: PreviousRelease, ledger: Ledger, data_through: str
 ) -> Release:
-    """What changed since the published site (``out_dir``), the manifest of the staged site in its
+    """What changed since the published site (``last``), the manifest of the staged site in its
     hash chain, and the 更新记录 pages."""
     from generator.release.changes import compute_changes
-    from generator.release.manifest import carry_releases, data_commit, read_previous, write_manifest
+    from generator.release.manifest import carry_releases, write_manifest
     from generator.release.pages import write_release_pages
 
     site_dir = themed.site_dir
-    previous_site = out_dir if (out_dir / MANIFEST).is_file() else None
-    previous = read_previous(previous_site)
+    previous_site, previous = last.site, last.manifest
     previous_files = {f["path"]: f["sha256"] for f in previous[1]["files"]} if previous else None
     changes, hashes = compute_changes(portal, previous_site, previous_files, data_through)
     carry_releases(previous_site if previous else None, site_dir)
     number, new = write_manifest(
-        site_dir, previous, data_commit(portal.data_dir), data_through, changes, hashes, ledger.entries
+        site_dir, previous, portal.history.commit, data_through, changes, hashes, ledger.entries
     )
     write_release_pages(portal, themed)
     return Release(number, new, changes["counts"])

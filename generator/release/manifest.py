@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import unicodedata
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -209,31 +208,6 @@ def file_entries(
             size, digest = target.stat().st_size, known.get(path) or sha256_file(target)
         entries.append({"path": path, "size": size, "sha256": digest})
     return entries
-
-
-def data_commit(data_dir: Path) -> dict[str, Any] | None:
-    """The git commit of the data (and whether the data has uncommitted changes), or None."""
-    try:
-        inside = subprocess.run(
-            ["git", "-C", str(data_dir), "rev-parse", "--is-inside-work-tree"],
-            capture_output=True, text=True, check=False, timeout=30,
-        )  # fmt: skip
-        if inside.returncode != 0 or inside.stdout.strip() != "true":
-            return None
-        head = subprocess.run(
-            ["git", "-C", str(data_dir), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-        ).stdout.strip()
-        status = subprocess.run(
-            ["git", "-C", str(data_dir), "status", "--porcelain", "--", "."],
-            capture_output=True, text=True, check=True, timeout=60,
-        ).stdout  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return {"commit": head, "dirty": bool(status.strip())}
 
 
 def read_previous(previous_site: Path | None) -> tuple[bytes, dict[str, Any]] | None:

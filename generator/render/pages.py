@@ -23,6 +23,7 @@ from generator.core.model import (
     Correction,
     Decision,
     Disclosure,
+    FirstPublished,
     Hearing,
     MemberRecord,
     Portal,
@@ -43,8 +44,7 @@ from generator.render.html import (
 from generator.render.scorecard import member_findings, member_records, scorecard
 from generator.render.shell import SITE_FILES, Shell, ThemedSite, fill_slots
 from generator.rules import REGISTRY, RuleReport
-from generator.rules.overdue import data_as_of, overdue_units
-from generator.sources.history import FirstPublished, first_published
+from generator.rules.overdue import overdue_units
 
 CATEGORIES = ("重大事项决策", "重要干部任免", "重大项目安排", "大额度资金运作")
 SEARCH_FILTERS = ("单位", "类别", "季度", "结果", "类型")
@@ -366,7 +366,7 @@ def render_pages(
     rules = rules if rules is not None else RuleReport({})
     rules.index()
     members = {unit.unit_id: member_records(unit) for unit in portal.units}
-    overdue = overdue_units(portal, rules, data_as_of(portal.data_dir))
+    overdue = overdue_units(portal, rules, portal.history.as_of)
     decisions = {
         (d.disclosure.unit.unit_id, f"decision:{d.decision_id}"): d
         for d in portal.decisions()
@@ -396,7 +396,7 @@ def render_pages(
     )
     writer = PageWriter(themed, env, sizes, shards)
     disclosures = portal.disclosures
-    first = first_published(portal.data_dir)
+    first = portal.history.first_published
     live = live_paths(portal)
     periods = portal.periods
 

@@ -8,9 +8,7 @@ with that rule disabled, nothing is reported overdue.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from dataclasses import dataclass
-from pathlib import Path
 
 from generator.core.datatree import Period
 from generator.core.model import Portal, Unit
@@ -22,20 +20,6 @@ class Overdue:
     unit: Unit
     period: Period
     deadline: dt.date
-
-
-def data_as_of(data_dir: Path) -> dt.date | None:
-    """Date of the latest commit touching the data directory (None outside git)."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(data_dir), "log", "-1", "--format=%cs", "--", "."],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return dt.date.fromisoformat(out) if out else None
 
 
 def overdue_units(portal: Portal, rules: RuleReport, as_of: dt.date | None) -> list[Overdue]:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections.abc import Iterator
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from generator.core.model import Disclosure, Portal
@@ -23,35 +20,9 @@ INFO = RuleInfo(
 )
 
 
-@cache
-def first_commit_dates(data_dir: Path) -> dict[str, str]:
-    """Relative package path (unit/period) → date of the commit that first added its datapackage.json."""
-    try:
-        top = subprocess.run(["git", "-C", str(data_dir), "rev-parse", "--show-toplevel"],
-                             capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
-        log = subprocess.run(
-            ["git", "-C", top, "log", "--diff-filter=A", "--format=@%cs", "--name-only", "--", str(data_dir.resolve())],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
-    except (OSError, subprocess.CalledProcessError):
-        return {}
-    dates: dict[str, str] = {}
-    date = ""
-    prefix = data_dir.resolve().relative_to(Path(top).resolve()).as_posix()
-    for line in log.splitlines():
-        if line.startswith("@"):
-            date = line[1:]
-        elif line.endswith("/datapackage.json"):
-            relative = line[len(prefix) + 1 :] if prefix != "." else line
-            dates[relative.removesuffix("/datapackage.json")] = (
-                date  # oldest commit wins: log is newest first
-            )
-    return dates
-
-
 @rule(INFO)
 def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[Outcome]:
-    committed = first_commit_dates(portal.data_dir).get(f"{dis.unit.unit_id}/{dis.period}")
+    committed = portal.history.packages_added.get(f"{dis.unit.unit_id}/{dis.period}")
     if committed is None:
         return  # not in git (yet): nothing to judge
     end = dis.period.end

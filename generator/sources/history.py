@@ -1,5 +1,7 @@
-"""首次公开 and 最近更正 from the data tree's git history: when each decision and hearing, and each
-row of 更正记录, was first published.
+"""What the build takes from the data's git history, in one walk (``read_history``): when each
+decision, hearing and row of 更正记录 was first published (首次公开, 最近更正), when each package was
+first committed (按期公开), the date of the data's latest commit (逾期未公开) and the commit itself
+(the release manifest).
 
 A record was first published on the committer date (``%cs``, so the same history always gives the
 same dates) of the earliest commit whose ``decisions.csv``, ``hearings.csv`` or ``corrections.csv``
@@ -13,51 +15,65 @@ dates and pages omit them; records not committed yet have none either."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from generator.core.config import ConfigError, PortalConfig, load_config
-from generator.core.datatree import ID_RE, Period
+from generator.core.datatree import DESCRIPTOR, ID_RE, Period
+from generator.core.model import FirstPublished, History
 from generator.core.schema import resource_spec, table_schema
 
 #: Tables whose records have pages that show 首次公开, and the 更正记录 that give 最近更正.
 DATED_TABLES: tuple[str, ...] = ("decisions", "hearings", "corrections")
 
-#: (unit_id, period, table, record id) → ISO date of the first commit that held the record.
-FirstPublished = dict[tuple[str, str, str, str], str]
 
 _NO_BLOB = "0" * 40
 
 
-def first_published(data_dir: Path) -> FirstPublished:
-    """The first-published date of every committed decision, hearing and correction; empty outside git."""
-    top = _git(data_dir, "rev-parse", "--show-toplevel")
-    if top is None:
-        return {}
-    top_dir = Path(top.rstrip("\n"))
+def read_history(data_dir: Path, max_file_mb: int | None = None) -> History:
+    """Everything the build takes from git, in one walk of the data's history (empty outside git).
+
+    ``max_file_mb`` (``portal.yml``) bounds the blobs read; None reads it from ``portal.yml``."""
+    found = _git_lines(data_dir, "rev-parse", "--show-toplevel", "--verify", "-q", "HEAD")
+    if not found:
+        return History()
+    top_dir = Path(found[0])
     try:
         prefix = data_dir.resolve().relative_to(top_dir.resolve()).as_posix()
     except ValueError:
-        return {}
+        return History()
     prefix = "" if prefix == "." else prefix + "/"
-    try:
-        limit = load_config(data_dir).max_file_mb * 1024 * 1024
-    except ConfigError:
-        limit = PortalConfig().max_file_mb * 1024 * 1024
-    files = {resource_spec(table)["path"]: table for table in DATED_TABLES}
-    pathspecs = [f":(glob){_glob_escape(prefix)}*/*/{name}" for name in files]
+    if len(found) < 2:
+        return History()  # a repository without a commit yet
+    status = _git(data_dir, "status", "--porcelain", "--", ".")
+    commit = {"commit": found[1], "dirty": bool(status.strip())} if status is not None else None
     log = _git(
-        top_dir, "log", "-z", "--raw", "--no-abbrev", "--no-renames", "--format=@%H %cs", "--", *pathspecs
-    )
+        top_dir, "log", "-z", "--raw", "--no-abbrev", "--no-renames", "--format=@%H %cs",
+        "--", f":(literal){prefix}" if prefix else ".",
+    )  # fmt: skip
     if log is None:
-        return {}
+        return History(commit=commit)
+    if max_file_mb is None:
+        try:
+            max_file_mb = load_config(data_dir).max_file_mb
+        except ConfigError:
+            max_file_mb = PortalConfig().max_file_mb
+    files = {resource_spec(table)["path"]: table for table in DATED_TABLES}
+    as_of: dt.date | None = None
+    added: dict[str, str] = {}
     # Which blob held which package's table on which date.
     uses: dict[str, list[tuple[str, str, str, str]]] = {}
-    for date, blob, path in _changes(log):
+    for date, blob, status_letter, path in _changes(log):
+        if as_of is None and date:
+            as_of = dt.date.fromisoformat(date)  # newest first: the latest commit of the data
         parts = path[len(prefix) :].split("/") if path.startswith(prefix) else []
+        if len(parts) == 3 and parts[2] == DESCRIPTOR and status_letter == "A":
+            added[f"{parts[0]}/{parts[1]}"] = date  # oldest commit wins: the log is newest first
         if len(parts) != 3 or parts[2] not in files or blob == _NO_BLOB:
             continue  # not one of the dated tables, or the commit deleted it
         unit_id, period, name = parts
@@ -65,7 +81,7 @@ def first_published(data_dir: Path) -> FirstPublished:
             continue  # a folder that was never a valid package: nothing of it was published
         uses.setdefault(blob, []).append((unit_id, period, files[name], date))
     dates: FirstPublished = {}
-    for blob, text in _blobs(top_dir, list(uses), limit):
+    for blob, text in _blobs(top_dir, list(uses), max_file_mb * 1024 * 1024):
         try:
             rows = csv.DictReader(io.StringIO(text, newline=""))
             for row in rows:
@@ -76,25 +92,35 @@ def first_published(data_dir: Path) -> FirstPublished:
                         dates[key] = date
         except csv.Error:
             continue  # an invalid file in history published nothing more
-    return dates
+    return History(first_published=dates, packages_added=added, as_of=as_of, commit=commit)
 
 
-def _changes(log: str) -> Iterator[tuple[str, str, str]]:
-    """(commit date, new blob, path) of every file change in ``git log -z --raw`` output.
+def first_published(data_dir: Path) -> FirstPublished:
+    """The first-published date of every committed decision, hearing and correction; empty outside git."""
+    return read_history(data_dir).first_published
+
+
+def data_commit(data_dir: Path) -> dict[str, Any] | None:
+    """The git commit of the data (and whether the data has uncommitted changes), or None."""
+    return read_history(data_dir).commit
+
+
+def _changes(log: str) -> Iterator[tuple[str, str, str, str]]:
+    """(commit date, new blob, status letter, path) of every file change in ``git log -z --raw`` output.
 
     Its tokens end in NUL: ``@<commit> <date>``, then per file ``:<modes> <old> <new> <status>``
     followed by the path; neither of the first two holds a "/", a path always does."""
-    date, blob = "", ""
+    date, blob, letter = "", "", ""
     for token in log.split("\0"):
         token = token.removeprefix("\n")
         if blob and "/" in token:
-            yield date, blob, token
+            yield date, blob, letter, token
             blob = ""
         elif token.startswith("@") and "/" not in token:
             date = token.partition(" ")[2]
         elif token.startswith(":") and "/" not in token:
             fields = token.split(" ")
-            blob = fields[3] if len(fields) >= 5 else ""
+            blob, letter = (fields[3], fields[4][:1]) if len(fields) >= 5 else ("", "")
 
 
 def _blobs(top_dir: Path, blobs: list[str], limit: int) -> Iterator[tuple[str, str]]:
@@ -162,6 +188,15 @@ def _sizes(top_dir: Path, blobs: list[str]) -> dict[str, int]:
 def _glob_escape(text: str) -> str:
     """``text`` matched literally inside a ``:(glob)`` pathspec."""
     return "".join(f"\\{char}" if char in "*?[]\\" else char for char in text)
+
+
+def _git_lines(where: Path, *args: str) -> list[str]:
+    """The output lines of a git command even when it fails (``rev-parse --verify`` of no HEAD)."""
+    try:
+        result = subprocess.run(["git", "-C", str(where), *args], capture_output=True, check=False)
+    except OSError:
+        return []
+    return result.stdout.decode("utf-8", errors="surrogateescape").splitlines()
 
 
 def _git(where: Path, *args: str) -> str | None:

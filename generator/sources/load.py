@@ -11,13 +11,14 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.core.config import load_config
+from generator.core.config import PortalConfig, load_config
 from generator.core.datatree import REGISTRY_CSV, package_dirs
 from generator.core.model import (
     Correction,
     Decision,
     Disclosure,
     Hearing,
+    History,
     Meeting,
     Member,
     NegativeItem,
@@ -29,6 +30,7 @@ from generator.core.model import (
     Withdrawal,
 )
 from generator.core.schema import table_schema
+from generator.sources.history import read_history
 
 
 def _converter(field_type: str) -> Callable[[str], Any]:
@@ -53,19 +55,28 @@ def read_table(path: Path, table: str, numbered: bool = False) -> Iterator[dict[
             yield values
 
 
-def load_portal(data_dir: Path, sources: Mapping[str, Path] | None = None) -> Portal:
+def load_portal(
+    data_dir: Path,
+    sources: Mapping[str, Path] | None = None,
+    *,
+    config: PortalConfig | None = None,
+    history: History | None = None,
+) -> Portal:
     """Every unit in registry order, each with its disclosures in period order.
 
     ``sources`` maps a package key (``unit_id/period``) to the directory to read it from instead
-    (the redacted copy of a package with withheld records, ``generator.guard.redact``)."""
-    config = load_config(data_dir)
+    (the redacted copy of a package with withheld records, ``generator.guard.redact``). ``config``
+    and ``history`` are what the build gathered (``generator.sources``); without them they are read."""
+    config = config or load_config(data_dir)
+    if history is None:
+        history = read_history(data_dir, config.max_file_mb)
     units = [Unit(**row) for row in read_table(data_dir / REGISTRY_CSV, "units")]
     by_id = {unit.unit_id: unit for unit in units}
     for ref in package_dirs(data_dir):
         unit = by_id[ref.unit_id]
         path = sources.get(ref.key, ref.path) if sources else ref.path
         unit.disclosures.append(_load_disclosure(unit, ref.period, path))
-    return Portal(config=config, data_dir=data_dir, units=units)
+    return Portal(config=config, data_dir=data_dir, units=units, history=history)
 
 
 def _load_disclosure(unit: Unit, period: Any, path: Path) -> Disclosure:

@@ -161,8 +161,11 @@ def _control_pattern() -> re.Pattern[str]:
     return re.compile(f"[{body}]")
 
 
-def validate_data(data_dir: Path, *, jobs: int | None = None) -> Report:
+def validate_data(data_dir: Path, *, jobs: int | None = None, config: PortalConfig | None = None) -> Report:
     """Validate every file of a data tree and return all findings at once.
+
+    ``config`` is portal.yml as the caller has already read it; without it, it is read here (and
+    a portal.yml that cannot be read is one of the findings).
 
     ``jobs`` is the number of worker processes for the quarterly packages (default: one per
     CPU); ``jobs=1`` validates in this process. The report is the same whatever ``jobs`` is.
@@ -179,7 +182,7 @@ def validate_data(data_dir: Path, *, jobs: int | None = None) -> Report:
         tree = _scan_tree(data_dir, root, out)
 
         # Settings: portal.yml, and the bounds it sets for every file.
-        bounds = _check_config(data_dir, root, out)
+        bounds = _check_config(data_dir, root, out, config)
 
         # Unit registry: datapackage.json + units.csv at the top of the tree.
         registry = _check_registry(data_dir, root, bounds, out)
@@ -261,12 +264,12 @@ def _special_finding(place: Place, kind: str) -> Finding:
     )
 
 
-def _check_config(data_dir: Path, root: str, out: _Findings) -> Bounds:
+def _check_config(data_dir: Path, root: str, out: _Findings, config: PortalConfig | None = None) -> Bounds:
     """portal.yml is valid, and none of its texts holds a personal number; its bounds (the
     defaults when it cannot be read)."""
     place = place_of(root, CONFIG_FILE)
     try:
-        config = load_config(data_dir)
+        config = config or load_config(data_dir)
     except ConfigError as error:
         out.add(place.finding("config", detail=str(error)))
         return Bounds.of(PortalConfig())
