@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import BuildFailed, build
+from generator.build import BuildFailed, build, check
 from generator.core.datatree import package_dirs
 from generator.core.schema import field_names
 from generator.guard.redact import DECISION_TITLE, HEARING_SUBJECT, redact_data
@@ -353,3 +353,17 @@ def test_header_and_embedded_schema_must_agree_about_the_withheld_columns(tmp_pa
     messages = _errors(data)
     assert len(messages) == 2, messages  # decisions and hearings
     assert all("fgw/2025Q1/datapackage.json" in m and "表头有后来增加的列" in m for m in messages), messages
+
+
+def test_gongkai_check_judges_the_published_view_as_the_build_does(tmp_path: Path) -> None:
+    """``gongkai check`` and the build share their first stages: the rules see a withheld decision
+    as published (redacted), so check never reports what the site would not."""
+    data = tmp_path / "data"
+    shutil.copytree(MINI_DATA, data)
+    withhold(data)
+    checked = check(data)
+    assert checked.validation.valid and checked.rules is not None and checked.portal is not None
+    judged = {o.rule for o in checked.rules.for_record("fgw", f"decision:{DECISION}")}
+    assert "last_stance" in judged and not judged & {"power_basis", "five_preconditions"}
+    decision = next(d for d in checked.portal.decisions() if d.decision_id == DECISION)
+    assert decision.withheld and decision.amount_yuan is None
