@@ -445,3 +445,33 @@ def test_a_one_megabyte_cell_costs_pagefind_no_more_than_a_normal_record(
     assert summary_text[: SEARCH_FIELD_CHARS - 1] + "…" in indexed
     assert summary_text[SEARCH_FIELD_CHARS - 1 : SEARCH_FIELD_CHARS + 100] not in indexed
     assert len(indexed) < 2 * SEARCH_FIELD_CHARS
+
+
+def test_a_new_version_of_the_code_never_reuses_what_the_old_one_wrote(tmp_path: Path) -> None:
+    """The open-data cache key holds a fingerprint of the generator's own code and the whole of
+    portal.yml: changing one byte of an exporter, or a setting such as ``demo``, changes the key."""
+    import dataclasses
+    import subprocess
+    import sys
+
+    from generator.export.tables import input_hash
+    from generator.sources.load import load_portal
+
+    copy = tmp_path / "code"
+    shutil.copytree(Path(__file__).parent.parent / "generator", copy / "generator")
+    script = "from generator.core.cache import code_fingerprint; print(code_fingerprint())"
+
+    def fingerprint() -> str:
+        return subprocess.run(
+            [sys.executable, "-c", script], cwd=copy, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    before = fingerprint()
+    xlsx = copy / "generator" / "export" / "xlsx.py"
+    xlsx.write_text(xlsx.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert fingerprint() != before
+    portal = load_portal(MINI_DATA)
+    other = dataclasses.replace(
+        portal, config=dataclasses.replace(portal.config, demo=not portal.config.demo)
+    )
+    assert input_hash(portal, "bulk") != input_hash(other, "bulk")

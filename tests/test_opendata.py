@@ -274,3 +274,37 @@ def test_the_database_says_what_it_is_whose_it_is_and_how_to_search_it(demo_site
     ).fetchone()[0]
     like = connection.execute("SELECT count(*) FROM decisions WHERE title LIKE '%资金%'").fetchone()[0]
     assert match == 0 < like
+
+
+def test_one_workbook_of_the_whole_portal_a_journalist_can_filter(demo_site: Path, portal) -> None:
+    """gongkai-all.xlsx: a sheet per table (Chinese titles and headers), real number and date cells,
+    a frozen header with an autofilter over every row, and a 说明 sheet with licence and source."""
+    import datetime as dt
+
+    from generator.export.tables import TABLES
+
+    book = load_workbook(demo_site / ALL / "gongkai-all.xlsx")
+    titles = [resource_spec(name)["title"] for name in TABLES]
+    assert book.sheetnames == [*titles, "说明"]
+    decisions = book[resource_spec("decisions")["title"]]
+    rows = list(decisions.iter_rows(values_only=True))
+    assert len(rows) == DEMO_DECISIONS + 1
+    header = rows[0]
+    assert header[:3] == ("单位编号", "季度", "事项编号")
+    assert decisions.freeze_panes == "A2"
+    assert (
+        decisions.auto_filter.ref == f"A1:{decisions.cell(1, len(header)).column_letter}{DEMO_DECISIONS + 1}"
+    )
+    first = dict(zip(header, rows[1], strict=False))
+    decision = portal.units[0].disclosures[0].decisions[0]
+    assert first["事项名称"] == decision.title
+    assert isinstance(first["议题序号"], int)
+    meetings = book[resource_spec("meetings")["title"]]
+    meeting_header, meeting_row = list(meetings.iter_rows(min_row=1, max_row=2, values_only=True))
+    held = dict(zip(meeting_header, meeting_row, strict=False))["会议日期"]
+    assert isinstance(held, dt.datetime) and held.date().isoformat() == decision.date  # a date cell
+    about = {label: text for label, text in book["说明"].iter_rows(values_only=True)}
+    assert about["数据许可"] == portal.config.licence_info["title"]
+    assert about["示例数据"].startswith("本工作簿") and about["来源"]
+    page = (demo_site / "downloads" / "index.html").read_text(encoding="utf-8")
+    assert "gongkai-all.xlsx" in page

@@ -27,8 +27,9 @@ from openpyxl import load_workbook
 
 from generator.build import build
 from generator.core.schema import resource_spec, table_schema
-from generator.export.bulk import _excel_csv_bytes, _xlsx_bytes
+from generator.export.bulk import _excel_csv_bytes
 from generator.export.tables import TABLES, Table
+from generator.export.xlsx import table_workbook as _xlsx_bytes
 from generator.validate import validate_data
 
 from .hostile_workbooks import full_sheet, lying_sizes, whitespace_bomb

@@ -19,6 +19,7 @@ the entry is removed), so a damaged or planted cache makes a build slower, never
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import io
@@ -58,6 +59,17 @@ def cache_root(out_dir: Path) -> Path:
     if chosen:
         return base
     return base / hashlib.sha256(os.fsencode(out_dir.resolve())).hexdigest()[:16]
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """SHA-256 of the generator's own code and schemas: part of every cache key, so that a new
+    version of the code never serves what an older one wrote (no version to remember to bump)."""
+    package = Path(__file__).resolve().parent.parent
+    digest = ContentHash("gongkai-code")
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.json"), *package.rglob("*.yaml")]):
+        digest.add(path.relative_to(package).as_posix(), path.read_bytes())
+    return digest.hexdigest()
 
 
 class ContentHash:

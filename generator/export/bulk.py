@@ -14,24 +14,23 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
+from generator.core.archive import zip_bytes
 from generator.core.datatree import DESCRIPTOR, REGISTRY_CSV
 from generator.core.model import Portal
 from generator.core.schema import PROFILE, REGISTRY_RESOURCE, SCHEMA_VERSION, resource_spec
-from generator.core.spreadsheet import excel_number, excel_text, may_hold_formula, runs_as_formula
-from generator.export.downloads import ZIP_DATE
+from generator.core.spreadsheet import excel_number, excel_text, may_hold_formula
 from generator.export.jsonout import Ledger
-from generator.export.tables import TABLES, Table, combined_schema, converter, source_files, typed
+from generator.export.tables import TABLES, Table, combined_schema, converter, source_files
+from generator.export.xlsx import Sheet, about_sheet, table_sheet, workbook_bytes
 
 BULK_DIR = "downloads/all"
 PACKAGE_NAME = "gongkai-all"
 COMBINED_ZIP = "gongkai-all.zip"
+COMBINED_XLSX = "gongkai-all.xlsx"
 PACKAGES_ZIP = "gongkai-packages.zip"
 
 
@@ -43,18 +42,6 @@ class BulkFile:
     table: str  # table name, or "" for whole-portal files
     kind: str  # csv, excel-csv, xlsx, json, datapackage, zip, sqlite
     rows: int
-
-
-def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
-    """A zip with sorted entries, fixed dates and permissions: identical input, identical bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for name, data in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return out.getvalue()
 
 
 def write_zip(target: Path, entries: list[tuple[str, bytes]]) -> None:
@@ -101,171 +88,16 @@ def _json_bytes(table: Table) -> bytes:
     return (json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-_XLSX_STATIC = {
-    "[Content_Types].xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-        "</Types>"
-    ),
-    "_rels/.rels": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-        "</Relationships>"
-    ),
-    "xl/_rels/workbook.xml.rels": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-        "</Relationships>"
-    ),
-    "xl/styles.xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts>'
-        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>'
-        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-        "</styleSheet>"
-    ),
-}
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+def workbook_about(portal: Portal, data_date: str, what: str) -> list[tuple[str, str]]:
+    """The 说明 sheet of a workbook: what it holds, then the database's own ``about`` rows (title,
+    publisher, source, licence, data date …) but for its note on full-text search."""
+    from generator.export.sqlite import about_rows
 
-
-def _column(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
-def _xlsx_bytes(table: Table, data_date: str) -> bytes:
-    """An XLSX workbook with one sheet: Chinese headers (bold, frozen), typed number cells, text as
-    inline strings, timestamps from the data. Written directly as SpreadsheetML: at 150,000 rows this
-    is many times faster than openpyxl (which the tests use as the independent reader)."""
-    columns = [_column(i) for i in range(len(table.fields))]
-
-    def cells(number: int, values: list[Any], style: str = "") -> str:
-        out = []
-        for column, value in zip(columns, values, strict=True):
-            if value is None:
-                continue
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                out.append(f'<c r="{column}{number}"{style}><v>{value!r}</v></c>')
-            else:
-                out.append(f'<c r="{column}{number}{_text_cell(str(value), style)}')
-        return f'<row r="{number}">{"".join(out)}</row>'
-
-    rows = [cells(1, table.titles, ' s="1"')]
-    rows += _xlsx_rows(table, columns)
-    sheet = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-        "</sheetView></sheetViews>"
-        f"<sheetData>{''.join(rows)}</sheetData></worksheet>"
-    )
-    sheet_name = xml_escape(table.title[:31], {'"': "&quot;"})
-    workbook = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f'<sheets><sheet name="{sheet_name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    )
-    stamp = f"{data_date}T00:00:00Z"
-    core = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{xml_escape(table.title)}</dc:title><dc:creator>gongkai</dc:creator>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'
-    )
-    parts = {
-        **_XLSX_STATIC,
-        "docProps/core.xml": core,
-        "xl/workbook.xml": workbook,
-        "xl/worksheets/sheet1.xml": sheet,
-    }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for name, text in parts.items():  # [Content_Types].xml first, as Excel expects
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, text.encode("utf-8"))
-    return out.getvalue()
-
-
-def _text_style(text: str) -> str:
-    """The quote-prefix style (``s="2"``) for a text a spreadsheet could otherwise run as a formula."""
-    return ' s="2"' if runs_as_formula(text) else ""
-
-
-def _text_cell(text: str, style: str = "") -> str:
-    """The rest of a cell (after ``<c r="A2``) holding ``text`` as an inline string: never a formula;
-    ``style`` (the header's bold) is replaced by the quote-prefix style where the text needs it."""
-    clean = _XML_ILLEGAL.sub("", text)
-    style = _text_style(clean) or style
-    return f'"{style} t="inlineStr"><is><t xml:space="preserve">{xml_escape(clean)}</t></is></c>'
-
-
-def _plain_text_cell(text: str) -> str:
-    """``_text_cell`` for a column that cannot hold a formula-like value (``may_hold_formula``)."""
-    return (
-        f'" t="inlineStr"><is><t xml:space="preserve">{xml_escape(_XML_ILLEGAL.sub("", text))}</t></is></c>'
-    )
-
-
-def _number_cell(field: dict[str, Any]) -> Any:
-    def cell(text: str) -> str:
-        return f'"><v>{typed(field, text)!r}</v></c>'
-
-    return cell
-
-
-def _xlsx_rows(table: Table, columns: list[str]) -> list[str]:
-    """The data rows of the sheet: what ``cells`` gives for the typed values (empty cells left out,
-    numbers as numbers, 是/否 as text), with the cell writer chosen once per column."""
-    writers: list[Any] = []
-    for field in table.fields:
-        kind = field.get("type", "string")
-        if kind == "integer":
-            writers.append(lambda text: f'"><v>{int(text)}</v></c>')
-        elif kind == "number":
-            writers.append(_number_cell(field))
-        elif kind == "boolean":
-            writers.append(lambda text: _text_cell("是" if text == "是" else "否"))
-        elif may_hold_formula(field):
-            writers.append(_text_cell)
-        else:
-            writers.append(_plain_text_cell)
-    pairs = list(zip(columns, writers, strict=True))
-    out = []
-    for n, row in enumerate(table.rows, start=2):
-        suffix = str(n)
-        parts = [
-            f'<c r="{column}{suffix}{write(text)}'
-            for (column, write), text in zip(pairs, row, strict=True)
-            if text != ""
-        ]
-        out.append(f'<row r="{n}">{"".join(parts)}</row>')
-    return out
+    return [("内容", what)] + [
+        (label, text.replace("本数据库", "本工作簿"))
+        for label, text in about_rows(portal)
+        if label != "全文检索"
+    ]
 
 
 def combined_descriptor(portal: Portal) -> dict[str, Any]:
@@ -319,6 +151,7 @@ def write_bulk(
     ledger = ledger or Ledger(target)
     files: list[BulkFile] = []
     combined: list[tuple[str, bytes]] = []
+    sheets: dict[str, Sheet] = {}
     for name in TABLES:
         table = tables[name]
         count = len(table.rows)
@@ -326,7 +159,9 @@ def write_bulk(
         ledger.write(f"{name}.csv", plain)
         combined.append((f"{PACKAGE_NAME}/{name}.csv", plain))
         ledger.write(f"{name}-excel.csv", _excel_csv_bytes(table))
-        ledger.write(f"{name}.xlsx", _xlsx_bytes(table, data_date))
+        sheets[name] = table_sheet(table)
+        about = about_sheet(workbook_about(portal, data_date, f"{table.title}（全部单位、全部季度）"))
+        ledger.write(f"{name}.xlsx", workbook_bytes([sheets[name], about], table.title, data_date))
         ledger.write(f"{name}.json", _json_bytes(table))
         files += [
             BulkFile(f"{name}.csv", name, "csv", count),
@@ -334,11 +169,18 @@ def write_bulk(
             BulkFile(f"{name}.xlsx", name, "xlsx", count),
             BulkFile(f"{name}.json", name, "json", count),
         ]
+    # One workbook of the whole portal: a sheet per table, then 说明.
+    about = about_sheet(
+        workbook_about(portal, data_date, "全部数据表，每张表一个工作表（全部单位、全部季度）")
+    )
+    title = f"{portal.config.title}全部数据"
+    ledger.write(COMBINED_XLSX, workbook_bytes([*(sheets[name] for name in TABLES), about], title, data_date))
     descriptor = (json.dumps(combined_descriptor(portal), ensure_ascii=False, indent=2) + "\n").encode()
     ledger.write(DESCRIPTOR, descriptor)
     combined.append((f"{PACKAGE_NAME}/{DESCRIPTOR}", descriptor))
     total = sum(len(t.rows) for t in tables.values())
     ledger.write(COMBINED_ZIP, zip_bytes(combined))
+    files.append(BulkFile(COMBINED_XLSX, "", "xlsx", total))
     files.append(BulkFile(DESCRIPTOR, "", "datapackage", total))
     files.append(BulkFile(COMBINED_ZIP, "", "zip", total))
 

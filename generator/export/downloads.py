@@ -7,17 +7,14 @@ sorted, fixed timestamps and permissions.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core.archive import zip_bytes
 from generator.core.datatree import DESCRIPTOR, REGISTRY_CSV
 from generator.core.model import Portal
 from generator.core.schema import present_resources, resource_spec
 from generator.core.urls import download_dir, zip_name
-
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -32,17 +29,6 @@ class Download:
             return len(self.content)
         assert self.source is not None
         return self.source.stat().st_size
-
-
-def _zip(files: list[tuple[str, Path]]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name, source in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, source.read_bytes())
-    return buffer.getvalue()
 
 
 def plan_downloads(portal: Portal) -> list[Download]:
@@ -60,7 +46,11 @@ def plan_downloads(portal: Portal) -> list[Download]:
         ]
         plan += [Download(base + name, source, None) for name, source in files]
         folder = f"{dis.unit.unit_id}-{dis.period}"
-        plan.append(Download(base + zip_name(dis), None, _zip([(f"{folder}/{n}", s) for n, s in files])))
+        plan.append(
+            Download(
+                base + zip_name(dis), None, zip_bytes((f"{folder}/{n}", s.read_bytes()) for n, s in files)
+            )
+        )
     return plan
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any
 
-from generator.core.cache import ContentHash
+from generator.core.cache import ContentHash, code_fingerprint
 from generator.core.datatree import DESCRIPTOR, REGISTRY_CSV
 from generator.core.model import Portal
 from generator.core.schema import (
@@ -160,7 +160,8 @@ def input_hash(portal: Portal, kind: str) -> str:
     """A content hash of everything the open-data outputs are derived from."""
     config = portal.config
     digest = ContentHash(f"{FORMAT_VERSION}/{kind}")
-    digest.add("config", repr((config.title, config.publisher, config.licence, config.site_url)).encode())
+    digest.add("code", code_fingerprint().encode())
+    digest.add("config", repr(config).encode())
     for name, source in source_files(portal):
         digest.add(name, source.read_bytes())
     return digest.hexdigest()
