@@ -17,11 +17,11 @@ import shutil
 import tempfile
 import time
 import urllib.parse
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
-from xml.sax.saxutils import escape as xml_escape
 
 from generator.core import scratch
 from generator.core.cache import Cache
@@ -46,6 +46,7 @@ from generator.sources.load import load_portal
 from generator.validate import validate_data
 
 Log = Callable[[str], None] | None
+_SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 T = TypeVar("T")
 
 
@@ -319,17 +320,15 @@ def _fast_tmp() -> str | None:
 
 def _write_sitemap(site_dir: Path, pages: list[str], site_url: str) -> None:
     """sitemap.xml of every page (needs the public address); no dates, so builds stay identical.
-    The address comes from portal.yml: it is written as XML text, never as markup."""
+    Written with ``xml.etree``: the address from portal.yml is XML text, never markup."""
     if not site_url:
         return
     base = site_url.rstrip("/") + "/"
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    lines += [
-        f"  <url><loc>{xml_escape(base + urllib.parse.quote(page, safe='/'))}</loc></url>"
-        for page in sorted(set(pages))
-    ]
-    lines.append("</urlset>")
-    (site_dir / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    urlset = ET.Element(f"{{{_SITEMAP}}}urlset")
+    for page in sorted(set(pages)):
+        ET.SubElement(ET.SubElement(urlset, f"{{{_SITEMAP}}}url"), f"{{{_SITEMAP}}}loc").text = (
+            base + urllib.parse.quote(page, safe="/")
+        )
+    ET.indent(urlset, "  ")
+    body = ET.tostring(urlset, encoding="utf-8", xml_declaration=False, default_namespace=_SITEMAP)
+    (site_dir / "sitemap.xml").write_bytes(b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n")

@@ -172,3 +172,40 @@ def test_a_feed_holds_the_newest_decisions_newest_first(
     assert dates == sorted(dates, reverse=True), "newest first, the withdrawal and correction by their dates"
     position = entries.index(withdrawn)
     assert 0 < position < len(entries) - 1, "the withdrawal is among the decisions of its days"
+
+
+def test_entry_ids_stay_when_the_site_gets_its_address(tmp_path: Path) -> None:
+    """A reader keys entries by id: setting or changing ``site_url`` must not make every entry new.
+    With ``portal_id`` the ids name the portal; an id never holds the address."""
+    ids: dict[str, list[str]] = {}
+    for name, extra in [
+        ("plain", ""),
+        ("addressed", "site_url: https://gongkai.example.gov.cn/\n"),
+        ("moved", "site_url: https://new.example.gov.cn/gongkai/\n"),
+        ("named", "portal_id: shili-shi\nsite_url: https://new.example.gov.cn/\n"),
+    ]:
+        data = tmp_path / name / "data"
+        shutil.copytree(MINI_DATA, data)
+        config = data / "portal.yml"
+        config.write_text(config.read_text(encoding="utf-8") + extra, encoding="utf-8")
+        build(data, tmp_path / name / "site", log=None)
+        parsed = feedparser.parse((tmp_path / name / "site" / "feeds/all.xml").read_bytes())
+        assert parsed.bozo == 0, parsed.get("bozo_exception")
+        ids[name] = [parsed.feed.id] + [entry.id for entry in parsed.entries]
+    assert ids["plain"] == ids["addressed"] == ids["moved"]
+    assert all(i.startswith("urn:gongkai:decisions/") for i in ids["plain"][1:])
+    assert [i.replace("urn:gongkai:", "urn:gongkai:shili-shi:") for i in ids["plain"]] == ids["named"]
+    # the links follow the address
+    moved = feedparser.parse((tmp_path / "moved" / "site" / "feeds/all.xml").read_bytes())
+    assert moved.entries[0].link.startswith("https://new.example.gov.cn/gongkai/decisions/")
+
+
+def test_a_portal_id_that_is_not_an_identifier_is_refused(tmp_path: Path) -> None:
+    from generator.core.config import ConfigError, load_config
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI_DATA, data)
+    config = data / "portal.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "portal_id: 示例 市\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="portal_id"):
+        load_config(data)

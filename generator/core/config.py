@@ -6,6 +6,7 @@ gets the defaults below.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass, field, fields
@@ -56,6 +57,9 @@ class PortalConfig:
     licence: str = "CC-BY-4.0"
     #: Public address of the site (for sitemap.xml); empty for a site served from any address.
     site_url: str = ""
+    #: The portal's permanent identifier (lowercase letters, digits and "-"), set once: it keeps the
+    #: ids of feed entries (``urn:gongkai:<portal_id>:<page>``) the same when ``site_url`` changes.
+    portal_id: str = ""
     #: Number of latest decisions listed on the home page.
     home_latest: int = 10
     #: Search documents per Pagefind shard (whole quarters per shard). Pagefind needs about 75 KB of
@@ -143,6 +147,11 @@ def load_config(data_dir: Path) -> PortalConfig:
     config = PortalConfig(**values, extra=extra)
     if config.site_url:
         _check_site_url(path, config.site_url)
+    if config.portal_id and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", config.portal_id):
+        raise ConfigError(
+            f"{path}：设置项“portal_id”的值“{config.portal_id}”不可用，应由小写字母、数字和“-”组成"
+            "（以字母或数字开头，最多 64 个字符），例如 shili-shi。"
+        )
     for bound in ("max_file_mb", "max_cell_chars", "max_rows", "max_workbook_mb", "search_shard_size"):
         if getattr(config, bound) < 1:
             raise ConfigError(f"{path}：设置项“{bound}”应为正整数，实为“{getattr(config, bound)}”。")

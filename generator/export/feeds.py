@@ -8,20 +8,29 @@ A corrected decision's entry is updated on its latest correction (更正记录) 
 decision (撤回记录) gets an entry of its own, on the day it was withdrawn, linking to its tombstone
 page (the portal and unit feeds: a withdrawn record has no category any more).
 
+Written with ``xml.etree`` (text is always text). An entry's id is permanent: ``urn:gongkai:``, the
+portal's ``portal_id`` and the page's path, whatever the site's address (``entry_id``).
+
 Deterministic: every date comes from the data (a decision's meeting date, a correction's or
 withdrawal's date); nothing from the clock.
 """
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
+from generator.core.config import PortalConfig
 from generator.core.model import Decision, Disclosure, Portal, Withdrawal
 from generator.core.urls import live_paths, path_for, tombstones
 from generator.export.jsonout import Ledger
 
 FEED_DIR = "feeds"
+#: Characters XML 1.0 cannot hold (a validated text never has them; a feed must never break).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 LIMIT = 100
 CATEGORY_SLUGS = {
     "重大事项决策": "major",
@@ -31,12 +40,28 @@ CATEGORY_SLUGS = {
 }
 
 
+_ATOM = "http://www.w3.org/2005/Atom"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ET.register_namespace("", _ATOM)
+
+
 def _stamp(date: str) -> str:
     return f"{date}T00:00:00+08:00"
 
 
-def _url(base: str, path: str) -> str:
-    return f"{base}{path}"
+def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    """A child element of the Atom namespace; its text is text, escaped by ElementTree."""
+    element = ET.SubElement(parent, f"{{{_ATOM}}}{tag}", attrs)
+    if text is not None:
+        element.text = _XML_ILLEGAL.sub("", text)
+    return element
+
+
+def entry_id(config: PortalConfig, path: str) -> str:
+    """The permanent id of a feed or entry: ``urn:gongkai:`` with the portal's ``portal_id`` and the
+    page's path, never the site's address, so that a reader does not see every entry again when
+    ``site_url`` is set or changed."""
+    return f"urn:gongkai:{config.portal_id}:{path}" if config.portal_id else f"urn:gongkai:{path}"
 
 
 def _updated(d: Decision) -> str:
@@ -46,8 +71,8 @@ def _updated(d: Decision) -> str:
     return max([d.date, *(c.corrected_on for c in corrections)])
 
 
-def _decision_entry(d: Decision, base: str, id_base: str) -> tuple[str, str]:
-    """(updated, entry XML) of a decision; a corrected decision is updated on its latest correction."""
+def _decision_entry(feed: ET.Element, d: Decision, base: str, config: PortalConfig) -> None:
+    """A decision's entry; a corrected decision is updated on its latest correction."""
     assert d.disclosure is not None
     unit = d.disclosure.unit
     page = path_for(d)
@@ -56,39 +81,30 @@ def _decision_entry(d: Decision, base: str, id_base: str) -> tuple[str, str]:
     summary = f"{unit.name} · {d.category} · {d.result}：{d.summary}"
     if corrections:
         summary = f"（公开后更正 {len(corrections)} 处，最近更正 {updated}）" + summary
+    entry = _el(feed, "entry")
+    _el(entry, "title", d.title)
+    _el(entry, "id", entry_id(config, page))
+    _el(entry, "link", rel="alternate", type="text/html", href=base + page)
     api = f"api/decisions/{unit.unit_id}/{d.decision_id}.json"
-    lines = [
-        "  <entry>",
-        f"    <title>{escape(d.title)}</title>",
-        f"    <id>{escape(id_base + page)}</id>",
-        f'    <link rel="alternate" type="text/html" href={quoteattr(_url(base, page))}/>',
-        f'    <link rel="alternate" type="application/json" href={quoteattr(_url(base, api))}/>',
-        f"    <updated>{_stamp(updated)}</updated>",
-        f"    <published>{_stamp(d.date)}</published>",
-        f"    <author><name>{escape(unit.name)}</name></author>",
-        f"    <category term={quoteattr(d.category)}/>",
-        f"    <summary>{escape(summary)}</summary>",
-        "  </entry>",
-    ]
-    return updated, "\n".join(lines)
+    _el(entry, "link", rel="alternate", type="application/json", href=base + api)
+    _el(entry, "updated", _stamp(updated))
+    _el(entry, "published", _stamp(d.date))
+    _el(_el(entry, "author"), "name", unit.name)
+    _el(entry, "category", term=d.category)
+    _el(entry, "summary", summary)
 
 
-def _withdrawal_entry(page: str, w: Withdrawal, base: str, id_base: str) -> tuple[str, str]:
-    """(updated, entry XML) of a withdrawn decision: its tombstone ``page``, on the day it was withdrawn."""
+def _withdrawal_entry(feed: ET.Element, page: str, w: Withdrawal, base: str, config: PortalConfig) -> None:
+    """The entry of a withdrawn decision: its tombstone ``page``, on the day it was withdrawn."""
     assert w.disclosure is not None
     unit = w.disclosure.unit
-    summary = f"{unit.name}于 {w.withdrawn_on} 撤回已公开的“{w.label}”：{w.reason}"
-    lines = [
-        "  <entry>",
-        f"    <title>{escape(f'已撤回：{w.label}')}</title>",
-        f"    <id>{escape(id_base + page)}</id>",
-        f'    <link rel="alternate" type="text/html" href={quoteattr(_url(base, page))}/>',
-        f"    <updated>{_stamp(w.withdrawn_on)}</updated>",
-        f"    <author><name>{escape(unit.name)}</name></author>",
-        f"    <summary>{escape(summary)}</summary>",
-        "  </entry>",
-    ]
-    return w.withdrawn_on, "\n".join(lines)
+    entry = _el(feed, "entry")
+    _el(entry, "title", f"已撤回：{w.label}")
+    _el(entry, "id", entry_id(config, page))
+    _el(entry, "link", rel="alternate", type="text/html", href=base + page)
+    _el(entry, "updated", _stamp(w.withdrawn_on))
+    _el(_el(entry, "author"), "name", unit.name)
+    _el(entry, "summary", f"{unit.name}于 {w.withdrawn_on} 撤回已公开的“{w.label}”：{w.reason}")
 
 
 def _feed(
@@ -97,10 +113,9 @@ def _feed(
     title: str,
     decisions: list[Decision],
     withdrawals: list[tuple[str, Withdrawal]],
-) -> str:
+) -> bytes:
     config = portal.config
     base = config.site_url.rstrip("/") + "/" if config.site_url else "/"
-    id_base = config.site_url.rstrip("/") + "/" if config.site_url else "urn:gongkai:"
     # The newest by the date each entry carries (a correction makes a decision new again), and
     # every entry, withdrawals too, in that order, newest first.
     recent = sorted(
@@ -108,7 +123,6 @@ def _feed(
         key=lambda d: (_updated(d), d.disclosure.unit.unit_id if d.disclosure else "", d.decision_id),
         reverse=True,
     )[:LIMIT]
-    entries = [_decision_entry(d, base, id_base) for d in recent]
     gone = sorted(
         withdrawals,
         key=lambda item: (
@@ -118,25 +132,31 @@ def _feed(
         ),
         reverse=True,
     )[:LIMIT]
-    entries += [_withdrawal_entry(page, w, base, id_base) for page, w in gone]
-    entries.sort(key=lambda entry: entry[0], reverse=True)  # stable: equal dates keep their order
-    updated = _stamp(max((stamp for stamp, _ in entries), default="1980-01-01"))
-    author = config.publisher or config.title
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh">',
-        f"  <title>{escape(title)}</title>",
-        f"  <id>{escape(id_base + path)}</id>",
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(_url(base, path))}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(base)}/>',
-        f"  <updated>{updated}</updated>",
-        f"  <author><name>{escape(author)}</name></author>",
-        f"  <rights>{escape(config.licence_info['title'])}</rights>",
-        "  <generator>gongkai</generator>",
-        *(entry for _, entry in entries),
-        "</feed>",
+    entries: list[tuple[str, Callable[[ET.Element], None]]] = [
+        (_updated(d), partial(_decision_entry, d=d, base=base, config=config)) for d in recent
     ]
-    return "\n".join(lines) + "\n"
+    entries += [
+        (w.withdrawn_on, partial(_withdrawal_entry, page=page, w=w, base=base, config=config))
+        for page, w in gone
+    ]
+    entries.sort(key=lambda entry: entry[0], reverse=True)  # stable: equal dates keep their order
+    feed = ET.Element(f"{{{_ATOM}}}feed", {_XML_LANG: "zh"})
+    _el(feed, "title", title)
+    _el(feed, "id", entry_id(config, path))
+    _el(feed, "link", rel="self", type="application/atom+xml", href=base + path)
+    _el(feed, "link", rel="alternate", type="text/html", href=base)
+    _el(feed, "updated", _stamp(max((stamp for stamp, _ in entries), default="1980-01-01")))
+    _el(_el(feed, "author"), "name", config.publisher or config.title)
+    _el(feed, "rights", config.licence_info["title"])
+    _el(feed, "generator", "gongkai")
+    for _, write in entries:
+        write(feed)
+    ET.indent(feed, "  ")
+    return (
+        b'<?xml version="1.0" encoding="utf-8"?>\n'
+        + ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+        + b"\n"
+    )
 
 
 def _withdrawn_decisions(disclosures: list[Disclosure], live: set[str]) -> list[tuple[str, Withdrawal]]:
@@ -167,6 +187,6 @@ def write_feeds(portal: Portal, site_dir: Path, ledger: Ledger | None = None) ->
     ledger = ledger or Ledger(site_dir)
     written = []
     for path, title, decisions, withdrawals in feed_list(portal):
-        ledger.write(path, _feed(portal, path, title, decisions, withdrawals).encode("utf-8"))
+        ledger.write(path, _feed(portal, path, title, decisions, withdrawals))
         written.append((path, title, min(len(decisions), LIMIT) + min(len(withdrawals), LIMIT)))
     return written
