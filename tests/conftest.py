@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -12,6 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+# A finding whose message needs a placeholder it was not given raises in the tests (and in every
+# gongkai process they start), instead of showing a gap to a clerk (generator.core.messages).
+os.environ["GONGKAI_STRICT_MESSAGES"] = "1"
 
 from generator.build import build
 from generator.core.schema import LATER_COLUMNS, field_names, package_descriptor

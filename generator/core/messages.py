@@ -13,7 +13,9 @@ without their own entry still get a Chinese sentence, with the English note appe
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import string
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,8 +25,29 @@ from generator.core.schema import field_info, resource_spec, table_schema
 
 @dataclass(frozen=True)
 class Message:
+    """A catalog entry: a Chinese title and a message template whose placeholders are declared by
+    the template itself; ``optional`` names those a finding may leave out (shown as nothing)."""
+
     title: str
     template: str
+    optional: frozenset[str] = frozenset()
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        return frozenset(name for _, name, _, _ in string.Formatter().parse(self.template) if name)
+
+    @property
+    def required(self) -> frozenset[str]:
+        return self.placeholders - self.optional
+
+
+class MissingPlaceholder(KeyError):
+    """A finding did not give a placeholder its message needs (raised under ``STRICT_ENV`` only)."""
+
+
+#: Set (as the test suite does) to make a finding that leaves out a required placeholder raise,
+#: instead of showing the message with a gap.
+STRICT_ENV = "GONGKAI_STRICT_MESSAGES"
 
 
 _HEADER_TAIL = "修正表头后才会校验该表的数据行。"
@@ -111,6 +134,7 @@ MESSAGES: dict[str, Message] = {
     "incorrect-label": Message(
         "列名错误",
         "{where}：第 {col} 列的列名为“{value}”，应为“{name}”（{field_title}）。{hint}" + _HEADER_TAIL,
+        optional=frozenset({"hint"}),  # a hint only when the label looks like a known mistake
     ),
     "duplicate-label": Message(
         "列名重复", "{where}：列名“{value}”出现了两次（第 {other_col} 列和第 {col} 列）。" + _HEADER_TAIL
@@ -365,8 +389,12 @@ class _Params(dict[str, Any]):
 
 
 def render(key: str, **params: Any) -> tuple[str, str]:
-    """The (title, message) of a catalog entry filled with ``params``."""
+    """The (title, message) of a catalog entry filled with ``params``; a required placeholder
+    left out raises ``MissingPlaceholder`` under ``STRICT_ENV``, else shows as nothing."""
     entry = MESSAGES.get(key) or MESSAGES[finding_type(key)]
+    missing = entry.required - params.keys()
+    if missing and os.environ.get(STRICT_ENV):
+        raise MissingPlaceholder(f"{key}: {', '.join(sorted(missing))}")
     title = params.get("kind_title") or entry.title
     return title, entry.template.format_map(_Params(params))
 

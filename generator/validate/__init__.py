@@ -808,7 +808,7 @@ def _read_file(path: Path, place: Place, bounds: Bounds, out: _Findings, hint: s
         out.add(place.finding("missing-file", hint=hint))
     except NotRegularFile as exc:
         if exc.kind == "文件夹":
-            out.add(place.finding("missing-file:not-a-file"))
+            out.add(place.finding("missing-file:not-a-file", hint=hint))
         else:
             out.add(_special_finding(place, exc.kind))
     except FileTooLarge as exc:
