@@ -633,7 +633,7 @@ def test_json_output_has_the_same_findings_as_text(data: Path, capsys: pytest.Ca
 def test_output_does_not_depend_on_the_number_of_processes(
     data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("generator.validate.PARALLEL_MIN_BYTES", 0)  # use worker processes even here
+    monkeypatch.setattr("generator.validate.packages.PARALLEL_MIN_BYTES", 0)  # use worker processes even here
     _break_many(data)
     _reuse_decision_id(data)
     reports = [validate_data(data, jobs=jobs).to_json() for jobs in (1, 2, 3, None)]
@@ -678,7 +678,7 @@ def test_everything_broken_at_once_never_raises(data: Path) -> None:
 def test_an_unexpected_exception_becomes_an_internal_error_finding(
     data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import generator.validate as validate_module
+    import generator.validate.csvfile as validate_module  # where the header check is called
 
     original = validate_module._check_header
 
