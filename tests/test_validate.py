@@ -25,8 +25,9 @@ from frictionless.error import Error as FrictionlessError
 
 from generator import cli
 from generator.core.findings import Finding, Report
-from generator.core.messages import FRICTIONLESS_TITLES, MESSAGES, Place, finding_from_frictionless
+from generator.core.messages import MESSAGES, Place
 from generator.validate import LIMIT_PER_FILE, validate_data
+from generator.validate.explain import FRICTIONLESS_TITLES, finding_from_frictionless
 
 REPO = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"

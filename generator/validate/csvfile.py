@@ -15,12 +15,7 @@ from generator.core.datatree import (
     NotRegularFile,
     read_regular,
 )
-from generator.core.messages import (
-    Place,
-    csv_detail,
-    expected_header,
-    table_title,
-)
+from generator.core.messages import Place, expected_header, table_title
 from generator.core.schema import (
     REGISTRY_RESOURCE,
     table_schema,
@@ -28,6 +23,7 @@ from generator.core.schema import (
 from generator.validate.base import Bounds, _control_pattern, _internal_error, _special_finding
 from generator.validate.collect import Findings as _Findings
 from generator.validate.collect import Table
+from generator.validate.explain import csv_detail
 from generator.validate.header import _check_header
 from generator.validate.privacy import personal_info_findings
 from generator.validate.rows import _check_rows_safely

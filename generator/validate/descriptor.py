@@ -8,11 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.core.messages import (
-    Place,
-    json_detail,
-    table_title,
-)
+from generator.core.messages import Place, table_title
 from generator.core.schema import (
     OPTIONAL_RESOURCES,
     before_later_values,
@@ -23,6 +19,7 @@ from generator.core.schema import (
 from generator.validate.base import Bounds, _control_pattern, _strings, _suspect_text, _Task
 from generator.validate.collect import Findings as _Findings
 from generator.validate.csvfile import _read_file
+from generator.validate.explain import json_detail
 from generator.validate.privacy import personal_info_text_findings
 
 

@@ -20,9 +20,9 @@ from typing import Any
 
 from generator.core.datatree import Period
 from generator.core.findings import Finding
-from generator.core.messages import foreign_key_finding
 from generator.core.schema import field_info, resource_spec, table_schema
 from generator.validate.collect import STABLE_IDS, Findings, PackageResult, Table, place_of
+from generator.validate.explain import foreign_key_finding
 
 
 def check_foreign_keys(tables: dict[str, Table], period: Period, out: Findings) -> None:

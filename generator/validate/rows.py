@@ -13,15 +13,7 @@ from frictionless import Dialect, Resource, Schema
 from generator.core.datatree import (
     shown_name,
 )
-from generator.core.messages import (
-    Place,
-    describe_pattern,
-    duplicate_key_finding,
-    finding_from_frictionless,
-    primary_key,
-    type_hint,
-    type_name,
-)
+from generator.core.messages import Place, primary_key
 from generator.core.schema import (
     PACKAGE_RESOURCES,
     REGISTRY_RESOURCE,
@@ -30,6 +22,13 @@ from generator.core.schema import (
 from generator.validate.base import _EXTRA_COLUMNS, _PLAIN, _internal_error
 from generator.validate.collect import Findings as _Findings
 from generator.validate.collect import Table
+from generator.validate.explain import (
+    describe_pattern,
+    duplicate_key_finding,
+    finding_from_frictionless,
+    type_hint,
+    type_name,
+)
 
 
 @cache
