@@ -106,11 +106,19 @@ MODULES: dict[str, list[str]] = {
     "generator/render/html.py": ["tests/test_mutation_html.py"],
     # The workbook import's parsing, called in the test process (the import tests of
     # tests/test_publish.py run the command in a subprocess and cannot kill a mutant).
-    "generator/intake/importer.py": [
-        "tests/test_publish.py::test_cells_are_normalised",
-        f"{KILLS}::TestImporter",
-        "tests/test_mutation_importer.py",
-    ],
+    **{
+        module: [
+            "tests/test_publish.py::test_cells_are_normalised",
+            f"{KILLS}::TestImporter",
+            "tests/test_mutation_importer.py",
+        ]
+        for module in (
+            "generator/intake/importer.py",
+            "generator/intake/normalise.py",
+            "generator/intake/workbook_archive.py",
+            "generator/intake/sheet_findings.py",
+        )
+    },
 }
 
 

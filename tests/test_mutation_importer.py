@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from generator.intake import PublishError, parse_period
+from generator.intake.base import MAX_RATIO
 from generator.intake.importer import (
     EXCEL_MAX_ROWS,
-    MAX_RATIO,
     Bounds,
     _sheet_rows,
     check_workbook_archive,
