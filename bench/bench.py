@@ -6,7 +6,7 @@
    decisions).
 2. The baseline: every record page that gongkai renders (decisions, hearings, unit, unit-quarter
    and quarter pages) written as Markdown into a plain MkDocs + mkdocs-material project, outside the
-   nav (the fast way to use MkDocs: see DEVELOPERS.md), with no search plugin.
+   nav (MkDocs renders the whole nav into every page: the fast way to use it), with no search plugin.
 3. Both builds run side by side, alternating, ``--rounds`` times each (this machine is shared and
    noisy: compare ratios, not absolute seconds). Peak memory is the largest sum of resident memory
    over the whole process tree (Python and the Pagefind binary), sampled every 20 ms.

@@ -3,7 +3,7 @@
 MkDocs (with mkdocs-material) builds ``content/`` plus one *shell* page per directory depth that
 record pages use. A shell is a complete themed page whose body is a marker; ``generator.render.pages``
 fills the shells with jinja2-rendered record bodies. That keeps record pages out of the nav and
-out of Markdown (see DEVELOPERS.md: 1,000 pages in the nav cost 25 s), and keeps the record
+out of Markdown (MkDocs renders the whole nav into every page, so its cost grows with the square of the pages in it), and keeps the record
 rendering independent of the theme engine: only the shell comes from MkDocs.
 
 Hand-written pages may contain slots, ``<div class="gk-slot" data-slot="NAME"></div>``, that
