@@ -47,8 +47,25 @@ def test_combined_package_and_bulk_zips_pass_frictionless_validate(demo_site: Pa
     with zipfile.ZipFile(demo_site / ALL / "gongkai-all.zip") as archive:
         archive.extractall(tmp_path / "all")
         assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in archive.infolist())
-    result = frictionless_validate(tmp_path / "all" / "gongkai-all" / "datapackage.json")
+    result = frictionless_validate(tmp_path / "all" / "datapackage.json")
     assert result.returncode == 0, result.stdout
+    # The zips themselves, as a journalist would check them: every table of the package is validated.
+    from generator.export.tables import TABLES
+
+    for zipped, tables in [
+        (demo_site / ALL / "gongkai-all.zip", list(TABLES)),
+        (next((demo_site / "downloads" / "fgw").glob("*/fgw-*.zip")), ["members", "decisions", "stances"]),
+    ]:
+        checked = subprocess.run(
+            [FRICTIONLESS, "validate", str(zipped), "--json"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        report = json.loads(checked.stdout)
+        assert report["valid"], checked.stdout[:2000]
+        assert set(tables) <= {task["name"] for task in report["tasks"]}, zipped
     with zipfile.ZipFile(demo_site / ALL / "gongkai-packages.zip") as archive:
         archive.extractall(tmp_path / "packages")
     root = tmp_path / "packages" / "gongkai-packages"
@@ -169,7 +186,10 @@ def test_catalog_is_dcat_json_ld_with_licence_coverage_frequency_and_downloads(d
     dcat = "http://www.w3.org/ns/dcat#"
     dct = "http://purl.org/dc/terms/"
     datasets = expanded[0][dcat + "dataset"]
-    assert len(datasets) == 1 + 9 + 14  # all, 9 tables, 14 packages (7 units, 2 quarters)
+    from generator.export.tables import TABLES
+
+    # all, each table (the 9 of every package, 更正记录 and 撤回记录), 14 packages (7 units, 2 quarters)
+    assert len(datasets) == 1 + len(TABLES) + 14 and len(TABLES) == 11
     for dataset in datasets:
         assert dataset[dct + "license"][0]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
         assert dataset[dct + "accrualPeriodicity"][0]["@id"].endswith("QUARTERLY")
@@ -267,13 +287,51 @@ def test_the_database_says_what_it_is_whose_it_is_and_how_to_search_it(demo_site
     assert about["标题"] == portal.config.title
     assert about["数据许可"] == licence["title"] and about["许可网址"] == licence["path"]
     assert about["示例数据"].startswith("本数据库中的单位、人员和事项均为虚构的示例数据")
-    assert "MATCH 只能找到三个字及以上的词" in about["全文检索"]
-    # What the note says is true: MATCH misses a two-character word that LIKE finds.
+    assert "decisions_fts_short MATCH '资金'" in about["全文检索"] and "三个字及以上" in about["全文检索"]
+    # What the note says is true: trigrams miss a two-character word, the short index finds it.
     match = connection.execute(
         "SELECT count(*) FROM decisions_fts WHERE decisions_fts MATCH '资金'"
     ).fetchone()[0]
-    like = connection.execute("SELECT count(*) FROM decisions WHERE title LIKE '%资金%'").fetchone()[0]
-    assert match == 0 < like
+    short = connection.execute(
+        "SELECT count(*) FROM decisions_fts_short WHERE decisions_fts_short MATCH '资金'"
+    ).fetchone()[0]
+    like = connection.execute(
+        "SELECT count(*) FROM decisions WHERE title LIKE '%资金%' OR summary LIKE '%资金%' OR execution_note LIKE '%资金%'"
+    ).fetchone()[0]
+    assert match == 0 < like == short
+
+
+def test_full_text_search_finds_what_like_finds_for_every_word_of_every_title(demo_site: Path) -> None:
+    """Every run of 1 to 4 characters of every demo title, searched as the about table says
+    (decisions_fts for three characters or more, decisions_fts_short for one or two), finds exactly
+    the decisions LIKE finds in the same columns."""
+    import re
+
+    connection = sqlite3.connect(f"file:{demo_site / ALL / 'gongkai.db'}?mode=ro", uri=True)
+    titles = [title for (title,) in connection.execute("SELECT title FROM decisions")]
+    words = sorted(
+        {run[i : i + n] for title in titles for run in re.findall(r"[^\W_]+", title) for n in (1, 2, 3, 4)
+         for i in range(len(run) - n + 1)}
+    )  # fmt: skip
+    assert len(words) > 1000 and any(len(w) == 1 for w in words) and any(len(w) == 2 for w in words)
+    differ = []
+    for word in words:
+        table = "decisions_fts" if len(word) >= 3 else "decisions_fts_short"
+        found = {
+            r
+            for (r,) in connection.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?", [f'"{word}"'])
+        }
+        pattern = f"%{word}%"
+        like = {
+            r
+            for (r,) in connection.execute(
+                "SELECT rowid FROM decisions WHERE title LIKE ? OR summary LIKE ? OR execution_note LIKE ?",
+                [pattern] * 3,
+            )
+        }
+        if found != like:
+            differ.append((word, len(found), len(like)))
+    assert not differ, differ[:20]
 
 
 def test_one_workbook_of_the_whole_portal_a_journalist_can_filter(demo_site: Path, portal) -> None:
@@ -285,7 +343,7 @@ def test_one_workbook_of_the_whole_portal_a_journalist_can_filter(demo_site: Pat
 
     book = load_workbook(demo_site / ALL / "gongkai-all.xlsx")
     titles = [resource_spec(name)["title"] for name in TABLES]
-    assert book.sheetnames == [*titles, "说明"]
+    assert book.sheetnames == [*titles, "表态明细", "说明"]
     decisions = book[resource_spec("decisions")["title"]]
     rows = list(decisions.iter_rows(values_only=True))
     assert len(rows) == DEMO_DECISIONS + 1
@@ -308,3 +366,39 @@ def test_one_workbook_of_the_whole_portal_a_journalist_can_filter(demo_site: Pat
     assert about["示例数据"].startswith("本工作簿") and about["来源"]
     page = (demo_site / "downloads" / "index.html").read_text(encoding="utf-8")
     assert "gongkai-all.xlsx" in page
+
+
+def test_stances_readable_and_corrections_in_the_bulk_tables_and_database(demo_site: Path, portal) -> None:
+    """stance_details (CSV, XLSX, the database's view) names the member and the decision; the
+    更正记录 and 撤回记录 are bulk tables and database tables like the others."""
+    with (demo_site / ALL / "stance_details.csv").open(encoding="utf-8", newline="") as handle:
+        details = list(csv.DictReader(handle))
+    stances = [(d, s) for d in portal.decisions() for s in d.stances]
+    assert len(details) == len(stances) > 0
+    decision, stance = stances[0]
+    unit_id = decision.disclosure.unit.unit_id
+    first = next(
+        r
+        for r in details
+        if (r["unit_id"], r["decision_id"], r["member_id"])
+        == (unit_id, decision.decision_id, stance.member_id)
+    )
+    assert first["title"] == decision.title and first["name"] == stance.member.name
+    assert first["unit_name"] == decision.disclosure.unit.name and first["stance"] == stance.stance
+    sheet = load_workbook(demo_site / ALL / "stance_details.xlsx", read_only=True).worksheets[0]
+    header = next(sheet.iter_rows(max_row=1, values_only=True))
+    assert header[:5] == ("单位编号", "单位名称", "季度", "事项编号", "事项名称") and "姓名" in header
+    connection = sqlite3.connect(f"file:{demo_site / ALL / 'gongkai.db'}?mode=ro", uri=True)
+    rows = connection.execute(
+        "SELECT name, title, stance FROM stance_details WHERE unit_id = ? AND decision_id = ? AND member_id = ?",
+        [decision.disclosure.unit.unit_id, decision.decision_id, stance.member_id],
+    ).fetchall()
+    assert rows == [(stance.member.name, decision.title, stance.stance)]
+    assert connection.execute("SELECT count(*) FROM stance_details").fetchone()[0] == len(stances)
+    corrections = [c for d in portal.disclosures for c in d.corrections]
+    withdrawals = [w for d in portal.disclosures for w in d.withdrawals]
+    assert corrections and withdrawals  # the demo has both
+    for table, expected in [("corrections", corrections), ("withdrawals", withdrawals)]:
+        assert connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == len(expected)
+        with (demo_site / ALL / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+            assert len(list(csv.DictReader(handle))) == len(expected)

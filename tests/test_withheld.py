@@ -185,7 +185,7 @@ def test_downloads_carry_the_placeholder_and_pass_frictionless(withheld_site: Pa
     assert other["title"] and other["withheld"] in ("否", "")
     with zipfile.ZipFile(next(folder.glob("*.zip"))) as archive:
         archive.extractall(tmp_path)
-    unzipped = next(tmp_path.glob("*/datapackage.json"))
+    unzipped = tmp_path / "datapackage.json"  # the package at the top of its zip
     for descriptor in (
         folder / "datapackage.json",
         unzipped,

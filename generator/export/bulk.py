@@ -24,7 +24,15 @@ from generator.core.model import Portal
 from generator.core.schema import PROFILE, REGISTRY_RESOURCE, SCHEMA_VERSION, resource_spec
 from generator.core.spreadsheet import excel_number, excel_text, may_hold_formula
 from generator.export.jsonout import Ledger
-from generator.export.tables import TABLES, Table, combined_schema, converter, source_files
+from generator.export.tables import (
+    STANCE_DETAILS,
+    TABLES,
+    Table,
+    combined_schema,
+    converter,
+    source_files,
+    stance_details,
+)
 from generator.export.xlsx import Sheet, about_sheet, table_sheet, workbook_bytes
 
 BULK_DIR = "downloads/all"
@@ -157,7 +165,7 @@ def write_bulk(
         count = len(table.rows)
         plain = _csv_bytes(table.header, table.rows)
         ledger.write(f"{name}.csv", plain)
-        combined.append((f"{PACKAGE_NAME}/{name}.csv", plain))
+        combined.append((f"{name}.csv", plain))
         ledger.write(f"{name}-excel.csv", _excel_csv_bytes(table))
         sheets[name] = table_sheet(table)
         about = about_sheet(workbook_about(portal, data_date, f"{table.title}（全部单位、全部季度）"))
@@ -169,15 +177,43 @@ def write_bulk(
             BulkFile(f"{name}.xlsx", name, "xlsx", count),
             BulkFile(f"{name}.json", name, "json", count),
         ]
-    # One workbook of the whole portal: a sheet per table, then 说明.
+    # Stances as a reader wants them: with the member's name and the decision's title (a view, not
+    # part of the data package; in the database, the view of the same name).
+    details = stance_details(tables)
+    sheets[STANCE_DETAILS] = table_sheet(details)
     about = about_sheet(
-        workbook_about(portal, data_date, "全部数据表，每张表一个工作表（全部单位、全部季度）")
+        workbook_about(portal, data_date, "表态明细：每位成员对每个事项的表态，附姓名、职务和事项名称")
+    )
+    for suffix, content in (
+        (".csv", _csv_bytes(details.header, details.rows)),
+        ("-excel.csv", _excel_csv_bytes(details)),
+        (".xlsx", workbook_bytes([sheets[STANCE_DETAILS], about], details.title, data_date)),
+        (".json", _json_bytes(details)),
+    ):
+        ledger.write(f"{STANCE_DETAILS}{suffix}", content)
+    files += [
+        BulkFile(f"{STANCE_DETAILS}{suffix}", "", kind, len(details.rows))
+        for suffix, kind in (
+            (".csv", "csv"),
+            ("-excel.csv", "excel-csv"),
+            (".xlsx", "xlsx"),
+            (".json", "json"),
+        )
+    ]
+    # One workbook of the whole portal: a sheet per table, the stance details, then 说明.
+    about = about_sheet(
+        workbook_about(portal, data_date, "全部数据表，每张表一个工作表（全部单位、全部季度），另附表态明细")
     )
     title = f"{portal.config.title}全部数据"
-    ledger.write(COMBINED_XLSX, workbook_bytes([*(sheets[name] for name in TABLES), about], title, data_date))
+    ledger.write(
+        COMBINED_XLSX,
+        workbook_bytes([*(sheets[name] for name in (*TABLES, STANCE_DETAILS)), about], title, data_date),
+    )
     descriptor = (json.dumps(combined_descriptor(portal), ensure_ascii=False, indent=2) + "\n").encode()
     ledger.write(DESCRIPTOR, descriptor)
-    combined.append((f"{PACKAGE_NAME}/{DESCRIPTOR}", descriptor))
+    combined.append(
+        (DESCRIPTOR, descriptor)
+    )  # at the top: `frictionless validate` reads the zip as a package
     total = sum(len(t.rows) for t in tables.values())
     ledger.write(COMBINED_ZIP, zip_bytes(combined))
     files.append(BulkFile(COMBINED_XLSX, "", "xlsx", total))

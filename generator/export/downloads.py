@@ -45,12 +45,9 @@ def plan_downloads(portal: Portal) -> list[Download]:
             for name in present_resources(dis.path)
         ]
         plan += [Download(base + name, source, None) for name, source in files]
-        folder = f"{dis.unit.unit_id}-{dis.period}"
-        plan.append(
-            Download(
-                base + zip_name(dis), None, zip_bytes((f"{folder}/{n}", s.read_bytes()) for n, s in files)
-            )
-        )
+        # The package's files at the top of the zip: `frictionless validate <zip>` reads it as a package.
+        zipped = zip_bytes((name, source.read_bytes()) for name, source in files)
+        plan.append(Download(base + zip_name(dis), None, zipped))
     return plan
 
 

@@ -5,7 +5,10 @@ key and foreign keys (every key extended by unit_id and period); empty cells are
 and numbers typed, booleans 1/0. ``decisions_fts`` is an FTS5 index (trigram tokenizer: Chinese
 has no spaces, and trigrams find any run of three or more characters, e.g. 大额度资金) over the
 titles, summaries and execution notes of decisions, declared with ``content="decisions"`` so that
-Datasette offers full-text search on the decisions table.
+Datasette offers full-text search on the decisions table; ``decisions_fts_short`` finds the words
+of one or two characters that trigrams never match (``short_tokens``), so that together they find
+what LIKE finds. ``stance_details`` is a view of every stance with the member's name and position
+and the decision's title, unit and quarter; ``about`` says what the database is and its licence.
 
 The file is built deterministically: rows inserted in a fixed order into a fresh database with
 fixed page size and no journal, then VACUUMed; the same SQLite library gives identical bytes.
@@ -14,6 +17,7 @@ fixed page size and no journal, then VACUUMed; the same SQLite library gives ide
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Callable
@@ -27,11 +31,20 @@ DB_NAME = "gongkai.db"
 #: The table that says, inside the database, what it is, whose it is and under which licence.
 ABOUT_TABLE = "about"
 SEARCH_NOTE = (
-    "decisions_fts 按三字组（trigram）建立索引：MATCH 只能找到三个字及以上的词（如“大额度资金”）；"
-    "一两个字的词（如“资金”）请用 LIKE，例如 WHERE title LIKE '%资金%'。"
+    "全文检索有两个索引，结果都与 LIKE 相同：decisions_fts 按三字组（trigram）建立，查三个字及以上的词"
+    "（如 WHERE decisions_fts MATCH '大额度资金'）；decisions_fts_short 按单字和两字组建立，查一两个字的词"
+    "（如 SELECT d.* FROM decisions_fts_short JOIN decisions d ON d.rowid = decisions_fts_short.rowid"
+    " WHERE decisions_fts_short MATCH '资金'）。两个索引都覆盖事项名称、事项概要和执行说明。"
 )
 FTS_TABLE = "decisions_fts"
+#: Words of one or two characters, which trigrams never match: every character and every pair of
+#: neighbouring characters of each run of letters and digits is a token (``unicode61``).
+SHORT_FTS_TABLE = "decisions_fts_short"
 FTS_COLUMNS = ("title", "summary", "execution_note")
+#: A readable view of every stance: who (name, position, principal or not), on what (the decision's
+#: title and category, its unit and quarter), in which order and how.
+STANCE_VIEW = "stance_details"
+_WORD_RUN = re.compile(r"[^\W_]+")
 _TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 
 
@@ -58,6 +71,27 @@ def _create_sql(name: str) -> str:
             + ")"
         )
     return f"CREATE TABLE {_quote(name)} (\n  " + ",\n  ".join(columns) + "\n)"
+
+
+def short_tokens(text: str) -> str:
+    """The tokens of ``decisions_fts_short`` for a text: each character and each pair of
+    neighbouring characters of its runs of letters and digits, separated by spaces."""
+    tokens: list[str] = []
+    for run in _WORD_RUN.findall(text):
+        tokens += run
+        tokens += (run[i : i + 2] for i in range(len(run) - 1))
+    return " ".join(tokens)
+
+
+STANCE_VIEW_SQL = f"""CREATE VIEW {STANCE_VIEW} AS
+SELECT s.unit_id, u.name AS unit_name, s.period, s.decision_id, d.title, d.category, d.result,
+       s."order", s.member_id, m.name, m.position, m.is_principal, s.stance, s.remark
+FROM stances s
+JOIN units u ON u.unit_id = s.unit_id
+JOIN decisions d ON d.unit_id = s.unit_id AND d.period = s.period AND d.decision_id = s.decision_id
+LEFT JOIN members m ON m.unit_id = s.unit_id AND m.period = s.period AND m.member_id = s.member_id
+ORDER BY s.unit_id, s.period, s.decision_id, s."order"
+"""
 
 
 def _flag(text: str) -> int | None:
@@ -120,6 +154,19 @@ def write_database(portal: Portal, tables: dict[str, Table], target: Path) -> No
                 f'CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, content="decisions", tokenize="trigram")'
             )
             connection.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+            connection.execute(
+                f"CREATE VIRTUAL TABLE {SHORT_FTS_TABLE} USING fts5({columns}, content='', "
+                "tokenize='unicode61', detail='column')"
+            )
+            picks = [tables["decisions"].header.index(name) for name in FTS_COLUMNS]
+            connection.executemany(
+                f"INSERT INTO {SHORT_FTS_TABLE}(rowid, {columns}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
+                (
+                    [n, *(short_tokens(row[i]) for i in picks)]
+                    for n, row in enumerate(tables["decisions"].rows, 1)
+                ),
+            )
+            connection.execute(STANCE_VIEW_SQL)
             connection.execute(f"CREATE TABLE {ABOUT_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             connection.executemany(f"INSERT INTO {ABOUT_TABLE} VALUES (?, ?)", about_rows(portal))
             connection.execute("COMMIT")

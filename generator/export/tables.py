@@ -19,6 +19,7 @@ from generator.core.cache import ContentHash, code_fingerprint
 from generator.core.datatree import DESCRIPTOR, REGISTRY_CSV
 from generator.core.model import Portal
 from generator.core.schema import (
+    OPTIONAL_RESOURCES,
     PACKAGE_RESOURCES,
     REGISTRY_RESOURCE,
     field_names,
@@ -29,8 +30,29 @@ from generator.core.schema import (
 
 #: Bump when the bytes of any open-data output change for the same input (invalidates the cache).
 FORMAT_VERSION = "opendata-3"
-#: The registry first, then the package tables in their documented order.
-TABLES: tuple[str, ...] = (REGISTRY_RESOURCE, *PACKAGE_RESOURCES)
+#: The registry first, then the package tables in their documented order, then the 更正记录 and
+#: 撤回记录 of the packages that have them.
+TABLES: tuple[str, ...] = (REGISTRY_RESOURCE, *PACKAGE_RESOURCES, *OPTIONAL_RESOURCES)
+#: The readable view of stances: its columns (name, Chinese title, type), joined from stances,
+#: members, decisions and units (``stance_details``; in SQLite the view of the same name).
+STANCE_DETAILS = "stance_details"
+STANCE_DETAIL_FIELDS: tuple[tuple[str, str, str, str], ...] = (
+    # (column, Chinese title, type, source table.field)
+    ("unit_id", "单位编号", "string", "stances.unit_id"),
+    ("unit_name", "单位名称", "string", "units.name"),
+    ("period", "季度", "string", "stances.period"),
+    ("decision_id", "事项编号", "string", "stances.decision_id"),
+    ("title", "事项名称", "string", "decisions.title"),
+    ("category", "事项类别", "string", "decisions.category"),
+    ("result", "决策结果", "string", "decisions.result"),
+    ("order", "发言顺序", "integer", "stances.order"),
+    ("member_id", "成员编号", "string", "stances.member_id"),
+    ("name", "姓名", "string", "members.name"),
+    ("position", "职务", "string", "members.position"),
+    ("is_principal", "是否主要负责人", "boolean", "members.is_principal"),
+    ("stance", "表态", "string", "stances.stance"),
+    ("remark", "意见说明", "string", "stances.remark"),
+)
 PREFIX_FIELDS: tuple[dict[str, Any], ...] = (
     {
         "name": "unit_id",
@@ -132,14 +154,52 @@ def combined_tables(portal: Portal) -> dict[str, Table]:
             _read(portal.data_dir / REGISTRY_CSV, REGISTRY_RESOURCE),
         )
     }
-    for name in PACKAGE_RESOURCES:
+    for name in (*PACKAGE_RESOURCES, *OPTIONAL_RESOURCES):
         tables[name] = Table(name, resource_spec(name)["title"], combined_schema(name)["fields"], [])
     for dis in portal.disclosures:
         prefix = [dis.unit.unit_id, str(dis.period)]
-        for name in PACKAGE_RESOURCES:
+        for name in (*PACKAGE_RESOURCES, *present_optional(dis.path)):
             rows = _read(dis.path / resource_spec(name)["path"], name)
             tables[name].rows.extend(prefix + row for row in rows)
     return tables
+
+
+def present_optional(package: Any) -> tuple[str, ...]:
+    """The optional tables (更正记录, 撤回记录) a package has."""
+    return tuple(n for n in OPTIONAL_RESOURCES if (package / resource_spec(n)["path"]).is_file())
+
+
+def stance_details(tables: dict[str, Table]) -> Table:
+    """Every stance with the member's name and position and the decision's title, category and
+    result, its unit's name and quarter: what a reader wants without joining four tables."""
+
+    def index(table: str, *keys: str) -> dict[tuple[str, ...], list[str]]:
+        header = tables[table].header
+        at = [header.index(k) for k in keys]
+        return {tuple(row[i] for i in at): row for row in tables[table].rows}
+
+    units = index(REGISTRY_RESOURCE, "unit_id")
+    decisions = index("decisions", "unit_id", "period", "decision_id")
+    members = index("members", "unit_id", "period", "member_id")
+    headers = {name: tables[name].header for name in (REGISTRY_RESOURCE, "decisions", "members", "stances")}
+    picks = []
+    for _, _, _, source in STANCE_DETAIL_FIELDS:
+        table, field = source.split(".")
+        picks.append((table, headers[REGISTRY_RESOURCE if table == "units" else table].index(field)))
+    at = {name: headers["stances"].index(name) for name in ("unit_id", "period", "decision_id", "member_id")}
+    rows = []
+    for stance in tables["stances"].rows:
+        key = (stance[at["unit_id"]], stance[at["period"]])
+        sources = {
+            "stances": stance,
+            "units": units.get((key[0],)),
+            "decisions": decisions.get((*key, stance[at["decision_id"]])),
+            "members": members.get((*key, stance[at["member_id"]])),
+        }
+        rows.append([(found[i] if (found := sources[table]) is not None else "") for table, i in picks])
+    rows.sort(key=lambda r: (r[0], r[2], r[3], int(r[7] or 0)))
+    fields = [{"name": n, "title": t, "type": k} for n, t, k, _ in STANCE_DETAIL_FIELDS]
+    return Table(STANCE_DETAILS, "表态明细", fields, rows)
 
 
 def source_files(portal: Portal) -> list[tuple[str, Any]]:
