@@ -40,7 +40,7 @@ from .test_spreadsheet_safety import text_fields
 SCHEMAS = Path(__file__).resolve().parent.parent / "generator" / "schemas"
 Q1 = "fgw/2025Q1"
 #: Settings of portal.yml that are not free text: a licence key, an address and an identifier (config.py checks all three).
-NOT_TEXT_SETTINGS = {"licence", "site_url", "portal_id"}
+NOT_TEXT_SETTINGS = {"licence", "site_url", "portal_id", "email"}
 #: Text that a template engine would evaluate: shown as "⟦49⟧" if it ever is.
 TEMPLATE = "⟦{{ 7*7 }}⟧{% raw %}"
 

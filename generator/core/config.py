@@ -87,6 +87,8 @@ class PortalConfig:
     operator: str = ""
     #: 联系方式: a telephone number, address or e-mail for readers.
     contact: str = ""
+    #: The e-mail address of the open data's contact point (the catalog's ``data.json`` needs one).
+    email: str = ""
     #: ICP 备案号, e.g. 京ICP备12345678号: links to the MIIT record query (beian.miit.gov.cn).
     icp: str = ""
     #: 公安机关备案号, e.g. 京公网安备11010502000001号: links to the MPS record query (beian.mps.gov.cn).
@@ -147,6 +149,10 @@ def load_config(data_dir: Path) -> PortalConfig:
     config = PortalConfig(**values, extra=extra)
     if config.site_url:
         _check_site_url(path, config.site_url)
+    if config.email and not re.fullmatch(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", config.email):
+        raise ConfigError(
+            f"{path}：设置项“email”的值“{config.email}”不是电子邮件地址，例如 gongkai@example.gov.cn。"
+        )
     if config.portal_id and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", config.portal_id):
         raise ConfigError(
             f"{path}：设置项“portal_id”的值“{config.portal_id}”不可用，应由小写字母、数字和“-”组成"

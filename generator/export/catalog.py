@@ -27,11 +27,26 @@ MEDIA = {
     "zip": ("ZIP", "application/zip"),
     "sqlite": ("SQLite", "application/vnd.sqlite3"),
 }
+#: The EU file-type authority's code of each kind (``dct:format`` in DCAT-AP); media types are
+#: IANA's registry IRIs (``dcat:mediaType``).
+FILE_TYPES = {
+    "csv": "CSV",
+    "excel-csv": "CSV",
+    "xlsx": "XLSX",
+    "json": "JSON",
+    "datapackage": "JSON",
+    "zip": "ZIP",
+    "sqlite": "SQL",
+}
+FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+IANA = "https://www.iana.org/assignments/media-types/"
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
     "title": {"@id": "dct:title", "@language": "zh"},
     "description": {"@id": "dct:description", "@language": "zh"},
     "publisher": {"@id": "dct:publisher"},
@@ -54,6 +69,12 @@ CONTEXT = {
     "identifier": {"@id": "dct:identifier"},
     "landingPage": {"@id": "dcat:landingPage", "@type": "@id"},
     "conformsTo": {"@id": "dct:conformsTo", "@type": "@id"},
+    "contactPoint": {"@id": "dcat:contactPoint"},
+    "spatial": {"@id": "dct:spatial"},
+    "fn": {"@id": "vcard:fn", "@language": "zh"},
+    "note": {"@id": "vcard:note", "@language": "zh"},
+    "hasURL": {"@id": "vcard:hasURL", "@type": "@id"},
+    "prefLabel": {"@id": "skos:prefLabel", "@language": "zh"},
 }
 QUARTERLY = "http://publications.europa.eu/resource/authority/frequency/QUARTERLY"
 
@@ -89,6 +110,7 @@ def datasets(portal: Portal, bulk: list[BulkFile], sizes: dict[str, int]) -> lis
             "path": path,
             "format": fmt,
             "mediaType": media,
+            "fileType": FILE_TYPES[kind],
             "title": title,
             "byteSize": sizes.get(path, 0),
         }
@@ -145,10 +167,25 @@ def datasets(portal: Portal, bulk: list[BulkFile], sizes: dict[str, int]) -> lis
 
 
 def dcat(portal: Portal, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The catalog as DCAT-AP 3 wants it: licences, media types, formats, frequencies and landing
+    pages as typed resources (IRIs), contact point, publisher and place from ``portal.yml``."""
     config = portal.config
     modified = data_date(portal)
     publisher = {"@type": "foaf:Agent", "name": config.publisher or config.title}
-    licence = config.licence_info["path"]
+    licence = {"@id": config.licence_info["path"], "@type": "dct:LicenseDocument"}
+    contact: dict[str, Any] = {
+        "@type": ["vcard:Kind", "vcard:Organization"],
+        "fn": config.operator or config.publisher or config.title,
+    }
+    if config.contact:
+        contact["note"] = config.contact
+    if config.site_url:
+        contact["hasURL"] = _url(portal, "")
+    place = {"spatial": {"@type": "dct:Location", "prefLabel": config.region}} if config.region else {}
+
+    def page(path: str) -> dict[str, str]:
+        return {"@id": _url(portal, path), "@type": "foaf:Document"}
+
     return {
         "@context": CONTEXT,
         "@id": _url(portal, "catalog.jsonld"),
@@ -158,7 +195,8 @@ def dcat(portal: Portal, items: list[dict[str, Any]]) -> dict[str, Any]:
         "publisher": publisher,
         "license": licence,
         "modified": modified,
-        "landingPage": _url(portal, ""),
+        "landingPage": page(""),
+        **place,
         "dataset": [
             {
                 "@id": _url(portal, f"catalog.jsonld#{item['id']}"),
@@ -169,18 +207,20 @@ def dcat(portal: Portal, items: list[dict[str, Any]]) -> dict[str, Any]:
                 "keyword": item["keywords"],
                 "publisher": publisher,
                 "license": licence,
+                "contactPoint": contact,
+                **place,
                 "modified": modified,
-                "accrualPeriodicity": QUARTERLY,
+                "accrualPeriodicity": {"@id": QUARTERLY, "@type": "dct:Frequency"},
                 "temporal": {"@type": "dct:PeriodOfTime", "startDate": item["start"], "endDate": item["end"]},
-                "landingPage": _url(portal, item["landing"]),
+                "landingPage": page(item["landing"]),
                 "distribution": [
                     {
                         "@type": "dcat:Distribution",
                         "title": d["title"],
                         "downloadURL": _url(portal, d["path"]),
                         "accessURL": _url(portal, d["path"]),
-                        "mediaType": d["mediaType"],
-                        "format": d["format"],
+                        "mediaType": {"@id": IANA + d["mediaType"], "@type": "dct:MediaType"},
+                        "format": {"@id": FILE_TYPE + d["fileType"], "@type": "dct:MediaTypeOrExtent"},
                         "byteSize": d["byteSize"],
                         "license": licence,
                     }
@@ -193,26 +233,37 @@ def dcat(portal: Portal, items: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def data_json(portal: Portal, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """Project Open Data v1.1 ``data.json``."""
+    """Project Open Data v1.1 ``data.json``: plain JSON (no remote JSON-LD ``@context`` to fetch;
+    the JSON-LD catalog is ``catalog.jsonld``), valid against the POD schema when ``site_url`` (its
+    URLs absolute) and ``email`` (its contact point) are set. POD requires the US federal budget's
+    bureau and program codes; a body that has none gives the form's empty codes ``000:00`` and
+    ``000:000``."""
     config = portal.config
     modified = data_date(portal)
+    contact: dict[str, Any] = {
+        "@type": "vcard:Contact",
+        "fn": config.operator or config.publisher or config.title,
+    }
+    if config.email:
+        contact["hasEmail"] = f"mailto:{config.email}"
     return {
-        "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
-        "@id": _url(portal, "data.json"),
-        "@type": "dcat:Catalog",
         "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
         "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
         "dataset": [
             {
                 "@type": "dcat:Dataset",
-                "identifier": item["id"],
+                "identifier": _url(portal, f"catalog.jsonld#{item['id']}"),
                 "title": item["title"],
                 "description": item["description"],
                 "keyword": item["keywords"],
                 "modified": modified,
                 "publisher": {"@type": "org:Organization", "name": config.publisher or config.title},
+                "contactPoint": contact,
+                "bureauCode": ["000:00"],
+                "programCode": ["000:000"],
                 "accessLevel": "public",
                 "license": config.licence_info["path"],
+                **({"spatial": config.region} if config.region else {}),
                 "temporal": f"{item['start']}/{item['end']}",
                 "accrualPeriodicity": "R/P3M",
                 "landingPage": _url(portal, item["landing"]),
