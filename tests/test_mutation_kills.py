@@ -1104,7 +1104,10 @@ class TestPublished:
                     "table,record_id,field,old_value,new_value,reason,corrected_on，并在 datapackage.json 的 resources "
                     "中加入资源“corrections”，gongkai validate 会提示缺少的内容） 中添加一行更正记录：table 填 stances，record_id 填 "
                     "jc2025-001/2，field 填 stance，old_value 填“同意”，new_value "
-                    "填“弃权”，并写明更正理由（reason）和更正日期（corrected_on）；否则请恢复原值。",
+                    "填“弃权”，并写明更正理由（reason）和更正日期（corrected_on）；否则请恢复原值。"
+                    "用 Excel 工作簿填报的，在该季度工作簿的“更正记录”工作表中添加一行：所在表选“逐位表态”，"
+                    "记录编号填 jc2025-001/2，更正字段选“表态”，填写原值、新值、更正理由和更正日期，"
+                    "再用 gongkai import … --replace 重新导入。",
                 ),
                 (
                     "published-removal",
@@ -1117,7 +1120,9 @@ class TestPublished:
                     "data/fgw/2025Q1/withdrawals.csv（该文件还没有：新建时表头为 table,record_id,label,reason,withdrawn_on，并在 "
                     "datapackage.json 的 resources 中加入资源“withdrawals”，gongkai validate 会提示缺少的内容） 中添加一行撤回记录：table 填 "
                     "hearings，record_id 填 tz2025-001，label "
-                    "填“城东综合交通枢纽项目社会稳定风险听证”，并写明撤回理由（reason）和撤回日期（withdrawn_on）；否则请恢复这一行。",
+                    "填“城东综合交通枢纽项目社会稳定风险听证”，并写明撤回理由（reason）和撤回日期（withdrawn_on）；否则请恢复这一行。"
+                    "用 Excel 工作簿填报的，在该季度工作簿的“撤回记录”工作表中添加一行（所在表选“听证、论证和质询结果”），"
+                    "再用 gongkai import … --replace 重新导入。",
                 ),
             ]
         )
@@ -2303,7 +2308,8 @@ class TestImporter:
         with pytest.raises(PublishError) as caught:
             import_source(source, mini_data, "fgw", q2)
         assert str(caught.value) == (
-            f"{target} 已存在：fgw 的 2025Q2 数据已经公开过。如确需整体替换，请加上 --replace 参数。"
+            f"{target} 已存在：fgw 的 2025Q2 数据已经导入过。如要用本工作簿替换它（例如补充更正记录后重新导入），"
+            "请加上 --replace 参数；已公开的记录有改动的，须在“更正记录”或“撤回记录”工作表中登记。"
         )
         result = import_source(source, mini_data, "fgw", q2, replace=True)
         assert result.ok and result.written and result.problems == [] and result.target == target

@@ -404,7 +404,9 @@ def test_csv_folder_with_chinese_headers_and_errors_names_file_row_and_column(mi
     run = gongkai("import", folder, "--unit", "fgw", "--quarter", "2025Q2", "--data", mini_data, "--replace")
     assert run.code == 1
     assert "meetings.csv 第 2 行“全程纪实”：值“否否”无效，只能填“是”或“否”" in run.stderr
-    assert "会议日期" not in run.stderr  # 2025年4月18日 was normalised
+    # 2025年4月18日 was normalised, not refused, and the clerk is told so (issue 18)
+    assert "已将meetings.csv 第 2 行“会议日期”的“2025年4月18日”读作 2025-04-18。" in run.stderr
+    assert run.stderr.count("会议日期") == 1
 
 
 @pytest.mark.parametrize(

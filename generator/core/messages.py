@@ -249,13 +249,19 @@ MESSAGES: dict[str, Message] = {
         "{where}：已公开的{table_title}“{record}”（{label}）被修改：上次发布为“{old}”，现为“{value}”。"
         "已公开的记录不能直接修改。如确需更正，请在 {fix_file} 中添加一行更正记录：table 填 {table}，"
         "record_id 填 {record}，field 填 {field}，old_value 填“{old}”，new_value 填“{value}”，"
-        "并写明更正理由（reason）和更正日期（corrected_on）；否则请恢复原值。",
+        "并写明更正理由（reason）和更正日期（corrected_on）；否则请恢复原值。"
+        "用 Excel 工作簿填报的，在该季度工作簿的“更正记录”工作表中添加一行：所在表选“{table_title}”，"
+        "记录编号填 {record}，更正字段选“{field_title}”，填写原值、新值、更正理由和更正日期，"
+        "再用 gongkai import … --replace 重新导入。",
+        optional=frozenset({"field_title"}),
     ),
     "published-removal": Message(
         "已公开的记录被删除",
         "{where}：已公开的{table_title}“{record}”（{label}）在本次数据中不存在。已公开的记录不能直接删除。"
         "如确需撤回，请在 {fix_file} 中添加一行撤回记录：table 填 {table}，record_id 填 {record}，"
-        "label 填“{label}”，并写明撤回理由（reason）和撤回日期（withdrawn_on）；否则请恢复这一行。",
+        "label 填“{label}”，并写明撤回理由（reason）和撤回日期（withdrawn_on）；否则请恢复这一行。"
+        "用 Excel 工作簿填报的，在该季度工作簿的“撤回记录”工作表中添加一行（所在表选“{table_title}”），"
+        "再用 gongkai import … --replace 重新导入。",
     ),
     "published-package-removed": Message(
         "已公开的数据包被删除",

@@ -362,6 +362,7 @@ class _PackageCheck:
                             expected=old,
                             old=old,
                             field=name,
+                            field_title=(field_info(table, name).title if field_info(table, name) else name),  # type: ignore[union-attr]
                             fix_file=self._fix_file("corrections"),
                             **context,
                         )

@@ -58,6 +58,9 @@ class PublishResult:
     blocking: list[Finding] = field(default_factory=list)
     #: Findings elsewhere in the unit's data (shown, but not caused by this package).
     other: list[Finding] = field(default_factory=list)
+    #: The documents' rules this package breaks at severity ``warning``: published as 警示 (those
+    #: at ``error`` are in ``blocking``).
+    warnings: list[Finding] = field(default_factory=list)
 
 
 def decode_csv_bytes(raw: bytes) -> str:
@@ -232,7 +235,8 @@ def publish_package(
     target = package_target(data_dir, unit_id, period)
     if target.exists() and not replace:
         raise PublishError(
-            f"{target} 已存在：{unit_id} 的 {period} 数据已经公开过。如确需整体替换，请加上 --replace 参数。"
+            f"{target} 已存在：{unit_id} 的 {period} 数据已经导入过。如要用本工作簿替换它（例如补充更正记录后重新导入），"
+            "请加上 --replace 参数；已公开的记录有改动的，须在“更正记录”或“撤回记录”工作表中登记。"
         )
     resources = (*PACKAGE_RESOURCES, *package_optional(tables))
     descriptor = package_descriptor(
@@ -265,9 +269,31 @@ def publish_package(
         result = PublishResult(target, report, written=False, blocking=blocking, other=other)
         if blocking:
             return result
+        if not other:  # (rules need the unit's other quarters valid too, to load them)
+            # The documents' rules on this quarter, as the build will judge it: errors block here
+            # and now, warnings are said before they are published.
+            result.blocking, result.warnings = _rule_findings(stage, unit_id, period)
+            if result.blocking:
+                return result
         _move_into_place(stage / unit_id / str(period), target)
     result.written = True
     return result
+
+
+def _rule_findings(stage: Path, unit_id: str, period: Period) -> tuple[list[Finding], list[Finding]]:
+    """(errors, warnings) of the documents' rules on one staged quarter, as findings."""
+    from generator.core.config import ConfigError
+    from generator.rules import check_portal
+    from generator.sources.load import load_portal
+
+    try:
+        report = check_portal(load_portal(stage))
+    except ConfigError:
+        return [], []  # validation has named portal.yml's problem already
+    mine = [o for o in report.for_package(unit_id, str(period)) if not o.passed]
+    errors = [o for o in mine if report.settings[o.rule].severity == "error"]
+    warnings = [o for o in mine if report.settings[o.rule].severity != "error"]
+    return report.as_findings(errors), report.as_findings(warnings)
 
 
 def _move_into_place(source: Path, target: Path) -> None:

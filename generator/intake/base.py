@@ -50,6 +50,8 @@ class SourceTable:
     rows: list[list[str]] = field(default_factory=list)
     #: The spreadsheet row number of each row in ``rows``.
     origins: list[int] = field(default_factory=list)
+    #: What reading changed in a value the clerk typed, as sentences (已将“2025.8.20”读作 2025-08-20).
+    changes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,10 @@ class ImportResult:
     counts: dict[str, int] = field(default_factory=dict)
     #: Findings in the unit's other quarters (not caused by this import; shown as notes).
     notes: list[str] = field(default_factory=list)
+    #: Values written differently from how they were typed (dates, numbers, 是/否), said so.
+    changes: list[str] = field(default_factory=list)
+    #: The documents' rules this quarter breaks at severity warning: published as 警示.
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -80,6 +86,14 @@ class ImportResult:
 
     def to_text(self) -> str:
         lines = [problem.message for problem in self.problems]
+        if self.changes:
+            lines.append(f"读取时改写了 {len(self.changes)} 个值（请核对）：")
+            lines.extend(f"  {change}" for change in self.changes)
+        if self.warnings:
+            lines.append(
+                f"本季度数据有 {len(self.warnings)} 项不符合制度规定，发布后将作为警示在网站上公开显示："
+            )
+            lines.extend(f"  [警示] {warning.message}" for warning in self.warnings)
         if self.notes:
             lines.append("另外，该单位已公开的其他季度数据中有以下问题（与本次导入无关）：")
             lines.extend(f"  {note}" for note in self.notes)

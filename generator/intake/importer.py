@@ -49,6 +49,7 @@ from generator.intake.base import (
     Problem,
     SourceTable,
 )
+from generator.intake.choices import resolve_choices
 from generator.intake.normalise import _clean_label, _text, normalise
 from generator.intake.sheet_findings import map_finding
 from generator.intake.template import META_SHEET, sheet_name
@@ -68,7 +69,8 @@ def import_source(
     target = package_target(data_dir, unit_id, period)
     if target.exists() and not replace:
         raise PublishError(
-            f"{target} 已存在：{unit_id} 的 {period} 数据已经公开过。如确需整体替换，请加上 --replace 参数。"
+            f"{target} 已存在：{unit_id} 的 {period} 数据已经导入过。如要用本工作簿替换它（例如补充更正记录后重新导入），"
+            "请加上 --replace 参数；已公开的记录有改动的，须在“更正记录”或“撤回记录”工作表中登记。"
         )
     try:
         bounds = Bounds.of(load_config(data_dir))
@@ -87,7 +89,12 @@ def import_source(
         raise PublishError(f"找不到“{source}”：请指定填好的 .xlsx 工作簿，或存放 CSV 文件的文件夹。")
     if problems:
         return ImportResult(problems, written=False, target=target)
-    # Publish: staged, validated, then moved into place.
+    # Chinese choices (table and column titles, members by name) become codes.
+    problems = resolve_choices(tables)
+    changes = [change for source in tables.values() for change in source.changes]
+    if problems:
+        return ImportResult(problems, written=False, target=target, changes=changes)
+    # Publish: staged, validated, judged by the rules, then moved into place.
     result = publish_package(
         data_dir, unit_id, period, {t: s.rows for t, s in tables.items()}, replace=replace
     )
@@ -99,6 +106,8 @@ def import_source(
         target=target,
         counts={t: len(s.rows) for t, s in tables.items()},
         notes=notes,
+        changes=changes,
+        warnings=[map_finding(finding, tables, data_dir) for finding in result.warnings],
     )
 
 
@@ -344,12 +353,13 @@ def _table_from_rows(
     kinds = [spec.get("type", "string") for spec in specs]
     titles = [spec.get("title", spec["name"]) for spec in specs]
     for offset, row in enumerate(rows[first_data:], start=first_data + 1):
-        values = [
-            normalise(row[columns[name]] if columns.get(name, len(row)) < len(row) else None, kind)
-            for name, kind in zip(names, kinds, strict=True)
-        ]
+        raw = [row[columns[name]] if columns.get(name, len(row)) < len(row) else None for name in names]
+        values = [normalise(cell, kind) for cell, kind in zip(raw, kinds, strict=True)]
         if not any(values):
             continue
+        for cell, value, kind, title in zip(raw, values, kinds, titles, strict=True):
+            if isinstance(cell, str) and kind != "string" and value != cell.strip():
+                source.changes.append(f"已将{label} 第 {offset} 行“{title}”的“{cell.strip()}”读作 {value}。")
         for value, title in zip(values, titles, strict=True):
             if len(value) > bounds.cell_chars:
                 problems.append(

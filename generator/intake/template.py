@@ -36,6 +36,7 @@ from generator.intake import (
 
 INSTRUCTIONS_SHEET = "说明"
 META_SHEET = "_gongkai"
+LISTS_SHEET = "_lists"
 #: Row of the Chinese titles, of the (hidden) field names, and the first data row.
 TITLE_ROW, NAME_ROW, FIRST_DATA_ROW = 1, 2, 3
 #: Drop-down lists and formats reach this row.
@@ -80,6 +81,13 @@ def write_template(data_dir: Path, unit_id: str, out: Path) -> str:
     _write_instructions(instructions, unit_id, unit.get("name", unit_id), source, prefill)
     for table in ALL_RESOURCES:
         _write_table_sheet(workbook.create_sheet(sheet_name(table)), table, prefill.get(table, []))
+    from generator.intake.choices import all_field_titles
+
+    # The long drop-down lists, on a hidden sheet (Excel caps a list written inline at 255 characters).
+    lists = workbook.create_sheet(LISTS_SHEET)
+    for number, title in enumerate(all_field_titles(), start=1):
+        lists.cell(row=number, column=1, value=title)
+    lists.sheet_state = "hidden"
     meta = workbook.create_sheet(META_SHEET)
     for row in (
         ("unit_id", unit_id),
@@ -146,7 +154,9 @@ def _write_instructions(
         "一、填报步骤",
         "1. 逐个工作表填写本季度的数据：每行一条记录，第 1 行是列名，不要修改、删除或移动列名行；"
         "第 2 行为隐藏的字段名行，请勿删除。",
-        "2. 带下拉箭头的列只能从下拉列表中选择；“是/否”列只填“是”或“否”。",
+        "2. 带下拉箭头的列只能从下拉列表中选择；“是/否”列只填“是”或“否”。主持人、牵头班子成员和逐位表态的成员"
+        "从下拉列表中选择“班子成员”工作表中的姓名（同名时填成员编号）；更正记录、撤回记录的“所在表”和“更正字段”"
+        "选择中文名称，例如 决策事项、事项名称。导入时会换成相应的编号。",
         "3. 会议、决策事项、逐位表态、听证/论证四个工作表为空，请按本季度实际情况填写；没有的可以留空。",
         "4. 填好后保存为 .xlsx 文件，交给平台管理员，或运行：gongkai import 本文件.xlsx --unit "
         f"{unit_id} --quarter 2025Q3（季度按实际填写）。导入时会逐项校验，错误会指出工作表、行号和列名。",
@@ -238,7 +248,7 @@ def _write_table_sheet(sheet: Worksheet, table: str, rows: list[dict[str, str]])
             dimension.number_format = DATE_FORMAT
         elif kind == "string":
             dimension.number_format = "@"
-        _add_validation(sheet, letter, spec)
+        _add_validation(sheet, letter, spec, table)
         for offset, row in enumerate(rows):
             cell = sheet.cell(
                 row=FIRST_DATA_ROW + offset, column=column, value=typed(row.get(spec["name"], ""), kind)
@@ -252,7 +262,15 @@ def _write_table_sheet(sheet: Worksheet, table: str, rows: list[dict[str, str]])
     sheet.freeze_panes = sheet.cell(row=FIRST_DATA_ROW, column=1)
 
 
-def _add_validation(sheet: Worksheet, letter: str, spec: dict[str, Any]) -> None:
+def _add_validation(sheet: Worksheet, letter: str, spec: dict[str, Any], table: str) -> None:
+    from generator.intake.choices import (
+        FIELD_COLUMNS,
+        MEMBER_COLUMNS,
+        TABLE_COLUMNS,
+        all_field_titles,
+        table_titles,
+    )
+
     constraints = spec.get("constraints", {})
     kind = spec.get("type", "string")
     title = spec.get("title", spec["name"])
@@ -260,8 +278,28 @@ def _add_validation(sheet: Worksheet, letter: str, spec: dict[str, Any]) -> None
     choices: list[str] = list(constraints.get("enum", []))
     if kind == "boolean":
         choices = ["是", "否"]
+    if (table, spec["name"]) in TABLE_COLUMNS:
+        choices = list(table_titles())  # the tables by their Chinese titles; import maps them back
     validation: DataValidation | None = None
-    if choices:
+    if (table, spec["name"]) in MEMBER_COLUMNS:
+        members = sheet_name("members")
+        column = get_column_letter([f["name"] for f in table_schema("members")["fields"]].index("name") + 1)
+        validation = DataValidation(
+            type="list",
+            formula1=f"'{members}'!${column}${FIRST_DATA_ROW}:${column}${LAST_ROW}",
+            allow_blank=True,
+        )
+        validation.error = f"“{title}”请从下拉列表中选择“{members}”工作表中的姓名（也可填成员编号）。"
+        validation.prompt = f"从“{members}”工作表的姓名中选择"
+        validation.showErrorMessage = False  # a member_id typed as it is is also accepted
+    elif (table, spec["name"]) in {(t, c) for t, c, _ in FIELD_COLUMNS}:
+        titles = all_field_titles()
+        validation = DataValidation(
+            type="list", formula1=f"{LISTS_SHEET}!$A$1:$A${len(titles)}", allow_blank=True
+        )
+        validation.error = f"“{title}”请从下拉列表中选择被更正的列名，例如 事项名称。"
+        validation.prompt = "选择被更正的列名（与“所在表”一致），例如 事项名称"
+    elif choices:
         validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
         validation.error = f"“{title}”只能从下拉列表中选择：{'、'.join(choices)}。"
         validation.prompt = f"请从下拉列表中选择：{'、'.join(choices)}"
@@ -288,7 +326,7 @@ def _add_validation(sheet: Worksheet, letter: str, spec: dict[str, Any]) -> None
         return
     validation.errorTitle = "输入值无效"
     validation.promptTitle = title
-    validation.showErrorMessage = True
+    validation.showErrorMessage = (table, spec["name"]) not in MEMBER_COLUMNS
     validation.showInputMessage = bool(validation.prompt)
     validation.add(area)
     sheet.add_data_validation(validation)

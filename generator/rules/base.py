@@ -10,8 +10,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from generator.core.config import ConfigError, PortalConfig
-from generator.core.findings import display_path
+from generator.core.findings import Finding, display_path
 from generator.core.model import Disclosure, Portal
+from generator.core.schema import ALL_RESOURCES, field_info, resource_spec
 
 SEVERITIES = ("error", "warning")
 SEVERITY_NAMES = {"error": "错误（阻止发布）", "warning": "警示（公开显示）"}
@@ -195,6 +196,26 @@ class RuleReport:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def as_findings(self, outcomes: list[Outcome] | None = None) -> list[Finding]:
+        """Rule breaches in the shape of every other finding (``generator.core.findings``): the
+        rule's slug as type, its Chinese title, the message, file, row and column."""
+        found = []
+        for o in self.findings if outcomes is None else outcomes:
+            table = next((t for t in ALL_RESOURCES if o.file.endswith("/" + resource_spec(t)["path"])), None)
+            info = field_info(table, o.column) if table and o.column else None
+            found.append(
+                Finding(
+                    type=o.rule,
+                    title=REGISTRY[o.rule].info.title,
+                    message=o.message,
+                    file=o.file or f"{o.unit_id}/{o.period}",
+                    row=o.row,
+                    column=o.column,
+                    column_title=info.title if info else None,
+                )
+            )
+        return found
 
     def to_text(self) -> str:
         lines = []
