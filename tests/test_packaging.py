@@ -57,6 +57,7 @@ def test_a_wheel_carries_the_theme_and_pages_and_builds_a_portal(tmp_path: Path)
     assert "generator/_site/theme/templates/decision.html" in names
     assert "generator/_site/theme/overrides/main.html" in names
     assert "generator/schemas/decisions.json" in names
+    assert "generator/demo/data/flows.yaml" in names and "generator/demo/data/profiles/fgw.yaml" in names
 
     # The installed package, away from the checkout: a portal repository builds its site with it.
     installed = tmp_path / "site-packages"
@@ -64,6 +65,11 @@ def test_a_wheel_carries_the_theme_and_pages_and_builds_a_portal(tmp_path: Path)
     portal = tmp_path / "portal"
     shutil.copytree(MINI_DATA, portal / "data")
     env = {**os.environ, "PYTHONPATH": str(installed)}
+    profiles = subprocess.run(  # the demo's unit profiles are data files the wheel carries
+        [sys.executable, "-c", "import generator.demo.profiles as p; print(p.__file__, len(p.PROFILES))"],
+        cwd=portal.parent, env=env, capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    assert profiles == [str(installed / "generator" / "demo" / "profiles.py"), "7"]
     where = subprocess.run(
         [sys.executable, "-c", "import generator.render.shell as s; print(s.__file__); print(s.SITE_FILES)"],
         cwd=portal,
