@@ -216,6 +216,20 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> Releases:
             }
         ],
     )
+    # 执行进展 of a 2025Q1 decision, reported in 2025Q2.
+    note = planter.value(Plant("progress", "jc2025-001", "note"), "进展说明")
+    add_entries(
+        data / "fgw/2025Q2",
+        "progress",
+        [
+            {
+                "decision_id": "jc2025-001",
+                "reported_on": "2025-06-20",
+                "execution_status": "推进中",
+                "note": note,
+            }
+        ],
+    )
     report = validate_data(data)
     assert report.valid, report.to_text()
     build(data, site, log=None)

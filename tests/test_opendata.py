@@ -188,8 +188,8 @@ def test_catalog_is_dcat_json_ld_with_licence_coverage_frequency_and_downloads(d
     datasets = expanded[0][dcat + "dataset"]
     from generator.export.tables import TABLES
 
-    # all, each table (the 9 of every package, 更正记录 and 撤回记录), 14 packages (7 units, 2 quarters)
-    assert len(datasets) == 1 + len(TABLES) + 14 and len(TABLES) == 11
+    # all, each table (the 9 of every package, 更正记录, 撤回记录, 执行进展), 14 packages (7 units, 2 quarters)
+    assert len(datasets) == 1 + len(TABLES) + 14 and len(TABLES) == 12
     for dataset in datasets:
         assert dataset[dct + "license"][0]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
         assert dataset[dct + "accrualPeriodicity"][0]["@id"].endswith("QUARTERLY")

@@ -243,6 +243,20 @@ MESSAGES: dict[str, Message] = {
         "主要负责人不止一名",
         "{where}：值为“是”，但本表共有 {count} 名主要负责人（第 {rows} 行）；每个班子应有且只有一名主要负责人。",
     ),
+    # --- 执行进展 (progress on earlier quarters' decisions) -----------------------------------------
+    "progress:unknown": Message(
+        "执行进展对应的事项不存在",
+        "{where}：本单位以往季度没有编号为“{value}”的决策事项；执行进展只报告以往季度已公开的事项，请核对事项编号。",
+    ),
+    "progress:not-earlier": Message(
+        "执行进展对应的是本季度或以后的事项",
+        "{where}：决策事项“{value}”在 {period} 公开；本季度事项的执行情况填在“决策事项”的执行状态和执行说明中，"
+        "执行进展只报告以往季度的事项。",
+    ),
+    "progress:withheld-note": Message(
+        "依法不予公开的事项不填进展说明",
+        "{where}：决策事项“{value}”依法不予公开，执行进展只公开执行状态；请删除进展说明。",
+    ),
     # --- Records already published (the previous release) -----------------------------------------
     "published-edit": Message(
         "已公开的记录被修改",

@@ -137,6 +137,8 @@ class Decision:
     lead_member: Member | None = None
     hearing: Hearing | None = None
     stances: list[Stance] = field(default_factory=list)
+    #: 执行进展 reported in later quarters (决策跟踪反馈), oldest first.
+    progress: list[Progress] = field(default_factory=list)
 
     @property
     def preconditions(self) -> list[tuple[str, str]]:
@@ -188,6 +190,17 @@ class Withdrawal:
 
 
 @dataclass
+class Progress:
+    """A row of progress.csv (执行进展): how an earlier quarter's decision stands, as reported later."""
+
+    decision_id: str
+    reported_on: str
+    execution_status: str
+    note: str
+    period: str = ""  # the quarter that reported it
+
+
+@dataclass
 class Disclosure:
     """One unit's quarterly disclosure: the contents of one data package."""
 
@@ -202,6 +215,7 @@ class Disclosure:
     hearings: list[Hearing]
     corrections: list[Correction] = field(default_factory=list)
     withdrawals: list[Withdrawal] = field(default_factory=list)
+    progress: list[Progress] = field(default_factory=list)
 
     def corrections_of(self, table: str, record_id: str) -> list[Correction]:
         """The corrections of one record and of the rows that belong to it (a decision's stances),

@@ -26,9 +26,10 @@ PACKAGE_RESOURCES: tuple[str, ...] = (
     "stances",
     "hearings",
 )
-#: Optional resources of a package: the 更正记录 and 撤回记录 of records already published. A package
+#: Optional resources of a package: the 更正记录 and 撤回记录 of records already published, and the
+#: 执行进展 of earlier quarters' decisions (决策跟踪反馈). A package
 #: that has neither stays valid; one that has the CSV file lists it in ``datapackage.json``.
-OPTIONAL_RESOURCES: tuple[str, ...] = ("corrections", "withdrawals")
+OPTIONAL_RESOURCES: tuple[str, ...] = ("corrections", "withdrawals", "progress")
 #: Every resource a package may hold, in the documented order.
 ALL_RESOURCES: tuple[str, ...] = (*PACKAGE_RESOURCES, *OPTIONAL_RESOURCES)
 #: The portal-wide unit registry (``data/units.csv``).

@@ -121,7 +121,7 @@ def withdrawn_record(portal: Portal, dis: Disclosure, page: str, w: Withdrawal) 
 def decision_record(portal: Portal, d: Decision) -> dict[str, Any]:
     assert d.disclosure is not None
     dis = d.disclosure
-    skip = ("disclosure", "meeting", "power_item", "lead_member", "hearing", "stances")
+    skip = ("disclosure", "meeting", "power_item", "lead_member", "hearing", "stances", "progress")
     record = {
         **_meta(portal, "decision", d.title, path_for(d), ""),
         "unit": _unit_brief(dis.unit),
@@ -149,6 +149,15 @@ def decision_record(portal: Portal, d: Decision) -> dict[str, Any]:
     ]
     record["hearing"] = _hearing_brief(d.hearing) if d.hearing is not None else None
     record["corrections"] = _corrections(dis.corrections_of("decisions", d.decision_id))
+    record["progress"] = [
+        {
+            "reported_on": p.reported_on,
+            "period": p.period,
+            "execution_status": p.execution_status,
+            "note": None if d.withheld else p.note or None,
+        }
+        for p in d.progress
+    ]
     return record
 
 

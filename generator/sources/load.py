@@ -25,6 +25,7 @@ from generator.core.model import (
     Portal,
     PowerItem,
     PowerStep,
+    Progress,
     Stance,
     Unit,
     Withdrawal,
@@ -76,6 +77,14 @@ def load_portal(
         unit = by_id[ref.unit_id]
         path = sources.get(ref.key, ref.path) if sources else ref.path
         unit.disclosures.append(_load_disclosure(unit, ref.period, path))
+    for unit in units:  # 执行进展: each report joins its decision, from whichever quarter it came
+        decisions = {d.decision_id: d for dis in unit.disclosures for d in dis.decisions}
+        for dis in unit.disclosures:
+            for report in dis.progress:
+                if report.decision_id in decisions:
+                    decisions[report.decision_id].progress.append(report)
+        for decision in decisions.values():
+            decision.progress.sort(key=lambda r: r.reported_on)
     return Portal(config=config, data_dir=data_dir, units=units, history=history)
 
 
@@ -101,6 +110,10 @@ def _load_disclosure(unit: Unit, period: Any, path: Path) -> Disclosure:
             Correction(**row) for row in read_table(path / "corrections.csv", "corrections")
         ]
         disclosure.corrections.sort(key=lambda c: c.corrected_on)
+    if (path / "progress.csv").is_file():
+        disclosure.progress = [
+            Progress(**row, period=str(period)) for row in read_table(path / "progress.csv", "progress")
+        ]
     if (path / "withdrawals.csv").is_file():
         disclosure.withdrawals = [
             Withdrawal(**row, disclosure=disclosure)

@@ -43,7 +43,7 @@ from generator.core.schema import ALL_RESOURCES, resource_spec
 from generator.validate.base import _internal_error
 from generator.validate.collect import LIMIT_PER_FILE, PackageResult, place_of
 from generator.validate.collect import Findings as _Findings
-from generator.validate.domain import check_ids_across_quarters
+from generator.validate.domain import check_ids_across_quarters, check_progress
 from generator.validate.packages import _run_packages
 from generator.validate.tree import _check_config, _check_registry, _Registry, _scan_layout, _scan_tree
 
@@ -82,6 +82,8 @@ def validate_data(data_dir: Path, *, jobs: int | None = None, config: PortalConf
 
         # Across packages: IDs are never reused by a unit in another quarter.
         out.extend(check_ids_across_quarters(root, results))
+        # 执行进展 reports on decisions of earlier quarters.
+        out.extend(check_progress(root, results))
     except Exception as exc:  # A last resort: the report must still come back.
         out.add(_internal_error(place_of(root, "."), exc))
 

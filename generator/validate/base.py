@@ -41,6 +41,7 @@ _EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
     "decisions": ("decision_id", "withheld", "withheld_basis"),
     "hearings": ("hearing_id", "date", "withheld", "withheld_basis"),
     "units": ("unit_id",),
+    "progress": ("decision_id", "reported_on", "note"),
 }
 #: Plain spellings required for values that Frictionless would also accept in looser forms.
 _PLAIN: dict[str, re.Pattern[str]] = {

@@ -62,6 +62,10 @@ class PackageResult:
     rows: int = 0
     #: For each table with stable IDs: (id, spreadsheet row) in file order.
     ids: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    #: The decisions withheld by law (依法不予公开) in this package.
+    withheld: set[str] = field(default_factory=set)
+    #: The 执行进展 reported in this package: (decision_id, spreadsheet row, whether it has a note).
+    progress: list[tuple[str, int, bool]] = field(default_factory=list)
 
 
 @dataclass

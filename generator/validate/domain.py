@@ -154,17 +154,17 @@ def check_dates(tables: dict[str, Table], period: Period, out: Findings) -> None
         if period.quarter == 4
         else datetime.date(period.year, period.first_month + 3, 1)
     ) - datetime.timedelta(days=1)
-    for name in ("meetings", "hearings"):
-        table = tables[name]
-        if not table.usable:
+    for name, column in (("meetings", "date"), ("hearings", "date"), ("progress", "reported_on")):
+        table = tables.get(name)
+        if table is None or not table.usable:
             continue
-        for row, value in zip(table.row_numbers, table.columns["date"], strict=True):
+        for row, value in zip(table.row_numbers, table.columns[column], strict=True):
             if isinstance(value, datetime.date) and not start <= value <= end:
                 out.add(
                     table.place.finding(
                         "date-out-of-period",
                         row=row,
-                        column="date",
+                        column=column,
                         value=value.isoformat(),
                         expected=f"{start.isoformat()} 至 {end.isoformat()}",
                         period_label=period.label,
@@ -204,6 +204,36 @@ def check_ids_across_quarters(root: str, results: list[PackageResult]) -> list[F
                         other_row=earlier[2],
                         id_title=info.title if info else column,
                     )
+                )
+    return findings
+
+
+def check_progress(root: str, results: list[PackageResult]) -> list[Finding]:
+    """执行进展 reports on a decision this unit published in an earlier quarter, and gives no note
+    for one withheld by law (依法不予公开)."""
+    findings: list[Finding] = []
+    decided: dict[tuple[str, str], str] = {}  # (unit, decision) → the quarter that published it
+    withheld: set[tuple[str, str]] = set()
+    ordered = sorted(results, key=lambda r: (r.unit_id, Period.parse(r.period) or Period(0, 0)))
+    for result in ordered:
+        for decision_id, _ in result.ids.get("decisions", []):
+            decided.setdefault((result.unit_id, decision_id), result.period)
+        withheld |= {(result.unit_id, d) for d in result.withheld}
+    for result in ordered:
+        rel = f"{result.unit_id}/{result.period}/{resource_spec('progress')['path']}"
+        place = place_of(root, rel, "progress")
+        for decision_id, row, has_note in result.progress:
+            when = decided.get((result.unit_id, decision_id))
+            if when is None or (Period.parse(when) or Period(0, 0)) >= (
+                Period.parse(result.period) or Period(0, 0)
+            ):
+                out = "progress:unknown" if when is None else "progress:not-earlier"
+                findings.append(
+                    place.finding(out, row=row, column="decision_id", value=decision_id, period=when or "")
+                )
+            elif has_note and (result.unit_id, decision_id) in withheld:
+                findings.append(
+                    place.finding("progress:withheld-note", row=row, column="note", value=decision_id)
                 )
     return findings
 

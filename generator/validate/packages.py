@@ -187,6 +187,25 @@ def _check_group(tasks: list[_Task], out: _Findings, result: _ChunkResult) -> No
                     for value, row in zip(table.columns[column], table.row_numbers, strict=True)
                     if value is not None
                 ]
+        decisions = tables["decisions"]
+        if decisions.usable:
+            package.withheld = {
+                str(d)
+                for d, w in zip(decisions.columns["decision_id"], decisions.columns["withheld"], strict=True)
+                if w is True
+            }
+        progress = tables.get("progress")
+        if progress is not None and progress.usable:
+            package.progress = [
+                (str(d), row, bool(isinstance(note, str) and note.strip()))
+                for d, note, row in zip(
+                    progress.columns["decision_id"],
+                    progress.columns["note"],
+                    progress.row_numbers,
+                    strict=True,
+                )
+                if d is not None
+            ]
         result.packages.append(package)
 
 
