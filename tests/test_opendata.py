@@ -343,7 +343,7 @@ def test_one_workbook_of_the_whole_portal_a_journalist_can_filter(demo_site: Pat
 
     book = load_workbook(demo_site / ALL / "gongkai-all.xlsx")
     titles = [resource_spec(name)["title"] for name in TABLES]
-    assert book.sheetnames == [*titles, "表态明细", "说明"]
+    assert book.sheetnames == [*titles, "说明"]
     decisions = book[resource_spec("decisions")["title"]]
     rows = list(decisions.iter_rows(values_only=True))
     assert len(rows) == DEMO_DECISIONS + 1

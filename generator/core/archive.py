@@ -1,6 +1,7 @@
 """The one zip writer: every zip the portal publishes (data package zips, bulk zips, XLSX
 workbooks) is written here, byte-identical for identical input: fixed dates and permissions,
-entries sorted by name unless their order matters (an XLSX's ``[Content_Types].xml`` first)."""
+entries sorted by name unless their order matters (an XLSX's ``[Content_Types].xml`` first).
+``ZipWriter`` writes entry by entry, so that a large workbook never holds all its sheets at once."""
 
 from __future__ import annotations
 
@@ -15,14 +16,27 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 LEVEL = 6
 
 
+class ZipWriter:
+    """A zip in memory, entries added in order (``level``: deflate level, ``LEVEL`` unless given)."""
+
+    def __init__(self, level: int = LEVEL) -> None:
+        self._out = io.BytesIO()
+        self._zip = zipfile.ZipFile(self._out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=level)
+
+    def add(self, name: str, data: bytes) -> None:
+        info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        self._zip.writestr(info, data)
+
+    def getvalue(self) -> bytes:
+        self._zip.close()
+        return self._out.getvalue()
+
+
 def zip_bytes(entries: Iterable[tuple[str, bytes]], *, in_order: bool = False) -> bytes:
     """A zip of ``(name, content)`` entries, sorted by name unless ``in_order``."""
-    items = list(entries) if in_order else sorted(entries)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=LEVEL) as archive:
-        for name, data in items:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return out.getvalue()
+    writer = ZipWriter()
+    for name, data in list(entries) if in_order else sorted(entries):
+        writer.add(name, data)
+    return writer.getvalue()

@@ -33,7 +33,7 @@ from generator.export.tables import (
     source_files,
     stance_details,
 )
-from generator.export.xlsx import Sheet, about_sheet, table_sheet, workbook_bytes
+from generator.export.xlsx import WorkbookWriter, about_sheet, sheet_head, table_sheet, workbook_bytes
 
 BULK_DIR = "downloads/all"
 PACKAGE_NAME = "gongkai-all"
@@ -159,7 +159,17 @@ def write_bulk(
     ledger = ledger or Ledger(target)
     files: list[BulkFile] = []
     combined: list[tuple[str, bytes]] = []
-    sheets: dict[str, Sheet] = {}
+    # One workbook of the whole portal (a sheet per table, then 说明), written table by table as the
+    # per-table workbooks are; zipped at deflate level 1, a fifth larger and three times faster.
+    whole_about = about_sheet(
+        workbook_about(portal, data_date, "全部数据表，每张表一个工作表（全部单位、全部季度）")
+    )
+    whole = WorkbookWriter(
+        [*(sheet_head(tables[name]) for name in TABLES), whole_about],
+        f"{portal.config.title}全部数据",
+        data_date,
+        level=1,
+    )
     for name in TABLES:
         table = tables[name]
         count = len(table.rows)
@@ -167,9 +177,11 @@ def write_bulk(
         ledger.write(f"{name}.csv", plain)
         combined.append((f"{name}.csv", plain))
         ledger.write(f"{name}-excel.csv", _excel_csv_bytes(table))
-        sheets[name] = table_sheet(table)
+        sheet = table_sheet(table)
         about = about_sheet(workbook_about(portal, data_date, f"{table.title}（全部单位、全部季度）"))
-        ledger.write(f"{name}.xlsx", workbook_bytes([sheets[name], about], table.title, data_date))
+        ledger.write(f"{name}.xlsx", workbook_bytes([sheet, about], table.title, data_date))
+        whole.add(sheet)
+        del sheet
         ledger.write(f"{name}.json", _json_bytes(table))
         files += [
             BulkFile(f"{name}.csv", name, "csv", count),
@@ -177,38 +189,23 @@ def write_bulk(
             BulkFile(f"{name}.xlsx", name, "xlsx", count),
             BulkFile(f"{name}.json", name, "json", count),
         ]
+    whole.add(whole_about)
+    ledger.write(COMBINED_XLSX, whole.getvalue())
     # Stances as a reader wants them: with the member's name and the decision's title (a view, not
     # part of the data package; in the database, the view of the same name).
     details = stance_details(tables)
-    sheets[STANCE_DETAILS] = table_sheet(details)
     about = about_sheet(
         workbook_about(portal, data_date, "表态明细：每位成员对每个事项的表态，附姓名、职务和事项名称")
     )
-    for suffix, content in (
-        (".csv", _csv_bytes(details.header, details.rows)),
-        ("-excel.csv", _excel_csv_bytes(details)),
-        (".xlsx", workbook_bytes([sheets[STANCE_DETAILS], about], details.title, data_date)),
-        (".json", _json_bytes(details)),
-    ):
-        ledger.write(f"{STANCE_DETAILS}{suffix}", content)
-    files += [
-        BulkFile(f"{STANCE_DETAILS}{suffix}", "", kind, len(details.rows))
-        for suffix, kind in (
-            (".csv", "csv"),
-            ("-excel.csv", "excel-csv"),
-            (".xlsx", "xlsx"),
-            (".json", "json"),
-        )
-    ]
-    # One workbook of the whole portal: a sheet per table, the stance details, then 说明.
-    about = about_sheet(
-        workbook_about(portal, data_date, "全部数据表，每张表一个工作表（全部单位、全部季度），另附表态明细")
-    )
-    title = f"{portal.config.title}全部数据"
+    ledger.write(f"{STANCE_DETAILS}.csv", _csv_bytes(details.header, details.rows))
     ledger.write(
-        COMBINED_XLSX,
-        workbook_bytes([*(sheets[name] for name in (*TABLES, STANCE_DETAILS)), about], title, data_date),
+        f"{STANCE_DETAILS}.xlsx", workbook_bytes([table_sheet(details), about], details.title, data_date)
     )
+    files += [
+        BulkFile(f"{STANCE_DETAILS}.csv", "", "csv", len(details.rows)),
+        BulkFile(f"{STANCE_DETAILS}.xlsx", "", "xlsx", len(details.rows)),
+    ]
+    del details
     descriptor = (json.dumps(combined_descriptor(portal), ensure_ascii=False, indent=2) + "\n").encode()
     ledger.write(DESCRIPTOR, descriptor)
     combined.append(

@@ -169,6 +169,11 @@ def present_optional(package: Any) -> tuple[str, ...]:
     return tuple(n for n in OPTIONAL_RESOURCES if (package / resource_spec(n)["path"]).is_file())
 
 
+def _source_field(source: str) -> dict[str, Any]:
+    table, name = source.split(".")
+    return next(f for f in combined_schema(table)["fields"] if f["name"] == name)
+
+
 def stance_details(tables: dict[str, Table]) -> Table:
     """Every stance with the member's name and position and the decision's title, category and
     result, its unit's name and quarter: what a reader wants without joining four tables."""
@@ -198,7 +203,12 @@ def stance_details(tables: dict[str, Table]) -> Table:
         }
         rows.append([(found[i] if (found := sources[table]) is not None else "") for table, i in picks])
     rows.sort(key=lambda r: (r[0], r[2], r[3], int(r[7] or 0)))
-    fields = [{"name": n, "title": t, "type": k} for n, t, k, _ in STANCE_DETAIL_FIELDS]
+    # Each column keeps its source field's constraints (IDs, enums), so that the spreadsheet writers
+    # know which can never hold a formula-like text.
+    fields = [
+        {**_source_field(source), "name": n, "title": t, "type": k}
+        for n, t, k, source in STANCE_DETAIL_FIELDS
+    ]
     return Table(STANCE_DETAILS, "表态明细", fields, rows)
 
 

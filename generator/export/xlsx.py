@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from generator.core.archive import zip_bytes
+from generator.core.archive import LEVEL, ZipWriter
 from generator.core.spreadsheet import may_hold_formula, runs_as_formula
 from generator.export.tables import Table, typed
 
@@ -32,6 +32,7 @@ from generator.export.tables import Table, typed
 MAX_ROWS = 1_048_576
 #: The widest a column is set (in characters), however long its texts.
 _MAX_WIDTH = 40
+#: Characters XML 1.0 cannot hold (a validated text never has them; a cell must never break the file).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Cell styles (``s=``), as declared in ``_STYLES``.
 _BOLD, _QUOTED, _DATE, _WRAP = ' s="1"', ' s="2"', ' s="3"', ' s="4"'
@@ -68,6 +69,7 @@ class Sheet:
     xml: str
     rows: int  # header included
     columns: int
+    filtered: bool = False  # with an autofilter over every row
 
 
 def table_sheet(table: Table) -> Sheet:
@@ -95,7 +97,7 @@ def table_sheet(table: Table) -> Sheet:
         f"<sheetData>{''.join(rows)}</sheetData>"
         f'<autoFilter ref="A1:{last}"/></worksheet>'
     )
-    return Sheet(_sheet_name(table.title), xml, len(table.rows) + 1, len(columns))
+    return Sheet(_sheet_name(table.title), xml, len(table.rows) + 1, len(columns), filtered=True)
 
 
 def about_sheet(about: list[tuple[str, str]]) -> Sheet:
@@ -112,8 +114,43 @@ def about_sheet(about: list[tuple[str, str]]) -> Sheet:
     return Sheet("说明", xml, len(about), 2)
 
 
+class WorkbookWriter:
+    """An XLSX workbook written sheet by sheet: its parts first (named after ``heads``: every sheet's
+    name and size), then each sheet's XML as it is added, so that the whole-portal workbook never
+    holds all its sheets in memory. ``level``: the deflate level of its zip."""
+
+    def __init__(self, heads: list[Sheet], title: str, data_date: str, level: int = LEVEL) -> None:
+        self.heads, self.added = heads, 0
+        self.zip = ZipWriter(level)
+        for name, text in _parts(heads, title, data_date).items():
+            self.zip.add(name, text.encode())
+
+    def add(self, sheet: Sheet) -> None:
+        head = self.heads[self.added]
+        assert (sheet.name, sheet.rows, sheet.columns) == (head.name, head.rows, head.columns), head.name
+        self.added += 1
+        self.zip.add(f"xl/worksheets/sheet{self.added}.xml", sheet.xml.encode())
+
+    def getvalue(self) -> bytes:
+        assert self.added == len(self.heads)
+        return self.zip.getvalue()
+
+
+def sheet_head(table: Table) -> Sheet:
+    """A table's sheet as a workbook names it before its XML is made (no XML)."""
+    return Sheet(_sheet_name(table.title), "", len(table.rows) + 1, len(table.fields), filtered=True)
+
+
 def workbook_bytes(sheets: list[Sheet], title: str, data_date: str) -> bytes:
     """An XLSX workbook of ``sheets`` in order, its document dates the data date."""
+    writer = WorkbookWriter(sheets, title, data_date)
+    for sheet in sheets:
+        writer.add(sheet)
+    return writer.getvalue()
+
+
+def _parts(sheets: list[Sheet], title: str, data_date: str) -> dict[str, str]:
+    """Every part of the workbook but its sheets, [Content_Types].xml first."""
     names = "".join(
         f'<sheet name="{xml_escape(s.name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
         for i, s in enumerate(sheets, start=1)
@@ -122,7 +159,7 @@ def workbook_bytes(sheets: list[Sheet], title: str, data_date: str) -> bytes:
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
         f"{xml_escape(_quoted_name(s.name))}!$A$1:${_column(s.columns - 1)}${s.rows}</definedName>"
         for i, s in enumerate(sheets)
-        if "<autoFilter " in s.xml
+        if s.filtered
     )
     workbook = (
         f'{_HEAD}<workbook {_MAIN} xmlns:r="{_REL}"><sheets>{names}</sheets>'
@@ -140,7 +177,7 @@ def workbook_bytes(sheets: list[Sheet], title: str, data_date: str) -> bytes:
         for i in range(1, len(sheets) + 1)
     )
     stamp = f"{data_date}T00:00:00Z"
-    parts = {  # [Content_Types].xml first, as Excel expects
+    return {
         "[Content_Types].xml": (
             f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -169,9 +206,7 @@ def workbook_bytes(sheets: list[Sheet], title: str, data_date: str) -> bytes:
         "xl/workbook.xml": workbook,
         "xl/_rels/workbook.xml.rels": f'{_HEAD}<Relationships xmlns="{_PKG_REL}">{relations}</Relationships>',
         "xl/styles.xml": _STYLES,
-        **{f"xl/worksheets/sheet{i}.xml": s.xml for i, s in enumerate(sheets, start=1)},
     }
-    return zip_bytes(((name, text.encode()) for name, text in parts.items()), in_order=True)
 
 
 def table_workbook(table: Table, data_date: str, about: list[tuple[str, str]] | None = None) -> bytes:
@@ -226,7 +261,7 @@ def _plain_text_cell(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    return _XML_ILLEGAL.sub("", text)
+    return text if text.isprintable() else _XML_ILLEGAL.sub("", text)
 
 
 def _column(index: int) -> str:
