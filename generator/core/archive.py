@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable
+from typing import IO
 
 #: The date of every zip entry (the earliest a zip can hold): nothing from the clock.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -28,6 +29,13 @@ class ZipWriter:
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
         self._zip.writestr(info, data)
+
+    def open(self, name: str) -> IO[bytes]:
+        """A stream for the next entry's content, written piece by piece (close it before the next)."""
+        info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        return self._zip.open(info, "w")
 
     def getvalue(self) -> bytes:
         self._zip.close()

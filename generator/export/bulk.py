@@ -33,7 +33,7 @@ from generator.export.tables import (
     source_files,
     stance_details,
 )
-from generator.export.xlsx import WorkbookWriter, about_sheet, sheet_head, table_sheet, workbook_bytes
+from generator.export.xlsx import WorkbookWriter, about_sheet, sheet_head, table_workbook_streamed
 
 BULK_DIR = "downloads/all"
 PACKAGE_NAME = "gongkai-all"
@@ -177,11 +177,8 @@ def write_bulk(
         ledger.write(f"{name}.csv", plain)
         combined.append((f"{name}.csv", plain))
         ledger.write(f"{name}-excel.csv", _excel_csv_bytes(table))
-        sheet = table_sheet(table)
         about = about_sheet(workbook_about(portal, data_date, f"{table.title}（全部单位、全部季度）"))
-        ledger.write(f"{name}.xlsx", workbook_bytes([sheet, about], table.title, data_date))
-        whole.add(sheet)
-        del sheet
+        ledger.write(f"{name}.xlsx", table_workbook_streamed(table, about, data_date, whole))
         ledger.write(f"{name}.json", _json_bytes(table))
         files += [
             BulkFile(f"{name}.csv", name, "csv", count),
@@ -198,9 +195,7 @@ def write_bulk(
         workbook_about(portal, data_date, "表态明细：每位成员对每个事项的表态，附姓名、职务和事项名称")
     )
     ledger.write(f"{STANCE_DETAILS}.csv", _csv_bytes(details.header, details.rows))
-    ledger.write(
-        f"{STANCE_DETAILS}.xlsx", workbook_bytes([table_sheet(details), about], details.title, data_date)
-    )
+    ledger.write(f"{STANCE_DETAILS}.xlsx", table_workbook_streamed(details, about, data_date))
     files += [
         BulkFile(f"{STANCE_DETAILS}.csv", "", "csv", len(details.rows)),
         BulkFile(f"{STANCE_DETAILS}.xlsx", "", "xlsx", len(details.rows)),

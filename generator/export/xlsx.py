@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 from xml.sax.saxutils import escape as xml_escape
 
 from generator.core.archive import LEVEL, ZipWriter
@@ -73,13 +73,38 @@ class Sheet:
 
 
 def table_sheet(table: Table) -> Sheet:
-    """The data sheet of ``table``: Chinese headers (bold, frozen, filtered), typed cells."""
+    """The data sheet of ``table`` as one XML text (for small tables and the tests; the bulk
+    export streams it with ``stream_table_sheet``)."""
+    return Sheet(
+        _sheet_name(table.title), "".join(_sheet_chunks(table)), len(table.rows) + 1, len(table.fields), True
+    )
+
+
+def stream_table_sheet(table: Table, *workbooks: WorkbookWriter) -> None:
+    """Write ``table``'s sheet as the next sheet of each of ``workbooks`` at once, a few thousand rows
+    at a time: the sheet's XML is made once and never held whole in memory."""
+    head = sheet_head(table)
+    streams = [workbook.open_next(head) for workbook in workbooks]
+    try:
+        for chunk in _sheet_chunks(table):
+            data = chunk.encode()
+            for stream in streams:
+                stream.write(data)
+    finally:
+        for stream in streams:
+            stream.close()
+
+
+_CHUNK_ROWS = 4000
+
+
+def _sheet_chunks(table: Table) -> Iterator[str]:
+    """The XML of ``table``'s sheet in pieces: Chinese headers (bold, frozen, filtered), typed cells."""
     columns = [_column(i) for i in range(len(table.fields))]
     header = "".join(
         f'<c r="{column}1{_text_cell(title, _BOLD)}'
         for column, title in zip(columns, table.titles, strict=True)
     )
-    rows = [f'<row r="1">{header}</row>', *_data_rows(table, columns)]
     widths = [max(6, _width(title)) for title in table.titles]
     for row in table.rows[:200]:  # the width of a column is judged by its first rows
         for index, text in enumerate(row):
@@ -89,15 +114,16 @@ def table_sheet(table: Table) -> Sheet:
         f'<col min="{i}" max="{i}" width="{min(w, _MAX_WIDTH) + 1}" customWidth="1"/>'
         for i, w in enumerate(widths, start=1)
     )
-    xml = (
+    yield (
         f"{_HEAD}<worksheet {_MAIN}>"
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
         "</sheetView></sheetViews>"
         f"<cols>{cols}</cols>"
-        f"<sheetData>{''.join(rows)}</sheetData>"
-        f'<autoFilter ref="A1:{last}"/></worksheet>'
+        f'<sheetData><row r="1">{header}</row>'
     )
-    return Sheet(_sheet_name(table.title), xml, len(table.rows) + 1, len(columns), filtered=True)
+    for start in range(0, len(table.rows), _CHUNK_ROWS):
+        yield "".join(_data_rows(table, columns, start, start + _CHUNK_ROWS))
+    yield f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'
 
 
 def about_sheet(about: list[tuple[str, str]]) -> Sheet:
@@ -126,10 +152,15 @@ class WorkbookWriter:
             self.zip.add(name, text.encode())
 
     def add(self, sheet: Sheet) -> None:
+        with self.open_next(sheet) as stream:
+            stream.write(sheet.xml.encode())
+
+    def open_next(self, sheet: Sheet) -> IO[bytes]:
+        """A stream for the next sheet's XML (its name and size must be the ones announced)."""
         head = self.heads[self.added]
         assert (sheet.name, sheet.rows, sheet.columns) == (head.name, head.rows, head.columns), head.name
         self.added += 1
-        self.zip.add(f"xl/worksheets/sheet{self.added}.xml", sheet.xml.encode())
+        return self.zip.open(f"xl/worksheets/sheet{self.added}.xml")
 
     def getvalue(self) -> bytes:
         assert self.added == len(self.heads)
@@ -216,11 +247,20 @@ def table_workbook(table: Table, data_date: str, about: list[tuple[str, str]] | 
     )
 
 
-def _data_rows(table: Table, columns: list[str]) -> list[str]:
-    """The data rows of the sheet (empty cells left out), with the cell writer chosen once per column."""
+def table_workbook_streamed(table: Table, about: Sheet, data_date: str, *also: WorkbookWriter) -> bytes:
+    """``table_workbook``, its sheet streamed (and written into each of ``also`` at the same time)."""
+    workbook = WorkbookWriter([sheet_head(table), about], table.title, data_date)
+    stream_table_sheet(table, workbook, *also)
+    workbook.add(about)
+    return workbook.getvalue()
+
+
+def _data_rows(table: Table, columns: list[str], start: int, stop: int) -> list[str]:
+    """Rows ``start``–``stop`` of the sheet's data (empty cells left out), with the cell writer
+    chosen once per column."""
     pairs = list(zip(columns, [_writer(field) for field in table.fields], strict=True))
     out = []
-    for n, row in enumerate(table.rows, start=2):
+    for n, row in enumerate(table.rows[start:stop], start=start + 2):
         suffix = str(n)
         parts = [
             f'<c r="{column}{suffix}{write(text)}'
