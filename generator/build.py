@@ -12,6 +12,7 @@ failure, and the folders of a build that was killed outright are swept by the ne
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -34,6 +35,7 @@ from generator.export import OpenDataError, export_open_data, start_open_data
 from generator.export.downloads import plan_downloads, write_downloads
 from generator.guard.nothing_lost import check_published
 from generator.guard.redact import redact_data
+from generator.intake import workbook_hints
 from generator.release import read_previous_release, record_release
 from generator.release.swap import PublishFailed, check_out_dir, publish
 from generator.render.documents import ShardPlan
@@ -277,8 +279,10 @@ def _gather(
     *,
     rules: bool = True,
 ) -> Checked:
-    # Validate: frictionless on every package; invalid data is never published.
+    # Validate: frictionless on every package; invalid data is never published. A quarter imported
+    # from an Excel workbook has its findings name the sheet to change.
     validation = stages.run("校验", lambda: validate_data(data_dir, config=config))
+    validation = dataclasses.replace(validation, errors=workbook_hints(validation.errors, data_dir))
     if not validation.valid or (published is None and not rules):
         return Checked(validation)
     config = config or load_config(data_dir)
@@ -292,6 +296,7 @@ def _gather(
     kept = None
     if published is not None:
         kept = stages.run("已公开记录", lambda: check_published(data_dir, published, view.sources))
+        kept = dataclasses.replace(kept, errors=workbook_hints(kept.errors, data_dir))
         if not kept.valid or not rules:
             return Checked(validation, kept)
     # History: one walk of the data's git history (首次公开, 按期公开, the data's date and commit).

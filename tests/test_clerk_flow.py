@@ -126,3 +126,27 @@ def test_a_silent_edit_tells_a_workbook_clerk_what_to_do(mini_data: Path, tmp_pa
     assert refused.code != 0
     assert "“更正记录”工作表" in refused.output and "所在表选“决策事项”" in refused.output
     assert "更正字段选“事项名称”" in refused.output
+
+
+def test_a_problem_in_a_quarter_imported_from_a_workbook_names_its_sheet(
+    mini_data: Path, tmp_path: Path
+) -> None:
+    """validate, check and build speak of the workbook's sheet when the quarter came from one."""
+    package = mini_data / "fgw" / QUARTER
+    quarter = {t: rows(package / resource_spec(t)["path"]) for t in PACKAGE_RESOURCES}
+    names = {m["member_id"]: m["name"] for m in quarter["members"]}
+    shutil.rmtree(package)
+    workbook = tmp_path / "fgw.xlsx"
+    assert gongkai("template", "fgw", "--data", mini_data, "--out", workbook).code == 0
+    fill(workbook, quarter, names)
+    assert gongkai("import", workbook, "--unit", "fgw", "--quarter", QUARTER, "--data", mini_data).code == 0
+    meetings = package / "meetings.csv"
+    meetings.write_text(meetings.read_text("utf-8").replace(",3,3,", ",3,三,", 1), encoding="utf-8")
+    run = gongkai("validate", mini_data)
+    assert run.code == 1
+    assert "请在该季度工作簿的“会议”工作表中修改，再用 gongkai import … --replace 重新导入" in run.output
+    # A quarter written as CSV files (no workbook) is not told about sheets.
+    other = mini_data / "fgw" / "2025Q1" / "meetings.csv"
+    other.write_text(other.read_text("utf-8").replace(",3,3,", ",3,三,", 1), encoding="utf-8")
+    run = gongkai("validate", mini_data)
+    assert run.output.count("由 Excel 工作簿导入") == 1 and "2025Q1 由" not in run.output

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 import os
 import shutil
 import tempfile
@@ -32,6 +33,7 @@ from generator.core.datatree import DESCRIPTOR, ID_RE, PERIOD_RE, REGISTRY_CSV, 
 from generator.core.files import write_csv, write_json
 from generator.core.findings import Finding, Report
 from generator.core.schema import (
+    ALL_RESOURCES,
     OPTIONAL_RESOURCES,
     PACKAGE_RESOURCES,
     field_names,
@@ -222,6 +224,7 @@ def publish_package(
     tables: dict[str, list[list[str]]],
     *,
     replace: bool = False,
+    source: str = "",
 ) -> PublishResult:
     """Write ``tables`` as ``data/<unit>/<period>/``, but only if the package validates.
 
@@ -242,6 +245,8 @@ def publish_package(
     descriptor = package_descriptor(
         unit_id, unit.get("name", unit_id), str(period), licence(data_dir), resources
     )
+    if source:  # where the clerk's data came from: later messages name its sheets (workbook_hint)
+        descriptor["gongkai"]["source"] = source
     rel_dir = f"{unit_id}/{period}/"
     with tempfile.TemporaryDirectory(prefix="gongkai-publish-") as tmp:
         stage = Path(tmp) / "data"
@@ -278,6 +283,39 @@ def publish_package(
         _move_into_place(stage / unit_id / str(period), target)
     result.written = True
     return result
+
+
+def workbook_hints(findings: list[Finding], data_dir: Path) -> list[Finding]:
+    """``findings`` with, for a file of a quarter imported from an Excel workbook, the sheet to
+    change named in the message: the clerk knows the workbook, not its CSV files."""
+    imported: dict[str, bool] = {}
+    hinted = []
+    for finding in findings:
+        parts = finding.file.split("/")
+        table = next(
+            (t for t in ALL_RESOURCES if len(parts) == 3 and resource_spec(t)["path"] == parts[2]), None
+        )
+        if table is None:
+            hinted.append(finding)
+            continue
+        key = "/".join(parts[:2])
+        if key not in imported:
+            try:
+                descriptor = json.loads((data_dir / key / DESCRIPTOR).read_text(encoding="utf-8"))
+                imported[key] = descriptor.get("gongkai", {}).get("source") == "workbook"
+            except (OSError, ValueError, AttributeError):
+                imported[key] = False
+        if not imported[key]:
+            hinted.append(finding)
+            continue
+        from generator.intake.template import sheet_name
+
+        hint = (
+            f"（{key} 由 Excel 工作簿导入：请在该季度工作簿的“{sheet_name(table)}”工作表中修改，"
+            "再用 gongkai import … --replace 重新导入。）"
+        )
+        hinted.append(dataclasses.replace(finding, message=finding.message + hint))
+    return hinted
 
 
 def _rule_findings(stage: Path, unit_id: str, period: Period) -> tuple[list[Finding], list[Finding]]:

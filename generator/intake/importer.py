@@ -96,7 +96,12 @@ def import_source(
         return ImportResult(problems, written=False, target=target, changes=changes)
     # Publish: staged, validated, judged by the rules, then moved into place.
     result = publish_package(
-        data_dir, unit_id, period, {t: s.rows for t, s in tables.items()}, replace=replace
+        data_dir,
+        unit_id,
+        period,
+        {t: s.rows for t, s in tables.items()},
+        replace=replace,
+        source="" if source.is_dir() else "workbook",
     )
     problems = [map_finding(finding, tables, data_dir) for finding in result.blocking]
     notes = [finding.message for finding in result.other]
