@@ -364,6 +364,7 @@ def test_one_workbook_of_the_whole_portal_a_journalist_can_filter(demo_site: Pat
     about = {label: text for label, text in book["说明"].iter_rows(values_only=True)}
     assert about["数据许可"] == portal.config.licence_info["title"]
     assert about["示例数据"].startswith("本工作簿") and about["来源"]
+    assert about["数据版本"].startswith("数据仓库提交 ")  # the release's data, as the manifest names it
     page = (demo_site / "downloads" / "index.html").read_text(encoding="utf-8")
     assert "gongkai-all.xlsx" in page
 

@@ -218,7 +218,13 @@ def test_filled_template_round_trips_into_a_valid_package(mini_data: Path) -> No
     package = mini_data / "fgw" / "2025Q3"
     assert validate_data(mini_data, jobs=1).valid
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    assert descriptor["gongkai"] == {"unit_id": "fgw", "period": "2025Q3", "schema_version": 1}
+    # the import says where the data came from, so that later messages can name the sheets
+    assert descriptor["gongkai"] == {
+        "unit_id": "fgw",
+        "period": "2025Q3",
+        "schema_version": 1,
+        "source": "workbook",
+    }
     [meeting] = read_csv(package / "meetings.csv")
     assert (meeting["date"], meeting["notice_date"]) == ("2025-07-15", "2025-07-10")
     assert (meeting["members_present"], meeting["host_member_id"], meeting["recorded"]) == (

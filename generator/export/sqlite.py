@@ -117,6 +117,16 @@ def about_rows(portal: Portal) -> list[tuple[str, str]]:
         ("数据许可", licence["title"]),
         ("许可网址", licence["path"]),
         ("数据截至", data_date(portal)),
+        *(
+            [
+                (
+                    "数据版本",
+                    f"数据仓库提交 {portal.history.commit['commit'][:12]}（发布清单 manifest.json 的 data.commit）",
+                )
+            ]
+            if portal.history.commit
+            else []
+        ),
         ("全文检索", SEARCH_NOTE),
         ("生成工具", "gongkai（公开）"),
     ]
