@@ -135,33 +135,18 @@ def _template(item: dict[str, Any]) -> Template:
 def load_profile(key: str) -> Profile:
     """The profile ``data/profiles/<key>.yaml``."""
     d = load_data(f"profiles/{key}.yaml")
-    return Profile(
-        key=d["key"],
-        unit_type=d["unit_type"],
-        principal_title=d["principal_title"],
-        meeting_type=d["meeting_type"],
-        expanded_type=d["expanded_type"],
-        meeting_label=d["meeting_label"],
-        rules_doc=d["rules_doc"],
-        roles=dict(d["roles"]),
-        complaint=d["complaint"],
-        members=tuple(
+    typed = {  # the fields that are not plain text, as the dataclass holds them
+        "roles": dict(d["roles"]),
+        "members": tuple(
             MemberDef(m["position"], m["portfolio"], tuple(m.get("tags", ()))) for m in d["members"]
         ),
-        powers=tuple(PowerDef(**p) for p in d["powers"]),
-        negatives=tuple(NegDef(**n) for n in d["negatives"]),
-        general_negatives=d["general_negatives"],
-        templates=tuple(_template(t) for t in d["templates"]),
-        weights=tuple(d["weights"]),
-        pools=tuple((name, tuple(values)) for name, values in d["pools"].items()),
-        expert_field=d["expert_field"],
-        public_label=d["public_label"],
-        description=d["description"],
-        synthetic_name=d["synthetic_name"],
-        synthetic_short=d["synthetic_short"],
-        cadre_reason=d["cadre_reason"],
-        ballot=d.get("ballot", False),
-    )
+        "powers": tuple(PowerDef(**p) for p in d["powers"]),
+        "negatives": tuple(NegDef(**n) for n in d["negatives"]),
+        "templates": tuple(_template(t) for t in d["templates"]),
+        "weights": tuple(d["weights"]),
+        "pools": tuple((name, tuple(values)) for name, values in d["pools"].items()),
+    }
+    return Profile(**{**d, **typed})
 
 
 FLOWS: dict[str, tuple[tuple[str, str, str], ...]] = {
