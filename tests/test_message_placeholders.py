@@ -57,3 +57,50 @@ def test_a_missing_placeholder_fails_a_test_not_a_reader(monkeypatch: pytest.Mon
         place.finding("io-error")
     monkeypatch.delenv(STRICT_ENV)
     assert render("io-error", where="data/x.csv") == ("无法读取文件", "data/x.csv：无法读取文件（）。")
+
+
+def test_every_rule_message_is_given_exactly_the_placeholders_its_template_declares() -> None:
+    """Rule breaches are worded like validation's findings: each rule declares its templates
+    (``RuleInfo.messages``) and every ``INFO.say(kind, …)`` gives exactly their placeholders."""
+    import importlib
+
+    from generator.core.messages import placeholders
+    from generator.rules.base import REGISTRY
+
+    checked = 0
+    for slug, rule in REGISTRY.items():
+        module = importlib.import_module(rule.check.__module__)
+        path = Path(module.__file__ or "")
+        said = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "say"
+            ):
+                continue
+            kind = node.args[0]
+            assert isinstance(kind, ast.Constant), f"{path.name}:{node.lineno}: the kind is literal"
+            template = rule.info.messages.get(str(kind.value))
+            assert template is not None, f"{slug}: no message “{kind.value}”"
+            given = {str(k.arg) for k in node.keywords}
+            assert given == placeholders(template), (
+                f"{path.name}:{node.lineno} {kind.value}: {given} ≠ {placeholders(template)}"
+            )
+            said.add(kind.value)
+            checked += 1
+        assert said == set(rule.info.messages), (
+            f"{slug}: messages never said: {set(rule.info.messages) - said}"
+        )
+        assert "message=f" not in path.read_text(encoding="utf-8"), f"{slug}: a message written inline"
+    assert checked >= 30
+
+
+def test_a_rule_message_missing_a_placeholder_fails_a_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.rules.base import REGISTRY
+
+    info = REGISTRY["recorded"].info
+    with pytest.raises(MissingPlaceholder, match="recorded:missing"):
+        info.say("missing", title="2025年第3次党组会议")
+    monkeypatch.delenv(STRICT_ENV)
+    assert info.say("missing", title="2025年第3次党组会议") == "2025年第3次党组会议（）未全程纪实。"

@@ -33,11 +33,16 @@ class Message:
 
     @property
     def placeholders(self) -> frozenset[str]:
-        return frozenset(name for _, name, _, _ in string.Formatter().parse(self.template) if name)
+        return placeholders(self.template)
 
     @property
     def required(self) -> frozenset[str]:
         return self.placeholders - self.optional
+
+
+def placeholders(template: str) -> frozenset[str]:
+    """The names a ``str.format`` template asks for."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
 class MissingPlaceholder(KeyError):

@@ -17,6 +17,10 @@ INFO = RuleInfo(
     params={"method": "无记名票决"},
     setting_text="干部任免事项的表决方式应为{method}",
     judges_withheld=True,
+    messages={
+        "met": "干部任免事项实行{method}。",
+        "other": "干部任免事项采用“{vote_method}”，应实行{method}。",
+    },
 )
 
 
@@ -27,8 +31,12 @@ def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[O
         if d.category != "重要干部任免":
             continue
         if d.vote_method == method:
-            yield decision_outcome(INFO.slug, d, True, f"干部任免事项实行{method}。")
+            yield decision_outcome(INFO.slug, d, True, INFO.say("met", method=method))
         else:
             yield decision_outcome(
-                INFO.slug, d, False, f"干部任免事项采用“{d.vote_method}”，应实行{method}。", "vote_method"
+                INFO.slug,
+                d,
+                False,
+                INFO.say("other", vote_method=d.vote_method, method=method),
+                "vote_method",
             )

@@ -4,6 +4,7 @@ so the same results give the findings list, the compliance rates and the decisio
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 
 from generator.core.config import ConfigError, PortalConfig
 from generator.core.findings import Finding, display_path
+from generator.core.messages import STRICT_ENV, MissingPlaceholder, placeholders
 from generator.core.model import Disclosure, Portal
 from generator.core.schema import ALL_RESOURCES, field_info, resource_spec
 
@@ -32,6 +34,18 @@ class RuleInfo:
     #: This portal's settings in words for readers, e.g. "议题材料至少提前 {min_days} 天送达": the
     #: ``params`` fill the braces (lists joined with 、). Setting keys never reach a reader's page.
     setting_text: str = ""
+    #: What an outcome of this rule says: kind → Chinese template whose placeholders (``{days}``)
+    #: are declared by the template itself and given by ``say`` (tests/test_message_placeholders.py).
+    messages: dict[str, str] = field(default_factory=dict)
+
+    def say(self, kind: str, **params: Any) -> str:
+        """The message ``kind`` filled with ``params``. A placeholder left out raises under
+        ``GONGKAI_STRICT_MESSAGES`` (the test suite), else shows as nothing."""
+        template = self.messages[kind]
+        missing = placeholders(template) - params.keys()
+        if missing and os.environ.get(STRICT_ENV):
+            raise MissingPlaceholder(f"{self.slug}:{kind}: {', '.join(sorted(missing))}")
+        return template.format_map(defaultdict(str, params))
 
     def describe(self, params: dict[str, Any]) -> str:
         """The settings in force, in plain Chinese (empty for a rule without settings)."""

@@ -16,6 +16,11 @@ INFO = RuleInfo(
     basis=f"“决策反对意见的实施记录”机制（{CHENGDU}）",
     params={"stances": ["不同意", "保留意见"]},
     setting_text="表态为{stances}的须说明理由",
+    messages={
+        "silent": "{names}未记录理由。",
+        "met": "{count} 条不同意或保留意见均记录了理由。",
+        "named": "{name}（{stance}）",
+    },
 )
 
 
@@ -27,7 +32,10 @@ def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[O
             continue
         silent = [s for s in dissent if not s.remark.strip()]
         if silent:
-            names = "、".join(f"{s.member.name if s.member else s.member_id}（{s.stance}）" for s in silent)
-            yield decision_outcome(INFO.slug, d, False, f"{names}未记录理由。", "remark")
+            names = "、".join(
+                INFO.say("named", name=s.member.name if s.member else s.member_id, stance=s.stance)
+                for s in silent
+            )
+            yield decision_outcome(INFO.slug, d, False, INFO.say("silent", names=names), "remark")
         else:
-            yield decision_outcome(INFO.slug, d, True, f"{len(dissent)} 条不同意或保留意见均记录了理由。")
+            yield decision_outcome(INFO.slug, d, True, INFO.say("met", count=len(dissent)))

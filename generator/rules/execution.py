@@ -17,6 +17,10 @@ INFO = RuleInfo(
     params={"quarters": 2},
     setting_text="决策作出 {quarters} 个季度后仍未启动的标记为执行滞后",
     judges_withheld=True,
+    messages={
+        "not_started": "决策作出已 {age} 个季度（截至{latest}），仍未启动执行。",
+        "status": "执行状态：{status}。",
+    },
 )
 
 
@@ -34,8 +38,8 @@ def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[O
                 INFO.slug,
                 d,
                 False,
-                f"决策作出已 {age} 个季度（截至{latest.period.label}），仍未启动执行。",
+                INFO.say("not_started", age=age, latest=latest.period.label),
                 "execution_status",
             )
         else:
-            yield decision_outcome(INFO.slug, d, True, f"执行状态：{d.execution_status}。")
+            yield decision_outcome(INFO.slug, d, True, INFO.say("status", status=d.execution_status))

@@ -15,6 +15,14 @@ INFO = RuleInfo(
     summary="每位参会班子成员逐一表态，主要负责人最后表态。",
     basis=f"逐位表态、“一把手”末位表态和逐项表决制度（{PILOT}）；“一把手”末位表态（{CHENGDU}）；乡镇党政正职最后表态（{JINHU}）",
     judges_withheld=True,
+    messages={
+        "count": "会议实到 {present} 人，但只有 {spoke} 人表态",
+        "repeated": "有成员重复表态",
+        "silent_principal": "主要负责人{name}未表态",
+        "not_last": "主要负责人{name}第 {position} 位表态，没有最后表态（共 {spoke} 人）",
+        "problems": "{problems}。",
+        "met": "{spoke} 位参会成员逐一表态，主要负责人最后表态。",
+    },
 )
 
 
@@ -27,20 +35,18 @@ def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[O
         speakers = [s.member_id for s in d.stances]
         problems = []
         if len(speakers) != d.meeting.members_present:
-            problems.append(f"会议实到 {d.meeting.members_present} 人，但只有 {len(speakers)} 人表态")
+            problems.append(INFO.say("count", present=d.meeting.members_present, spoke=len(speakers)))
         if len(set(speakers)) != len(speakers):
-            problems.append("有成员重复表态")
+            problems.append(INFO.say("repeated"))
         if principal is not None and speakers:
             if principal.member_id not in speakers:
-                problems.append(f"主要负责人{principal.name}未表态")
+                problems.append(INFO.say("silent_principal", name=principal.name))
             elif speakers[-1] != principal.member_id:
                 position = speakers.index(principal.member_id) + 1
                 problems.append(
-                    f"主要负责人{principal.name}第 {position} 位表态，没有最后表态（共 {len(speakers)} 人）"
+                    INFO.say("not_last", name=principal.name, position=position, spoke=len(speakers))
                 )
         if problems:
-            yield decision_outcome(INFO.slug, d, False, "；".join(problems) + "。")
+            yield decision_outcome(INFO.slug, d, False, INFO.say("problems", problems="；".join(problems)))
         else:
-            yield decision_outcome(
-                INFO.slug, d, True, f"{len(speakers)} 位参会成员逐一表态，主要负责人最后表态。"
-            )
+            yield decision_outcome(INFO.slug, d, True, INFO.say("met", spoke=len(speakers)))

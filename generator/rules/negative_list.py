@@ -16,13 +16,21 @@ INFO = RuleInfo(
     basis=f"三重一大决策事项负面清单制度；正职“不直接分管或主管”财务、人事、物资采购、工程项目等事项（{PILOT}）",
     params={"categories": ["大额度资金运作", "重大项目安排"]},
     setting_text="检查{categories}事项的牵头人",
+    messages={
+        "cite_item": "负面清单第 {item_id} 条“{content}”",
+        "cite_rule": "“主要负责人不直接分管”的要求",
+        "led": "由主要负责人{name}直接牵头{category}事项，触及{cite}。",
+        "met": "不由主要负责人直接牵头，未触及负面清单。",
+    },
 )
 
 
 @rule(INFO)
 def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[Outcome]:
     item = next((n for n in dis.negative_items if "分管" in n.content), None)
-    cite = f"负面清单第 {item.item_id} 条“{item.content}”" if item else "“主要负责人不直接分管”的要求"
+    cite = (
+        INFO.say("cite_item", item_id=item.item_id, content=item.content) if item else INFO.say("cite_rule")
+    )
     for d in dis.decisions:
         if d.category not in settings.params["categories"]:
             continue
@@ -31,8 +39,8 @@ def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[O
                 INFO.slug,
                 d,
                 False,
-                f"由主要负责人{d.lead_member.name}直接牵头{d.category}事项，触及{cite}。",
+                INFO.say("led", name=d.lead_member.name, category=d.category, cite=cite),
                 "lead_member_id",
             )
         else:
-            yield decision_outcome(INFO.slug, d, True, "不由主要负责人直接牵头，未触及负面清单。")
+            yield decision_outcome(INFO.slug, d, True, INFO.say("met"))

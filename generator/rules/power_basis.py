@@ -14,6 +14,10 @@ INFO = RuleInfo(
     title="权力清单依据",
     summary="每个决策事项都注明授权其作出的权力清单事项。",
     basis=f"三重一大决策事项权力清单制度（{PILOT}）；领导干部权力清单与职责清单“两张清单”制度（{SUINING}）",
+    messages={
+        "met": "依据权力清单事项“{item}”作出。",
+        "missing": "未注明依据的权力清单事项。",
+    },
 )
 
 
@@ -21,6 +25,6 @@ INFO = RuleInfo(
 def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[Outcome]:
     for d in dis.decisions:
         if d.power_item is not None:
-            yield decision_outcome(INFO.slug, d, True, f"依据权力清单事项“{d.power_item.name}”作出。")
+            yield decision_outcome(INFO.slug, d, True, INFO.say("met", item=d.power_item.name))
         else:
-            yield decision_outcome(INFO.slug, d, False, "未注明依据的权力清单事项。", "power_item_id")
+            yield decision_outcome(INFO.slug, d, False, INFO.say("missing"), "power_item_id")

@@ -16,6 +16,14 @@ INFO = RuleInfo(
     basis="《中国共产党地方委员会工作条例》《中国共产党党组工作条例》关于到会人数的规定",
     params={"general": "1/2", "appointments": "2/3"},
     setting_text="一般事项到会人数须超过应到人数的 {general}，干部任免事项须达到 {appointments}",
+    messages={
+        "need_two_thirds": "三分之二以上（{share}）",
+        "need_half": "半数以上（>{share}）",
+        "attendance": "应到 {total} 人，实到 {present} 人",
+        "met": "{attendance}，达到{need}。",
+        "personnel": "审议干部任免事项，",
+        "short": "{title}{what}{attendance}，未达到{need}。",
+    },
 )
 
 
@@ -27,12 +35,21 @@ def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[O
         share = Fraction(m.members_present, m.members_total)
         # appointments: at least two thirds; otherwise: more than half
         ok = share >= appointments if personnel else share > general
-        need = f"三分之二以上（{appointments}）" if personnel else f"半数以上（>{general}）"
-        text = f"应到 {m.members_total} 人，实到 {m.members_present} 人"
+        need = (
+            INFO.say("need_two_thirds", share=appointments)
+            if personnel
+            else INFO.say("need_half", share=general)
+        )
+        text = INFO.say("attendance", total=m.members_total, present=m.members_present)
         if ok:
-            yield meeting_outcome(INFO.slug, dis, m, True, f"{text}，达到{need}。")
+            yield meeting_outcome(INFO.slug, dis, m, True, INFO.say("met", attendance=text, need=need))
         else:
-            what = "审议干部任免事项，" if personnel else ""
+            what = INFO.say("personnel") if personnel else ""
             yield meeting_outcome(
-                INFO.slug, dis, m, False, f"{m.title}{what}{text}，未达到{need}。", "members_present"
+                INFO.slug,
+                dis,
+                m,
+                False,
+                INFO.say("short", title=m.title, what=what, attendance=text, need=need),
+                "members_present",
             )

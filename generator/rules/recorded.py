@@ -14,6 +14,10 @@ INFO = RuleInfo(
     title="全程纪实",
     summary="会议记录、会议纪要和全程录音统一归档备查。",
     basis=f"全程纪实制度：“将会议记录、会议纪要以及全程录音载体统一归档备查”（{PILOT}）；“三重一大”决策全程纪实（{CHENGDU}）",
+    messages={
+        "met": "会议全程纪实并归档。",
+        "missing": "{title}（{date}）未全程纪实。",
+    },
 )
 
 
@@ -21,6 +25,8 @@ INFO = RuleInfo(
 def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[Outcome]:
     for m in dis.meetings:
         if m.recorded:
-            yield meeting_outcome(INFO.slug, dis, m, True, "会议全程纪实并归档。")
+            yield meeting_outcome(INFO.slug, dis, m, True, INFO.say("met"))
         else:
-            yield meeting_outcome(INFO.slug, dis, m, False, f"{m.title}（{m.date}）未全程纪实。", "recorded")
+            yield meeting_outcome(
+                INFO.slug, dis, m, False, INFO.say("missing", title=m.title, date=m.date), "recorded"
+            )

@@ -17,6 +17,10 @@ INFO = RuleInfo(
     basis=f"定期公开制度：权力清单、负面清单以及决策执行情况“按季度定期在相应范围内公开”，明确“公开期限及形式”（{PILOT}）",
     params={"deadline_days": 15},
     setting_text="季度结束后 {deadline_days} 天内公开",
+    messages={
+        "met": "季度结束后 {days} 天内（{committed}）公开。",
+        "late": "{period}数据于 {committed} 才提交公开，晚于期限 {deadline}（季度结束后 {deadline_days} 天）。",
+    },
 )
 
 
@@ -32,11 +36,11 @@ def check(dis: Disclosure, settings: RuleSettings, portal: Portal) -> Iterator[O
               "file": f"{dis.unit.unit_id}/{dis.period}/datapackage.json"}  # fmt: skip
     if dt.date.fromisoformat(committed) <= deadline:
         yield Outcome(
-            INFO.slug, passed=True, message=f"季度结束后 {days} 天内（{committed}）公开。", **record
+            INFO.slug, passed=True, message=INFO.say("met", days=days, committed=committed), **record
         )
     else:
         yield Outcome(
             INFO.slug, passed=False,
-            message=f"{dis.period.label}数据于 {committed} 才提交公开，晚于期限 {deadline}（季度结束后 {settings.params['deadline_days']} 天）。",
+            message=INFO.say("late", period=dis.period.label, committed=committed, deadline=deadline, deadline_days=settings.params["deadline_days"]),
             **record,
         )  # fmt: skip
