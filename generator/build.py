@@ -164,10 +164,12 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         except OpenDataError as error:
             raise BuildFailed(error.message) from None
         work = work_dir(f".{out_dir.name}.building-", out_dir.parent)
+        # The build cache of this output (search shards, bulk downloads), opened once for every stage.
+        cache = Cache.open(out_dir)
 
         # Open data, part 1: the bulk downloads and the JSON API need only the loaded portal; a
         # worker process writes them while this one renders (joined in the 开放数据 stage).
-        opendata = start_open_data(portal, work, out_dir)
+        opendata = start_open_data(portal, work, cache)
 
         # Render: MkDocs renders content/ and the page shells; jinja2 fills the record pages and
         # writes each one's search document into its search shard (on tmpfs when there is one:
@@ -190,7 +192,7 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         # Index: Pagefind indexes each shard as soon as its search documents are written,
         # in a background thread, while the render stage goes on with the next shard.
         try:
-            indexer = Indexer(shards, site_dir, Cache.open(out_dir))
+            indexer = Indexer(shards, site_dir, cache)
         except SearchIndexError as error:
             raise BuildFailed(str(error)) from None
         pages = stages.run(
@@ -203,7 +205,7 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         # last search shards in the background.
         summary.download_bytes = stages.run("下载文件", lambda: write_downloads(downloads, site_dir))
         try:
-            exported = stages.run("开放数据", lambda: export_open_data(portal, themed, out_dir, opendata))
+            exported = stages.run("开放数据", lambda: export_open_data(portal, themed, cache, opendata))
             # Release: what changed since the published site, the manifest in its hash chain, 更新记录.
             stages.run(
                 "发布记录",

@@ -63,11 +63,10 @@ class OpenDataJob:
     build) and removes its scratch directories.
     """
 
-    def __init__(self, portal: Portal, scratch: Path, out_dir: Path, data_through: str) -> None:
+    def __init__(self, portal: Portal, scratch: Path, store: Cache | None, data_through: str) -> None:
         from generator.export.tables import input_hash
 
         self.written: dict[str, tuple[int, str]] = {}  # site path → (size, SHA-256), worker's files
-        store = Cache.open(out_dir)
         key = input_hash(portal, "bulk")
         self._cached = store.lookup(BULK_CACHE_KIND, key) if store else None  # verified, or None
         self.reused = self._cached is not None
@@ -148,7 +147,7 @@ def _merge(source: Path, target: Path) -> None:
             os.replace(child, target / child.name)
 
 
-def start_open_data(portal: Portal, work_dir: Path, out_dir: Path) -> OpenDataJob:
+def start_open_data(portal: Portal, work_dir: Path, store: Cache | None) -> OpenDataJob:
     """Start writing the bulk downloads and the JSON API in a worker process, right after loading.
 
     They need only the loaded portal: the worker writes them into scratch directories in
@@ -157,7 +156,7 @@ def start_open_data(portal: Portal, work_dir: Path, out_dir: Path) -> OpenDataJo
     call ``cancel()`` when the build fails before that (it is safe to call again)."""
     from generator.export.catalog import data_date
 
-    return OpenDataJob(portal, work_dir, out_dir, data_date(portal))
+    return OpenDataJob(portal, work_dir, store, data_date(portal))
 
 
 def _sizes(site_dir: Path, folder: str) -> dict[str, int]:
@@ -173,9 +172,9 @@ def _sizes(site_dir: Path, folder: str) -> dict[str, int]:
 
 
 def export_open_data(
-    portal: Portal, themed: ThemedSite, out_dir: Path, job: OpenDataJob | None = None
+    portal: Portal, themed: ThemedSite, store: Cache | None, job: OpenDataJob | None = None
 ) -> OpenDataSummary:
-    """Write every open-data file and page into the staged site; ``out_dir`` is the published one.
+    """Write every open-data file and page into the staged site; ``store`` is the build cache (None: no cache).
 
     ``job`` is the bulk and API work if it was started early (``start_open_data``); without it,
     the same job is started here."""
@@ -192,7 +191,7 @@ def export_open_data(
     # the catalog.
     ledger = Ledger(site_dir)
     if job is None:
-        job = OpenDataJob(portal, site_dir.parent, out_dir, data_through)
+        job = OpenDataJob(portal, site_dir.parent, store, data_through)
     api_files = api_file_count(portal)
     try:
         feeds = write_feeds(portal, site_dir, ledger)
