@@ -30,6 +30,7 @@ from generator.core.config import ConfigError, PortalConfig, load_config
 from generator.core.datatree import portal_overrides
 from generator.core.findings import Report
 from generator.core.model import Portal
+from generator.core.records import RecordReader
 from generator.core.urls import RECORD_DEPTHS, SITE_MARKER
 from generator.export import OpenDataError, export_open_data, start_open_data
 from generator.export.downloads import plan_downloads, write_downloads
@@ -160,7 +161,7 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
             log(f"· 规则检查：{len(rules.findings)} 项警示，将在网站上公开显示。")
         # The previous release (its manifest, checked): the hash chain goes on from it.
         try:
-            previous = read_previous_release(out_dir)
+            previous = read_previous_release(out_dir, checked.reader)
         except OpenDataError as error:
             raise BuildFailed(error.message) from None
         work = work_dir(f".{out_dir.name}.building-", out_dir.parent)
@@ -256,6 +257,8 @@ class Checked:
     kept: Report | None = None
     portal: Portal | None = None
     rules: RuleReport | None = None
+    #: The tables the published-records check parsed, for the release's change list to reuse.
+    reader: RecordReader = field(default_factory=RecordReader)
 
 
 def check(data_dir: Path, published: Path | None = None, *, rules: bool = True, log: Log = None) -> Checked:
@@ -296,11 +299,12 @@ def _gather(
     # redacted) is changed only by a correction and removed only by a withdrawal (更正记录,
     # 撤回记录); nothing is lost silently.
     kept = None
+    reader = RecordReader()  # each published and current table parsed once, here and in the release
     if published is not None:
-        kept = stages.run("已公开记录", lambda: check_published(data_dir, published, view.sources))
+        kept = stages.run("已公开记录", lambda: check_published(data_dir, published, view.sources, reader))
         kept = dataclasses.replace(kept, errors=workbook_hints(kept.errors, data_dir))
         if not kept.valid or not rules:
-            return Checked(validation, kept)
+            return Checked(validation, kept, reader=reader)
     # History: one walk of the data's git history (首次公开, 按期公开, the data's date and commit).
     history = stages.run("提交历史", lambda: read_history(data_dir, config.max_file_mb))
     # Load: typed records from the validated CSV files of the published view.
@@ -308,7 +312,7 @@ def _gather(
     # Check rules: the documents' rules (末位表态, 预告会商, 五不上会 …). Errors block publication;
     # warnings are published on the decision pages, scorecards and member pages.
     report = stages.run("规则检查", lambda: check_portal(portal))
-    return Checked(validation, kept, portal, report)
+    return Checked(validation, kept, portal, report, reader)
 
 
 def _sweep_stale(out_dir: Path) -> None:

@@ -398,3 +398,28 @@ def test_the_demo_portal_shows_a_correction_and_a_tombstone_not_counted(demo_sit
     assert "jc2025-0099" not in json.dumps(api)
     tombstone = json.loads((demo_site / "api/decisions/fgw/jc2025-0099.json").read_text(encoding="utf-8"))
     assert tombstone["type"] == "withdrawn" and "stances" not in tombstone  # a tombstone, not a record
+
+
+def test_each_table_of_the_previous_release_is_read_once_per_build(
+    mini_data: Path, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The published-records check (before anything is written) and the change list of the release
+    (after) compare the same changed tables: each file is parsed once (gather once, issue 17)."""
+    from collections import Counter
+
+    import generator.core.records as records
+
+    rewrite_csv(mini_data / Q1 / "decisions.csv", {"title": NEW_TITLE})
+    add_entries(mini_data / Q1, "corrections", [correction()])
+    parsed: Counter[str] = Counter()
+    original = records.read_records
+
+    def counted(path: Path, table: str) -> dict:
+        parsed[str(path)] += 1
+        return original(path, table)
+
+    monkeypatch.setattr(records, "read_records", counted)
+    build(mini_data, site, log=None)
+    published = [p for p in parsed if p.startswith(str(site))]
+    assert any(p.endswith("fgw/2025Q1/decisions.csv") for p in published)  # the changed table was compared
+    assert max(parsed.values()) == 1, [p for p, n in parsed.items() if n > 1]

@@ -30,6 +30,21 @@ def read_records(path: Path, table: str) -> dict[tuple[str, ...], dict[str, str]
         return {tuple(row.get(k) or "" for k in key): dict(row) for row in csv.DictReader(handle)}
 
 
+class RecordReader:
+    """``read_records`` once per file for a whole build: the published-records check (before anything
+    is written) and the change list of the release (after) compare the same changed tables, and each
+    file is parsed once. Only the files they read are kept: the tables that changed."""
+
+    def __init__(self) -> None:
+        self._read: dict[tuple[Path, str], dict[tuple[str, ...], dict[str, str]]] = {}
+
+    def __call__(self, path: Path, table: str) -> dict[tuple[str, ...], dict[str, str]]:
+        key = (Path(path), table)
+        if key not in self._read:
+            self._read[key] = read_records(path, table)
+        return self._read[key]
+
+
 def changed_fields(old: dict[str, str], new: dict[str, str]) -> dict[str, list[str]]:
     """The fields of one record whose value differs: name → [old value, new value]."""
     return {name: [old.get(name, ""), value] for name, value in new.items() if old.get(name, "") != value}

@@ -51,13 +51,19 @@ from generator.guard.redact import (
 DOWNLOADS = "downloads"
 
 
-def check_published(data_dir: Path, site_dir: Path | None, view: Mapping[str, Path] | None = None) -> Report:
+def check_published(
+    data_dir: Path,
+    site_dir: Path | None,
+    view: Mapping[str, Path] | None = None,
+    reader: Callable[..., Any] = read_records,
+) -> Report:
     """Findings for every published record changed or removed without a correction or withdrawal,
     and for every correction or withdrawal that does not match the data.
 
     What is compared with the published copy is the data *as published*: records withheld by law
     (依法不予公开) in their redacted form. ``view`` maps a package key to its redacted copy (the build's
-    own, ``generator.guard.redact``); without it, the redacted copies are made here, in a temporary directory."""
+    own, ``generator.guard.redact``); without it, the redacted copies are made here, in a temporary directory.
+    ``reader`` parses a CSV by primary key (the build's ``RecordReader``, shared with its change list)."""
     data_dir = Path(data_dir)
     if view is None:
         with tempfile.TemporaryDirectory(prefix="gongkai-published-check-") as work:
@@ -68,7 +74,7 @@ def check_published(data_dir: Path, site_dir: Path | None, view: Mapping[str, Pa
     findings: list[Finding] = []
     for key, ref in packages.items():
         try:
-            findings.extend(_PackageCheck(root, ref, published.get(key)).run())
+            findings.extend(_PackageCheck(root, ref, published.get(key), reader).run())
         except (OSError, UnicodeDecodeError, csv.Error) as exc:  # e.g. a damaged published copy
             place = Place(file=key, display=display_path(root, key))
             findings.append(
@@ -103,10 +109,10 @@ class _Indexed:
     rows: dict[str, tuple[int, dict[str, str]]] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, path: Path, table: str) -> _Indexed:
+    def read(cls, path: Path, table: str, reader: Callable[..., Any] = read_records) -> _Indexed:
         if not path.is_file():
             return cls()
-        records = read_records(path, table)
+        records = reader(path, table)
         return cls(
             {"/".join(key): (number, row) for number, (key, row) in enumerate(records.items(), start=2)}
         )
@@ -115,8 +121,10 @@ class _Indexed:
 class _PackageCheck:
     """Every check of one package: its entries against its data, its data against the published copy."""
 
-    def __init__(self, root: str, ref: PackageRef, old_dir: Path | None) -> None:
-        self.root, self.ref, self.old_dir = root, ref, old_dir
+    def __init__(
+        self, root: str, ref: PackageRef, old_dir: Path | None, reader: Callable[..., Any] = read_records
+    ) -> None:
+        self.root, self.ref, self.old_dir, self.reader = root, ref, old_dir, reader
         self._current: dict[str, _Indexed] = {}
         self._old: dict[str, _Indexed] = {}
         self.findings: list[Finding] = []
@@ -134,13 +142,15 @@ class _PackageCheck:
 
     def current(self, table: str) -> _Indexed:
         if table not in self._current:
-            self._current[table] = _Indexed.read(self.ref.path / resource_spec(table)["path"], table)
+            self._current[table] = _Indexed.read(
+                self.ref.path / resource_spec(table)["path"], table, self.reader
+            )
         return self._current[table]
 
     def old(self, table: str) -> _Indexed:
         if table not in self._old:
             assert self.old_dir is not None
-            self._old[table] = _Indexed.read(self.old_dir / resource_spec(table)["path"], table)
+            self._old[table] = _Indexed.read(self.old_dir / resource_spec(table)["path"], table, self.reader)
         return self._old[table]
 
     def place(self, table: str) -> Place:

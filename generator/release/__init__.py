@@ -8,11 +8,12 @@ one. ``verify`` and ``fetch`` read a published release back (through the bounded
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.core.model import Portal
+from generator.core.records import RecordReader
 from generator.core.urls import MANIFEST
 from generator.export.jsonout import Ledger
 from generator.render.shell import ThemedSite
@@ -27,19 +28,21 @@ class Release:
 
 @dataclass(frozen=True)
 class PreviousRelease:
-    """The published site the build replaces, if it has a release history, and its manifest."""
+    """The published site the build replaces, if it has a release history, and its manifest;
+    ``reader`` parses its tables (and the current ones) once for the whole build."""
 
     site: Path | None
     manifest: tuple[bytes, dict[str, Any]] | None
+    reader: RecordReader = field(default_factory=RecordReader, compare=False)
 
 
-def read_previous_release(out_dir: Path) -> PreviousRelease:
+def read_previous_release(out_dir: Path, reader: RecordReader | None = None) -> PreviousRelease:
     """The release history of the published site ``out_dir``, read and checked before the build
     writes anything (a damaged or hostile manifest stops it with ``OpenDataError``)."""
     from generator.release.manifest import read_previous
 
     site = out_dir if (out_dir / MANIFEST).is_file() else None
-    return PreviousRelease(site, read_previous(site))
+    return PreviousRelease(site, read_previous(site), reader or RecordReader())
 
 
 def record_release(
@@ -54,7 +57,7 @@ def record_release(
     site_dir = themed.site_dir
     previous_site, previous = last.site, last.manifest
     previous_files = {f["path"]: f["sha256"] for f in previous[1]["files"]} if previous else None
-    changes, hashes = compute_changes(portal, previous_site, previous_files, data_through)
+    changes, hashes = compute_changes(portal, previous_site, previous_files, data_through, last.reader)
     carry_releases(previous_site if previous else None, site_dir)
     number, new = write_manifest(
         site_dir, previous, portal.history.commit, data_through, changes, hashes, ledger.entries

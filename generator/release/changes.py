@@ -8,6 +8,7 @@ primary key. The first release records only how many records it published.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,11 @@ from generator.guard.redact import KEPT, withheld_by_package, withheld_record
 
 
 def compute_changes(
-    portal: Portal, previous_site: Path | None, previous_files: dict[str, str] | None, data_through: str
+    portal: Portal,
+    previous_site: Path | None,
+    previous_files: dict[str, str] | None,
+    data_through: str,
+    reader: Callable[..., Any] = read_records,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The change list of this release, and the SHA-256 of every current source file (by site path)."""
     current = {path: source for path, source in source_files(portal) if table_of(path)}
@@ -47,8 +52,8 @@ def compute_changes(
         table, unit, period = table_of(path)  # type: ignore[misc]
         key_names = table_schema(table).get("primaryKey", [])
         old_file = previous_site / path
-        old = read_records(old_file, table) if path in old_paths and old_file.is_file() else {}
-        new = read_records(current[path], table) if path in current else {}
+        old = reader(old_file, table) if path in old_paths and old_file.is_file() else {}
+        new = reader(current[path], table) if path in current else {}
         for key in sorted(set(old) | set(new)):
             base = {
                 "table": table,
