@@ -544,11 +544,22 @@ def test_ci_files_parse_and_use_real_commands() -> None:
     assert build_runs.index("gongkai fetch-published --data data --out public") < build_runs.index(
         "gongkai build --data data --out public"
     )
+    build_steps = workflow["jobs"]["build"]["steps"]
+    [cache] = [i for i, step in enumerate(build_steps) if step.get("uses", "").startswith("actions/cache@")]
+    built = next(i for i, step in enumerate(build_steps) if "gongkai build" in step.get("run", ""))
+    assert cache < built and build_steps[cache]["with"]["path"] == "~/.cache/gongkai"  # gongkai's default
+    assert "github.ref_name" in build_steps[cache]["with"]["key"]  # kept per branch
     validate_runs = "\n".join(step.get("run", "") for step in workflow["jobs"]["validate"]["steps"])
     assert "--published published" in validate_runs and "fetch-published" in validate_runs
 
     gitlab = parsed["gitlab"]
     assert "pages" in gitlab and gitlab["pages"]["artifacts"]["paths"] == ["public"]
+    # The build cache survives between runs (a quarterly build on a fresh runner is incremental),
+    # kept per branch: GitHub's outside the checkout, GitLab's under the variable gongkai reads.
+    assert gitlab["pages"]["cache"]["key"] == "gongkai-$CI_COMMIT_REF_SLUG"
+    assert gitlab["pages"]["variables"]["GONGKAI_CACHE_DIR"].endswith(
+        "/" + gitlab["pages"]["cache"]["paths"][0].rstrip("/")
+    )
     pages = "\n".join(gitlab["pages"]["script"])
     assert pages.index("gongkai fetch-published --data data --out public") < pages.index("gongkai build")
     assert "--published published" in "\n".join(gitlab["validate"]["script"])
