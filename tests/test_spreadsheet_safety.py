@@ -32,6 +32,7 @@ from generator.export.tables import TABLES, Table
 from generator.export.xlsx import table_workbook as _xlsx_bytes
 from generator.validate import validate_data
 
+from .conftest import MINI_DATA
 from .hostile_workbooks import full_sheet, lying_sizes, whitespace_bomb
 from .test_publish import fill, gongkai, make_template, tree_snapshot
 
@@ -420,3 +421,35 @@ def test_a_csv_folder_beyond_max_file_mb_is_refused_before_reading(mini_data: Pa
         handle.write(("x" * 1000 + "\n") * 1100)
     run = gongkai("import", folder, "--unit", "fgw", "--quarter", "2025Q3", "--data", mini_data)
     assert run.code == 1 and "decisions.csv：文件有 1.1 MB，超过上限 1 MB" in run.stderr, run.output
+
+
+def test_a_table_beyond_excels_row_limit_is_split_into_workbooks_by_year(tmp_path: Path) -> None:
+    """An Excel sheet holds 1,048,576 rows with its header. A bulk table with more is published as
+    one workbook a year (numbered parts if one year is still too big), each said so on the downloads
+    page; here the limit is set to 3 rows so that the small test portal needs it."""
+    from generator.export.bulk import write_bulk
+    from generator.export.tables import combined_tables
+    from generator.sources.load import load_portal
+
+    portal = load_portal(MINI_DATA)
+    tables = combined_tables(portal)
+    decisions = tables["decisions"]
+    assert len(decisions.rows) > 2
+    files = write_bulk(portal, tables, tmp_path, "2025-06-30", excel_limit=3)
+    parts = [f for f in files if f.table == "decisions" and f.kind == "xlsx"]
+    assert len(parts) == -(-len(decisions.rows) // 2) and not (tmp_path / "decisions.xlsx").exists()
+    assert all(f.name.startswith("decisions-2025-") and "按年份分为" in f.note for f in parts)
+    rows = []
+    for f in parts:
+        sheet = load_workbook(tmp_path / f.name, read_only=True).worksheets[0]
+        got = list(sheet.iter_rows(values_only=True))
+        assert len(got) <= 3 and got[0][2] == "事项编号"
+        rows += [r[2] for r in got[1:]]
+    assert rows == [r[2] for r in decisions.rows]  # every decision, in order, once
+    whole = load_workbook(tmp_path / "gongkai-all.xlsx", read_only=True)
+    assert [n for n in whole.sheetnames if n.startswith("决策事项")] == [
+        f"决策事项 {f.name[10:-5]}" for f in parts
+    ]
+    units = [f for f in files if f.table == "units" and f.kind == "xlsx"]
+    assert [(f.name, f.note) for f in units] == [("units.xlsx", "")]  # small enough: one workbook
+    assert "上限（3 行），按年份分为" in parts[0].note

@@ -23,6 +23,7 @@ from generator.core.datatree import DESCRIPTOR, REGISTRY_CSV
 from generator.core.model import Portal
 from generator.core.schema import PROFILE, REGISTRY_RESOURCE, SCHEMA_VERSION, resource_spec
 from generator.core.spreadsheet import excel_number, excel_text, may_hold_formula
+from generator.export import xlsx
 from generator.export.jsonout import Ledger
 from generator.export.tables import (
     STANCE_DETAILS,
@@ -50,6 +51,26 @@ class BulkFile:
     table: str  # table name, or "" for whole-portal files
     kind: str  # csv, excel-csv, xlsx, json, datapackage, zip, sqlite
     rows: int
+    note: str = ""  # said beside the file on the downloads page (a workbook split for Excel's row limit)
+
+
+def excel_parts(table: Table, limit: int | None = None) -> list[tuple[str, Table]]:
+    """``table`` as Excel can open it: whole, or split by year (then in numbered parts) when it has
+    more rows than a sheet holds (1,048,576 with the header). Each part: (file suffix, table)."""
+    limit = (limit or xlsx.MAX_ROWS) - 1
+    if len(table.rows) <= limit:
+        return [("", table)]
+    at = table.header.index("period") if "period" in table.header else None
+    years: dict[str, list[list[str]]] = {}
+    for row in table.rows:
+        years.setdefault(row[at][:4] if at is not None else "all", []).append(row)
+    parts = []
+    for year, rows in years.items():
+        chunks = [rows[i : i + limit] for i in range(0, len(rows), limit)]
+        for number, chunk in enumerate(chunks, start=1):
+            suffix = f"-{year}" if len(chunks) == 1 else f"-{year}-{number}"
+            parts.append((suffix, Table(table.name, f"{table.title} {suffix[1:]}", table.fields, chunk)))
+    return parts
 
 
 def write_zip(target: Path, entries: list[tuple[str, bytes]]) -> None:
@@ -149,6 +170,7 @@ def write_bulk(
     target: Path,
     data_date: str,
     ledger: Ledger | None = None,
+    excel_limit: int | None = None,
 ) -> list[BulkFile]:
     """Write every bulk file into ``target`` (``downloads/all/`` of the site); return what was written.
 
@@ -164,8 +186,9 @@ def write_bulk(
     whole_about = about_sheet(
         workbook_about(portal, data_date, "全部数据表，每张表一个工作表（全部单位、全部季度）")
     )
+    split = {name: excel_parts(tables[name], excel_limit) for name in TABLES}
     whole = WorkbookWriter(
-        [*(sheet_head(tables[name]) for name in TABLES), whole_about],
+        [*(sheet_head(part) for name in TABLES for _, part in split[name]), whole_about],
         f"{portal.config.title}全部数据",
         data_date,
         level=1,
@@ -178,12 +201,24 @@ def write_bulk(
         combined.append((f"{name}.csv", plain))
         ledger.write(f"{name}-excel.csv", _excel_csv_bytes(table))
         about = about_sheet(workbook_about(portal, data_date, f"{table.title}（全部单位、全部季度）"))
-        ledger.write(f"{name}.xlsx", table_workbook_streamed(table, about, data_date, whole))
+        for suffix, part in split[name]:  # one workbook, or one a year when Excel could not open it whole
+            ledger.write(f"{name}{suffix}.xlsx", table_workbook_streamed(part, about, data_date, whole))
         ledger.write(f"{name}.json", _json_bytes(table))
         files += [
             BulkFile(f"{name}.csv", name, "csv", count),
             BulkFile(f"{name}-excel.csv", name, "excel-csv", count),
-            BulkFile(f"{name}.xlsx", name, "xlsx", count),
+            *(
+                BulkFile(
+                    f"{name}{suffix}.xlsx",
+                    name,
+                    "xlsx",
+                    len(part.rows),
+                    f"超过 Excel 一张工作表的上限（{excel_limit or xlsx.MAX_ROWS:,} 行），按年份分为 {len(split[name])} 个工作簿"
+                    if suffix
+                    else "",
+                )
+                for suffix, part in split[name]
+            ),
             BulkFile(f"{name}.json", name, "json", count),
         ]
     whole.add(whole_about)

@@ -84,7 +84,7 @@ def _downloads_context(
         entry = {
             "path": f"{BULK_DIR}/{item.name}",
             "name": item.name,
-            "kind": KIND_LABELS[item.kind],
+            "kind": KIND_LABELS[item.kind] + (f"；{item.note}" if item.note else ""),
             "size": sizes[f"{BULK_DIR}/{item.name}"],
             "rows": item.rows,
         }
@@ -193,7 +193,7 @@ def write_pages(
             files=[
                 {
                     "path": f"{BULK_DIR}/{b.name}",
-                    "kind": KIND_LABELS[b.kind],
+                    "kind": KIND_LABELS[b.kind] + (f"；{b.note}" if b.note else ""),
                     "size": sizes[f"{BULK_DIR}/{b.name}"],
                     "rows": b.rows,
                 }
