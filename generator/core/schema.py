@@ -62,6 +62,12 @@ def resource_spec(name: str) -> dict[str, Any]:
     return spec
 
 
+@cache
+def table_of_file(filename: str) -> str | None:
+    """The table a package's CSV file holds (``decisions.csv`` → ``decisions``), or None."""
+    return next((name for name in ALL_RESOURCES if resource_spec(name)["path"] == filename), None)
+
+
 def table_schema(name: str) -> dict[str, Any]:
     schema: dict[str, Any] = resource_spec(name)["schema"]
     return schema

@@ -33,12 +33,12 @@ from generator.core.datatree import DESCRIPTOR, ID_RE, PERIOD_RE, REGISTRY_CSV, 
 from generator.core.files import write_csv, write_json
 from generator.core.findings import Finding, Report
 from generator.core.schema import (
-    ALL_RESOURCES,
     OPTIONAL_RESOURCES,
     PACKAGE_RESOURCES,
     field_names,
     package_descriptor,
     resource_spec,
+    table_of_file,
 )
 
 #: Tables carried over from one quarter to the next and prefilled in the template.
@@ -292,9 +292,7 @@ def workbook_hints(findings: list[Finding], data_dir: Path) -> list[Finding]:
     hinted = []
     for finding in findings:
         parts = finding.file.split("/")
-        table = next(
-            (t for t in ALL_RESOURCES if len(parts) == 3 and resource_spec(t)["path"] == parts[2]), None
-        )
+        table = table_of_file(parts[2]) if len(parts) == 3 else None
         if table is None:
             hinted.append(finding)
             continue

@@ -11,6 +11,7 @@ from generator.core.schema import (
     ALL_RESOURCES,
     field_info,
     resource_spec,
+    table_of_file,
     table_schema,
 )
 from generator.intake.base import Problem, SourceTable
@@ -21,7 +22,7 @@ _OTHER_ROW = re.compile(r"与第 (\d+) 行重复")
 def map_finding(finding: Finding, tables: dict[str, SourceTable], data_dir: Path) -> Problem:
     """A validation finding in the written CSV, named by worksheet, Excel row and Chinese column."""
     filename = finding.file.rsplit("/", 1)[-1]
-    table = next((t for t in ALL_RESOURCES if resource_spec(t)["path"] == filename), None)
+    table = table_of_file(filename)
     source = tables.get(table) if table else None
     if source is None or table is None:
         return Problem(finding.type, finding.message, finding.file, finding.row, finding.column_title)

@@ -14,7 +14,7 @@ from generator.core.config import ConfigError, PortalConfig
 from generator.core.findings import Finding, display_path
 from generator.core.messages import STRICT_ENV, MissingPlaceholder, placeholders
 from generator.core.model import Disclosure, Portal
-from generator.core.schema import ALL_RESOURCES, field_info, resource_spec
+from generator.core.schema import field_info, table_of_file
 
 SEVERITIES = ("error", "warning")
 SEVERITY_NAMES = {"error": "错误（阻止发布）", "warning": "警示（公开显示）"}
@@ -216,7 +216,7 @@ class RuleReport:
         rule's slug as type, its Chinese title, the message, file, row and column."""
         found = []
         for o in self.findings if outcomes is None else outcomes:
-            table = next((t for t in ALL_RESOURCES if o.file.endswith("/" + resource_spec(t)["path"])), None)
+            table = table_of_file(o.file.rsplit("/", 1)[-1])
             info = field_info(table, o.column) if table and o.column else None
             found.append(
                 Finding(

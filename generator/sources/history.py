@@ -39,7 +39,9 @@ def read_history(data_dir: Path, max_file_mb: int | None = None) -> History:
     """Everything the build takes from git, in one walk of the data's history (empty outside git).
 
     ``max_file_mb`` (``portal.yml``) bounds the blobs read; None reads it from ``portal.yml``."""
-    found = _git_lines(data_dir, "rev-parse", "--show-toplevel", "--verify", "-q", "HEAD")
+    found = (
+        _git(data_dir, "rev-parse", "--show-toplevel", "--verify", "-q", "HEAD", check=False) or ""
+    ).splitlines()
     if not found:
         return History()
     top_dir = Path(found[0])
@@ -185,24 +187,13 @@ def _sizes(top_dir: Path, blobs: list[str]) -> dict[str, int]:
     return sizes
 
 
-def _glob_escape(text: str) -> str:
-    """``text`` matched literally inside a ``:(glob)`` pathspec."""
-    return "".join(f"\\{char}" if char in "*?[]\\" else char for char in text)
-
-
-def _git_lines(where: Path, *args: str) -> list[str]:
-    """The output lines of a git command even when it fails (``rev-parse --verify`` of no HEAD)."""
-    try:
-        result = subprocess.run(["git", "-C", str(where), *args], capture_output=True, check=False)
-    except OSError:
-        return []
-    return result.stdout.decode("utf-8", errors="surrogateescape").splitlines()
-
-
-def _git(where: Path, *args: str) -> str | None:
+def _git(where: Path, *args: str, check: bool = True) -> str | None:
+    """A git command's output; None if git is missing or (with ``check``) the command fails.
+    Without ``check`` the output comes back whatever the exit code (``rev-parse --verify`` of a
+    repository without a commit yet prints the top folder, then fails)."""
     try:
         result = subprocess.run(
-            ["git", "-c", "core.quotePath=false", "-C", str(where), *args], capture_output=True, check=True
+            ["git", "-c", "core.quotePath=false", "-C", str(where), *args], capture_output=True, check=check
         )
     except (OSError, subprocess.CalledProcessError):
         return None
