@@ -34,7 +34,7 @@ from generator.export.tables import (
     source_files,
     stance_details,
 )
-from generator.export.xlsx import WorkbookWriter, about_sheet, sheet_head, table_workbook_streamed
+from generator.export.xlsx import WorkbookWriter, about_sheet, sheet_head, table_workbook
 
 BULK_DIR = "downloads/all"
 PACKAGE_NAME = "gongkai-all"
@@ -54,10 +54,32 @@ class BulkFile:
     note: str = ""  # said beside the file on the downloads page (a workbook split for Excel's row limit)
 
 
-def excel_parts(table: Table, limit: int | None = None) -> list[tuple[str, Table]]:
+def _write_workbooks(
+    ledger: Ledger,
+    name: str,
+    table: str,
+    parts: list[tuple[str, Table]],
+    about: list[tuple[str, str]],
+    data_date: str,
+    limit: int,
+    also: tuple[WorkbookWriter, ...] = (),
+) -> list[BulkFile]:
+    """The XLSX of one bulk table (``name``.xlsx, or one a year when a sheet could not hold it:
+    ``excel_parts``), each also streamed into ``also``; what was written, said so when split."""
+    note = (
+        f"超过 Excel 一张工作表的上限（{limit:,} 行），按年份分为 {len(parts)} 个工作簿"
+        if len(parts) > 1
+        else ""
+    )
+    for suffix, part in parts:
+        ledger.write(f"{name}{suffix}.xlsx", table_workbook(part, data_date, about, also))
+    return [BulkFile(f"{name}{suffix}.xlsx", table, "xlsx", len(part.rows), note) for suffix, part in parts]
+
+
+def excel_parts(table: Table, limit: int = xlsx.MAX_ROWS) -> list[tuple[str, Table]]:
     """``table`` as Excel can open it: whole, or split by year (then in numbered parts) when it has
-    more rows than a sheet holds (1,048,576 with the header). Each part: (file suffix, table)."""
-    limit = (limit or xlsx.MAX_ROWS) - 1
+    more rows than a sheet holds (``limit``: 1,048,576 with the header). Each part: (file suffix, table)."""
+    limit -= 1
     if len(table.rows) <= limit:
         return [("", table)]
     at = table.header.index("period") if "period" in table.header else None
@@ -71,11 +93,6 @@ def excel_parts(table: Table, limit: int | None = None) -> list[tuple[str, Table
             suffix = f"-{year}" if len(chunks) == 1 else f"-{year}-{number}"
             parts.append((suffix, Table(table.name, f"{table.title} {suffix[1:]}", table.fields, chunk)))
     return parts
-
-
-def write_zip(target: Path, entries: list[tuple[str, bytes]]) -> None:
-    """``zip_bytes`` written to ``target``."""
-    target.write_bytes(zip_bytes(entries))
 
 
 def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
@@ -122,11 +139,7 @@ def workbook_about(portal: Portal, data_date: str, what: str) -> list[tuple[str,
     publisher, source, licence, data date …) but for its note on full-text search."""
     from generator.export.sqlite import about_rows
 
-    return [("内容", what)] + [
-        (label, text.replace("本数据库", "本工作簿"))
-        for label, text in about_rows(portal)
-        if label != "全文检索"
-    ]
+    return [("内容", what), *about_rows(portal, container="本工作簿", search=False)]
 
 
 def combined_descriptor(portal: Portal) -> dict[str, Any]:
@@ -183,10 +196,11 @@ def write_bulk(
     combined: list[tuple[str, bytes]] = []
     # One workbook of the whole portal (a sheet per table, then 说明), written table by table as the
     # per-table workbooks are; zipped at deflate level 1, a fifth larger and three times faster.
+    limit = excel_limit or xlsx.MAX_ROWS
     whole_about = about_sheet(
         workbook_about(portal, data_date, "全部数据表，每张表一个工作表（全部单位、全部季度）")
     )
-    split = {name: excel_parts(tables[name], excel_limit) for name in TABLES}
+    split = {name: excel_parts(tables[name], limit) for name in TABLES}
     whole = WorkbookWriter(
         [*(sheet_head(part) for name in TABLES for _, part in split[name]), whole_about],
         f"{portal.config.title}全部数据",
@@ -200,25 +214,12 @@ def write_bulk(
         ledger.write(f"{name}.csv", plain)
         combined.append((f"{name}.csv", plain))
         ledger.write(f"{name}-excel.csv", _excel_csv_bytes(table))
-        about = about_sheet(workbook_about(portal, data_date, f"{table.title}（全部单位、全部季度）"))
-        for suffix, part in split[name]:  # one workbook, or one a year when Excel could not open it whole
-            ledger.write(f"{name}{suffix}.xlsx", table_workbook_streamed(part, about, data_date, whole))
         ledger.write(f"{name}.json", _json_bytes(table))
+        about = workbook_about(portal, data_date, f"{table.title}（全部单位、全部季度）")
         files += [
             BulkFile(f"{name}.csv", name, "csv", count),
             BulkFile(f"{name}-excel.csv", name, "excel-csv", count),
-            *(
-                BulkFile(
-                    f"{name}{suffix}.xlsx",
-                    name,
-                    "xlsx",
-                    len(part.rows),
-                    f"超过 Excel 一张工作表的上限（{excel_limit or xlsx.MAX_ROWS:,} 行），按年份分为 {len(split[name])} 个工作簿"
-                    if suffix
-                    else "",
-                )
-                for suffix, part in split[name]
-            ),
+            *_write_workbooks(ledger, name, name, split[name], about, data_date, limit, (whole,)),
             BulkFile(f"{name}.json", name, "json", count),
         ]
     whole.add(whole_about)
@@ -226,21 +227,16 @@ def write_bulk(
     # Stances as a reader wants them: with the member's name and the decision's title (a view, not
     # part of the data package; in the database, the view of the same name).
     details = stance_details(tables)
-    about = about_sheet(
-        workbook_about(portal, data_date, "表态明细：每位成员对每个事项的表态，附姓名、职务和事项名称")
-    )
+    about = workbook_about(portal, data_date, "表态明细：每位成员对每个事项的表态，附姓名、职务和事项名称")
     ledger.write(f"{STANCE_DETAILS}.csv", _csv_bytes(details.header, details.rows))
-    ledger.write(f"{STANCE_DETAILS}.xlsx", table_workbook_streamed(details, about, data_date))
-    files += [
-        BulkFile(f"{STANCE_DETAILS}.csv", "", "csv", len(details.rows)),
-        BulkFile(f"{STANCE_DETAILS}.xlsx", "", "xlsx", len(details.rows)),
-    ]
-    del details
+    files.append(BulkFile(f"{STANCE_DETAILS}.csv", "", "csv", len(details.rows)))
+    parts = excel_parts(details, limit)
+    files += _write_workbooks(ledger, STANCE_DETAILS, "", parts, about, data_date, limit)
+    del details, parts
     descriptor = (json.dumps(combined_descriptor(portal), ensure_ascii=False, indent=2) + "\n").encode()
     ledger.write(DESCRIPTOR, descriptor)
-    combined.append(
-        (DESCRIPTOR, descriptor)
-    )  # at the top: `frictionless validate` reads the zip as a package
+    # At the top of the zip, so that `frictionless validate` reads the zip as a package.
+    combined.append((DESCRIPTOR, descriptor))
     total = sum(len(t.rows) for t in tables.values())
     ledger.write(COMBINED_ZIP, zip_bytes(combined))
     files.append(BulkFile(COMBINED_XLSX, "", "xlsx", total))

@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.model import Portal
-from generator.export.tables import TABLES, Table, combined_schema, converter
+from generator.export.tables import (
+    STANCE_DETAIL_FIELDS,
+    STANCE_DETAILS,
+    TABLES,
+    Table,
+    combined_schema,
+    converter,
+)
 
 DB_NAME = "gongkai.db"
 #: The table that says, inside the database, what it is, whose it is and under which licence.
@@ -41,9 +48,6 @@ FTS_TABLE = "decisions_fts"
 #: neighbouring characters of each run of letters and digits is a token (``unicode61``).
 SHORT_FTS_TABLE = "decisions_fts_short"
 FTS_COLUMNS = ("title", "summary", "execution_note")
-#: A readable view of every stance: who (name, position, principal or not), on what (the decision's
-#: title and category, its unit and quarter), in which order and how.
-STANCE_VIEW = "stance_details"
 _WORD_RUN = re.compile(r"[^\W_]+")
 _TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 
@@ -83,15 +87,22 @@ def short_tokens(text: str) -> str:
     return " ".join(tokens)
 
 
-STANCE_VIEW_SQL = f"""CREATE VIEW {STANCE_VIEW} AS
-SELECT s.unit_id, u.name AS unit_name, s.period, s.decision_id, d.title, d.category, d.result,
-       s."order", s.member_id, m.name, m.position, m.is_principal, s.stance, s.remark
+_ALIASES = {"stances": "s", "units": "u", "decisions": "d", "members": "m"}
+#: The view of ``STANCE_DETAIL_FIELDS``: the same columns, joined the same way as the CSV and XLSX.
+STANCE_VIEW_SQL = (
+    f"CREATE VIEW {STANCE_DETAILS} AS\nSELECT "
+    + ", ".join(
+        f'{_ALIASES[source.split(".")[0]]}."{source.split(".")[1]}" AS "{name}"'
+        for name, source in STANCE_DETAIL_FIELDS
+    )
+    + """
 FROM stances s
 JOIN units u ON u.unit_id = s.unit_id
 JOIN decisions d ON d.unit_id = s.unit_id AND d.period = s.period AND d.decision_id = s.decision_id
 LEFT JOIN members m ON m.unit_id = s.unit_id AND m.period = s.period AND m.member_id = s.member_id
 ORDER BY s.unit_id, s.period, s.decision_id, s."order"
 """
+)
 
 
 def _flag(text: str) -> int | None:
@@ -103,9 +114,10 @@ def _converters(table: Table) -> list[Callable[[str], Any]]:
     return [_flag if f.get("type") == "boolean" else converter(f) for f in table.fields]
 
 
-def about_rows(portal: Portal) -> list[tuple[str, str]]:
+def about_rows(portal: Portal, container: str = "本数据库", search: bool = True) -> list[tuple[str, str]]:
     """What the ``about`` table holds: the portal, its publisher and address, the licence, the
-    data's date, how full-text search works and whether the data is fictitious."""
+    data's date, how full-text search works and whether the data is fictitious. A workbook's 说明
+    (``container`` 本工作簿, no ``search`` note) says the same."""
     from generator.export.catalog import data_date
 
     config = portal.config
@@ -127,11 +139,11 @@ def about_rows(portal: Portal) -> list[tuple[str, str]]:
             if portal.history.commit
             else []
         ),
-        ("全文检索", SEARCH_NOTE),
+        *([("全文检索", SEARCH_NOTE)] if search else []),
         ("生成工具", "gongkai（公开）"),
     ]
     if config.demo:
-        rows.append(("示例数据", "本数据库中的单位、人员和事项均为虚构的示例数据。"))
+        rows.append(("示例数据", f"{container}中的单位、人员和事项均为虚构的示例数据。"))
     return rows
 
 

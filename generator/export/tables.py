@@ -33,25 +33,25 @@ FORMAT_VERSION = "opendata-3"
 #: The registry first, then the package tables in their documented order, then the 更正记录 and
 #: 撤回记录 of the packages that have them.
 TABLES: tuple[str, ...] = (REGISTRY_RESOURCE, *PACKAGE_RESOURCES, *OPTIONAL_RESOURCES)
-#: The readable view of stances: its columns (name, Chinese title, type), joined from stances,
-#: members, decisions and units (``stance_details``; in SQLite the view of the same name).
+#: The readable view of stances: each column and the field it is joined from (its Chinese title and
+#: type are that field's), from stances, members, decisions and units (``stance_details``; in
+#: SQLite the view of the same name).
 STANCE_DETAILS = "stance_details"
-STANCE_DETAIL_FIELDS: tuple[tuple[str, str, str, str], ...] = (
-    # (column, Chinese title, type, source table.field)
-    ("unit_id", "单位编号", "string", "stances.unit_id"),
-    ("unit_name", "单位名称", "string", "units.name"),
-    ("period", "季度", "string", "stances.period"),
-    ("decision_id", "事项编号", "string", "stances.decision_id"),
-    ("title", "事项名称", "string", "decisions.title"),
-    ("category", "事项类别", "string", "decisions.category"),
-    ("result", "决策结果", "string", "decisions.result"),
-    ("order", "发言顺序", "integer", "stances.order"),
-    ("member_id", "成员编号", "string", "stances.member_id"),
-    ("name", "姓名", "string", "members.name"),
-    ("position", "职务", "string", "members.position"),
-    ("is_principal", "是否主要负责人", "boolean", "members.is_principal"),
-    ("stance", "表态", "string", "stances.stance"),
-    ("remark", "意见说明", "string", "stances.remark"),
+STANCE_DETAIL_FIELDS: tuple[tuple[str, str], ...] = (
+    ("unit_id", "stances.unit_id"),
+    ("unit_name", "units.name"),
+    ("period", "stances.period"),
+    ("decision_id", "stances.decision_id"),
+    ("title", "decisions.title"),
+    ("category", "decisions.category"),
+    ("result", "decisions.result"),
+    ("order", "stances.order"),
+    ("member_id", "stances.member_id"),
+    ("name", "members.name"),
+    ("position", "members.position"),
+    ("is_principal", "members.is_principal"),
+    ("stance", "stances.stance"),
+    ("remark", "stances.remark"),
 )
 PREFIX_FIELDS: tuple[dict[str, Any], ...] = (
     {
@@ -158,15 +158,10 @@ def combined_tables(portal: Portal) -> dict[str, Table]:
         tables[name] = Table(name, resource_spec(name)["title"], combined_schema(name)["fields"], [])
     for dis in portal.disclosures:
         prefix = [dis.unit.unit_id, str(dis.period)]
-        for name in (*PACKAGE_RESOURCES, *present_optional(dis.path)):
+        for name in present_resources(dis.path):
             rows = _read(dis.path / resource_spec(name)["path"], name)
             tables[name].rows.extend(prefix + row for row in rows)
     return tables
-
-
-def present_optional(package: Any) -> tuple[str, ...]:
-    """The optional tables (更正记录, 撤回记录) a package has."""
-    return tuple(n for n in OPTIONAL_RESOURCES if (package / resource_spec(n)["path"]).is_file())
 
 
 def _source_field(source: str) -> dict[str, Any]:
@@ -186,12 +181,14 @@ def stance_details(tables: dict[str, Table]) -> Table:
     units = index(REGISTRY_RESOURCE, "unit_id")
     decisions = index("decisions", "unit_id", "period", "decision_id")
     members = index("members", "unit_id", "period", "member_id")
-    headers = {name: tables[name].header for name in (REGISTRY_RESOURCE, "decisions", "members", "stances")}
     picks = []
-    for _, _, _, source in STANCE_DETAIL_FIELDS:
-        table, field = source.split(".")
-        picks.append((table, headers[REGISTRY_RESOURCE if table == "units" else table].index(field)))
-    at = {name: headers["stances"].index(name) for name in ("unit_id", "period", "decision_id", "member_id")}
+    for _, source in STANCE_DETAIL_FIELDS:
+        table, name = source.split(".")
+        picks.append((table, tables[table].header.index(name)))
+    at = {
+        name: tables["stances"].header.index(name)
+        for name in ("unit_id", "period", "decision_id", "member_id")
+    }
     rows = []
     for stance in tables["stances"].rows:
         key = (stance[at["unit_id"]], stance[at["period"]])
@@ -202,14 +199,13 @@ def stance_details(tables: dict[str, Table]) -> Table:
             "members": members.get((*key, stance[at["member_id"]])),
         }
         rows.append([(found[i] if (found := sources[table]) is not None else "") for table, i in picks])
-    rows.sort(key=lambda r: (r[0], r[2], r[3], int(r[7] or 0)))
-    # Each column keeps its source field's constraints (IDs, enums), so that the spreadsheet writers
-    # know which can never hold a formula-like text.
-    fields = [
-        {**_source_field(source), "name": n, "title": t, "type": k}
-        for n, t, k, source in STANCE_DETAIL_FIELDS
-    ]
-    return Table(STANCE_DETAILS, "表态明细", fields, rows)
+    # Each column is its source field (title, type and constraints: the spreadsheet writers know
+    # which can never hold a formula-like text), under the view's column name.
+    fields = [{**_source_field(source), "name": name} for name, source in STANCE_DETAIL_FIELDS]
+    details = Table(STANCE_DETAILS, "表态明细", fields, rows)
+    order = [details.header.index(name) for name in ("unit_id", "period", "decision_id", "order")]
+    rows.sort(key=lambda r: (*(r[i] for i in order[:3]), int(r[order[3]] or 0)))
+    return details
 
 
 def source_files(portal: Portal) -> list[tuple[str, Any]]:

@@ -72,14 +72,6 @@ class Sheet:
     filtered: bool = False  # with an autofilter over every row
 
 
-def table_sheet(table: Table) -> Sheet:
-    """The data sheet of ``table`` as one XML text (for small tables and the tests; the bulk
-    export streams it with ``stream_table_sheet``)."""
-    return Sheet(
-        _sheet_name(table.title), "".join(_sheet_chunks(table)), len(table.rows) + 1, len(table.fields), True
-    )
-
-
 def stream_table_sheet(table: Table, *workbooks: WorkbookWriter) -> None:
     """Write ``table``'s sheet as the next sheet of each of ``workbooks`` at once, a few thousand rows
     at a time: the sheet's XML is made once and never held whole in memory."""
@@ -121,8 +113,9 @@ def _sheet_chunks(table: Table) -> Iterator[str]:
         f"<cols>{cols}</cols>"
         f'<sheetData><row r="1">{header}</row>'
     )
+    pairs = list(zip(columns, [_writer(field) for field in table.fields], strict=True))
     for start in range(0, len(table.rows), _CHUNK_ROWS):
-        yield "".join(_data_rows(table, columns, start, start + _CHUNK_ROWS))
+        yield "".join(_data_rows(table.rows[start : start + _CHUNK_ROWS], pairs, start))
     yield f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'
 
 
@@ -170,14 +163,6 @@ class WorkbookWriter:
 def sheet_head(table: Table) -> Sheet:
     """A table's sheet as a workbook names it before its XML is made (no XML)."""
     return Sheet(_sheet_name(table.title), "", len(table.rows) + 1, len(table.fields), filtered=True)
-
-
-def workbook_bytes(sheets: list[Sheet], title: str, data_date: str) -> bytes:
-    """An XLSX workbook of ``sheets`` in order, its document dates the data date."""
-    writer = WorkbookWriter(sheets, title, data_date)
-    for sheet in sheets:
-        writer.add(sheet)
-    return writer.getvalue()
 
 
 def _parts(sheets: list[Sheet], title: str, data_date: str) -> dict[str, str]:
@@ -240,27 +225,26 @@ def _parts(sheets: list[Sheet], title: str, data_date: str) -> dict[str, str]:
     }
 
 
-def table_workbook(table: Table, data_date: str, about: list[tuple[str, str]] | None = None) -> bytes:
-    """The workbook of one table: its sheet, then 说明."""
-    return workbook_bytes(
-        [table_sheet(table), about_sheet(about or [("内容", table.title)])], table.title, data_date
-    )
-
-
-def table_workbook_streamed(table: Table, about: Sheet, data_date: str, *also: WorkbookWriter) -> bytes:
-    """``table_workbook``, its sheet streamed (and written into each of ``also`` at the same time)."""
-    workbook = WorkbookWriter([sheet_head(table), about], table.title, data_date)
+def table_workbook(
+    table: Table,
+    data_date: str,
+    about: list[tuple[str, str]] | None = None,
+    also: tuple[WorkbookWriter, ...] = (),
+) -> bytes:
+    """The workbook of one table: its sheet, then 说明 (``about``: its rows). The sheet is streamed,
+    and written into each workbook of ``also`` (the whole-portal one) at the same time."""
+    about_part = about_sheet(about or [("内容", table.title)])
+    workbook = WorkbookWriter([sheet_head(table), about_part], table.title, data_date)
     stream_table_sheet(table, workbook, *also)
-    workbook.add(about)
+    workbook.add(about_part)
     return workbook.getvalue()
 
 
-def _data_rows(table: Table, columns: list[str], start: int, stop: int) -> list[str]:
-    """Rows ``start``–``stop`` of the sheet's data (empty cells left out), with the cell writer
-    chosen once per column."""
-    pairs = list(zip(columns, [_writer(field) for field in table.fields], strict=True))
+def _data_rows(rows: list[list[str]], pairs: list[tuple[str, Callable[[str], str]]], start: int) -> list[str]:
+    """The sheet rows of data ``rows`` (the ``start``-th onwards; empty cells left out), each column
+    with its (letter, cell writer) of ``pairs``."""
     out = []
-    for n, row in enumerate(table.rows[start:stop], start=start + 2):
+    for n, row in enumerate(rows, start=start + 2):
         suffix = str(n)
         parts = [
             f'<c r="{column}{suffix}{write(text)}'
