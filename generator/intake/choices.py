@@ -9,9 +9,7 @@ matches no member, or two members, is a problem named by sheet, row and Chinese 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from generator.core.schema import PACKAGE_RESOURCES, field_info, resource_spec, table_schema
+from generator.core.schema import PACKAGE_RESOURCES, field_info, field_names, resource_spec, table_schema
 from generator.intake.base import Problem, SourceTable
 
 #: Columns that name a table (code or Chinese title).
@@ -44,32 +42,34 @@ def all_field_titles() -> list[str]:
 def resolve_choices(tables: dict[str, SourceTable]) -> list[Problem]:
     """Turn the Chinese choices of ``tables`` into codes, in place; the problems of those that
     name nothing known."""
-    problems: list[Problem] = []
     titles = table_titles()
     for table, column in TABLE_COLUMNS:
-        _replace(tables, table, column, lambda value, row: titles.get(value, value))
+        source = tables.get(table)
+        if source is not None:
+            at = field_names(table).index(column)
+            for row in source.rows:
+                row[at] = titles.get(row[at], row[at])
     for table, column, table_column in FIELD_COLUMNS:
+        source = tables.get(table)
+        if source is not None:
+            at, of = field_names(table).index(column), field_names(table).index(table_column)
+            for row in source.rows:
+                if row[of] in PACKAGE_RESOURCES:
+                    row[at] = field_titles(row[of]).get(row[at], row[at])
+    members = tables.get("members")
+    if members is None:
+        return []
+    name_at, id_at = field_names("members").index("name"), field_names("members").index("member_id")
+    ids = {row[id_at] for row in members.rows}
+    by_name: dict[str, list[str]] = {}
+    for row in members.rows:
+        by_name.setdefault(row[name_at], []).append(row[id_at])
+    problems: list[Problem] = []
+    for table, column in MEMBER_COLUMNS:
         source = tables.get(table)
         if source is None:
             continue
-        names = [f["name"] for f in table_schema(table)["fields"]]
-        at, of = names.index(column), names.index(table_column)
-        for row in source.rows:
-            if row[of] in PACKAGE_RESOURCES:
-                row[at] = field_titles(row[of]).get(row[at], row[at])
-    members = tables.get("members")
-    by_name: dict[str, list[str]] = {}
-    if members is not None:
-        names = [f["name"] for f in table_schema("members")["fields"]]
-        for row in members.rows:
-            by_name.setdefault(row[names.index("name")], []).append(row[names.index("member_id")])
-        ids = {row[names.index("member_id")] for row in members.rows}
-    for table, column in MEMBER_COLUMNS:
-        source = tables.get(table)
-        if source is None or members is None:
-            continue
-        names = [f["name"] for f in table_schema(table)["fields"]]
-        at = names.index(column)
+        at = field_names(table).index(column)
         info = field_info(table, column)
         title = info.title if info else column
         for row, origin in zip(source.rows, source.origins, strict=True):
@@ -91,14 +91,3 @@ def resolve_choices(tables: dict[str, SourceTable]) -> list[Problem]:
                     )
                 )
     return problems
-
-
-def _replace(
-    tables: dict[str, SourceTable], table: str, column: str, choose: Callable[[str, list[str]], str]
-) -> None:
-    source = tables.get(table)
-    if source is None:
-        return
-    at = [f["name"] for f in table_schema(table)["fields"]].index(column)
-    for row in source.rows:
-        row[at] = choose(row[at], row)
