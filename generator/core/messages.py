@@ -350,15 +350,21 @@ class _Params(dict[str, Any]):
         return ""
 
 
-def render(key: str, **params: Any) -> tuple[str, str]:
-    """The (title, message) of a catalog entry filled with ``params``; a required placeholder
-    left out raises ``MissingPlaceholder`` under ``STRICT_ENV``, else shows as nothing."""
-    entry = MESSAGES.get(key) or MESSAGES[finding_type(key)]
-    missing = entry.required - params.keys()
+def fill(name: str, template: str, params: dict[str, Any], optional: frozenset[str] = frozenset()) -> str:
+    """``template`` filled with ``params`` (every message a reader sees, findings and rule outcomes
+    alike): a placeholder left out, unless ``optional``, raises ``MissingPlaceholder`` under
+    ``STRICT_ENV`` (the test suite), else shows as nothing."""
+    missing = placeholders(template) - optional - params.keys()
     if missing and os.environ.get(STRICT_ENV):
-        raise MissingPlaceholder(f"{key}: {', '.join(sorted(missing))}")
+        raise MissingPlaceholder(f"{name}: {', '.join(sorted(missing))}")
+    return template.format_map(_Params(params))
+
+
+def render(key: str, **params: Any) -> tuple[str, str]:
+    """The (title, message) of a catalog entry filled with ``params`` (``fill``)."""
+    entry = MESSAGES.get(key) or MESSAGES[finding_type(key)]
     title = params.get("kind_title") or entry.title
-    return title, entry.template.format_map(_Params(params))
+    return title, fill(key, entry.template, params, entry.optional)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ so the same results give the findings list, the compliance rates and the decisio
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -12,7 +11,7 @@ from typing import Any
 
 from generator.core.config import ConfigError, PortalConfig
 from generator.core.findings import Finding, display_path
-from generator.core.messages import STRICT_ENV, MissingPlaceholder, placeholders
+from generator.core.messages import fill
 from generator.core.model import Disclosure, Portal
 from generator.core.schema import field_info, table_of_file
 
@@ -41,11 +40,7 @@ class RuleInfo:
     def say(self, kind: str, **params: Any) -> str:
         """The message ``kind`` filled with ``params``. A placeholder left out raises under
         ``GONGKAI_STRICT_MESSAGES`` (the test suite), else shows as nothing."""
-        template = self.messages[kind]
-        missing = placeholders(template) - params.keys()
-        if missing and os.environ.get(STRICT_ENV):
-            raise MissingPlaceholder(f"{self.slug}:{kind}: {', '.join(sorted(missing))}")
-        return template.format_map(defaultdict(str, params))
+        return fill(f"{self.slug}:{kind}", self.messages[kind], params)
 
     def describe(self, params: dict[str, Any]) -> str:
         """The settings in force, in plain Chinese (empty for a rule without settings)."""
