@@ -204,3 +204,30 @@ def test_wide_tables_are_not_clipped_at_1280px(browser, demo_url: str, pages, ki
         )
     if kind != "home":
         assert content["width"] > 1000  # a record page uses the desktop's width, not 690 of 1,280 px
+
+
+def test_an_earlier_decisions_progress_is_seen_on_a_phone_and_a_desktop(browser, tmp_path) -> None:
+    """执行进展 reported in a later quarter: the dated history on the decision's page, each report's
+    date, status and note on the screen of a 390 px phone and a 1280 px desktop."""
+    import shutil
+
+    from generator.build import build
+
+    from .conftest import MINI_DATA, serving
+    from .test_site import add_entries
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI_DATA, data)
+    add_entries(data / "fgw" / "2025Q2", "progress", [
+        {"decision_id": "jc2025-001", "reported_on": "2025-05-20", "execution_status": "推进中",
+         "note": "一期工程主体完工，二期完成招标，预计 2025 年 10 月全部完工"},
+    ])  # fmt: skip
+    build(data, tmp_path / "site", log=None)
+    with serving(tmp_path / "site") as url:
+        for viewport in (PHONE, DESKTOP):
+            assert_seen(
+                browser,
+                f"{url}decisions/fgw/jc2025-001/",
+                ["#progress", "ol.gk-progress li time", "ol.gk-progress li .gk-badge"],
+                viewport,
+            )
