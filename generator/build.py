@@ -12,9 +12,12 @@ failure, and the folders of a build that was killed outright are swept by the ne
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 import urllib.parse
@@ -25,25 +28,36 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.core import scratch
-from generator.core.cache import Cache
+from generator.core.cache import Cache, ContentHash, code_fingerprint
 from generator.core.config import ConfigError, PortalConfig, load_config
-from generator.core.datatree import portal_overrides
+from generator.core.datatree import override_templates, portal_overrides
 from generator.core.findings import Report
 from generator.core.model import Portal
 from generator.core.records import RecordReader
-from generator.core.urls import RECORD_DEPTHS, SITE_MARKER
+from generator.core.site_state import (
+    Keep,
+    SiteState,
+    UnitPages,
+    forget_state,
+    load_state,
+    save_state,
+    snapshot,
+)
+from generator.core.urls import RECORD_DEPTHS, SITE_MARKER, live_paths
 from generator.export import OpenDataError, export_open_data, start_open_data
 from generator.export.downloads import plan_downloads, write_downloads
 from generator.guard.nothing_lost import check_published
 from generator.guard.redact import redact_data
 from generator.intake import workbook_hints
 from generator.release import read_previous_release, record_release
-from generator.release.swap import PublishFailed, check_out_dir, publish
+from generator.release.manifest import is_covered
+from generator.release.swap import PublishFailed, check_out_dir, publish, publish_changes, recover
 from generator.render.documents import ShardPlan
-from generator.render.pages import render_pages
-from generator.render.shell import render_theme
+from generator.render.keys import theme_key, unit_keys
+from generator.render.pages import UnitDocuments, render_pages
+from generator.render.shell import SITE_FILES, render_theme
 from generator.rules import RuleReport, check_portal
-from generator.search import Indexer, SearchIndexError
+from generator.search import Indexer, SearchIndexError, find_binary
 from generator.sources.history import read_history
 from generator.sources.load import load_portal
 from generator.validate import validate_data
@@ -75,14 +89,23 @@ class BuildSummary:
     shards: int = 0
     shards_reused: int = 0
     download_bytes: int = 0
+    changed_files: int = 0  # files written into (or removed from) the published site
+    units_rendered: int = 0  # units whose record pages were rendered (the others kept as published)
+    up_to_date: bool = False  # nothing the build reads changed since the last one: nothing done
     timings: dict[str, float] = field(default_factory=dict)
 
     def __str__(self) -> str:
+        if self.up_to_date:
+            return (
+                f"网站已是最新：{self.out_dir}/ 与上次生成时的数据、设置、主题和程序完全相同，未作任何改动。"
+            )
         total = sum(self.timings.values())
         stages = "，".join(f"{name} {seconds:.1f} 秒" for name, seconds in self.timings.items())
         return (
             f"网站已生成：{self.out_dir}/（{self.pages} 个记录页面，其中决策事项 {self.decisions} 项；"
-            f"检索索引 {self.indexed} 页（{self.shards} 个分片，{self.shards_reused} 个沿用缓存）；下载文件 {self.download_bytes / 1024 / 1024:.1f} MB）。"
+            f"重新生成 {self.units_rendered} 个单位的页面；"
+            f"检索索引 {self.indexed} 页（{self.shards} 个分片，{self.shards_reused} 个沿用缓存）；下载文件 {self.download_bytes / 1024 / 1024:.1f} MB；"
+            f"写入或删除网站文件 {self.changed_files} 个）。"
             f"\n用时 {total:.1f} 秒：{stages}（Pagefind 在后台与记录页面、开放数据并行运行 {self.index_seconds:.1f} 秒）。"
         )
 
@@ -123,8 +146,23 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         config = load_config(data_dir)
     except ConfigError as error:
         raise BuildFailed(str(error)) from None
-    # Work folders left by builds that were killed (SIGKILL, a power cut) are removed first.
+    # Work folders left by builds that were killed (SIGKILL, a power cut) are removed first, and
+    # a publish that was cut short is rolled back (the site is then the last good one again).
     _sweep_stale(out_dir)
+    # The build cache of this output (unit pages' search documents, search shards, bulk
+    # downloads, the published site's state), opened once for every stage.
+    cache = Cache.open(out_dir)
+    try:
+        if recover(out_dir):
+            forget_state(cache, out_dir)
+    except PublishFailed as error:
+        raise BuildFailed(error.message) from None
+    # What the published site is, as the last build left it (None: a full build).
+    state = load_state(cache, out_dir)
+    inputs = _input_key(data_dir, out_dir)
+    if state is not None and state.input_key == inputs:
+        summary.up_to_date = True
+        return summary
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     cleanup: list[Path] = []
@@ -165,12 +203,18 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         except OpenDataError as error:
             raise BuildFailed(error.message) from None
         work = work_dir(f".{out_dir.name}.building-", out_dir.parent)
-        # The build cache of this output (search shards, bulk downloads), opened once for every stage.
-        cache = Cache.open(out_dir)
+        # What the published site keeps as it is: only with a state that the site matches, and the
+        # published manifest's hashes of its open-data files.
+        published_hashes = (
+            {f["path"]: f["sha256"] for f in previous.manifest[1]["files"]}
+            if state is not None and previous.manifest is not None
+            else {}
+        )
+        keep = Keep(state, published_hashes)
 
         # Open data, part 1: the bulk downloads and the JSON API need only the loaded portal; a
         # worker process writes them while this one renders (joined in the 开放数据 stage).
-        opendata = start_open_data(portal, work, cache)
+        opendata = start_open_data(portal, work, cache, keep)
 
         # Render: MkDocs renders content/ and the page shells; jinja2 fills the record pages and
         # writes each one's search document into its search shard (on tmpfs when there is one:
@@ -189,28 +233,49 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         site_dir = themed.site_dir
         downloads = plan_downloads(portal)
         sizes = {item.path: item.size for item in downloads}
+        # Each unit's record pages are kept as published when their key is unchanged.
+        keys = unit_keys(
+            portal,
+            theme_key(portal, themed, [*override_templates(data_dir), SITE_FILES / "theme" / "templates"]),
+            rules,
+            sizes,
+            live_paths(portal),
+        )
+        kept = _kept_units(state, keys, cache)
+        for pages, _documents in kept.values():
+            keep.paths.update(page + "index.html" for page in pages)
 
         # Index: Pagefind indexes each shard as soon as its search documents are written,
         # in a background thread, while the render stage goes on with the next shard.
         try:
-            indexer = Indexer(shards, site_dir, cache)
+            indexer = Indexer(shards, site_dir, cache, state.shards if state else None)
         except SearchIndexError as error:
             raise BuildFailed(str(error)) from None
-        pages = stages.run(
-            "记录页面", lambda: render_pages(portal, themed, sizes, shards, indexer.shard_done, rules)
+        rendered = stages.run(
+            "记录页面", lambda: render_pages(portal, themed, sizes, shards, indexer.shard_done, rules, kept)
         )
+        pages = rendered.pages
         _write_sitemap(site_dir, themed.pages + pages, config.site_url)
 
         # Export: the downloadable data packages, then the open data (bulk downloads, SQLite,
         # JSON API, catalog, feeds, release manifest, changelog), while Pagefind finishes the
         # last search shards in the background.
-        summary.download_bytes = stages.run("下载文件", lambda: write_downloads(downloads, site_dir))
+        summary.download_bytes = stages.run(
+            "下载文件", lambda: write_downloads(downloads, site_dir, keep if state else None)
+        )
         try:
-            exported = stages.run("开放数据", lambda: export_open_data(portal, themed, cache, opendata))
+            exported = stages.run("开放数据", lambda: export_open_data(portal, themed, cache, opendata, keep))
             # Release: what changed since the published site, the manifest in its hash chain, 更新记录.
+            covered_kept = {
+                path: (keep.size(path), published_hashes[path])
+                for path in keep.paths
+                if is_covered(path) and path in published_hashes
+            }
             stages.run(
                 "发布记录",
-                lambda: record_release(portal, themed, previous, exported.ledger, exported.data_through),
+                lambda: record_release(
+                    portal, themed, previous, exported.ledger, exported.data_through, covered_kept
+                ),
             )
         except OpenDataError as error:
             raise BuildFailed(error.message) from None
@@ -219,21 +284,38 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         except SearchIndexError as error:
             raise BuildFailed(str(error)) from None
         summary.pages = len(pages)
+        summary.units_rendered = len(rendered.made)
         summary.decisions = len(portal.decisions())
         summary.indexed = index.pages
         summary.index_seconds = index.seconds
         summary.shards, summary.shards_reused = index.shards, index.reused
         if index.warning and log:
             log(f"警告：{index.warning}")
+        for bundle in indexer.kept:
+            keep.folder(bundle)
 
         (site_dir / SITE_MARKER).write_text(
             "此目录由 gongkai build 生成，重新生成时会被整体替换。\n", encoding="utf-8"
         )
-        with interrupts.deferred(then_raise=False):  # never half a swap: the site is built, publish it
+        # The search documents of the units rendered now, for the next build that keeps them.
+        _store_documents(cache, keys, rendered.documents)
+        with interrupts.deferred(then_raise=False):  # never half a publish: the site is built, publish it
             try:
-                publish(site_dir, out_dir)
+                if state is not None:
+                    # Only what changed is written into the published site (journalled).
+                    files, summary.changed_files = publish_changes(site_dir, out_dir, keep.paths, state.files)
+                else:
+                    forget_state(cache, out_dir)
+                    publish(site_dir, out_dir)
+                    files = snapshot(out_dir) or {}
+                    summary.changed_files = len(files)
             except PublishFailed as error:
                 raise BuildFailed(error.message) from None
+            units = {
+                unit: UnitPages(keys[unit], state.units[unit].pages if unit in kept and state else made)
+                for unit, made in [(u.unit_id, rendered.made.get(u.unit_id, [])) for u in portal.units]
+            }
+            save_state(cache, out_dir, SiteState(inputs, files, units, indexer.keys, exported.bulk_key))
     finally:
         # Pagefind and the helper processes are stopped (a failed or stopped build) before their
         # work folders are removed; a signal arriving now does not cut this short.
@@ -343,3 +425,85 @@ def _write_sitemap(site_dir: Path, pages: list[str], site_url: str) -> None:
     ET.indent(urlset, "  ")
     body = ET.tostring(urlset, encoding="utf-8", xml_declaration=False, default_namespace=_SITEMAP)
     (site_dir / "sitemap.xml").write_bytes(b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n")
+
+
+_DOCUMENTS = "unit-documents"  # cache kind: a unit's search documents, by the key of its pages
+
+
+def _kept_units(
+    state: SiteState | None, keys: dict[str, str], cache: Cache | None
+) -> dict[str, tuple[list[str], UnitDocuments]]:
+    """The units whose record pages the published site holds as this build would render them (the
+    same key, every page there) and whose search documents the cache holds (verified)."""
+    if state is None or cache is None:
+        return {}
+    kept = {}
+    for unit, key in keys.items():
+        published = state.units.get(unit)
+        if published is None or published.key != key:
+            continue
+        if any(page + "index.html" not in state.files for page in published.pages):
+            continue
+        entry = cache.lookup(_DOCUMENTS, key)
+        if entry is None:
+            continue
+        try:
+            raw = json.loads((entry.path / "documents.json").read_bytes())
+            documents = [(str(period), str(path), str(text).encode("utf-8")) for period, path, text in raw]
+        except (OSError, ValueError, TypeError):
+            continue
+        kept[unit] = (published.pages, documents)
+    return kept
+
+
+def _store_documents(cache: Cache | None, keys: dict[str, str], documents: dict[str, UnitDocuments]) -> None:
+    """Keep the search documents of the units rendered now, under the key of their pages."""
+    if cache is None:
+        return
+    for unit, unit_documents in documents.items():
+        with tempfile.TemporaryDirectory(prefix="gongkai-documents-", dir=_fast_tmp()) as folder:
+            raw = [(period, path, data.decode("utf-8")) for period, path, data in unit_documents]
+            (Path(folder) / "documents.json").write_text(
+                json.dumps(raw, ensure_ascii=False), encoding="utf-8"
+            )
+            with contextlib.suppress(OSError):  # the cache is an optimisation only
+                cache.store(_DOCUMENTS, keys[unit], Path(folder))
+
+
+def _input_key(data_dir: Path, out_dir: Path) -> str:
+    """A hash of everything a build reads: the data (every file but git's and hidden folders'),
+    the portal's overrides, our content, theme and code, the data's git commit and the Pagefind
+    binary. The same key means the same site."""
+    digest = ContentHash("gongkai-build-inputs")
+    digest.add("code", code_fingerprint().encode("ascii"))
+    skip = {out_dir.resolve()}
+    roots = [("data", data_dir)]
+    if (overrides := portal_overrides(data_dir)) is not None:
+        roots.append(("overrides", overrides))
+    roots += [(f"site {name}", SITE_FILES / name) for name in ("content", "theme", "mkdocs.yml")]
+    for label, root in roots:
+        if root.is_file():
+            digest.add(label, root.read_bytes())
+            continue
+        for top, dirs, names in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(top, d).resolve() not in skip)
+            for name in sorted(names):
+                path = Path(top, name)
+                if path.is_file() and not path.is_symlink():
+                    digest.add(f"{label} {path.relative_to(root).as_posix()}", path.read_bytes())
+                else:
+                    digest.add(f"{label} {path.relative_to(root).as_posix()}", b"(not a file)")
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(data_dir), "rev-parse", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except OSError:
+        head = ""
+    digest.add("git", head.encode("ascii", "replace"))
+    try:
+        binary = find_binary()
+        status = binary.stat()
+        digest.add("pagefind", f"{binary.resolve()} {status.st_size} {status.st_mtime_ns}".encode())
+    except (OSError, SearchIndexError):
+        digest.add("pagefind", b"")
+    return digest.hexdigest()

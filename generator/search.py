@@ -82,8 +82,19 @@ class Indexer:
     """Runs Pagefind on each finished shard in a background thread, one shard at a time (so memory stays
     bounded), while the render stage goes on writing the next shard's pages."""
 
-    def __init__(self, plan: ShardPlan, site_dir: Path, cache: Cache | None = None) -> None:
+    def __init__(
+        self,
+        plan: ShardPlan,
+        site_dir: Path,
+        cache: Cache | None = None,
+        published: dict[str, str] | None = None,
+    ) -> None:
         self.plan, self.site_dir, self.cache = plan, site_dir, cache
+        #: The key of each shard of the published site that may be kept as it is (its bundle
+        #: folder unchanged, ``generator.core.site_state``); ``kept`` lists the bundles kept.
+        self.published = published or {}
+        self.kept: list[str] = []
+        self.keys: dict[str, str] = {}  # bundle folder → key, of this build
         self.reused = 0
         self.cancelled = False
         self._lock = threading.Lock()
@@ -123,8 +134,16 @@ class Indexer:
             self.seconds += time.perf_counter() - started
 
     def _index(self, shard: int) -> None:
-        output = self.site_dir / self.plan.bundles[shard]
+        bundle_dir = self.plan.bundles[shard]
+        output = self.site_dir / bundle_dir
         key = self.plan.key(shard, self.version)
+        self.keys[bundle_dir] = key
+        if self.published.get(bundle_dir) == key:  # the published bundle is this very one: keep it
+            self.plan.drop(shard)
+            self.kept.append(bundle_dir)
+            self.pages += len(self.plan.digests.get(shard, {}))
+            self.reused += 1
+            return
         cached = self.cache.lookup("pagefind", key) if self.cache else None
         if cached is not None:  # the same documents were indexed before (verified): reuse the bundle
             try:
@@ -132,10 +151,11 @@ class Indexer:
             except (CacheChanged, OSError):  # the cache changed under us: index as if it had missed
                 shutil.rmtree(output, ignore_errors=True)
             else:
+                self.plan.drop(shard)
                 self.pages += int(cached.note)
                 self.reused += 1
                 return
-        documents = self.plan.root / f"shard-{shard + 1}"
+        documents = self.plan.write(shard)
         # Pagefind writes its thousands of small files into the (memory-backed) work directory,
         # which is twice as fast as writing them to disk here; one copy then moves them into the site.
         bundle = self.plan.root / f"bundle-{shard + 1}"
@@ -189,7 +209,11 @@ class Indexer:
         self.thread.join()
         if self.errors:
             raise SearchIndexError(self.errors[0])
-        missing = [b for b in self.plan.bundles if not (self.site_dir / b / "pagefind.js").is_file()]
+        missing = [
+            b
+            for b in self.plan.bundles
+            if b not in self.kept and not (self.site_dir / b / "pagefind.js").is_file()
+        ]
         if missing:
             raise SearchIndexError(f"检索索引不完整：缺少 {'、'.join(missing)}。")
         warning = ""

@@ -240,14 +240,17 @@ def test_an_altered_cache_entry_is_never_served(
 ) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(cache))
-    out = tmp_path / "site"
-    build(mini_data, out, log=None)
-    assert build(mini_data, out, log=None).shards_reused == 1  # the cache works: served when intact
+    # Each build goes to a new output folder: what it takes from the cache is then never the
+    # published site's own files (which a rebuild of the same output keeps, generator.core.site_state).
+    outs = (tmp_path / f"site-{n}" for n in range(1, 10))
+    build(mini_data, next(outs), log=None)
+    assert build(mini_data, next(outs), log=None).shards_reused == 1  # the cache works: served when intact
     outside = tmp_path / "outside" / "config"
     outside.parent.mkdir()
     outside.write_bytes(b"[credential]\n\thelper = " + MARKER + b"\n" + b"x" * 5000)
     tamper(cache, outside)
 
+    out = next(outs)
     summary = build(mini_data, out, log=None)
     assert summary.shards_reused == (0 if search_entry else 1)
     assert tree_digest(out) == tree_digest(cold_site)  # exactly a cold build
@@ -258,6 +261,7 @@ def test_an_altered_cache_entry_is_never_served(
         p for p in out.rglob("*") if p.is_symlink() or (p.exists() and not (p.is_file() or p.is_dir()))
     ]
     # The bad entries were replaced by good ones: the next build is served from the cache again.
+    out = next(outs)
     assert build(mini_data, out, log=None).shards_reused == 1
     assert tree_digest(out) == tree_digest(cold_site)
     if tamper is plant_a_key_and_entries_sealed_with_it:
@@ -276,9 +280,11 @@ def test_across_file_systems_entries_are_copied_and_still_verified(
         out = tmp_path / "site"
         build(mini_data, out, log=None)
         assert os.stat(out / "pagefind/pagefind.js").st_nlink == 1  # a copy, not a link
+        out = tmp_path / "site-2"  # a new output: served from the cache, not kept from the site
         assert build(mini_data, out, log=None).shards_reused == 1
         assert tree_digest(out) == tree_digest(cold_site)
         flip_a_byte(cache, out)
+        out = tmp_path / "site-3"
         assert build(mini_data, out, log=None).shards_reused == 0
         assert tree_digest(out) == tree_digest(cold_site)
     finally:

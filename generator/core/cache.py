@@ -156,6 +156,33 @@ class Cache:
     def _seal(self, body: bytes) -> bytes:
         return hmac.new(self._secret, body, hashlib.sha256).hexdigest().encode("ascii")
 
+    def write_sealed(self, name: str, body: bytes) -> None:
+        """Keep ``body`` under ``name`` in the cache folder, sealed with this user's key (replaced
+        whole: written beside, then renamed)."""
+        fresh = self.root / f".{name}.{os.getpid()}"
+        _remove(fresh)
+        descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(self._seal(body) + b"\n" + body)
+        os.replace(fresh, self.root / name)
+
+    def read_sealed(self, name: str, limit: int = 1 << 30) -> bytes | None:
+        """What ``write_sealed`` kept under ``name``, or None if it is absent, too big or its seal
+        does not check (altered, planted, or sealed under another key)."""
+        try:
+            with _open_regular(self.root / name) as handle:
+                sealed = handle.read(limit + 1)
+        except OSError:
+            return None
+        mac, _newline, body = sealed.partition(b"\n")
+        if len(sealed) > limit or not hmac.compare_digest(mac, self._seal(body)):
+            return None
+        return body
+
+    def forget(self, name: str) -> None:
+        """Remove what ``write_sealed`` kept under ``name``."""
+        _remove(self.root / name)
+
     def lookup(self, kind: str, key: str) -> Entry | None:
         """The verified entry for ``key``, or None (a miss: absent, incomplete, altered or planted)."""
         path = self.root / kind / key

@@ -10,6 +10,9 @@ from generator.core.model import Decision, Disclosure, Hearing, MemberRecord, Po
 
 #: A built site carries this file; ``gongkai build`` replaces only a folder that has it.
 SITE_MARKER = ".gongkai-site"
+#: Inside the site while an in-place publish runs (``generator.release.swap.publish_changes``):
+#: ``gongkai verify`` refuses a site that holds it, and the next build rolls that publish back.
+PUBLISHING = ".gongkai-publishing"
 #: The release manifest, the folder of past releases, and each release's change list.
 MANIFEST = "manifest.json"
 RELEASES = "releases"

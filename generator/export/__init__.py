@@ -23,6 +23,7 @@ from typing import Any
 
 from generator.core.cache import Cache, CacheChanged
 from generator.core.model import Portal
+from generator.core.site_state import Keep
 from generator.core.workers import Helper, WorkerFailed
 from generator.export.jsonout import Ledger
 from generator.render.shell import ThemedSite
@@ -45,12 +46,14 @@ class OpenDataSummary:
     api_files: int
     ledger: Ledger  # every open-data file written, with its size and SHA-256 (the release manifest)
     data_through: str  # the newest disclosed quarter's end (the catalog's and the release's date)
+    bulk_key: str  # the content key of the bulk downloads (kept by the next build when unchanged)
 
 
 @dataclass
 class _WorkerResult:
     bulk: dict[str, tuple[int, str]]  # bulk file name → (size, SHA-256)
     api: dict[str, tuple[int, str]]  # API file path → (size, SHA-256)
+    api_kept: set[str]  # API files the published site holds as they are (not written)
 
 
 class OpenDataJob:
@@ -63,13 +66,21 @@ class OpenDataJob:
     build) and removes its scratch directories.
     """
 
-    def __init__(self, portal: Portal, scratch: Path, store: Cache | None, data_through: str) -> None:
+    def __init__(
+        self, portal: Portal, scratch: Path, store: Cache | None, data_through: str, keep: Keep | None = None
+    ) -> None:
         from generator.export.tables import input_hash
 
+        self.keep = keep or Keep()
         self.written: dict[str, tuple[int, str]] = {}  # site path → (size, SHA-256), worker's files
-        key = input_hash(portal, "bulk")
+        self.key = key = input_hash(portal, "bulk")
         self._cached = store.lookup(BULK_CACHE_KIND, key) if store else None  # verified, or None
         self.reused = self._cached is not None
+        # The published bulk files are these very ones: keep them where they are.
+        self.kept_bulk = self.reused and self.keep.state is not None and self.keep.state.bulk == key
+        published = (
+            {p: h for p, h in self.keep.hashes.items() if p.startswith("api/")} if self.keep.state else {}
+        )
         self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=scratch))
         self.api_root = Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch))
 
@@ -87,9 +98,9 @@ class OpenDataJob:
                 if store is not None:
                     with contextlib.suppress(OSError):  # the cache is an optimisation only
                         store.store(BULK_CACHE_KIND, key, self.work)
-            api = Ledger(self.api_root)
+            api = Ledger(self.api_root, published)
             write_api(portal, self.api_root, api)
-            return _WorkerResult(bulk.entries, api.entries)
+            return _WorkerResult(bulk.entries, api.entries, api.kept)
 
         self._helper = Helper([[None]], lambda _group, _items: job(), what="写入开放数据")
         self._store = store
@@ -106,7 +117,15 @@ class OpenDataJob:
                 f"开放数据：写入全站批量下载文件（downloads/all/）或 JSON API（api/）失败：{error}"
             ) from None
         target = site_dir / BULK_DIR
-        if self._cached is not None:
+        if self._cached is not None and self.kept_bulk:
+            listing_text = (self._cached.path / _FILES).read_text(encoding="utf-8")
+            self.keep.folder(f"{BULK_DIR}/")
+            bulk_entries = {
+                name: (size, digest)
+                for name, (size, digest, _dev, _ino) in self._cached.files.items()
+                if name != _FILES
+            }
+        elif self._cached is not None:
             try:
                 self._cached.restore(target)
             except (CacheChanged, OSError) as error:
@@ -116,11 +135,22 @@ class OpenDataJob:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(self.work), str(target))
-        listing = target / _FILES
-        files = [BulkFile(**item) for item in json.loads(listing.read_text(encoding="utf-8"))]
-        listing.unlink()
-        _merge(self.api_root / API_DIR, site_dir / API_DIR)
-        self.written = {f"{BULK_DIR}/{name}": entry for name, entry in result.bulk.items()}
+        if not self.kept_bulk:
+            listing = target / _FILES
+            listing_text = listing.read_text(encoding="utf-8")
+            listing.unlink()
+            bulk_entries = {name: entry for name, entry in result.bulk.items() if name != _FILES}
+            if self._cached is not None:
+                bulk_entries = {
+                    name: (size, digest)
+                    for name, (size, digest, _dev, _ino) in self._cached.files.items()
+                    if name != _FILES
+                }
+        files = [BulkFile(**item) for item in json.loads(listing_text)]
+        if (self.api_root / API_DIR).exists():
+            _merge(self.api_root / API_DIR, site_dir / API_DIR)
+        self.keep.paths.update(result.api_kept)
+        self.written = {f"{BULK_DIR}/{name}": entry for name, entry in bulk_entries.items()}
         self.written.update(result.api)
         return files
 
@@ -147,7 +177,9 @@ def _merge(source: Path, target: Path) -> None:
             os.replace(child, target / child.name)
 
 
-def start_open_data(portal: Portal, work_dir: Path, store: Cache | None) -> OpenDataJob:
+def start_open_data(
+    portal: Portal, work_dir: Path, store: Cache | None, keep: Keep | None = None
+) -> OpenDataJob:
     """Start writing the bulk downloads and the JSON API in a worker process, right after loading.
 
     They need only the loaded portal: the worker writes them into scratch directories in
@@ -156,12 +188,12 @@ def start_open_data(portal: Portal, work_dir: Path, store: Cache | None) -> Open
     call ``cancel()`` when the build fails before that (it is safe to call again)."""
     from generator.export.catalog import data_date
 
-    return OpenDataJob(portal, work_dir, store, data_date(portal))
+    return OpenDataJob(portal, work_dir, store, data_date(portal), keep)
 
 
-def _sizes(site_dir: Path, folder: str) -> dict[str, int]:
-    """Size of every file under ``folder``, by root-relative path."""
-    sizes = {}
+def _sizes(site_dir: Path, folder: str, keep: Keep) -> dict[str, int]:
+    """Size of every file under ``folder`` (those kept from the published site too), by root-relative path."""
+    sizes = {path: keep.size(path) for path in keep.paths if path.startswith(folder + "/")}
     for top, _dirs, names in os.walk(site_dir / folder):
         base = Path(top).relative_to(site_dir).as_posix() + "/"
         for name in names:
@@ -172,7 +204,11 @@ def _sizes(site_dir: Path, folder: str) -> dict[str, int]:
 
 
 def export_open_data(
-    portal: Portal, themed: ThemedSite, store: Cache | None, job: OpenDataJob | None = None
+    portal: Portal,
+    themed: ThemedSite,
+    store: Cache | None,
+    job: OpenDataJob | None = None,
+    keep: Keep | None = None,
 ) -> OpenDataSummary:
     """Write every open-data file and page into the staged site; ``store`` is the build cache (None: no cache).
 
@@ -189,9 +225,10 @@ def export_open_data(
 
     # Bulk downloads (cached) and the JSON API (written by the worker process), the feeds, then
     # the catalog.
-    ledger = Ledger(site_dir)
+    keep = keep or Keep()
+    ledger = Ledger(site_dir, keep.hashes if keep.state else None)
     if job is None:
-        job = OpenDataJob(portal, site_dir.parent, store, data_through)
+        job = OpenDataJob(portal, site_dir.parent, store, data_through, keep)
     api_files = api_file_count(portal)
     try:
         feeds = write_feeds(portal, site_dir, ledger)
@@ -200,9 +237,12 @@ def export_open_data(
         job.cancel()
     reused = job.reused
     ledger.entries.update(job.written)
-    sizes = _sizes(site_dir, "downloads")
+    sizes = _sizes(site_dir, "downloads", keep)
     write_catalog(portal, site_dir, bulk, sizes, ledger)
+    keep.paths.update(ledger.kept)
 
-    # Pages: 数据下载 and a 数据字典 page per table (更新记录 is the release stage's).
-    write_pages(portal, themed, bulk, sizes, feeds)
-    return OpenDataSummary(reused, api_files, ledger, data_through)
+    # Pages: 数据下载 and a 数据字典 page per table (更新记录 is the release stage's); the sizes of
+    # the feeds and catalogs come from what was written (or kept).
+    listed = {**{path: entry[0] for path, entry in ledger.entries.items()}, **sizes}
+    write_pages(portal, themed, bulk, listed, feeds)
+    return OpenDataSummary(reused, api_files, ledger, data_through, job.key)

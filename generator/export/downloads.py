@@ -7,6 +7,7 @@ sorted, fixed timestamps and permissions.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from generator.core.archive import zip_bytes
 from generator.core.datatree import DESCRIPTOR, REGISTRY_CSV
 from generator.core.model import Portal
 from generator.core.schema import present_resources, resource_spec
+from generator.core.site_state import Keep
 from generator.core.urls import download_dir, zip_name
 
 
@@ -51,13 +53,16 @@ def plan_downloads(portal: Portal) -> list[Download]:
     return plan
 
 
-def write_downloads(plan: list[Download], site_dir: Path) -> int:
-    """Write the planned files; return the total number of bytes."""
+def write_downloads(plan: list[Download], site_dir: Path, keep: Keep | None = None) -> int:
+    """Write the planned files (those the published site holds as they are only kept, ``keep``);
+    return the total number of bytes."""
     total = 0
     for item in plan:
+        data = item.content if item.content is not None else item.source.read_bytes()  # type: ignore[union-attr]
+        total += len(data)
+        if keep is not None and keep.unchanged(item.path, hashlib.sha256(data).hexdigest()):
+            continue
         target = site_dir / item.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = item.content if item.content is not None else item.source.read_bytes()  # type: ignore[union-attr]
         target.write_bytes(data)
-        total += len(data)
     return total

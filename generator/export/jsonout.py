@@ -99,19 +99,27 @@ def dumps_indented(data: Any) -> str:
 class Ledger:
     """Writes files under ``root`` and records the size and SHA-256 of each (by root-relative path)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, published: dict[str, str] | None = None) -> None:
         self.root = root
         self.entries: dict[str, tuple[int, str]] = {}
+        #: SHA-256 of the files the published site holds and may keep (``generator.core.site_state``):
+        #: a file with the same bytes is not written again, only listed in ``kept``.
+        self.published = published or {}
+        self.kept: set[str] = set()
         self._made: set[str] = set()
 
     def write(self, path: str, data: bytes) -> None:
+        digest = hashlib.sha256(data).hexdigest()
+        self.entries[path] = (len(data), digest)
+        if self.published.get(path) == digest:
+            self.kept.add(path)
+            return
         folder = os.path.dirname(path)
         if folder not in self._made:
             (self.root / folder).mkdir(parents=True, exist_ok=True)
             self._made.add(folder)
         with open(os.path.join(self.root, path), "wb") as handle:
             handle.write(data)
-        self.entries[path] = (len(data), hashlib.sha256(data).hexdigest())
 
     def write_json(self, path: str, data: Any) -> None:
         """The published JSON format: indent 1, UTF-8, a final newline."""

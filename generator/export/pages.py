@@ -134,11 +134,11 @@ def _downloads_context(
         for p in ("downloads/datapackage.json", "downloads/units.csv")
     ]
     others = [
-        {"path": path, "name": title, "size": (site_dir / path).stat().st_size, "rows": entries}
+        {"path": path, "name": title, "size": _size(site_dir, path, sizes), "rows": entries}
         for path, title, entries in feeds
     ]
     meta = [
-        {"path": name, "name": label, "size": (site_dir / name).stat().st_size}
+        {"path": name, "name": label, "size": _size(site_dir, name, sizes)}
         for name, label in (
             ("catalog.jsonld", "数据目录（DCAT，JSON-LD）"),
             ("data.json", "数据目录（data.json）"),
@@ -207,3 +207,8 @@ def write_pages(
 
 
 __all__ = ["MEDIA", "environment", "human_size", "write_pages"]
+
+
+def _size(site_dir: Path, path: str, sizes: dict[str, int]) -> int:
+    """The size of a written (or kept) file: from ``sizes`` if it has it, else from the staged site."""
+    return sizes[path] if path in sizes else (site_dir / path).stat().st_size

@@ -46,7 +46,12 @@ def read_previous_release(out_dir: Path, reader: RecordReader | None = None) -> 
 
 
 def record_release(
-    portal: Portal, themed: ThemedSite, last: PreviousRelease, ledger: Ledger, data_through: str
+    portal: Portal,
+    themed: ThemedSite,
+    last: PreviousRelease,
+    ledger: Ledger,
+    data_through: str,
+    kept: dict[str, tuple[int, str]] | None = None,
 ) -> Release:
     """What changed since the published site (``last``), the manifest of the staged site in its
     hash chain, and the 更新记录 pages."""
@@ -60,7 +65,7 @@ def record_release(
     changes, hashes = compute_changes(portal, previous_site, previous_files, data_through, last.reader)
     carry_releases(previous_site if previous else None, site_dir)
     number, new = write_manifest(
-        site_dir, previous, portal.history.commit, data_through, changes, hashes, ledger.entries
+        site_dir, previous, portal.history.commit, data_through, changes, hashes, ledger.entries, kept
     )
     write_release_pages(portal, themed)
     return Release(number, new, changes["counts"])

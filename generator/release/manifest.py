@@ -52,6 +52,13 @@ def covered_files(site_dir: Path) -> list[str]:
     return sorted(paths)
 
 
+def is_covered(path: str) -> bool:
+    """Whether the manifest lists ``path`` (as ``covered_files`` finds them)."""
+    if path in COVERED_FILES:
+        return True
+    return path.split("/", 1)[0] in COVERED_DIRS and os.path.splitext(path)[1] != ".html"
+
+
 def shown(text: str, limit: int = 120) -> str:
     """A path from a manifest as it may be printed: control characters escaped, long ones cut."""
     out = "".join(
@@ -194,13 +201,21 @@ def file_entries(
     site_dir: Path,
     known: dict[str, str] | None = None,
     written: dict[str, tuple[int, str]] | None = None,
+    kept: dict[str, tuple[int, str]] | None = None,
 ) -> list[dict[str, Any]]:
     """Path, size and SHA-256 of every covered file: ``known`` (SHA-256) and ``written`` (size and
-    SHA-256, from a ``Ledger``) save reading and hashing files already hashed."""
+    SHA-256, from a ``Ledger``) save reading and hashing files already hashed. ``kept`` (path →
+    size and SHA-256) are the files the published site keeps as they are: covered ones are listed too."""
     known = known or {}
     written = written or {}
+    kept = kept or {}
     entries = []
-    for path in covered_files(site_dir):
+    covered = set(covered_files(site_dir))
+    covered.update(path for path in kept if is_covered(path))
+    for path in sorted(covered):
+        if path in kept and path not in written:
+            entries.append({"path": path, "size": kept[path][0], "sha256": kept[path][1]})
+            continue
         if path in written:
             size, digest = written[path]
         else:
@@ -285,9 +300,10 @@ def write_manifest(
     changes: dict[str, Any],
     known: dict[str, str] | None = None,
     written: dict[str, tuple[int, str]] | None = None,
+    kept: dict[str, tuple[int, str]] | None = None,
 ) -> tuple[int, bool]:
     """Write ``manifest.json`` and ``releases/<n>/``; return (release number, whether it is new)."""
-    files = file_entries(site_dir, known, written)
+    files = file_entries(site_dir, known, written, kept)
     if previous is not None:
         raw, old = previous
         if old.get("files") == files and old.get("data") == commit:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.core.urls import MANIFEST, RELEASES
+from generator.core.urls import MANIFEST, PUBLISHING, RELEASES
 from generator.release.manifest import MAX_LISTED, manifest_problems
 from generator.release.source import Limits, Source, SourceError, TooLarge, VerifyUsageError
 
@@ -203,6 +203,12 @@ def _unexpected_release_files(root: Path, named: set[str]) -> list[str]:
 def verify(target: str, limits: Limits | None = None) -> VerifyReport:
     source = Source(target, limits)
     report = VerifyReport(target)
+    if not source.remote and os.path.lexists(Path(target) / PUBLISHING):
+        # An in-place publish was cut short: the site may be a mix of two builds.
+        report.problems.append(
+            f"发布未完成：网站目录中有“{PUBLISHING}”，上一次发布被中断，网站可能混有新旧两次生成的文件。"
+            "请重新运行 gongkai build（它会先撤销未完成的发布），再核对。"
+        )
     try:
         raw, manifest = read_manifest(source)
     except ManifestError as error:

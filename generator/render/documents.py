@@ -48,6 +48,8 @@ class ShardPlan:
     #: order; ``flush`` writes a shard's documents in path order, because Pagefind numbers pages in
     #: the order it finds the files: that keeps the index byte-identical from build to build.
     pending: dict[int, dict[str, bytes]] = field(default_factory=dict)
+    #: Documents of finished shards, in path order, until the shard is indexed or kept.
+    ready: dict[int, dict[str, bytes]] = field(default_factory=dict)
 
     @classmethod
     def plan(cls, root: Path, counts: dict[Period, int], undated: int, shard_size: int) -> ShardPlan:
@@ -67,9 +69,10 @@ class ShardPlan:
     def shard_of(self, period: Period | None) -> int:
         return self.undated_shard if period is None else self.period_shard[period]
 
-    def add_document(self, period: Period | None, path: str, html: str) -> None:
+    def add_document(self, period: Period | None, path: str, html: str | bytes) -> None:
         """Add one search document (``path`` as in the site) to its shard."""
-        self.pending.setdefault(self.shard_of(period), {})[path] = html.encode("utf-8")
+        data = html.encode("utf-8") if isinstance(html, str) else html
+        self.pending.setdefault(self.shard_of(period), {})[path] = data
 
     def take(self, shard: int) -> dict[str, bytes]:
         """The shard's documents not yet written (handed from a render helper process to the main one)."""
@@ -79,13 +82,26 @@ class ShardPlan:
         self.pending.setdefault(shard, {}).update(documents)
 
     def flush(self, shard: int) -> None:
-        """Write the shard's documents, in path order, and note their hashes."""
+        """The shard's documents are all in: note their hashes (in path order). They are written
+        only if the shard must be indexed (``write``): a shard whose key is unchanged never is."""
+        documents = dict(sorted(self.take(shard).items()))
+        self.ready[shard] = documents
         digests = self.digests.setdefault(shard, {})
-        for path, data in sorted(self.take(shard).items()):
-            target = self.root / f"shard-{shard + 1}" / path / "index.html"
+        for path, data in documents.items():
+            digests[path] = hashlib.sha256(data).hexdigest()
+
+    def write(self, shard: int) -> Path:
+        """Write the shard's documents, in path order, for Pagefind; return their folder."""
+        root = self.root / f"shard-{shard + 1}"
+        for path, data in self.ready.pop(shard, {}).items():
+            target = root / path / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-            digests[path] = hashlib.sha256(data).hexdigest()
+        return root
+
+    def drop(self, shard: int) -> None:
+        """The shard needs no indexing: forget its documents."""
+        self.ready.pop(shard, None)
 
     def key(self, shard: int, binary_version: tuple[int, ...]) -> str:
         """Cache key of a shard's bundle: its documents, the Pagefind version and our options."""

@@ -41,6 +41,7 @@ from generator.render.html import (
     stance_rows,
     unit_decision_items,
 )
+from generator.render.keys import page_unit
 from generator.render.scorecard import member_findings, member_records, scorecard
 from generator.render.shell import SITE_FILES, Shell, ThemedSite, fill_slots
 from generator.rules import REGISTRY, RuleReport
@@ -349,6 +350,17 @@ def _unit_pages(writer: PageWriter, unit: Unit, records: list[MemberRecord]) -> 
         writer.write(path_for(record), title, "member.html", m=record, unit=unit)
 
 
+#: A unit's search documents: (quarter or "" for undated, page path, document), kept for the next build.
+UnitDocuments = list[tuple[str, str, bytes]]
+
+
+@dataclass
+class RenderedPages:
+    pages: list[str]  # every record page of the site, those kept from the published site included
+    made: dict[str, list[str]]  # unit ID → the record pages rendered now, of the units rendered
+    documents: dict[str, UnitDocuments]  # unit ID → search documents, of the units rendered
+
+
 def render_pages(
     portal: Portal,
     themed: ThemedSite,
@@ -356,12 +368,17 @@ def render_pages(
     shards: ShardPlan,
     shard_done: Callable[[int], None] = lambda shard: None,
     rules: RuleReport | None = None,
-) -> list[str]:
-    """Write every record page (and its search document) and fill every slot; return the page paths.
+    kept: dict[str, tuple[list[str], UnitDocuments]] | None = None,
+) -> RenderedPages:
+    """Write every record page (and its search document) and fill every slot.
 
     Records are rendered shard by shard, newest first, and ``shard_done(n)`` is called as soon as
-    every search document of shard ``n`` is written, so that indexing can start while rendering goes on.
+    every search document of shard ``n`` is in, so that indexing can start while rendering goes on.
+    The units in ``kept`` (unit ID → its pages in the published site and their search documents,
+    ``generator.render.keys``) are not rendered: their pages stay as published, their documents go
+    into their shards as they were.
     """
+    kept = kept or {}
     env = make_environment(override_templates(portal.data_dir))
     rules = rules if rules is not None else RuleReport({})
     rules.index()
@@ -421,10 +438,25 @@ def render_pages(
     # process (generator.core.workers), weighed by how much each takes to render.
     by_shard: dict[int, list[Disclosure | Unit]] = {}
     for dis in disclosures:
-        by_shard.setdefault(shards.shard_of(dis.period), []).append(dis)
-    by_shard.setdefault(shards.undated_shard, []).extend(portal.units)
+        if dis.unit.unit_id not in kept:
+            by_shard.setdefault(shards.shard_of(dis.period), []).append(dis)
+    by_shard.setdefault(shards.undated_shard, []).extend(u for u in portal.units if u.unit_id not in kept)
     shares = [split(by_shard.get(shard, []), _weight) for shard in range(len(shards.bundles))]
     helper = Helper([theirs for _mine, theirs in shares], helper_work)
+    # The kept units' search documents join their shards as they were (after the helper started:
+    # it has no use for them).
+    for _pages, unit_documents in kept.values():
+        for quarter, path, document in unit_documents:
+            shards.add_document(Period.parse(quarter) if quarter else None, path, document)
+    rendered_units = {u.unit_id for u in portal.units if u.unit_id not in kept}
+    # The quarter of each rendered record's search document (a helper process made some of them).
+    period_of = {
+        path_for(record): str(dis.period)
+        for dis in disclosures
+        if dis.unit.unit_id in rendered_units
+        for record in (*dis.decisions, *dis.hearings)
+    }
+    documents_of: dict[str, UnitDocuments] = {}
     try:
         for shard, (mine, _theirs) in enumerate(shares):
             render(mine)
@@ -433,10 +465,17 @@ def render_pages(
             shards.merge(shard, documents)
             if shard == shards.undated_shard:
                 shards.add_hand_written(themed.site_dir, themed.pages)
+            for path, document in shards.pending.get(shard, {}).items():
+                if (owner := page_unit(path)) in rendered_units:
+                    documents_of.setdefault(owner, []).append((period_of.get(path, ""), path, document))
             shards.flush(shard)
             shard_done(shard)
     finally:
         helper.close()
+    made: dict[str, list[str]] = {unit: [] for unit in rendered_units}
+    for path in writer.pages:
+        made.setdefault(page_unit(path) or "", []).append(path)
+    writer.pages += [path for pages, _documents in kept.values() for path in pages]
 
     by_period = [(p, [d for d in disclosures if d.period == p]) for p in periods]
     for period, items in by_period:
@@ -476,4 +515,5 @@ def render_pages(
             "rule_list": [(slug, REGISTRY[slug], rules.settings[slug]) for slug in sorted(rules.settings)]
         },
     )
-    return writer.pages
+    documents = {unit: sorted(documents_of.get(unit, []), key=lambda d: d[1]) for unit in rendered_units}
+    return RenderedPages(writer.pages, made, documents)

@@ -1,0 +1,258 @@
+"""Incremental builds: a rebuild keeps what is unchanged and gives the site a cold build gives.
+
+Each scenario builds a portal, changes it as a unit or a maintainer would, rebuilds into the same
+output (the published site and its state kept, ``generator.core.site_state``) and compares every
+file with a cold build of the changed data into a new folder with an empty cache. Only the files
+that record the release sequence (the manifest, ``releases/``, 更新记录) may differ, as the release
+history says they should.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildFailed, build
+from generator.core import cache as cache_module
+from generator.core.site_state import snapshot
+from generator.core.urls import PUBLISHING
+from generator.release import swap
+from generator.release.swap import journal_dir
+
+from .test_history import NEW_TITLE, Q1, correction
+from .test_progress import report
+from .test_site import add_entries, rewrite_csv, tree_digest
+
+RELEASE_FILES = ("manifest.json", "releases/", "changelog/")
+
+
+def _site(root: Path) -> dict[str, str]:
+    return {path: digest for path, digest in tree_digest(root).items() if not path.startswith(RELEASE_FILES)}
+
+
+def _cold(data: Path, tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cold build of ``data``: a new output folder and an empty cache of its own."""
+    with monkeypatch.context() as patch:
+        patch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / f"cache-{name}"))
+        out = tmp_path / f"cold-{name}"
+        build(data, out, log=None)
+    return out
+
+
+def _differences(a: Path, b: Path) -> list[str]:
+    left, right = _site(a), _site(b)
+    return sorted(p for p in left.keys() | right.keys() if left.get(p) != right.get(p))
+
+
+def _touched(before: dict[str, tuple[int, int]], site: Path) -> set[str]:
+    after = snapshot(site) or {}
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def _add_quarter_back(data: Path, held: Path) -> None:
+    shutil.move(held, data / "fgw" / "2025Q2")
+
+
+def _correct_a_title(data: Path) -> None:
+    rewrite_csv(data / Q1 / "decisions.csv", {"title": NEW_TITLE})
+    add_entries(data / Q1, "corrections", [correction()])
+
+
+def _report_progress(data: Path) -> None:
+    add_entries(data / "fgw" / "2025Q2", "progress", [report()])
+
+
+def _retitle_portal(data: Path) -> None:
+    config = data / "portal.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("示例市", "样例市", 1), encoding="utf-8")
+
+
+def _override_a_template(data: Path) -> None:
+    templates = data.parent / "overrides" / "templates"
+    templates.mkdir(parents=True)
+    source = Path(__file__).resolve().parent.parent / "theme" / "templates" / "decision.html"
+    text = source.read_text(encoding="utf-8")
+    (templates / "decision.html").write_text(
+        text.replace("</article>", "<p>本门户自定模板</p></article>", 1), encoding="utf-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "scope"),
+    [
+        (_correct_a_title, "unit"),
+        (_report_progress, "unit"),
+        (_retitle_portal, "all"),
+        (_override_a_template, "all"),
+    ],
+    ids=["correction", "progress-reported-later", "portal-yml", "template"],
+)
+def test_a_rebuild_after_a_change_equals_a_cold_build(
+    mini_data: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: Callable[[Path], None],
+    scope: str,
+) -> None:
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    before = snapshot(out) or {}
+    change(mini_data)
+    summary = build(mini_data, out, log=None)
+    assert not summary.up_to_date
+    assert summary.units_rendered == (1 if scope == "unit" else 2)
+    assert _differences(out, _cold(mini_data, tmp_path, "after", monkeypatch)) == []
+    touched = _touched(before, out)
+    rmyy_pages = {p for p in touched if p.startswith(("decisions/rmyy/", "hearings/rmyy/", "units/rmyy/"))}
+    if scope == "unit":
+        # Only the changed unit's pages were rendered and written: the other unit's stay untouched.
+        assert rmyy_pages == set()
+        assert any(p.startswith("decisions/fgw/") for p in touched)
+    else:
+        assert rmyy_pages  # a portal-wide change re-renders every unit
+
+
+def test_a_unit_publishing_its_quarter_writes_only_what_changed(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = tmp_path / "held"
+    shutil.move(mini_data / "fgw" / "2025Q2", held)
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    before = snapshot(out) or {}
+    _add_quarter_back(mini_data, held)
+    summary = build(mini_data, out, log=None)
+    assert _differences(out, _cold(mini_data, tmp_path, "full", monkeypatch)) == []
+    touched = _touched(before, out)
+    assert summary.changed_files == len(touched)
+    assert not [p for p in touched if p.startswith(("decisions/rmyy/", "units/rmyy/", "api/decisions/rmyy/"))]
+    assert "units/fgw/2025Q2/index.html" in touched
+
+
+def test_nothing_changed_means_nothing_done_and_nothing_touched(mini_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    before = snapshot(out)
+    summary = build(mini_data, out, log=None)
+    assert summary.up_to_date and "网站已是最新" in str(summary)
+    assert snapshot(out) == before
+    # A changed byte anywhere in the data is a change (here a comment in portal.yml).
+    path = mini_data / "portal.yml"
+    path.write_bytes(path.read_bytes() + "\n# 注释\n".encode())
+    assert not build(mini_data, out, log=None).up_to_date
+
+
+def test_a_new_version_of_the_generator_renders_everything_again(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    before = snapshot(out) or {}
+    upgraded = functools.cache(lambda: "0" * 64)  # another version's code: every key changes
+    monkeypatch.setattr(cache_module, "code_fingerprint", upgraded)
+    for module in ("generator.build", "generator.render.keys", "generator.export.tables"):
+        if hasattr(sys.modules[module], "code_fingerprint"):
+            monkeypatch.setattr(sys.modules[module], "code_fingerprint", upgraded)
+    summary = build(mini_data, out, log=None)
+    assert not summary.up_to_date
+    # Every record page was rendered again (rewritten only where its bytes differ: none here).
+    assert (
+        summary.units_rendered == 2
+        and _differences(out, _cold(mini_data, tmp_path, "same", monkeypatch)) == []
+    )
+    assert _touched(before, out) <= {p for p in before if p.startswith(RELEASE_FILES)} | {"sitemap.xml"}
+
+
+def test_a_site_changed_by_hand_is_rebuilt_whole(mini_data: Path, tmp_path: Path) -> None:
+    """The state is used only when the site is exactly as the last publish left it."""
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    page = out / "decisions" / "fgw" / "jc2025-001" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"</body>", b"<script>alert(1)</script></body>"))
+    summary = build(mini_data, out, log=None)
+    assert not summary.up_to_date
+    assert page.read_bytes() == good
+
+
+def test_a_flipped_byte_in_the_cached_search_documents_only_costs_time(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "own-cache"
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(cache))
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    for documents in cache.glob("unit-documents/*/documents.json"):
+        data = bytearray(documents.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        documents.write_bytes(bytes(data))
+    _correct_a_title(mini_data)  # fgw changes; rmyy's documents come from the (altered) cache
+    build(mini_data, out, log=None)
+    monkeypatch.delenv("GONGKAI_CACHE_DIR")
+    assert _differences(out, _cold(mini_data, tmp_path, "flipped", monkeypatch)) == []
+
+
+def _rename_failing(at: int, error: BaseException) -> Callable[..., None]:
+    """``os.rename`` that raises ``error`` on its ``at``-th call (and after)."""
+    real = os.rename
+    count = {"n": 0}
+
+    def rename(source: object, target: object) -> None:
+        count["n"] += 1
+        if count["n"] >= at:
+            raise error
+        real(source, target)  # type: ignore[arg-type]
+
+    return rename
+
+
+def test_an_interrupted_publish_is_refused_by_verify_and_rolled_back_by_the_next_build(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    good = tree_digest(out)
+    _correct_a_title(mini_data)
+    with monkeypatch.context() as patch:
+        # The process stops at the fourth rename (KeyboardInterrupt: no handler of ours runs).
+        patch.setattr(swap.os, "rename", _rename_failing(4, KeyboardInterrupt()))
+        with pytest.raises(KeyboardInterrupt):
+            build(mini_data, out, log=None)
+    assert (out / PUBLISHING).is_file() and journal_dir(out).is_dir()  # half published
+    verify = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "verify", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert verify.returncode != 0 and "发布未完成" in verify.stdout + verify.stderr
+    # The next run rolls the half publish back first, then publishes the new site whole.
+    build(mini_data, out, log=None)
+    assert not (out / PUBLISHING).exists() and not journal_dir(out).exists()
+    assert _differences(out, _cold(mini_data, tmp_path, "after", monkeypatch)) == []
+    assert tree_digest(out) != good
+
+
+def test_a_failed_publish_leaves_the_last_good_site(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    good = tree_digest(out)
+    _correct_a_title(mini_data)
+    with monkeypatch.context() as patch:
+        patch.setattr(swap.os, "rename", _rename_failing(4, OSError(28, "No space left on device")))
+        with pytest.raises(BuildFailed, match="已撤销本次发布"):
+            build(mini_data, out, log=None)
+    assert tree_digest(out) == good
+    assert not (out / PUBLISHING).exists()
+    assert not build(mini_data, out, log=None).up_to_date  # and the next build publishes
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["release"] == 2
