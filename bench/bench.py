@@ -1,20 +1,28 @@
 """Benchmark: ``gongkai build`` against a plain ``mkdocs build`` of the same record pages.
 
-    python bench/bench.py [--units 20 --quarters 4 --decisions-per-quarter 250] [--rounds 2]
+    python bench/bench.py [--units 50 --quarters 4 --decisions-per-quarter 100] [--rounds 2]
 
-1. ``gongkai demo`` writes a synthetic data tree (default: 20 units × 4 quarters × 250 = 20,000
-   decisions).
+1. ``gongkai demo`` writes a synthetic data tree (default: 50 units × 4 quarters × 100 = 20,000
+   decisions); one unit's newest quarter is held back.
 2. The baseline: every record page that gongkai renders (decisions, hearings, unit, unit-quarter
    and quarter pages) written as Markdown into a plain MkDocs + mkdocs-material project, outside the
    nav (MkDocs renders the whole nav into every page: the fast way to use it), with no search plugin.
 3. Both builds run side by side, alternating, ``--rounds`` times each (this machine is shared and
    noisy: compare ratios, not absolute seconds). Peak memory is the largest sum of resident memory
    over the whole process tree (Python and the Pagefind binary), sampled every 20 ms.
+4. Rebuilds of the last cold round's site, its cache kept: with nothing changed, after the unit
+   publishes the held-back quarter, after a correction of one published decision, and after a
+   change to portal.yml (which must rebuild everything). Each is given as a share of the cold
+   build, and compared file by file with a cold build of the same data (all but the release
+   sequence: the manifest, ``releases/``, 更新记录).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import hashlib
+import json
 import os
 import re
 import resource
@@ -24,12 +32,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.core.model import Decision, Disclosure, Hearing, Portal, Unit  # noqa: E402
+from generator.core.schema import field_names, resource_descriptor  # noqa: E402
 from generator.core.urls import path_for  # noqa: E402
 from generator.render.pages import yuan  # noqa: E402
 from generator.sources.load import load_portal  # noqa: E402
@@ -213,13 +223,65 @@ def write_baseline(portal: Portal, project: Path) -> int:
     return count
 
 
+def site_digest(root: Path) -> dict[str, str]:
+    """SHA-256 of every file of a site but those that record the release sequence (the manifest,
+    ``releases/``, 更新记录), which an incremental build may number differently from a cold one."""
+    digests = {}
+    for top, _dirs, names in os.walk(root):
+        for name in names:
+            path = Path(top, name)
+            relative = path.relative_to(root).as_posix()
+            if not relative.startswith(("manifest.json", "releases/", "changelog/")):
+                digests[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
+def correct_a_decision(data: Path) -> None:
+    """A correction of one published decision, as a clerk makes it: the new title in decisions.csv
+    and a row in the package's corrections.csv (listed in its datapackage.json)."""
+    package = sorted(data.glob("*/*Q*"))[0]
+    path = package / "decisions.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    header = list(rows[0])
+    old = rows[0]["title"]
+    rows[0]["title"] = old + "（一期）"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    entry = {
+        "table": "decisions",
+        "record_id": rows[0]["decision_id"],
+        "field": "title",
+        "old_value": old,
+        "new_value": rows[0]["title"],
+        "reason": "名称应注明一期",
+        "corrected_on": f"{package.name[:4]}-{int(package.name[5]) * 3:02d}-28",
+    }
+    corrections = package / "corrections.csv"
+    new = not corrections.exists()
+    with corrections.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=field_names("corrections"), lineterminator="\n")
+        if new:
+            writer.writeheader()
+        writer.writerow({name: entry.get(name, "") for name in field_names("corrections")})
+    descriptor_path = package / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    if "corrections" not in [r["name"] for r in descriptor["resources"]]:
+        descriptor["resources"].append(resource_descriptor("corrections"))
+        descriptor_path.write_text(
+            json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--units", type=int, default=20)
+    parser.add_argument("--units", type=int, default=50)
     parser.add_argument("--quarters", type=int, default=4)
-    parser.add_argument("--decisions-per-quarter", type=int, default=250)
+    parser.add_argument("--decisions-per-quarter", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out")
     args = parser.parse_args()
@@ -237,17 +299,25 @@ def main() -> None:
     pages = write_baseline(portal, baseline)
     decisions = len(portal.decisions())
     del portal
-    print(f"数据：{decisions} 项决策事项；基线记录页面 {pages} 个（Markdown）。")
+    # One unit's newest quarter is held back: the cold builds are of the portal without it, and the
+    # quarterly update is that unit publishing it.
+    newest = sorted(data.glob("*/*Q*"), key=lambda p: (p.name, p.parent.name))[-1]
+    held = args.out / "held-back"
+    shutil.move(newest, held)
+    print(
+        f"数据：{decisions} 项决策事项（其中 {newest.parent.name}/{newest.name} 暂不公开）；基线记录页面 {pages} 个（Markdown）。"
+    )
 
     runs: dict[str, list[tuple[float, float]]] = {"gongkai build": [], "mkdocs build（基线）": []}
     cpu: dict[str, list[float]] = {name: [] for name in runs}
-    build_command = [gongkai, "build", "--data", str(data), "--out", str(args.out / "site")]
+    site = args.out / "site"
+    build_command = [gongkai, "build", "--data", str(data), "--out", str(site)]
     open_data: list[float] = []  # seconds of the 开放数据 stage, from gongkai's own stage timings
     for round_no in range(1, args.rounds + 1):
         # Each build starts from an empty output directory with the disk flushed, so that neither
         # pays for the other's (or its own previous) writes; every gongkai round gets a new, empty
         # cache, so that every round is a cold build.
-        clean(args.out / "site")
+        clean(site)
         runs["gongkai build"].append(measure(build_command, cache=args.out / f"cache-{round_no}"))
         cpu["gongkai build"].append(LAST_CPU[0])
         stage = re.search(r"开放数据 ([0-9.]+) 秒", LAST_OUTPUT[0])
@@ -262,35 +332,65 @@ def main() -> None:
                 for name in runs
             )
         )
-
-    # A quarterly rebuild: one decision of the newest quarter changed, the cache of the last cold
-    # round kept, so the earlier quarters' search shards are reused.
-    newest = max(p.name for p in data.glob("*/*Q*"))
-    decisions = sorted(data.glob(f"*/{newest}/decisions.csv"))[0]
-    lines = decisions.read_text(encoding="utf-8").split("\n")
-    lines[1] = lines[1].replace("关于", "关于（更正）", 1)
-    decisions.write_text("\n".join(lines), encoding="utf-8")
-    clean(args.out / "site")
-    warm = measure(build_command, cache=args.out / f"cache-{args.rounds}")
-    warm_cpu = LAST_CPU[0]
-    print(f"季度更新（沿用缓存中旧季度的检索分片）：gongkai build {warm[0]:.1f} 秒 / {warm[1]:.0f} MB")
-
     rows = {
         name: (statistics.median(t for t, _ in values), max(m for _, m in values))
         for name, values in runs.items()
     }
     ours, base = rows["gongkai build"], rows["mkdocs build（基线）"]
+
+    # Rebuilds of the published site of the last cold round (its cache kept), each compared with a
+    # cold build of the same data (a new output folder, an empty cache).
+    cache = args.out / f"cache-{args.rounds}"
+    scenarios: list[tuple[str, float, float, str]] = []
+
+    def rebuild(name: str, change: Callable[[], None]) -> None:
+        change()
+        seconds, peak = measure(build_command, cache=cache)
+        rebuilt = re.search(r"重新生成 (\d+) 个单位的页面.*写入或删除网站文件 (\d+) 个", LAST_OUTPUT[0])
+        what = (
+            f"重新生成 {rebuilt.group(1)} 个单位的页面，写入或删除 {rebuilt.group(2)} 个文件"
+            if rebuilt
+            else "网站已是最新，未作改动"
+        )
+        reference = args.out / "cold-reference"
+        clean(reference)
+        measure(
+            [gongkai, "build", "--data", str(data), "--out", str(reference)],
+            cache=args.out / f"cache-ref-{name}",
+        )
+        same = site_digest(site) == site_digest(reference)
+        scenarios.append(
+            (name, seconds, peak, what + ("；与冷构建逐字节相同" if same else "；与冷构建不同！"))
+        )
+        print(
+            f"{name}：{seconds:.1f} 秒（冷构建的 {seconds / ours[0]:.1%}）/ {peak:.0f} MB；{scenarios[-1][3]}"
+        )
+
+    rebuild("无改动重建", lambda: None)
+    rebuild("该单位公开新季度", lambda: shutil.move(held, newest))
+    rebuild("更正一项已公开决策", lambda: correct_a_decision(data))
+
+    def retitle() -> None:
+        config = data / "portal.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("title: ", "title: 新", 1), encoding="utf-8")
+
+    rebuild("修改 portal.yml（须全部重建）", retitle)
+
     print()
     print("| 构建 | 用时中位数（秒） | CPU 时间中位数（秒） | 峰值内存（MB） |")
     print("|---|---|---|---|")
     for name, (seconds, peak) in rows.items():
         label = f"{name}（冷构建）" if name == "gongkai build" else name
         print(f"| {label} | {seconds:.1f} | {statistics.median(cpu[name]):.1f} | {peak:.0f} |")
-    print(f"| gongkai build（季度更新，沿用缓存） | {warm[0]:.1f} | {warm_cpu:.1f} | {warm[1]:.0f} |")
+    print("\n| 重建（同一输出目录，沿用缓存和已发布网站） | 用时（秒） | 占冷构建 | 峰值内存（MB） | 结果 |")
+    print("|---|---|---|---|---|")
+    for name, seconds, peak, what in scenarios:
+        print(f"| {name} | {seconds:.1f} | {seconds / ours[0]:.1%} | {peak:.0f} | {what} |")
     print(
-        f"\n速度比（基线用时 ÷ gongkai 用时）：冷构建 {base[0] / ours[0]:.2f}×，季度更新 {base[0] / warm[0]:.2f}×。"
+        f"\n速度比（基线用时 ÷ gongkai 用时）：冷构建 {base[0] / ours[0]:.2f}×（冷构建为基线的 {ours[0] / base[0]:.2f} 倍）。"
     )
-    print(f"gongkai 峰值内存 {max(ours[1], warm[1]):.0f} MB。")
+    print(f"gongkai 峰值内存 {max([ours[1], *(peak for _n, _s, peak, _w in scenarios)]):.0f} MB。")
     base_cpu, our_cpu = (
         statistics.median(cpu["mkdocs build（基线）"]),
         statistics.median(cpu["gongkai build"]),

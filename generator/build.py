@@ -212,10 +212,6 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         )
         keep = Keep(state, published_hashes)
 
-        # Open data, part 1: the bulk downloads and the JSON API need only the loaded portal; a
-        # worker process writes them while this one renders (joined in the 开放数据 stage).
-        opendata = start_open_data(portal, work, cache, keep)
-
         # Render: MkDocs renders content/ and the page shells; jinja2 fills the record pages and
         # writes each one's search document into its search shard (on tmpfs when there is one:
         # tens of thousands of small files that only Pagefind reads).
@@ -244,6 +240,11 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         kept = _kept_units(state, keys, cache)
         for pages, _documents in kept.values():
             keep.paths.update(page + "index.html" for page in pages)
+
+        # Open data, part 1: the bulk downloads and the JSON API need only the loaded portal; a
+        # worker process writes them while this one renders (joined in the 开放数据 stage). The
+        # API files of the units kept above are kept too: they are made from the same inputs.
+        opendata = start_open_data(portal, work, cache, keep, set(kept))
 
         # Index: Pagefind indexes each shard as soon as its search documents are written,
         # in a background thread, while the render stage goes on with the next shard.

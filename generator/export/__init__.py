@@ -25,6 +25,7 @@ from generator.core.cache import Cache, CacheChanged
 from generator.core.model import Portal
 from generator.core.site_state import Keep
 from generator.core.workers import Helper, WorkerFailed
+from generator.export.api import api_unit
 from generator.export.jsonout import Ledger
 from generator.render.shell import ThemedSite
 
@@ -67,7 +68,13 @@ class OpenDataJob:
     """
 
     def __init__(
-        self, portal: Portal, scratch: Path, store: Cache | None, data_through: str, keep: Keep | None = None
+        self,
+        portal: Portal,
+        scratch: Path,
+        store: Cache | None,
+        data_through: str,
+        keep: Keep | None = None,
+        kept_units: set[str] | None = None,
     ) -> None:
         from generator.export.tables import input_hash
 
@@ -80,6 +87,14 @@ class OpenDataJob:
         self.kept_bulk = self.reused and self.keep.state is not None and self.keep.state.bulk == key
         published = (
             {p: h for p, h in self.keep.hashes.items() if p.startswith("api/")} if self.keep.state else {}
+        )
+        # The kept units' API files stay as published: they are made from the inputs of the key
+        # under which the unit's pages were kept (generator.render.keys).
+        kept_units = kept_units or set()
+        self._skipped = (
+            {p for p in published if api_unit(p) in kept_units and p in self.keep.state.files}
+            if self.keep.state
+            else set()
         )
         self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=scratch))
         self.api_root = Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch))
@@ -99,7 +114,7 @@ class OpenDataJob:
                     with contextlib.suppress(OSError):  # the cache is an optimisation only
                         store.store(BULK_CACHE_KIND, key, self.work)
             api = Ledger(self.api_root, published)
-            write_api(portal, self.api_root, api)
+            write_api(portal, self.api_root, api, skip_units=kept_units)
             return _WorkerResult(bulk.entries, api.entries, api.kept)
 
         self._helper = Helper([[None]], lambda _group, _items: job(), what="写入开放数据")
@@ -150,6 +165,7 @@ class OpenDataJob:
         if (self.api_root / API_DIR).exists():
             _merge(self.api_root / API_DIR, site_dir / API_DIR)
         self.keep.paths.update(result.api_kept)
+        self.keep.paths.update(self._skipped)
         self.written = {f"{BULK_DIR}/{name}": entry for name, entry in bulk_entries.items()}
         self.written.update(result.api)
         return files
@@ -178,7 +194,11 @@ def _merge(source: Path, target: Path) -> None:
 
 
 def start_open_data(
-    portal: Portal, work_dir: Path, store: Cache | None, keep: Keep | None = None
+    portal: Portal,
+    work_dir: Path,
+    store: Cache | None,
+    keep: Keep | None = None,
+    kept_units: set[str] | None = None,
 ) -> OpenDataJob:
     """Start writing the bulk downloads and the JSON API in a worker process, right after loading.
 
@@ -188,7 +208,7 @@ def start_open_data(
     call ``cancel()`` when the build fails before that (it is safe to call again)."""
     from generator.export.catalog import data_date
 
-    return OpenDataJob(portal, work_dir, store, data_date(portal), keep)
+    return OpenDataJob(portal, work_dir, store, data_date(portal), keep, kept_units)
 
 
 def _sizes(site_dir: Path, folder: str, keep: Keep) -> dict[str, int]:

@@ -210,13 +210,30 @@ def _counts(items: list[Disclosure]) -> dict[str, int]:
     }
 
 
-def write_api(portal: Portal, site_dir: Path, ledger: Ledger | None = None) -> int:
-    """Write every API file (through ``ledger``, which records their hashes, if given); return how many."""
+def api_unit(path: str) -> str | None:
+    """The unit whose own API file ``path`` is (its records, quarters and unit file), or None for
+    a file of the whole portal (the lists of units and quarters, the index)."""
+    parts = path.split("/")
+    if len(parts) == 4 and parts[1] in ("decisions", "hearings", "units"):
+        return parts[2]
+    if len(parts) == 3 and parts[1] == "units":
+        return parts[2].removesuffix(".json") or None
+    return None
+
+
+def write_api(
+    portal: Portal, site_dir: Path, ledger: Ledger | None = None, skip_units: set[str] | None = None
+) -> int:
+    """Write every API file (through ``ledger``, which records their hashes, if given); return how
+    many. The files of the units in ``skip_units`` are not made (the published ones are kept)."""
     ledger = ledger or Ledger(site_dir)
     dump = ledger.write_json
     live = live_paths(portal)
+    skip_units = skip_units or set()
     for dis in portal.disclosures:
         unit = dis.unit.unit_id
+        if unit in skip_units:
+            continue
         for d in dis.decisions:
             dump(f"{API_DIR}/decisions/{unit}/{d.decision_id}.json", decision_record(portal, d))
         for h in dis.hearings:
@@ -225,6 +242,8 @@ def write_api(portal: Portal, site_dir: Path, ledger: Ledger | None = None) -> i
             dump(_api_path(page), withdrawn_record(portal, dis, page, w))
         dump(f"{API_DIR}/units/{unit}/{dis.period}.json", _disclosure_record(portal, dis, live))
     for owner in portal.units:
+        if owner.unit_id in skip_units:
+            continue
         data = {
             **_meta(portal, "unit", owner.name, path_for(owner), f"{API_DIR}/units/{owner.unit_id}.json"),
             **_fields(owner, ("disclosures",)),
