@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.core import scratch
-from generator.core.cache import Cache, ContentHash, code_fingerprint
+from generator.core.cache import Cache, CacheChanged, ContentHash, code_fingerprint
 from generator.core.config import ConfigError, PortalConfig, load_config
 from generator.core.datatree import override_templates, portal_overrides
 from generator.core.findings import Report
@@ -181,7 +181,12 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         # the published site, loaded with its git history, judged by the rules.
         try:
             checked = _gather(
-                data_dir, out_dir, lambda: work_dir("gongkai-published-", _fast_tmp()), stages, config
+                data_dir,
+                out_dir,
+                lambda: work_dir("gongkai-published-", _fast_tmp()),
+                stages,
+                config,
+                cache=cache,
             )
         except ConfigError as error:
             raise BuildFailed(str(error)) from None
@@ -240,6 +245,9 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         kept = _kept_units(state, keys, cache)
         for pages, _documents in kept.values():
             keep.paths.update(page + "index.html" for page in pages)
+        # Where the published site is not at hand (a CI runner starts empty), the pages of a unit
+        # whose key is unchanged come from the cache, if it keeps pages (GONGKAI_CACHE_PAGES=1).
+        restored = _restore_units(keys, kept, cache, site_dir) if _caches_pages() else {}
 
         # Open data, part 1: the bulk downloads and the JSON API need only the loaded portal; a
         # worker process writes them while this one renders (joined in the 开放数据 stage). The
@@ -253,7 +261,10 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         except SearchIndexError as error:
             raise BuildFailed(str(error)) from None
         rendered = stages.run(
-            "记录页面", lambda: render_pages(portal, themed, sizes, shards, indexer.shard_done, rules, kept)
+            "记录页面",
+            lambda: render_pages(
+                portal, themed, sizes, shards, indexer.shard_done, rules, {**kept, **restored}
+            ),
         )
         pages = rendered.pages
         _write_sitemap(site_dir, themed.pages + pages, config.site_url)
@@ -298,8 +309,14 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
         (site_dir / SITE_MARKER).write_text(
             "此目录由 gongkai build 生成，重新生成时会被整体替换。\n", encoding="utf-8"
         )
-        # The search documents of the units rendered now, for the next build that keeps them.
+        # The search documents of the units rendered now, for the next build that keeps them (and
+        # their pages, where the cache keeps pages).
         _store_documents(cache, keys, rendered.documents)
+        if _caches_pages() and cache is not None:
+            for unit, made in rendered.made.items():
+                page_files = {page + "index.html": site_dir / page / "index.html" for page in made}
+                with contextlib.suppress(OSError):  # the cache is an optimisation only
+                    cache.store(_PAGES, keys[unit], site_dir, files=page_files)
         with interrupts.deferred(then_raise=False):  # never half a publish: the site is built, publish it
             try:
                 if state is not None:
@@ -312,9 +329,15 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
                     summary.changed_files = len(files)
             except PublishFailed as error:
                 raise BuildFailed(error.message) from None
+            reused = {**kept, **restored}
             units = {
-                unit: UnitPages(keys[unit], state.units[unit].pages if unit in kept and state else made)
-                for unit, made in [(u.unit_id, rendered.made.get(u.unit_id, [])) for u in portal.units]
+                unit.unit_id: UnitPages(
+                    keys[unit.unit_id],
+                    reused[unit.unit_id][0]
+                    if unit.unit_id in reused
+                    else rendered.made.get(unit.unit_id, []),
+                )
+                for unit in portal.units
             }
             save_state(cache, out_dir, SiteState(inputs, files, units, indexer.keys, exported.bulk_key))
     finally:
@@ -366,10 +389,11 @@ def _gather(
     config: PortalConfig | None,
     *,
     rules: bool = True,
+    cache: Cache | None = None,
 ) -> Checked:
     # Validate: frictionless on every package; invalid data is never published. A quarter imported
     # from an Excel workbook has its findings name the sheet to change.
-    validation = stages.run("校验", lambda: validate_data(data_dir, config=config))
+    validation = stages.run("校验", lambda: validate_data(data_dir, config=config, cache=cache))
     validation = dataclasses.replace(validation, errors=workbook_hints(validation.errors, data_dir))
     if not validation.valid or (published is None and not rules):
         return Checked(validation)
@@ -429,6 +453,52 @@ def _write_sitemap(site_dir: Path, pages: list[str], site_url: str) -> None:
 
 
 _DOCUMENTS = "unit-documents"  # cache kind: a unit's search documents, by the key of its pages
+_PAGES = "unit-pages"  # cache kind: a unit's record pages, by their key (with GONGKAI_CACHE_PAGES=1)
+CACHE_PAGES_ENV = "GONGKAI_CACHE_PAGES"
+
+
+def _caches_pages() -> bool:
+    """Whether the cache also keeps every unit's record pages: for CI runners, which start without
+    the published site (costs a hard link, or a copy, of every rendered page)."""
+    return os.environ.get(CACHE_PAGES_ENV, "") == "1"
+
+
+def _unit_documents(cache: Cache, key: str) -> UnitDocuments | None:
+    entry = cache.lookup(_DOCUMENTS, key)
+    if entry is None:
+        return None
+    try:
+        raw = json.loads((entry.path / "documents.json").read_bytes())
+        return [(str(period), str(path), str(text).encode("utf-8")) for period, path, text in raw]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _restore_units(
+    keys: dict[str, str],
+    kept: dict[str, tuple[list[str], UnitDocuments]],
+    cache: Cache | None,
+    site_dir: Path,
+) -> dict[str, tuple[list[str], UnitDocuments]]:
+    """The units not kept from the published site whose pages and search documents the cache holds
+    under their key: their pages are put into the staged site (linked or copied, verified)."""
+    if cache is None:
+        return {}
+    restored = {}
+    for unit, key in keys.items():
+        if unit in kept:
+            continue
+        entry = cache.lookup(_PAGES, key)
+        documents = _unit_documents(cache, key) if entry is not None else None
+        if entry is None or documents is None:
+            continue
+        try:
+            entry.restore(site_dir)
+        except (CacheChanged, OSError):
+            continue  # rendered instead (what was restored is overwritten)
+        pages = sorted(name.removesuffix("index.html") for name in entry.files)
+        restored[unit] = (pages, documents)
+    return restored
 
 
 def _kept_units(
@@ -445,15 +515,9 @@ def _kept_units(
             continue
         if any(page + "index.html" not in state.files for page in published.pages):
             continue
-        entry = cache.lookup(_DOCUMENTS, key)
-        if entry is None:
-            continue
-        try:
-            raw = json.loads((entry.path / "documents.json").read_bytes())
-            documents = [(str(period), str(path), str(text).encode("utf-8")) for period, path, text in raw]
-        except (OSError, ValueError, TypeError):
-            continue
-        kept[unit] = (published.pages, documents)
+        documents = _unit_documents(cache, key)
+        if documents is not None:
+            kept[unit] = (published.pages, documents)
     return kept
 
 

@@ -256,3 +256,30 @@ def test_a_failed_publish_leaves_the_last_good_site(
     assert not (out / PUBLISHING).exists()
     assert not build(mini_data, out, log=None).up_to_date  # and the next build publishes
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["release"] == 2
+
+
+def test_on_a_fresh_ci_runner_the_cache_gives_the_unchanged_units_pages(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI runner starts without the published site, with the cache kept between runs
+    (portal-ci/): with GONGKAI_CACHE_PAGES=1 the pages of a unchanged unit come from the cache."""
+    cache = tmp_path / "ci-cache"
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(cache))
+    monkeypatch.setenv("GONGKAI_CACHE_PAGES", "1")
+    build(mini_data, tmp_path / "run-1", log=None)
+    _correct_a_title(mini_data)
+    summary = build(mini_data, tmp_path / "run-2", log=None)  # a new runner: an empty output folder
+    assert summary.units_rendered == 1  # fgw changed; rmyy's pages came from the cache
+    monkeypatch.delenv("GONGKAI_CACHE_PAGES")
+    assert _differences(tmp_path / "run-2", _cold(mini_data, tmp_path, "ci", monkeypatch)) == []
+    # A flipped byte in a cached page: that unit is rendered again, the site is still right.
+    monkeypatch.setenv("GONGKAI_CACHE_PAGES", "1")
+    page = next(cache.glob("unit-pages/*/decisions/rmyy/*/index.html"))
+    data = bytearray(page.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    page.write_bytes(bytes(data))
+    _report_progress(mini_data)
+    summary = build(mini_data, tmp_path / "run-3", log=None)
+    assert summary.units_rendered == 2
+    monkeypatch.delenv("GONGKAI_CACHE_PAGES")
+    assert _differences(tmp_path / "run-3", _cold(mini_data, tmp_path, "ci-3", monkeypatch)) == []

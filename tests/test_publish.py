@@ -549,6 +549,8 @@ def test_ci_files_parse_and_use_real_commands() -> None:
     built = next(i for i, step in enumerate(build_steps) if "gongkai build" in step.get("run", ""))
     assert cache < built and build_steps[cache]["with"]["path"] == "~/.cache/gongkai"  # gongkai's default
     assert "github.ref_name" in build_steps[cache]["with"]["key"]  # kept per branch
+    # The cache keeps every unit's pages too: a fresh runner renders only the changed units.
+    assert build_steps[built]["env"]["GONGKAI_CACHE_PAGES"] == "1"
     validate_runs = "\n".join(step.get("run", "") for step in workflow["jobs"]["validate"]["steps"])
     assert "--published published" in validate_runs and "fetch-published" in validate_runs
 
@@ -557,6 +559,7 @@ def test_ci_files_parse_and_use_real_commands() -> None:
     # The build cache survives between runs (a quarterly build on a fresh runner is incremental),
     # kept per branch: GitHub's outside the checkout, GitLab's under the variable gongkai reads.
     assert gitlab["pages"]["cache"]["key"] == "gongkai-$CI_COMMIT_REF_SLUG"
+    assert gitlab["pages"]["variables"]["GONGKAI_CACHE_PAGES"] == "1"
     assert gitlab["pages"]["variables"]["GONGKAI_CACHE_DIR"].endswith(
         "/" + gitlab["pages"]["cache"]["paths"][0].rstrip("/")
     )

@@ -223,8 +223,11 @@ class Cache:
             files[name] = (size, digest, status.st_dev, status.st_ino)
         return Entry(path, str(manifest["note"]), files)
 
-    def store(self, kind: str, key: str, source: Path, note: str = "") -> None:
-        """Put ``source`` (a folder of regular files) into the cache with an optional ``note``.
+    def store(
+        self, kind: str, key: str, source: Path, note: str = "", files: dict[str, Path] | None = None
+    ) -> None:
+        """Put ``source`` (a folder of regular files) into the cache with an optional ``note``;
+        with ``files`` (entry name → regular file), those files instead.
 
         Files are hard-linked where the file system allows (the site and the cache are only ever
         replaced, never edited in place), else copied; their hashes are taken from the stored copies
@@ -238,21 +241,22 @@ class Cache:
         target = kind_dir / key
         staging = scratch.make_dir(STAGING_PREFIX, kind_dir)
         try:
-            names = _regular_files(source)
-            if names is None or ENTRY_FILE in names:
+            names = _regular_files(source) if files is None else _only_regular(files)
+            if names is None or ENTRY_FILE in names or any(not _safe_relative(n) for n in names):
                 return
             listed: dict[str, list[int | str]] = {}
             link = True
             for name in sorted(names):
                 destination = staging / name
                 destination.parent.mkdir(parents=True, exist_ok=True)
+                origin = files[name] if files is not None else source / name
                 if link:
                     try:
-                        os.link(source / name, destination, follow_symlinks=False)
+                        os.link(origin, destination, follow_symlinks=False)
                     except OSError:
                         link = False
                 if not link:
-                    shutil.copyfile(source / name, destination, follow_symlinks=False)
+                    shutil.copyfile(origin, destination, follow_symlinks=False)
                 with _open_regular(destination) as handle:
                     size = os.fstat(handle.fileno()).st_size
                     listed[name] = [size, hashlib.file_digest(handle, "sha256").hexdigest()]
@@ -325,6 +329,16 @@ def _regular_files(root: Path) -> list[str] | None:
                 else:
                     return None
     return names
+
+
+def _only_regular(files: dict[str, Path]) -> list[str] | None:
+    """The names of ``files`` if every one is a regular file (a link is not followed), else None."""
+    try:
+        if all(stat.S_ISREG(os.lstat(path).st_mode) for path in files.values()):
+            return list(files)
+    except OSError:
+        pass
+    return None
 
 
 def _safe_relative(name: str) -> bool:

@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from generator.core.cache import Cache
 from generator.core.config import CONFIG_FILE, PortalConfig
 from generator.core.datatree import DESCRIPTOR, REGISTRY_CSV
 from generator.core.findings import Finding, Report
@@ -45,10 +46,13 @@ from generator.validate.collect import LIMIT_PER_FILE, PackageResult, place_of
 from generator.validate.collect import Findings as _Findings
 from generator.validate.domain import check_ids_across_quarters, check_progress
 from generator.validate.packages import _run_packages
+from generator.validate.remembered import run_remembered
 from generator.validate.tree import _check_config, _check_registry, _Registry, _scan_layout, _scan_tree
 
 
-def validate_data(data_dir: Path, *, jobs: int | None = None, config: PortalConfig | None = None) -> Report:
+def validate_data(
+    data_dir: Path, *, jobs: int | None = None, config: PortalConfig | None = None, cache: Cache | None = None
+) -> Report:
     """Validate every file of a data tree and return all findings at once.
 
     ``config`` is portal.yml as the caller has already read it; without it, it is read here (and
@@ -56,6 +60,9 @@ def validate_data(data_dir: Path, *, jobs: int | None = None, config: PortalConf
 
     ``jobs`` is the number of worker processes for the quarterly packages (default: one per
     CPU); ``jobs=1`` validates in this process. The report is the same whatever ``jobs`` is.
+
+    ``cache`` (the build's) remembers each package's validation under a hash of its bytes
+    (``generator.validate.remembered``): the report is the same with or without it.
     """
     started = time.perf_counter()
     data_dir = Path(data_dir)
@@ -78,7 +85,7 @@ def validate_data(data_dir: Path, *, jobs: int | None = None, config: PortalConf
         tasks = _scan_layout(data_dir, root, tree, registry.unit_ids, bounds, out)
 
         # Packages: every unit-quarter, in parallel worker processes, merged in stable order.
-        results = _run_packages(tasks, jobs, out)
+        results = run_remembered(tasks, jobs, out, cache, _run_packages)
 
         # Across packages: IDs are never reused by a unit in another quarter.
         out.extend(check_ids_across_quarters(root, results))

@@ -1,0 +1,55 @@
+"""Validation remembered per package (generator.validate.remembered): the same report with or
+without the cache, Frictionless not run again on an unchanged package, and a damaged entry a miss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.core.cache import Cache
+from generator.validate import packages, validate_data
+
+from .test_site import rewrite_csv
+
+
+def _errors(report: object) -> list[dict[str, object]]:
+    return [f.to_dict() for f in report.errors]  # type: ignore[attr-defined]
+
+
+def test_a_remembered_validation_gives_the_same_report_and_skips_unchanged_packages(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rewrite_csv(mini_data / "fgw" / "2025Q1" / "decisions.csv", {"category": "重大决策"})  # an error
+    expected = _errors(validate_data(mini_data, jobs=1))
+    assert expected and any(e["file"] == "fgw/2025Q1/decisions.csv" for e in expected)
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    cache = Cache.open(tmp_path / "site")
+    assert cache is not None
+    checked: list[str] = []
+    real = packages._check_group
+
+    def counting(tasks, out, result):  # type: ignore[no-untyped-def]
+        checked.extend(f"{t.unit_id}/{t.period}" for t in tasks)
+        return real(tasks, out, result)
+
+    monkeypatch.setattr(packages, "_check_group", counting)
+    assert _errors(validate_data(mini_data, jobs=1, cache=cache)) == expected
+    assert sorted(checked) == ["fgw/2025Q1", "fgw/2025Q2", "rmyy/2025Q1"]
+    checked.clear()
+    assert _errors(validate_data(mini_data, jobs=1, cache=cache)) == expected  # errors remembered too
+    assert checked == []
+    # One package changed: only it is validated again.
+    rewrite_csv(mini_data / "rmyy" / "2025Q1" / "decisions.csv", {"category": "重大决策"})
+    with_rmyy = _errors(validate_data(mini_data, jobs=1))
+    checked.clear()
+    assert _errors(validate_data(mini_data, jobs=1, cache=cache)) == with_rmyy
+    assert checked == ["rmyy/2025Q1"]
+    # A flipped byte in a remembered entry: a miss, validated again, the same report.
+    for remembered in (tmp_path / "cache").glob("validation/*/package.json"):
+        data = bytearray(remembered.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        remembered.write_bytes(bytes(data))
+    checked.clear()
+    assert _errors(validate_data(mini_data, jobs=1, cache=cache)) == with_rmyy
+    assert sorted(checked) == ["fgw/2025Q1", "fgw/2025Q2", "rmyy/2025Q1"]
