@@ -158,8 +158,8 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
     except PublishFailed as error:
         raise BuildFailed(error.message) from None
     # What the published site is, as the last build left it (None: a full build).
-    state = load_state(cache, out_dir)
-    inputs = _input_key(data_dir, out_dir)
+    state = stages.run("网站状态", lambda: load_state(cache, out_dir))
+    inputs = stages.run("输入比对", lambda: _input_key(data_dir, out_dir))
     if state is not None and state.input_key == inputs:
         summary.up_to_date = True
         return summary
@@ -204,7 +204,7 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
             log(f"· 规则检查：{len(rules.findings)} 项警示，将在网站上公开显示。")
         # The previous release (its manifest, checked): the hash chain goes on from it.
         try:
-            previous = read_previous_release(out_dir, checked.reader)
+            previous = stages.run("上次发布", lambda: read_previous_release(out_dir, checked.reader))
         except OpenDataError as error:
             raise BuildFailed(error.message) from None
         work = work_dir(f".{out_dir.name}.building-", out_dir.parent)
@@ -232,15 +232,20 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
             ),
         )
         site_dir = themed.site_dir
-        downloads = plan_downloads(portal)
+        downloads = stages.run("下载文件打包", lambda: plan_downloads(portal))
         sizes = {item.path: item.size for item in downloads}
         # Each unit's record pages are kept as published when their key is unchanged.
-        keys = unit_keys(
-            portal,
-            theme_key(portal, themed, [*override_templates(data_dir), SITE_FILES / "theme" / "templates"]),
-            rules,
-            sizes,
-            live_paths(portal),
+        keys = stages.run(
+            "页面键",
+            lambda: unit_keys(
+                portal,
+                theme_key(
+                    portal, themed, [*override_templates(data_dir), SITE_FILES / "theme" / "templates"]
+                ),
+                rules,
+                sizes,
+                live_paths(portal),
+            ),
         )
         kept = _kept_units(state, keys, cache)
         for pages, _documents in kept.values():
@@ -321,7 +326,9 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
             try:
                 if state is not None:
                     # Only what changed is written into the published site (journalled).
-                    files, summary.changed_files = publish_changes(site_dir, out_dir, keep.paths, state.files)
+                    files, summary.changed_files = stages.run(
+                        "写入网站", lambda: publish_changes(site_dir, out_dir, keep.paths, state.files)
+                    )
                 else:
                     forget_state(cache, out_dir)
                     publish(site_dir, out_dir)

@@ -200,18 +200,21 @@ def test_a_flipped_byte_in_the_cached_search_documents_only_costs_time(
     assert _differences(out, _cold(mini_data, tmp_path, "flipped", monkeypatch)) == []
 
 
-def _rename_failing(at: int, error: BaseException) -> Callable[..., None]:
-    """``os.rename`` that raises ``error`` on its ``at``-th call (and after)."""
-    real = os.rename
-    count = {"n": 0}
+class _OsFailingRename:
+    """The ``os`` module as ``generator.release.swap`` sees it, with a ``rename`` that raises
+    ``error`` on its ``at``-th call (and after): the publish, and only it, is cut short."""
 
-    def rename(source: object, target: object) -> None:
-        count["n"] += 1
-        if count["n"] >= at:
-            raise error
-        real(source, target)  # type: ignore[arg-type]
+    def __init__(self, at: int, error: BaseException) -> None:
+        self.at, self.error, self.calls = at, error, 0
 
-    return rename
+    def rename(self, source: object, target: object) -> None:
+        self.calls += 1
+        if self.calls >= self.at:
+            raise self.error
+        os.rename(source, target)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(os, name)
 
 
 def test_an_interrupted_publish_is_refused_by_verify_and_rolled_back_by_the_next_build(
@@ -223,7 +226,7 @@ def test_an_interrupted_publish_is_refused_by_verify_and_rolled_back_by_the_next
     _correct_a_title(mini_data)
     with monkeypatch.context() as patch:
         # The process stops at the fourth rename (KeyboardInterrupt: no handler of ours runs).
-        patch.setattr(swap.os, "rename", _rename_failing(4, KeyboardInterrupt()))
+        patch.setattr(swap, "os", _OsFailingRename(4, KeyboardInterrupt()))
         with pytest.raises(KeyboardInterrupt):
             build(mini_data, out, log=None)
     assert (out / PUBLISHING).is_file() and journal_dir(out).is_dir()  # half published
@@ -249,7 +252,7 @@ def test_a_failed_publish_leaves_the_last_good_site(
     good = tree_digest(out)
     _correct_a_title(mini_data)
     with monkeypatch.context() as patch:
-        patch.setattr(swap.os, "rename", _rename_failing(4, OSError(28, "No space left on device")))
+        patch.setattr(swap, "os", _OsFailingRename(4, OSError(28, "No space left on device")))
         with pytest.raises(BuildFailed, match="已撤销本次发布"):
             build(mini_data, out, log=None)
     assert tree_digest(out) == good

@@ -122,7 +122,7 @@ def test_a_failing_worker_fails_the_build_in_chinese_and_keeps_the_site(
 
     import generator.export.bulk as bulk
 
-    monkeypatch.setattr(bulk, "write_bulk", broken)
+    monkeypatch.setattr(bulk, "write_bulk_tables", broken)
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cold"))  # a cache miss: the worker writes
     assert main(["build", "--data", str(mini_data), "--out", str(out)]) != 0
     err = capsys.readouterr().err

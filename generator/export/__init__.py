@@ -99,38 +99,59 @@ class OpenDataJob:
         self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=scratch))
         self.api_root = Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch))
 
-        def job() -> _WorkerResult:
+        # Two worker processes: the tables' files (CSV, XLSX, JSON, the whole-portal workbook and
+        # zip) in one; 表态明细, the packages' zip, the database and the JSON API in the other.
+        def tables_job() -> tuple[Any, dict[str, tuple[int, str]]]:
+            from generator.export.bulk import write_bulk_tables
+            from generator.export.jsonout import Ledger
+            from generator.export.tables import combined_tables
+
+            ledger = Ledger(self.work)
+            if self.reused:
+                return None, {}
+            part = write_bulk_tables(portal, combined_tables(portal), data_through, ledger)
+            return part, ledger.entries
+
+        def extras_job() -> tuple[Any, _WorkerResult]:
             from generator.export.api import write_api
-            from generator.export.bulk import write_bulk
+            from generator.export.bulk import write_bulk_extras
             from generator.export.jsonout import Ledger
             from generator.export.tables import combined_tables
 
             bulk = Ledger(self.work)
+            part = None
             if not self.reused:
-                files = write_bulk(portal, combined_tables(portal), self.work, data_through, bulk)
-                listing = json.dumps([vars(f) for f in files], ensure_ascii=False)
-                (self.work / _FILES).write_text(listing, encoding="utf-8")
-                if store is not None:
-                    with contextlib.suppress(OSError):  # the cache is an optimisation only
-                        store.store(BULK_CACHE_KIND, key, self.work)
+                part = write_bulk_extras(portal, combined_tables(portal), self.work, data_through, bulk)
             api = Ledger(self.api_root, published)
             write_api(portal, self.api_root, api, skip_units=kept_units)
-            return _WorkerResult(bulk.entries, api.entries, api.kept)
+            return part, _WorkerResult(bulk.entries, api.entries, api.kept)
 
-        self._helper = Helper([[None]], lambda _group, _items: job(), what="写入开放数据")
+        self._tables = Helper([[None]], lambda _group, _items: tables_job(), what="写入开放数据")
+        self._extras = Helper([[None]], lambda _group, _items: extras_job(), what="写入开放数据")
         self._store = store
 
     def finish(self, site_dir: Path) -> list[Any]:
         """Wait for the worker, put its files into ``site_dir``; return the bulk files (BulkFile)."""
         from generator.export.api import API_DIR
-        from generator.export.bulk import BULK_DIR, BulkFile
+        from generator.export.bulk import BULK_DIR, BulkFile, bulk_listing
 
         try:
-            result: _WorkerResult = self._helper.result(0)
+            extras_part, result = self._extras.result(0)
+            tables_part, tables_entries = self._tables.result(0)
         except WorkerFailed as error:
             raise OpenDataError(
                 f"开放数据：写入全站批量下载文件（downloads/all/）或 JSON API（api/）失败：{error}"
             ) from None
+        if not self.reused:
+            # Both halves are written: the listing joins them, and the whole set goes into the cache.
+            listing_text = json.dumps(
+                [vars(f) for f in bulk_listing(tables_part, extras_part)], ensure_ascii=False
+            )
+            (self.work / _FILES).write_text(listing_text, encoding="utf-8")
+            result.bulk.update(tables_entries)
+            if self._store is not None:
+                with contextlib.suppress(OSError):  # the cache is an optimisation only
+                    self._store.store(BULK_CACHE_KIND, self.key, self.work)
         target = site_dir / BULK_DIR
         if self._cached is not None and self.kept_bulk:
             listing_text = (self._cached.path / _FILES).read_text(encoding="utf-8")
@@ -173,7 +194,8 @@ class OpenDataJob:
     def cancel(self) -> None:
         """Stop the worker if it still runs and remove its scratch directories (a cache entry it was
         storing when stopped included)."""
-        self._helper.close()
+        self._tables.close()
+        self._extras.close()
         if self._store is not None:
             self._store.sweep()
         shutil.rmtree(self.work, ignore_errors=True)

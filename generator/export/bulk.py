@@ -187,11 +187,34 @@ def write_bulk(
 ) -> list[BulkFile]:
     """Write every bulk file into ``target`` (``downloads/all/`` of the site); return what was written.
 
-    ``ledger`` (rooted at ``target``) records the size and SHA-256 of each file written."""
-    from generator.export.sqlite import DB_NAME, write_database
-
+    ``ledger`` (rooted at ``target``) records the size and SHA-256 of each file written. The work
+    is in two halves (``write_bulk_tables``, ``write_bulk_extras``) that the build runs in two
+    processes at once; ``bulk_listing`` puts what they wrote in the downloads page's order."""
     target.mkdir(parents=True, exist_ok=True)
     ledger = ledger or Ledger(target)
+    tables_part = write_bulk_tables(portal, tables, data_date, ledger, excel_limit)
+    extras_part = write_bulk_extras(portal, tables, target, data_date, ledger, excel_limit)
+    return bulk_listing(tables_part, extras_part)
+
+
+BulkPart = tuple[list[BulkFile], list[BulkFile]]
+
+
+def bulk_listing(tables_part: BulkPart, extras_part: BulkPart) -> list[BulkFile]:
+    """The bulk files in the order the downloads page lists them: each table's files, 表态明细, the
+    whole-portal workbook, package and zip, the packages' zip and the database."""
+    return [*tables_part[0], *extras_part[0], *tables_part[1], *extras_part[1]]
+
+
+def write_bulk_tables(
+    portal: Portal,
+    tables: dict[str, Table],
+    data_date: str,
+    ledger: Ledger,
+    excel_limit: int | None = None,
+) -> BulkPart:
+    """Each table's CSV, Excel CSV, XLSX and JSON; the whole-portal workbook, ``datapackage.json``
+    and zip. Returns (each table's files, the whole-portal files)."""
     files: list[BulkFile] = []
     combined: list[tuple[str, bytes]] = []
     # One workbook of the whole portal (a sheet per table, then 说明), written table by table as the
@@ -224,24 +247,44 @@ def write_bulk(
         ]
     whole.add(whole_about)
     ledger.write(COMBINED_XLSX, whole.getvalue())
-    # Stances as a reader wants them: with the member's name and the decision's title (a view, not
-    # part of the data package; in the database, the view of the same name).
-    details = stance_details(tables)
-    about = workbook_about(portal, data_date, "表态明细：每位成员对每个事项的表态，附姓名、职务和事项名称")
-    ledger.write(f"{STANCE_DETAILS}.csv", _csv_bytes(details.header, details.rows))
-    files.append(BulkFile(f"{STANCE_DETAILS}.csv", "", "csv", len(details.rows)))
-    parts = excel_parts(details, limit)
-    files += _write_workbooks(ledger, STANCE_DETAILS, "", parts, about, data_date, limit)
-    del details, parts
     descriptor = (json.dumps(combined_descriptor(portal), ensure_ascii=False, indent=2) + "\n").encode()
     ledger.write(DESCRIPTOR, descriptor)
     # At the top of the zip, so that `frictionless validate` reads the zip as a package.
     combined.append((DESCRIPTOR, descriptor))
     total = sum(len(t.rows) for t in tables.values())
     ledger.write(COMBINED_ZIP, zip_bytes(combined))
-    files.append(BulkFile(COMBINED_XLSX, "", "xlsx", total))
-    files.append(BulkFile(DESCRIPTOR, "", "datapackage", total))
-    files.append(BulkFile(COMBINED_ZIP, "", "zip", total))
+    whole_files = [
+        BulkFile(COMBINED_XLSX, "", "xlsx", total),
+        BulkFile(DESCRIPTOR, "", "datapackage", total),
+        BulkFile(COMBINED_ZIP, "", "zip", total),
+    ]
+    return files, whole_files
+
+
+def write_bulk_extras(
+    portal: Portal,
+    tables: dict[str, Table],
+    target: Path,
+    data_date: str,
+    ledger: Ledger,
+    excel_limit: int | None = None,
+) -> BulkPart:
+    """表态明细 (CSV, XLSX), every package as published in one zip, and the SQLite database.
+    Returns (the 表态明细 files, the packages' zip and the database)."""
+    from generator.export.sqlite import DB_NAME, write_database
+
+    target.mkdir(parents=True, exist_ok=True)
+    limit = excel_limit or xlsx.MAX_ROWS
+    # Stances as a reader wants them: with the member's name and the decision's title (a view, not
+    # part of the data package; in the database, the view of the same name).
+    details = stance_details(tables)
+    about = workbook_about(portal, data_date, "表态明细：每位成员对每个事项的表态，附姓名、职务和事项名称")
+    ledger.write(f"{STANCE_DETAILS}.csv", _csv_bytes(details.header, details.rows))
+    detail_files = [BulkFile(f"{STANCE_DETAILS}.csv", "", "csv", len(details.rows))]
+    parts = excel_parts(details, limit)
+    detail_files += _write_workbooks(ledger, STANCE_DETAILS, "", parts, about, data_date, limit)
+    del details, parts
+    total = sum(len(t.rows) for t in tables.values())
 
     # Every package as published, in the data tree's layout (each folder a valid package).
     packages = [
@@ -250,8 +293,5 @@ def write_bulk(
     ]
     assert packages[0][0].endswith(DESCRIPTOR) and packages[1][0].endswith(REGISTRY_CSV)
     ledger.write(PACKAGES_ZIP, zip_bytes(packages))
-    files.append(BulkFile(PACKAGES_ZIP, "", "zip", total))
-
     write_database(portal, tables, target / DB_NAME)
-    files.append(BulkFile(DB_NAME, "", "sqlite", total))
-    return files
+    return detail_files, [BulkFile(PACKAGES_ZIP, "", "zip", total), BulkFile(DB_NAME, "", "sqlite", total)]
