@@ -63,7 +63,7 @@ def record_release(
     previous_site, previous = last.site, last.manifest
     previous_files = {f["path"]: f["sha256"] for f in previous[1]["files"]} if previous else None
     changes, hashes = compute_changes(portal, previous_site, previous_files, data_through, last.reader)
-    carry_releases(previous_site if previous else None, site_dir)
+    carry_releases(previous_site if previous else None, site_dir, previous)
     number, new = write_manifest(
         site_dir, previous, portal.history.commit, data_through, changes, hashes, ledger.entries, kept
     )

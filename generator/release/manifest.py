@@ -252,7 +252,9 @@ def _history_message(previous_site: Path, problems: list[str]) -> str:
     return "\n".join(lines)
 
 
-def carry_releases(previous_site: Path | None, site_dir: Path) -> None:
+def carry_releases(
+    previous_site: Path | None, site_dir: Path, read: tuple[bytes, dict[str, Any]] | None = None
+) -> None:
     """Copy the earlier releases' manifests and change lists into the new site: only the files
     the previous site's verified hash chain names (``releases/<n>/manifest.json`` of every release
     and the change list each manifest lists, matching its size and SHA-256), read as regular
@@ -266,7 +268,8 @@ def carry_releases(previous_site: Path | None, site_dir: Path) -> None:
         return
     source = Source(str(previous_site))
     try:
-        raw, manifest = read_manifest(source)
+        # ``read``: the manifest as ``read_previous`` read and checked it at the start of the build.
+        raw, manifest = read if read is not None else read_manifest(source)
     except ManifestError as error:
         raise OpenDataError(_history_message(previous_site, error.problems)) from None
     change_lists: list[dict[str, Any]] = []
