@@ -123,19 +123,22 @@ class _Stages:
         return result
 
 
-def build(data_dir: Path, out_dir: Path, log: Log = print) -> BuildSummary:
+def build(data_dir: Path, out_dir: Path, log: Log = print, *, full: bool = False) -> BuildSummary:
     """Build the site of ``data_dir`` into ``out_dir``; raise ``BuildFailed`` (``BuildInterrupted`` when
-    stopped by SIGTERM or SIGINT) with the old site untouched and no work folder left behind."""
+    stopped by SIGTERM or SIGINT) with the old site untouched and no work folder left behind.
+    ``full``: keep nothing of the published site (every page rendered, the whole site swapped in)."""
     with scratch.Interrupts() as interrupts:
         try:
-            return _build(data_dir, out_dir, log, interrupts)
+            return _build(data_dir, out_dir, log, interrupts, full)
         except scratch.Interrupted as stop:
             raise BuildInterrupted(
                 f"生成被中断（收到 {stop.signal_name} 信号）：已停止并删除本次生成的临时文件夹。"
             ) from None
 
 
-def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrupts) -> BuildSummary:
+def _build(
+    data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrupts, full: bool
+) -> BuildSummary:
     summary = BuildSummary(out_dir)
     stages = _Stages(summary, log)
     try:
@@ -158,7 +161,7 @@ def _build(data_dir: Path, out_dir: Path, log: Log, interrupts: scratch.Interrup
     except PublishFailed as error:
         raise BuildFailed(error.message) from None
     # What the published site is, as the last build left it (None: a full build).
-    state = stages.run("网站状态", lambda: load_state(cache, out_dir))
+    state = None if full else stages.run("网站状态", lambda: load_state(cache, out_dir))
     inputs = stages.run("输入比对", lambda: _input_key(data_dir, out_dir))
     if state is not None and state.input_key == inputs:
         summary.up_to_date = True

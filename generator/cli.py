@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default="site", type=Path, metavar="SITE_DIR", help="网站输出目录（默认 site）"
     )
     build.add_argument("--quiet", action="store_true", help="只输出错误")
+    build.add_argument(
+        "--full",
+        action="store_true",
+        help="不沿用已发布网站中未变化的页面，整站重新生成并整体替换（缓存中已校验的检索分片等仍会使用）",
+    )
 
     serve = sub.add_parser("serve", help="生成网站并在本机预览")
     serve.add_argument("--data", default="data", type=Path, metavar="DATA_DIR", help="数据目录（默认 data）")
@@ -303,7 +308,7 @@ def _build(args: argparse.Namespace) -> int:
         print(f"gongkai：找不到数据目录“{args.data}”。", file=sys.stderr)
         return EXIT_USAGE
     try:
-        summary = build(args.data, args.out, log=None if args.quiet else print)
+        summary = build(args.data, args.out, log=None if args.quiet else print, full=args.full)
     except BuildFailed as failure:
         print(failure.message, file=sys.stderr)
         print(f"网站未更新：{args.out} 保持上一次成功生成的内容。", file=sys.stderr)

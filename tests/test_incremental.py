@@ -286,3 +286,13 @@ def test_on_a_fresh_ci_runner_the_cache_gives_the_unchanged_units_pages(
     assert summary.units_rendered == 2
     monkeypatch.delenv("GONGKAI_CACHE_PAGES")
     assert _differences(tmp_path / "run-3", _cold(mini_data, tmp_path, "ci-3", monkeypatch)) == []
+
+
+def test_gongkai_build_full_renders_every_unit_and_swaps_the_whole_site(
+    mini_data: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    summary = build(mini_data, out, log=None, full=True)
+    assert not summary.up_to_date and summary.units_rendered == 2
+    assert build(mini_data, out, log=None).up_to_date  # and the state it leaves serves the next build
