@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fcntl
 import json
 import os
 import shutil
@@ -22,7 +23,7 @@ import tempfile
 import time
 import urllib.parse
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -129,11 +130,33 @@ def build(data_dir: Path, out_dir: Path, log: Log = print, *, full: bool = False
     ``full``: keep nothing of the published site (every page rendered, the whole site swapped in)."""
     with scratch.Interrupts() as interrupts:
         try:
-            return _build(data_dir, out_dir, log, interrupts, full)
+            with _output_lock(out_dir):
+                return _build(data_dir, out_dir, log, interrupts, full)
         except scratch.Interrupted as stop:
             raise BuildInterrupted(
                 f"生成被中断（收到 {stop.signal_name} 信号）：已停止并删除本次生成的临时文件夹。"
             ) from None
+
+
+@contextlib.contextmanager
+def _output_lock(out_dir: Path) -> Iterator[None]:
+    """One build at a time into ``out_dir``: a rebuild writes into the published site itself, so two
+    at once could mix their files. An advisory lock on ``.<out>.lock`` beside it (released when the
+    process ends, however it ends)."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(
+        out_dir.parent / f".{out_dir.name}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644
+    )
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildFailed(
+                f"另一个 gongkai build 正在生成“{out_dir}”：请等它结束后再运行（同一输出目录一次只能生成一个）。"
+            ) from None
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def _build(

@@ -296,3 +296,20 @@ def test_gongkai_build_full_renders_every_unit_and_swaps_the_whole_site(
     summary = build(mini_data, out, log=None, full=True)
     assert not summary.up_to_date and summary.units_rendered == 2
     assert build(mini_data, out, log=None).up_to_date  # and the state it leaves serves the next build
+
+
+def test_one_build_at_a_time_into_an_output(mini_data: Path, tmp_path: Path) -> None:
+    """A rebuild writes into the published site: a second build into it waits its turn, refused."""
+    import fcntl
+
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    holder = os.open(tmp_path / ".site.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another build is running
+        _correct_a_title(mini_data)
+        with pytest.raises(BuildFailed, match="另一个 gongkai build 正在生成"):
+            build(mini_data, out, log=None)
+    finally:
+        os.close(holder)
+    assert not build(mini_data, out, log=None).up_to_date  # once it is done, the build runs
