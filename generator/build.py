@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.core import scratch
-from generator.core.cache import Cache, CacheChanged, ContentHash, code_fingerprint
+from generator.core.cache import Cache, CacheChanged, ContentHash, cache_root, code_fingerprint
 from generator.core.config import ConfigError, PortalConfig, load_config
 from generator.core.datatree import override_templates, portal_overrides
 from generator.core.findings import Report
@@ -138,15 +139,25 @@ def build(data_dir: Path, out_dir: Path, log: Log = print, *, full: bool = False
             ) from None
 
 
+def output_lock_path(out_dir: Path) -> Path:
+    """The lock file of builds into ``out_dir``, in its build cache folder."""
+    return cache_root(out_dir) / (
+        "build-" + hashlib.sha256(os.fsencode(out_dir.resolve())).hexdigest()[:16] + ".lock"
+    )
+
+
 @contextlib.contextmanager
 def _output_lock(out_dir: Path) -> Iterator[None]:
     """One build at a time into ``out_dir``: a rebuild writes into the published site itself, so two
-    at once could mix their files. An advisory lock on ``.<out>.lock`` beside it (released when the
-    process ends, however it ends)."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(
-        out_dir.parent / f".{out_dir.name}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644
-    )
+    at once could mix their files. An advisory lock on a file in the output's build cache folder
+    (released when the process ends, however it ends); where that folder cannot be made, no lock."""
+    try:
+        path = output_lock_path(out_dir)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except (OSError, RuntimeError):  # RuntimeError: no home folder
+        yield
+        return
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -338,7 +349,8 @@ def _build(
             keep.folder(bundle)
 
         (site_dir / SITE_MARKER).write_text(
-            "此目录由 gongkai build 生成，重新生成时会被整体替换。\n", encoding="utf-8"
+            "此目录由 gongkai build 生成和更新，请勿手动修改（被改动过的网站，下一次生成时会整体重新生成）。\n",
+            encoding="utf-8",
         )
         # The search documents of the units rendered now, for the next build that keeps them (and
         # their pages, where the cache keeps pages).

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildFailed, build
+from generator.build import BuildFailed, build, output_lock_path
 from generator.core import cache as cache_module
 from generator.core.site_state import snapshot
 from generator.core.urls import PUBLISHING
@@ -304,7 +304,7 @@ def test_one_build_at_a_time_into_an_output(mini_data: Path, tmp_path: Path) -> 
 
     out = tmp_path / "site"
     build(mini_data, out, log=None)
-    holder = os.open(tmp_path / ".site.lock", os.O_RDWR | os.O_CREAT)
+    holder = os.open(output_lock_path(out), os.O_RDWR)  # in the output's cache folder, not beside it
     try:
         fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another build is running
         _correct_a_title(mini_data)
