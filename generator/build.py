@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fcntl
 import hashlib
 import json
 import os
@@ -151,6 +150,11 @@ def _output_lock(out_dir: Path) -> Iterator[None]:
     """One build at a time into ``out_dir``: a rebuild writes into the published site itself, so two
     at once could mix their files. An advisory lock on a file in the output's build cache folder
     (released when the process ends, however it ends); where that folder cannot be made, no lock."""
+    try:
+        import fcntl  # POSIX only: elsewhere, builds are not locked
+    except ImportError:
+        yield
+        return
     try:
         path = output_lock_path(out_dir)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
