@@ -252,7 +252,11 @@ def _build(
         # What the published site keeps as it is: only with a state that the site matches, and the
         # published manifest's hashes of its open-data files.
         published_hashes = (
-            {f["path"]: f["sha256"] for f in previous.manifest[1]["files"]}
+            {
+                f["path"]: f["sha256"]
+                for f in previous.manifest[1]["files"]
+                if f["path"] in state.files  # only a file the site holds can be kept
+            }
             if state is not None and previous.manifest is not None
             else {}
         )

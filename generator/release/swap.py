@@ -111,6 +111,9 @@ def publish_changes(
     staged_files = snapshot(staged)
     if staged_files is None:
         raise PublishFailed(f"新生成的网站“{staged}”无法读取或含有链接文件，未发布。")
+    missing = sorted(p for p in keep if p not in published)
+    if missing:  # a bug, never a site with holes
+        raise PublishFailed(f"内部错误：要保留的文件不在已发布的网站中（{'、'.join(missing[:3])}），未发布。")
     result: dict[str, tuple[int, int]] = {p: published[p] for p in keep}
     add, replace = [], []
     for path, (size, _time) in sorted(staged_files.items()):
