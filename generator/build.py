@@ -521,8 +521,14 @@ def _unit_documents(cache: Cache, key: str) -> UnitDocuments | None:
     if entry is None:
         return None
     try:
-        raw = json.loads((entry.path / "documents.json").read_bytes())
-        return [(str(period), str(path), str(text).encode("utf-8")) for period, path, text in raw]
+        # The documents one after another (documents.bin), and an index of (quarter, path, length).
+        index = json.loads((entry.path / "documents.json").read_bytes())
+        data = (entry.path / "documents.bin").read_bytes()
+        documents, at = [], 0
+        for period, path, length in index:
+            documents.append((str(period), str(path), data[at : at + int(length)]))
+            at += int(length)
+        return documents if at == len(data) else None
     except (OSError, ValueError, TypeError):
         return None
 
@@ -580,10 +586,11 @@ def _store_documents(cache: Cache | None, keys: dict[str, str], documents: dict[
         return
     for unit, unit_documents in documents.items():
         with tempfile.TemporaryDirectory(prefix="gongkai-documents-", dir=_fast_tmp()) as folder:
-            raw = [(period, path, data.decode("utf-8")) for period, path, data in unit_documents]
+            index = [(period, path, len(data)) for period, path, data in unit_documents]
             (Path(folder) / "documents.json").write_text(
-                json.dumps(raw, ensure_ascii=False), encoding="utf-8"
+                json.dumps(index, ensure_ascii=False), encoding="utf-8"
             )
+            (Path(folder) / "documents.bin").write_bytes(b"".join(data for _p, _path, data in unit_documents))
             with contextlib.suppress(OSError):  # the cache is an optimisation only
                 cache.store(_DOCUMENTS, keys[unit], Path(folder))
 
