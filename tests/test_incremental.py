@@ -190,7 +190,7 @@ def test_a_flipped_byte_in_the_cached_search_documents_only_costs_time(
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(cache))
     out = tmp_path / "site"
     build(mini_data, out, log=None)
-    for documents in cache.glob("unit-documents/*/documents.json"):
+    for documents in cache.glob("unit-documents/*/documents.bin"):
         data = bytearray(documents.read_bytes())
         data[len(data) // 2] ^= 0x01
         documents.write_bytes(bytes(data))
@@ -313,3 +313,24 @@ def test_one_build_at_a_time_into_an_output(mini_data: Path, tmp_path: Path) -> 
     finally:
         os.close(holder)
     assert not build(mini_data, out, log=None).up_to_date  # once it is done, the build runs
+
+
+def test_a_new_data_commit_is_named_in_the_downloads_it_did_not_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbooks' 说明 and the database's ``about`` name the data's git commit: a commit that
+    changes no data file still gives downloads that name it, as a cold build's do."""
+    from .test_history import _git
+
+    repo = tmp_path / "portal"
+    data = repo / "data"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini", data)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "2025 年第一季度", date="2025-04-08")
+    out = tmp_path / "site"
+    build(data, out, log=None)
+    _git(repo, "commit", "-q", "--allow-empty", "-m", "说明", date="2025-04-09")
+    summary = build(data, out, log=None)
+    assert not summary.up_to_date
+    assert _differences(out, _cold(data, tmp_path, "after", monkeypatch)) == []

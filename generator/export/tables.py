@@ -228,6 +228,9 @@ def input_hash(portal: Portal, kind: str) -> str:
     digest = ContentHash(f"{FORMAT_VERSION}/{kind}")
     digest.add("code", code_fingerprint().encode())
     digest.add("config", repr(config).encode())
+    # The workbooks' 说明 and the database's ``about`` name the data's commit (not whether it is dirty).
+    commit = portal.history.commit["commit"] if portal.history.commit else ""
+    digest.add("commit", commit.encode())
     for name, source in source_files(portal):
         digest.add(name, source.read_bytes())
     return digest.hexdigest()
