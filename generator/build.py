@@ -31,7 +31,7 @@ from typing import TypeVar
 from generator.core import scratch
 from generator.core.cache import Cache, CacheChanged, ContentHash, cache_root, code_fingerprint
 from generator.core.config import ConfigError, PortalConfig, load_config
-from generator.core.datatree import override_templates, portal_overrides
+from generator.core.datatree import Period, override_templates, portal_overrides
 from generator.core.findings import Report
 from generator.core.model import Portal
 from generator.core.records import RecordReader
@@ -53,7 +53,7 @@ from generator.intake import workbook_hints
 from generator.release import read_previous_release, record_release
 from generator.release.manifest import is_covered
 from generator.release.swap import PublishFailed, check_out_dir, publish, publish_changes, recover
-from generator.render.documents import ShardPlan
+from generator.render.documents import SHARD_CATALOGUE, ShardPlan
 from generator.render.keys import theme_key, unit_keys
 from generator.render.pages import UnitDocuments, render_pages
 from generator.render.shell import SITE_FILES, render_theme
@@ -265,9 +265,10 @@ def _build(
         # Render: MkDocs renders content/ and the page shells; jinja2 fills the record pages and
         # writes each one's search document into its search shard (on tmpfs when there is one:
         # tens of thousands of small files that only Pagefind reads).
-        counts = {d.period: 0 for d in portal.disclosures}
+        counts: dict[Period, dict[str, int]] = {d.period: {} for d in portal.disclosures}
         for d in portal.disclosures:
-            counts[d.period] += len(d.decisions) + len(d.hearings)
+            for date in [*(x.date for x in d.decisions), *(h.date for h in d.hearings)]:
+                counts[d.period][date] = counts[d.period].get(date, 0) + 1
         search_work = work_dir("gongkai-search-", _fast_tmp())
         shards = ShardPlan.plan(search_work, counts, len(portal.units), config.search_shard_size)
         themed = stages.run(
@@ -318,6 +319,8 @@ def _build(
         )
         pages = rendered.pages
         _write_sitemap(site_dir, themed.pages + pages, config.site_url)
+        (site_dir / SHARD_CATALOGUE).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / SHARD_CATALOGUE).write_bytes(shards.catalogue())
 
         # Export: the downloadable data packages, then the open data (bulk downloads, SQLite,
         # JSON API, catalog, feeds, release manifest, changelog), while Pagefind finishes the

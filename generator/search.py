@@ -7,10 +7,14 @@ Pagefind's time and memory in bounds (measured: 1.8 ms and 240 KB per page for t
 0.44 ms and 74 KB for the compact document). Each text field enters it as a bounded ``excerpt``
 (``SEARCH_FIELD_CHARS``), so that one huge cell costs Pagefind no more than a normal record.
 
-Large portals are split into *shards* of whole quarters, newest first, each indexed by its own
-Pagefind run (``pagefind/``, ``pagefind-2/``, …): upstream Pagefind runs out of memory past about
-30,000 pages. The browser loads every shard as its own Pagefind instance (``gongkai.js``) and merges
-the results itself, keeping "newest first" across shards, which ``mergeIndex`` would re-sort by score.
+Large portals are split into *shards* of date ranges, newest first (whole quarters while they fit
+in ``search_shard_size`` documents, a bigger quarter cut by date), each indexed by its own Pagefind
+run (``pagefind/``, ``pagefind-2/``, …): upstream Pagefind runs out of memory past about 30,000
+pages. The browser reads ``search/shards.json`` (each shard's quarters, every filter's counts) and
+loads a shard as its own Pagefind instance only when a search needs it: newest first, the newest
+shard alone fills the first page of results, and older ones are searched when the reader asks for
+more (``gongkai.js``). It merges the results itself, keeping "newest first" across shards, which
+``mergeIndex`` would re-sort by score.
 
 Pagefind's *extended* build segments Chinese text. Versions before 1.6.0 split a query in the
 browser differently from the index (upstream issue #1237) and miss pages for compound words such

@@ -64,6 +64,21 @@ def queries_from_data() -> dict[str, set[str]]:
     return expected
 
 
+#: The 显示更多结果 button is settled: hidden, or ready to be clicked (not waiting for an older shard).
+MORE_SETTLED = "() => { const m = document.querySelector('[data-gk-more]'); return m.hidden || !m.disabled; }"
+
+
+def load_every_result(page) -> None:
+    """Click 显示更多结果 until every result is shown, as a reader would: only when it can be clicked."""
+    while True:
+        page.wait_for_function(MORE_SETTLED)
+        if not page.is_visible("[data-gk-more]"):
+            return
+        count = page.locator(".gk-result").count()
+        page.click("[data-gk-more]")
+        page.wait_for_function(f"() => document.querySelectorAll('.gk-result').length > {count}")
+
+
 def run_search(page, base: str, query: str, **filters: str) -> list[str]:
     """Type a query into the search page, load every result, return result paths."""
     page.goto(base + "search/")
@@ -77,10 +92,7 @@ def run_search(page, base: str, query: str, **filters: str) -> list[str]:
     page.wait_for_function(
         "() => document.querySelector('[data-gk-status]').textContent.includes('找到') || document.querySelector('[data-gk-status]').textContent.includes('没有找到')"
     )
-    while page.is_visible("[data-gk-more]"):
-        count = page.locator(".gk-result").count()
-        page.click("[data-gk-more]")
-        page.wait_for_function(f"() => document.querySelectorAll('.gk-result').length > {count}")
+    load_every_result(page)
     status = page.text_content("[data-gk-status]")
     if "没有找到" in status:
         return []
@@ -177,7 +189,8 @@ def test_search_spans_every_shard_of_a_large_portal(browser_page, demo_url: str,
     (A shard segments a query against its own vocabulary, so a shard that lacks a compound may also
     match its parts: results can be a little looser than with one index, never poorer.)"""
     bundles = sorted(p.name for p in sharded_site.iterdir() if p.name.startswith("pagefind"))
-    assert bundles == ["pagefind", "pagefind-2"]
+    # Each quarter of the demo (about 270 records) is more than a shard holds: cut in two by date.
+    assert bundles == ["pagefind", "pagefind-2", "pagefind-3", "pagefind-4"]
     by_title = queries_from_data()
     queries = ["乡村振兴", "专项审计", "大额度资金", "设备采购", "资金"]
     single = {q: set(run_search(browser_page, demo_url, q)) for q in queries}
@@ -262,3 +275,83 @@ def test_results_stay_newest_first_when_the_first_batch_arrives_after_the_second
         assert dates == sorted(dates, reverse=True), "results out of order"
     finally:
         browser_page.unroute("**/*.pf_fragment")
+
+
+#: Pagefind's own filter counts, every shard's merged (what the page showed before it had a catalogue).
+PAGEFIND_FILTERS = """async () => {
+  const root = new URL(document.querySelector('meta[name="gongkai-root"]').content, location.href);
+  const bundles = document.querySelector('meta[name="gongkai-search"]').content.split(/\\s+/).filter(Boolean);
+  const merged = {};
+  for (const bundle of bundles) {
+    const pf = await import(new URL(bundle + "pagefind.js", root).href);
+    await pf.options({ baseUrl: root.pathname });
+    const filters = await pf.filters();
+    for (const [name, values] of Object.entries(filters))
+      for (const [value, count] of Object.entries(values)) {
+        merged[name] = merged[name] || {};
+        merged[name][value] = (merged[name][value] || 0) + count;
+      }
+  }
+  return merged;
+}"""
+
+
+def _bundles_loaded(requests: list[str]) -> list[str]:
+    """The search shards whose files were requested, in the order of their first request."""
+    out: list[str] = []
+    for url in requests:
+        folder = urlsplit(url).path.lstrip("/").split("/", 1)[0]
+        if folder.startswith("pagefind") and folder not in out:
+            out.append(folder)
+    return out
+
+
+def test_a_search_loads_the_newest_shard_first_and_older_ones_only_when_asked(
+    browser_page, sharded_site
+) -> None:
+    """Opening the search page loads no shard (its filters come from search/shards.json); the first
+    search loads only the newest shard when that holds a page of results; 显示更多结果 loads the next
+    ones, and the results stay newest first across shards. A quarter filter loads only that
+    quarter's shards. The catalogue's filter counts are Pagefind's own, over every shard."""
+    with serving(sharded_site) as url:
+        browser_page.requests.clear()
+        browser_page.goto(url + "search/")
+        browser_page.wait_for_selector("[data-gk-filter='单位'] option:nth-child(2)", state="attached")
+        assert _bundles_loaded(browser_page.requests) == []
+        browser_page.select_option("[data-gk-filter='类型']", value="决策事项")
+        browser_page.wait_for_function(
+            "() => document.querySelector('[data-gk-status]').textContent.includes('找到')"
+        )
+        browser_page.wait_for_function("() => document.querySelectorAll('.gk-result').length === 20")
+        assert _bundles_loaded(browser_page.requests) == ["pagefind"]
+        status = browser_page.text_content("[data-gk-status]")
+        assert "2025年第二季度：找到" in status and "继续检索" in status, status
+        load_every_result(browser_page)
+        assert _bundles_loaded(browser_page.requests) == [
+            "pagefind",
+            "pagefind-2",
+            "pagefind-3",
+            "pagefind-4",
+        ]
+        total = sum(1 for d in load_portal(DEMO_DATA).decisions())
+        assert browser_page.text_content("[data-gk-status]").startswith(f"找到 {total} 条结果")
+        metas = browser_page.eval_on_selector_all(".gk-result__meta", "els => els.map(e => e.textContent)")
+        dates = [meta.split(" · ")[1] for meta in metas]
+        assert len(dates) == total and dates == sorted(dates, reverse=True), "newest first across shards"
+
+        browser_page.requests.clear()
+        browser_page.goto(url + "search/?类型=决策事项&季度=2025年第一季度")
+        browser_page.wait_for_function("() => document.querySelectorAll('.gk-result').length === 20")
+        assert _bundles_loaded(browser_page.requests) == ["pagefind-3"]
+        metas = browser_page.eval_on_selector_all(".gk-result__meta", "els => els.map(e => e.textContent)")
+        assert all(meta.split(" · ")[1] < "2025-04-01" for meta in metas)
+
+        shown = browser_page.eval_on_selector_all(
+            "[data-gk-filter] option",
+            "els => els.map(e => [e.parentElement.dataset.gkFilter, e.textContent])",
+        )
+        pagefind = browser_page.evaluate(PAGEFIND_FILTERS)
+        expected = [
+            [name, f"{value}（{count}）"] for name in pagefind for value, count in pagefind[name].items()
+        ]
+        assert sorted(tuple(pair) for pair in shown if pair[1] != "全部") == sorted(map(tuple, expected))

@@ -62,8 +62,10 @@ class PortalConfig:
     portal_id: str = ""
     #: Number of latest decisions listed on the home page.
     home_latest: int = 10
-    #: Search documents per Pagefind shard (whole quarters per shard). Pagefind needs about 75 KB of
-    #: memory per document while indexing, so 8,000 keeps one run well under 1 GB.
+    #: Search documents per Pagefind shard (whole quarters while they fit, a bigger quarter cut by
+    #: date). Pagefind needs about 75 KB of memory per document while indexing, so 8,000 keeps one
+    #: run well under 1 GB; and the browser's first search loads only the newest shard, whose
+    #: metadata grows with it (about 9 KB per 1,000 documents).
     search_shard_size: int = 8000
     #: Bounds on what the data tree and a workbook may hold. Every input beyond one is refused with
     #: a Chinese message naming the file and the bound, so that ``validate`` (which runs on pull

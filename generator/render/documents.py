@@ -2,13 +2,17 @@
 
 A search document is a compact page (title, summary, the searchable facts, filters and sort key)
 that Pagefind indexes instead of the themed page (``generator.search``). Each text field enters it
-as a bounded ``excerpt``. ``ShardPlan`` says which shard (a Pagefind bundle of whole quarters,
-newest first) holds which quarter's documents, and writes them in a stable order.
+as a bounded ``excerpt``. ``ShardPlan`` says which shard (a Pagefind bundle of a date range,
+newest first) holds which document, writes them in a stable order, and writes the catalogue of
+shards and filter counts the browser reads before it loads any shard.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +26,8 @@ from generator.core.datatree import Period
 #: 1 MB cell took it 47 s, 31 MB over 14 minutes): the bound keeps every record's cost alike.
 SEARCH_FIELD_CHARS = 2000
 BUNDLE_DIR = "pagefind"
+#: The shards and filter counts the browser reads first (``ShardPlan.catalogue``).
+SHARD_CATALOGUE = "search/shards.json"
 
 
 def excerpt(text: object, limit: int = SEARCH_FIELD_CHARS) -> str | Markup:
@@ -34,14 +40,34 @@ def excerpt(text: object, limit: int = SEARCH_FIELD_CHARS) -> str | Markup:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+#: The sort date of a search document, as its template writes it (``data-pagefind-sort="date"``).
+_DATE = re.compile(rb'data-pagefind-sort="date"[^>]*>([^<]*)<')
+#: A filter value of a search document (``<span data-pagefind-filter="季度">…</span>``).
+_FILTER = re.compile(rb'<span data-pagefind-filter="([^"]+)"[^>]*>([^<]*)</span>')
+
+
+def document_date(data: bytes) -> str:
+    """The date a search document is sorted by (empty if it has none)."""
+    found = _DATE.search(data)
+    return found.group(1).decode("utf-8").strip() if found else ""
+
+
 @dataclass
 class ShardPlan:
-    """Which search shard holds which quarter's search documents."""
+    """Which search shard holds which search documents.
+
+    Shards hold date ranges, newest first: whole quarters while they fit in ``shard_size``
+    documents, and a bigger quarter cut into several shards at date boundaries (a date is never
+    cut). So the newest shard alone gives a search's newest results, and the browser loads an older
+    shard only when a reader asks for more (``gongkai.js``). The shards of one quarter form a
+    *group*: they are rendered together, one group at a time, newest first."""
 
     root: Path  # work directory: one sub-directory of search documents per shard
     bundles: list[str]  # bundle directory of each shard in the site, newest shard first
-    period_shard: dict[Period, int] = field(default_factory=dict)
+    #: Per quarter: (the lowest date a shard holds, the shard), newest shard first.
+    cuts: dict[Period, list[tuple[str, int]]] = field(default_factory=dict)
     undated_shard: int = 0  # units and hand-written pages: sorted last, so in the oldest shard
+    groups: list[list[int]] = field(default_factory=list)  # shards rendered together
     #: SHA-256 of each written search document, by shard and path.
     digests: dict[int, dict[str, str]] = field(default_factory=dict)
     #: Documents not yet written, by shard and path. Several render processes produce them in any
@@ -50,33 +76,82 @@ class ShardPlan:
     pending: dict[int, dict[str, bytes]] = field(default_factory=dict)
     #: Documents of finished shards, in path order, until the shard is indexed or kept.
     ready: dict[int, dict[str, bytes]] = field(default_factory=dict)
+    #: Per flushed shard and filter, the count of each value (``catalogue``).
+    filters: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)
 
     @classmethod
-    def plan(cls, root: Path, counts: dict[Period, int], undated: int, shard_size: int) -> ShardPlan:
-        """Whole quarters, newest first, at most ``shard_size`` documents a shard (a bigger quarter alone)."""
-        shards: list[list[Period]] = [[]]
-        size = 0
+    def plan(
+        cls, root: Path, counts: dict[Period, dict[str, int]], undated: int, shard_size: int
+    ) -> ShardPlan:
+        """Shards of at most ``shard_size`` documents (``counts``: per quarter, documents per date),
+        newest first: whole quarters together while they fit, a bigger quarter cut by date."""
+        groups: list[list[list[tuple[Period, str]]]] = []  # group → shard → (quarter, lowest date)
+        size, joinable = 0, False  # documents in the last shard; whether it holds whole quarters
+        empty = [period for period in counts if not any(counts[period].values())]
         for period in sorted(counts, reverse=True):
-            if shards[-1] and size + counts[period] > shard_size:
-                shards.append([])
-                size = 0
-            shards[-1].append(period)
-            size += counts[period]
-        bundles = [BUNDLE_DIR + "/"] + [f"{BUNDLE_DIR}-{n}/" for n in range(2, len(shards) + 1)]
-        period_shard = {period: n for n, periods in enumerate(shards) for period in periods}
-        return cls(root, bundles, period_shard, len(shards) - 1)
+            total = sum(counts[period].values())
+            if total == 0:
+                continue  # no document: never a shard of its own (Pagefind refuses an empty one)
+            if total <= shard_size:
+                if joinable and size + total <= shard_size:
+                    groups[-1][0].append((period, ""))
+                    size += total
+                else:
+                    groups.append([[(period, "")]])
+                    size, joinable = total, True
+                continue
+            shards: list[list[tuple[Period, str]]] = []
+            filled = 0
+            for date in sorted(counts[period], reverse=True):
+                if not shards or (filled and filled + counts[period][date] > shard_size):
+                    shards.append([(period, date)])
+                    filled = 0
+                shards[-1][0] = (period, date)  # the lowest date so far
+                filled += counts[period][date]
+            shards[-1][0] = (period, "")  # the oldest shard of the quarter takes every older date
+            groups.append(shards)
+            joinable = False  # a cut quarter's shards are full: the next quarter starts a new shard
+        if not groups:
+            groups = [[[]]]
+        groups[-1][-1] += [(period, "") for period in sorted(empty, reverse=True)]  # with the undated
+        cuts: dict[Period, list[tuple[str, int]]] = {}
+        group_shards: list[list[int]] = []
+        n = 0
+        for group in groups:
+            group_shards.append([])
+            for shard in group:
+                for period, low in shard:
+                    cuts.setdefault(period, []).append((low, n))
+                group_shards[-1].append(n)
+                n += 1
+        bundles = [BUNDLE_DIR + "/"] + [f"{BUNDLE_DIR}-{k}/" for k in range(2, n + 1)]
+        return cls(root, bundles, cuts, n - 1, group_shards)
 
-    def shard_of(self, period: Period | None) -> int:
-        return self.undated_shard if period is None else self.period_shard[period]
+    def shard_of(self, period: Period | None, date: str = "") -> int:
+        if period is None:
+            return self.undated_shard
+        for low, shard in self.cuts[period]:
+            if date >= low:
+                return shard
+        return self.cuts[period][-1][1]
+
+    def group_of(self, period: Period | None) -> int:
+        shard = self.shard_of(period)
+        return next(g for g, shards in enumerate(self.groups) if shard in shards)
 
     def add_document(self, period: Period | None, path: str, html: str | bytes) -> None:
-        """Add one search document (``path`` as in the site) to its shard."""
+        """Add one search document (``path`` as in the site) to its shard (by its quarter and date)."""
         data = html.encode("utf-8") if isinstance(html, str) else html
-        self.pending.setdefault(self.shard_of(period), {})[path] = data
+        shard = self.shard_of(period, document_date(data) if period is not None else "")
+        self.pending.setdefault(shard, {})[path] = data
 
     def take(self, shard: int) -> dict[str, bytes]:
         """The shard's documents not yet written (handed from a render helper process to the main one)."""
         return self.pending.pop(shard, {})
+
+    def take_group(self, group: int) -> dict[int, dict[str, bytes]]:
+        """The documents not yet written of each shard of ``group``."""
+        return {shard: self.take(shard) for shard in self.groups[group]}
 
     def merge(self, shard: int, documents: dict[str, bytes]) -> None:
         self.pending.setdefault(shard, {}).update(documents)
@@ -87,8 +162,14 @@ class ShardPlan:
         documents = dict(sorted(self.take(shard).items()))
         self.ready[shard] = documents
         digests = self.digests.setdefault(shard, {})
+        counts: dict[str, dict[str, int]] = {}
         for path, data in documents.items():
             digests[path] = hashlib.sha256(data).hexdigest()
+            for name, value in _FILTER.findall(data):
+                text = html.unescape(value.decode("utf-8")).strip()
+                by_value = counts.setdefault(name.decode("utf-8"), {})
+                by_value[text] = by_value.get(text, 0) + 1
+        self.filters[shard] = counts
 
     def write(self, shard: int) -> Path:
         """Write the shard's documents, in path order, for Pagefind; return their folder."""
@@ -109,6 +190,41 @@ class ShardPlan:
         for path, digest in sorted(self.digests.get(shard, {}).items()):
             content.add(path, digest.encode("ascii"))
         return f"{'.'.join(map(str, binary_version))}-{content.hexdigest()}"
+
+    def catalogue(self) -> bytes:
+        """``search/shards.json``, what the browser reads before it loads any shard: each shard's
+        bundle and quarters (labels), newest first, and every filter's values with their counts over
+        all shards (季度 newest first, the others in code-point order)."""
+        periods = sorted(self.cuts, reverse=True)
+        order = {period.label: n for n, period in enumerate(periods)}
+        merged: dict[str, dict[str, int]] = {}
+        for counts in self.filters.values():
+            for name, values in counts.items():
+                into = merged.setdefault(name, {})
+                for value, count in values.items():
+                    into[value] = into.get(value, 0) + count
+        filters = {
+            name: [
+                [value, values[value]]
+                for value in sorted(
+                    values, key=lambda v: (order.get(v, len(order)), v) if name == "季度" else v
+                )
+            ]
+            for name, values in sorted(merged.items())
+        }
+        shards = [
+            {
+                "bundle": bundle,
+                "quarters": [p.label for p in periods if any(s == n for _low, s in self.cuts[p])],
+            }
+            for n, bundle in enumerate(self.bundles)
+        ]
+        return (
+            json.dumps(
+                {"shards": shards, "filters": filters}, ensure_ascii=False, separators=(",", ":")
+            ).encode("utf-8")
+            + b"\n"
+        )
 
     def add_hand_written(self, site_dir: Path, pages: list[str]) -> None:
         """Hand-written pages that mark content for search (``searchable: true``) join the undated shard."""

@@ -424,7 +424,9 @@ def render_pages(
             else:
                 _unit_pages(writer, task, members[task.unit_id])
 
-    def helper_work(shard: int, tasks: list[Disclosure | Unit]) -> tuple[list[str], dict[str, bytes]]:
+    def helper_work(
+        group: int, tasks: list[Disclosure | Unit]
+    ) -> tuple[list[str], dict[int, dict[str, bytes]]]:
         # The pages are written; their paths and the search documents are handed back, and the
         # main process writes each shard's documents in a stable order. (Where there is no helper
         # process this runs here, and what it hands back is simply put back.)
@@ -432,16 +434,17 @@ def render_pages(
         render(tasks)
         pages = writer.pages[before:]
         del writer.pages[before:]
-        return pages, shards.take(shard)
+        return pages, shards.take_group(group)
 
-    # Work in shards, newest first; each shard's records split between this process and a helper
-    # process (generator.core.workers), weighed by how much each takes to render.
-    by_shard: dict[int, list[Disclosure | Unit]] = {}
+    # Work in groups of shards (those of the same quarters), newest first; each group's records
+    # split between this process and a helper process (generator.core.workers), weighed by how much
+    # each takes to render.
+    by_group: dict[int, list[Disclosure | Unit]] = {}
     for dis in disclosures:
         if dis.unit.unit_id not in kept:
-            by_shard.setdefault(shards.shard_of(dis.period), []).append(dis)
-    by_shard.setdefault(shards.undated_shard, []).extend(u for u in portal.units if u.unit_id not in kept)
-    shares = [split(by_shard.get(shard, []), _weight) for shard in range(len(shards.bundles))]
+            by_group.setdefault(shards.group_of(dis.period), []).append(dis)
+    by_group.setdefault(shards.group_of(None), []).extend(u for u in portal.units if u.unit_id not in kept)
+    shares = [split(by_group.get(group, []), _weight) for group in range(len(shards.groups))]
     helper = Helper([theirs for _mine, theirs in shares], helper_work)
     # The kept units' search documents join their shards as they were (after the helper started:
     # it has no use for them).
@@ -458,18 +461,19 @@ def render_pages(
     }
     documents_of: dict[str, UnitDocuments] = {}
     try:
-        for shard, (mine, _theirs) in enumerate(shares):
+        for group, (mine, _theirs) in enumerate(shares):
             render(mine)
-            pages, documents = helper.result(shard)
+            pages, documents = helper.result(group)
             writer.pages += pages
-            shards.merge(shard, documents)
-            if shard == shards.undated_shard:
-                shards.add_hand_written(themed.site_dir, themed.pages)
-            for path, document in shards.pending.get(shard, {}).items():
-                if (owner := page_unit(path)) in rendered_units:
-                    documents_of.setdefault(owner, []).append((period_of.get(path, ""), path, document))
-            shards.flush(shard)
-            shard_done(shard)
+            for shard in shards.groups[group]:
+                shards.merge(shard, documents.get(shard, {}))
+                if shard == shards.undated_shard:
+                    shards.add_hand_written(themed.site_dir, themed.pages)
+                for path, document in shards.pending.get(shard, {}).items():
+                    if (owner := page_unit(path)) in rendered_units:
+                        documents_of.setdefault(owner, []).append((period_of.get(path, ""), path, document))
+                shards.flush(shard)
+                shard_done(shard)
     finally:
         helper.close()
     made: dict[str, list[str]] = {unit: [] for unit in rendered_units}

@@ -7,65 +7,103 @@
   var root = new URL(rootMeta ? rootMeta.content : "./", location.href);
   var bundleMeta = document.querySelector('meta[name="gongkai-search"]');
   var bundles = ((bundleMeta && bundleMeta.content) || "pagefind/").split(/\s+/).filter(Boolean);
-  var pagefindPromise = null;
+  var catalogue = null, instances = {};
 
-  /* One Pagefind instance per search shard (shards hold whole quarters, newest shard first).
-   * Results are merged here: by date, shard order is already newest first; by relevance, by score. */
-  function loadPagefind() {
-    if (!pagefindPromise) {
-      pagefindPromise = Promise.all(bundles.map(function (bundle) {
-        return import(new URL(bundle + "pagefind.js", root).href).then(function (pf) {
-          return pf.options({ baseUrl: root.pathname }).then(function () { return pf; });
-        });
-      })).then(function (instances) {
-        return {
-          /* Exact matches first: a result whose text holds the query as typed (Pagefind's quoted,
-           * exact-phrase search) comes before one that only holds its words apart or a longer word
-           * that starts with it. Within each group the order asked for stays: newest first, or by
-           * relevance. A query the reader quoted is already exact. */
-          search: function (query, options) {
-            var exact = query && query.indexOf('"') < 0 ? '"' + query + '"' : null;
-            return Promise.all(instances.map(function (pf) {
-              return Promise.all([pf.search(query, options), exact ? pf.search(exact, options) : null]);
-            })).then(function (searches) {
-              var results = [];
-              searches.forEach(function (pair, shard) {
-                var loose = pair[0], strict = pair[1];
-                if (!loose) return;
-                var exactIds = {};
-                if (strict) strict.results.forEach(function (r) { exactIds[r.id] = true; });
-                loose.results.forEach(function (r, order) {
-                  r.gkExact = !exact || !!exactIds[r.id];
-                  r.gkOrder = shard * 1e7 + order;
-                  results.push(r);
-                });
-              });
-              var byDate = options && options.sort && options.sort.date;
-              results.sort(function (a, b) {
-                if (a.gkExact !== b.gkExact) return a.gkExact ? -1 : 1;
-                return byDate ? a.gkOrder - b.gkOrder : (b.score - a.score) || (a.gkOrder - b.gkOrder);
-              });
-              return { results: results };
-            });
-          },
-          filters: function () {
-            return Promise.all(instances.map(function (pf) { return pf.filters(); })).then(function (all) {
-              var merged = {};
-              all.forEach(function (filters) {
-                Object.keys(filters).forEach(function (name) {
-                  merged[name] = merged[name] || {};
-                  Object.keys(filters[name]).forEach(function (value) {
-                    merged[name][value] = (merged[name][value] || 0) + filters[name][value];
-                  });
-                });
-              });
-              return merged;
-            });
-          }
-        };
+  /* What the build says of the search shards (search/shards.json): each shard's bundle and
+   * quarters, newest first, and the count of every filter value over the whole portal. Reading it
+   * costs a few KB; no shard is loaded until a search needs it. */
+  function loadCatalogue() {
+    if (!catalogue) {
+      catalogue = fetch(new URL("search/shards.json", root).href).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      }).catch(function () {
+        /* No catalogue (an older site): every bundle, no quarters known. */
+        return { shards: bundles.map(function (bundle) { return { bundle: bundle, quarters: null }; }), filters: null };
       });
     }
-    return pagefindPromise;
+    return catalogue;
+  }
+
+  /* One Pagefind instance per search shard, loaded when a search first needs it. */
+  function shardInstance(bundle) {
+    if (!instances[bundle]) {
+      instances[bundle] = import(new URL(bundle + "pagefind.js", root).href).then(function (pf) {
+        return pf.options({ baseUrl: root.pathname }).then(function () { return pf; });
+      });
+    }
+    return instances[bundle];
+  }
+
+  /* Exact matches first: a result whose text holds the query as typed (Pagefind's quoted,
+   * exact-phrase search) comes before one that only holds its words apart or a longer word that
+   * starts with it. Within each group the order asked for stays: newest first, or by relevance. A
+   * query the reader quoted is already exact. */
+  function searchShard(bundle, query, options, shard) {
+    var exact = query && query.indexOf('"') < 0 ? '"' + query + '"' : null;
+    return shardInstance(bundle).then(function (pf) {
+      return Promise.all([pf.search(query, options), exact ? pf.search(exact, options) : null]);
+    }).then(function (pair) {
+      var loose = pair[0], strict = pair[1], exactIds = {}, out = [];
+      if (!loose) return out;
+      if (strict) strict.results.forEach(function (r) { exactIds[r.id] = true; });
+      loose.results.forEach(function (r, order) {
+        r.gkExact = !exact || !!exactIds[r.id];
+        r.gkOrder = shard * 1e7 + order;
+        out.push(r);
+      });
+      return out;
+    });
+  }
+
+  function ordered(results, byDate) {
+    return results.sort(function (a, b) {
+      if (a.gkExact !== b.gkExact) return a.gkExact ? -1 : 1;
+      return byDate ? a.gkOrder - b.gkOrder : (b.score - a.score) || (a.gkOrder - b.gkOrder);
+    });
+  }
+
+  /* A search over the shards, newest first, that loads an older shard only when more results are
+   * wanted (``more``). Shards hold date ranges, so newest first the results of the shards searched
+   * come before any of an older one's. Sorted by relevance, every shard is searched at once. A
+   * quarter filter searches only the shards that hold that quarter. */
+  function Search(query, options) {
+    var byDate = !!(options && options.sort && options.sort.date);
+    var quarter = options && options.filters && options.filters["季度"];
+    var self = this;
+    this.results = [];
+    this.searched = [];
+    this.ready = loadCatalogue().then(function (cat) {
+      self.pending = cat.shards.map(function (s, n) { return { bundle: s.bundle, quarters: s.quarters, n: n }; })
+        .filter(function (s) { return !quarter || !s.quarters || s.quarters.indexOf(quarter) >= 0; });
+    });
+    this.more = function (want) {
+      return self.ready.then(function step() {
+        if (!self.pending.length || (byDate && self.results.length >= want)) return self.results;
+        var batch = byDate ? self.pending.splice(0, 1) : self.pending.splice(0);
+        return Promise.all(batch.map(function (s) { return searchShard(s.bundle, query, options, s.n); }))
+          .then(function (found) {
+            var fresh = [];
+            found.forEach(function (list, i) { fresh = fresh.concat(list); self.searched.push(batch[i]); });
+            self.results = byDate ? self.results.concat(ordered(fresh, true)) : ordered(self.results.concat(fresh), false);
+            return step();
+          });
+      });
+    };
+    this.complete = function () { return !self.pending.length; };
+    /* The quarters searched so far, newest and oldest (labels; empty where none is known). */
+    this.span = function () {
+      var quarters = [];  /* each shard's quarters are newest first, and so are the shards */
+      self.searched.forEach(function (s) { quarters = quarters.concat(s.quarters || []); });
+      return quarters.length ? [quarters[0], quarters[quarters.length - 1]] : [];
+    };
+  }
+
+  /* The newest shard, fetched ahead when a reader starts to search. */
+  function warmUp() {
+    loadCatalogue().then(function (cat) {
+      if (cat.shards.length) shardInstance(cat.shards[0].bundle).then(function (pf) { return pf.init && pf.init(); });
+    }).catch(function () {});
   }
 
   function el(tag, className, text) {
@@ -160,12 +198,12 @@
     if (!input || !list) return;
     var timer = null, serial = 0;
     if (toggle) toggle.addEventListener("change", function () {
-      if (toggle.checked) { loadPagefind(); setTimeout(function () { input.focus(); }, 50); }
+      if (toggle.checked) { warmUp(); setTimeout(function () { input.focus(); }, 50); }
     });
     /* The theme shows the results panel while its search toggle is on: turn it on when the box is
      * focused (the theme does this only for its own lunr search), off with Escape. */
     input.addEventListener("focus", function () {
-      loadPagefind();
+      warmUp();
       if (toggle && !toggle.checked) toggle.checked = true;
     });
     input.addEventListener("keydown", function (event) {
@@ -178,10 +216,13 @@
     function run() {
       var query = input.value.trim(), mine = ++serial;
       if (!query) { list.replaceChildren(); meta.textContent = "输入关键词检索，按回车查看全部结果"; return; }
-      loadPagefind().then(function (pf) { return pf.search(query); }).then(function (search) {
+      var search = new Search(query, { sort: { date: "desc" } });
+      search.more(8).then(function (results) {
         if (mine !== serial) return null;
-        meta.textContent = search.results.length ? "找到 " + search.results.length + " 条结果，按回车查看全部" : "没有找到相关内容";
-        return Promise.all(search.results.slice(0, 8).map(function (r) { return r.data(); }));
+        meta.textContent = !results.length ? "没有找到相关内容"
+          : search.complete() ? "找到 " + results.length + " 条结果，按回车查看全部"
+          : "最近的季度中找到 " + results.length + " 条结果，按回车查看全部";
+        return Promise.all(results.slice(0, 8).map(function (r) { return r.data(); }));
       }).then(function (items) {
         if (!items || mine !== serial) return;
         list.replaceChildren.apply(list, items.map(function (item) {
@@ -205,17 +246,18 @@
     var status = app.querySelector("[data-gk-status]"), list = app.querySelector("[data-gk-results]");
     var more = app.querySelector("[data-gk-more]"), sortSelect = app.querySelector("[data-gk-sort]");
     var selects = Array.prototype.slice.call(app.querySelectorAll("[data-gk-filter]"));
-    var PAGE = 20, results = [], shown = 0, serial = 0, rendering = Promise.resolve();
+    var PAGE = 20, results = [], shown = 0, serial = 0, rendering = Promise.resolve(), search = null;
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     if (params.has("排序")) sortSelect.value = params.get("排序");
 
-    loadPagefind().then(function (pf) { return pf.filters(); }).then(function (filters) {
+    /* The filters' values and counts come with the shard catalogue: no shard is loaded for them. */
+    loadCatalogue().then(function (cat) {
+      if (!cat.filters) throw new Error("no catalogue");
       selects.forEach(function (select) {
-        var name = select.dataset.gkFilter, values = Object.keys(filters[name] || {}).sort();
-        if (name === "季度") values.reverse();
-        values.forEach(function (value) {
-          var option = el("option", null, value + "（" + filters[name][value] + "）"); option.value = value;
+        var name = select.dataset.gkFilter;
+        (cat.filters[name] || []).forEach(function (pair) {
+          var option = el("option", null, pair[0] + "（" + pair[1] + "）"); option.value = pair[0];
           select.appendChild(option);
         });
         if (params.get(name)) select.value = params.get(name);
@@ -245,21 +287,48 @@
         return;
       }
       status.textContent = "正在检索…";
+      more.disabled = false;  /* an older search may have been waiting for a shard */
       var options = { filters: filters };
       if (sortSelect.value) options.sort = { date: "desc" };
-      loadPagefind().then(function (pf) { return pf.search(query || null, options); }).then(function (search) {
+      search = new Search(query || null, options);
+      search.more(PAGE).then(function (found) {
         if (mine !== serial) return;
-        results = search.results; shown = 0; list.replaceChildren(); rendering = Promise.resolve();
-        status.textContent = results.length
-          ? "找到 " + results.length + " 条结果，与检索词完全一致的在前，" + (sortSelect.value ? "各自按日期从新到旧排列。" : "各自按相关度排列。")
-          : "没有找到相关内容，请换一个词或减少筛选条件。";
+        results = found; shown = 0; list.replaceChildren(); rendering = Promise.resolve();
+        tell();
         showMore();
-      });
+      }).catch(function () { if (mine === serial) status.textContent = "检索索引加载失败，请稍后重试。"; });
+    }
+    /* How many were found: in every quarter, or so far in the newest ones (the rest are searched
+     * when the reader asks for more). */
+    function tell() {
+      var order = sortSelect.value ? "各自按日期从新到旧排列" : "各自按相关度排列";
+      if (!results.length) { status.textContent = "没有找到相关内容，请换一个词或减少筛选条件。"; return; }
+      if (search.complete()) {
+        status.textContent = "找到 " + results.length + " 条结果，与检索词完全一致的在前，" + order + "。";
+        return;
+      }
+      var span = search.span();
+      status.textContent = (span.length ? span[1] + (span[0] !== span[1] ? "至" + span[0] : "") + "：" : "最近的季度：")
+        + "找到 " + results.length + " 条结果，与检索词完全一致的在前，" + order
+        + "；更早季度的结果在后面，点“显示更多结果”继续检索。";
     }
     function showMore() {
+      var mine = serial;
+      if (shown + PAGE > results.length && search && !search.complete()) {
+        /* Past what the shards searched so far hold: search older ones first. */
+        more.disabled = true;
+        search.more(shown + PAGE).then(function (found) {
+          if (mine !== serial) return;
+          results = found; more.disabled = false; tell(); page();
+        }).catch(function () { if (mine === serial) status.textContent = "检索索引加载失败，请稍后重试。"; });
+        return;
+      }
+      page();
+    }
+    function page() {
       var batch = results.slice(shown, shown + PAGE), mine = serial;
       shown += batch.length;
-      more.hidden = shown >= results.length;
+      more.hidden = shown >= results.length && (!search || search.complete());
       /* Fetched at once, appended in order: a batch asked for (更多) before the one before it has
        * arrived waits for it, so results never come out of order on a slow connection. */
       var data = Promise.all(batch.map(function (r) { return r.data(); }));

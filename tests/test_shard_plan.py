@@ -1,0 +1,80 @@
+"""The search shards' plan: date ranges, newest first, so that the newest shard alone gives a
+search's newest results (``generator.render.documents.ShardPlan``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.core.datatree import Period
+from generator.render.documents import ShardPlan
+
+Q1, Q2, Q3 = (Period.parse(p) for p in ("2025Q1", "2025Q2", "2025Q3"))
+
+
+def _document(date: str, quarter: str = "") -> bytes:
+    return (
+        f'<article data-pagefind-body><h1>事项</h1><span data-pagefind-filter="季度">{quarter}</span>'
+        f'<span data-pagefind-sort="date" data-pagefind-meta="date">{date}</span></article>'
+    ).encode()
+
+
+def test_small_quarters_share_a_shard_and_a_big_one_is_cut_at_date_boundaries(tmp_path: Path) -> None:
+    counts = {
+        Q3: {"2025-09-30": 4, "2025-08-15": 3, "2025-07-01": 3},  # 10: more than a shard holds
+        Q2: {"2025-05-01": 2},
+        Q1: {"2025-02-01": 2},
+    }
+    plan = ShardPlan.plan(tmp_path, counts, undated=1, shard_size=5)
+    assert plan.bundles == ["pagefind/", "pagefind-2/", "pagefind-3/", "pagefind-4/"]
+    # Q3 is cut between whole dates: 4, then 3 (3 + 3 > 5), then 3.
+    assert [plan.shard_of(Q3, d) for d in ("2025-09-30", "2025-08-15", "2025-07-01")] == [0, 1, 2]
+    assert plan.shard_of(Q3, "2025-06-30") == 2  # an older date than planned: the quarter's oldest shard
+    assert plan.shard_of(Q3, "2025-12-31") == 0
+    assert plan.groups == [[0, 1, 2], [3]]  # Q3's shards render together; Q2 and Q1 share the next
+    assert plan.shard_of(Q2, "2025-05-01") == plan.shard_of(Q1, "2025-02-01") == 3
+    assert plan.undated_shard == 3 and plan.shard_of(None) == 3
+
+
+def test_documents_go_to_their_dates_shard_and_the_catalogue_counts_their_filters(tmp_path: Path) -> None:
+    counts = {Q2: {"2025-06-01": 2, "2025-04-01": 2}, Q1: {"2025-03-01": 1}}
+    plan = ShardPlan.plan(tmp_path, counts, undated=0, shard_size=2)
+    plan.add_document(Q2, "a/", _document("2025-06-01", "2025年第二季度"))
+    plan.add_document(Q2, "b/", _document("2025-06-01", "2025年第二季度"))
+    plan.add_document(Q2, "c/", _document("2025-04-01", "2025年第二季度"))
+    plan.add_document(Q1, "d/", _document("2025-03-01", "2025年第一季度"))
+    plan.add_document(
+        None,
+        "units/x/",
+        b'<span data-pagefind-filter="\xe7\xb1\xbb\xe5\x9e\x8b" hidden>&#21333;&#20301;</span>',
+    )
+    assert {shard: sorted(docs) for shard, docs in plan.pending.items()} == {
+        0: ["a/", "b/"],
+        1: ["c/"],
+        2: ["d/", "units/x/"],
+    }
+    for shard in range(len(plan.bundles)):
+        plan.flush(shard)
+    catalogue = json.loads(plan.catalogue())
+    assert catalogue["shards"] == [
+        {"bundle": "pagefind/", "quarters": ["2025年第二季度"]},
+        {"bundle": "pagefind-2/", "quarters": ["2025年第二季度"]},
+        {"bundle": "pagefind-3/", "quarters": ["2025年第一季度"]},
+    ]
+    # 季度 newest first (not in code-point order: 第一 < 第二 would put the first quarter first);
+    # entities in a value are read as the text Pagefind sees.
+    assert catalogue["filters"] == {
+        "季度": [["2025年第二季度", 3], ["2025年第一季度", 1]],
+        "类型": [["单位", 1]],
+    }
+
+
+def test_a_quarter_without_documents_never_makes_an_empty_shard(tmp_path: Path) -> None:
+    """Pagefind refuses to index an empty folder: a quarter whose records were all withdrawn goes
+    with the undated pages, and a later small quarter still joins an earlier one."""
+    counts = {Q3: {}, Q2: {"2025-06-01": 3, "2025-05-01": 3}, Q1: {"2025-02-01": 1}}
+    plan = ShardPlan.plan(tmp_path, counts, undated=1, shard_size=4)
+    assert plan.groups == [[0, 1], [2]]
+    assert plan.shard_of(Q3) == plan.undated_shard == plan.shard_of(Q1, "2025-02-01") == 2
+    plan = ShardPlan.plan(tmp_path, {Q2: {}, Q1: {"2025-02-01": 1}}, undated=1, shard_size=4)
+    assert plan.bundles == ["pagefind/"] and plan.shard_of(Q2) == plan.shard_of(Q1, "2025-02-01") == 0
