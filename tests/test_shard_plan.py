@@ -43,11 +43,8 @@ def test_documents_go_to_their_dates_shard_and_the_catalogue_counts_their_filter
     plan.add_document(Q2, "b/", _document("2025-06-01", "2025年第二季度"))
     plan.add_document(Q2, "c/", _document("2025-04-01", "2025年第二季度"))
     plan.add_document(Q1, "d/", _document("2025-03-01", "2025年第一季度"))
-    plan.add_document(
-        None,
-        "units/x/",
-        b'<span data-pagefind-filter="\xe7\xb1\xbb\xe5\x9e\x8b" hidden>&#21333;&#20301;</span>',
-    )
+    unit = '<span data-pagefind-filter="类型" hidden>&#21333;&#20301;</span><span data-pagefind-sort="date">0000-00-00</span>'
+    plan.add_document(None, "units/x/", unit.encode())  # sorted last; not a date of the shard's range
     assert {shard: sorted(docs) for shard, docs in plan.pending.items()} == {
         0: ["a/", "b/"],
         1: ["c/"],
@@ -57,9 +54,9 @@ def test_documents_go_to_their_dates_shard_and_the_catalogue_counts_their_filter
         plan.flush(shard)
     catalogue = json.loads(plan.catalogue())
     assert catalogue["shards"] == [
-        {"bundle": "pagefind/", "quarters": ["2025年第二季度"]},
-        {"bundle": "pagefind-2/", "quarters": ["2025年第二季度"]},
-        {"bundle": "pagefind-3/", "quarters": ["2025年第一季度"]},
+        {"bundle": "pagefind/", "quarters": ["2025年第二季度"], "dates": ["2025-06-01", "2025-06-01"]},
+        {"bundle": "pagefind-2/", "quarters": ["2025年第二季度"], "dates": ["2025-04-01", "2025-04-01"]},
+        {"bundle": "pagefind-3/", "quarters": ["2025年第一季度"], "dates": ["2025-03-01", "2025-03-01"]},
     ]
     # 季度 newest first (not in code-point order: 第一 < 第二 would put the first quarter first);
     # entities in a value are read as the text Pagefind sees.

@@ -46,6 +46,11 @@ _DATE = re.compile(rb'data-pagefind-sort="date"[^>]*>([^<]*)<')
 _FILTER = re.compile(rb'<span data-pagefind-filter="([^"]+)"[^>]*>([^<]*)</span>')
 
 
+#: The sort date of a search document that has no date of its own (units, hand-written pages):
+#: sorted after every dated one.
+UNDATED = "0000-00-00"
+
+
 def document_date(data: bytes) -> str:
     """The date a search document is sorted by (empty if it has none)."""
     found = _DATE.search(data)
@@ -78,6 +83,8 @@ class ShardPlan:
     ready: dict[int, dict[str, bytes]] = field(default_factory=dict)
     #: Per flushed shard and filter, the count of each value (``catalogue``).
     filters: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)
+    #: Per flushed shard, the oldest and newest date of its documents (None: none is dated).
+    dates: dict[int, list[str] | None] = field(default_factory=dict)
 
     @classmethod
     def plan(
@@ -163,13 +170,17 @@ class ShardPlan:
         self.ready[shard] = documents
         digests = self.digests.setdefault(shard, {})
         counts: dict[str, dict[str, int]] = {}
+        dates = []
         for path, data in documents.items():
             digests[path] = hashlib.sha256(data).hexdigest()
+            if (date := document_date(data)) and date != UNDATED:
+                dates.append(date)
             for name, value in _FILTER.findall(data):
                 text = html.unescape(value.decode("utf-8")).strip()
                 by_value = counts.setdefault(name.decode("utf-8"), {})
                 by_value[text] = by_value.get(text, 0) + 1
         self.filters[shard] = counts
+        self.dates[shard] = [min(dates), max(dates)] if dates else None
 
     def write(self, shard: int) -> Path:
         """Write the shard's documents, in path order, for Pagefind; return their folder."""
@@ -193,8 +204,8 @@ class ShardPlan:
 
     def catalogue(self) -> bytes:
         """``search/shards.json``, what the browser reads before it loads any shard: each shard's
-        bundle and quarters (labels), newest first, and every filter's values with their counts over
-        all shards (季度 newest first, the others in code-point order)."""
+        bundle, quarters (labels) and dates (oldest, newest), newest shard first, and every filter's
+        values with their counts over all shards (季度 newest first, the others in code-point order)."""
         periods = sorted(self.cuts, reverse=True)
         order = {period.label: n for n, period in enumerate(periods)}
         merged: dict[str, dict[str, int]] = {}
@@ -216,6 +227,7 @@ class ShardPlan:
             {
                 "bundle": bundle,
                 "quarters": [p.label for p in periods if any(s == n for _low, s in self.cuts[p])],
+                "dates": self.dates.get(n),
             }
             for n, bundle in enumerate(self.bundles)
         ]

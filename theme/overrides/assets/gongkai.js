@@ -74,7 +74,7 @@
     this.results = [];
     this.searched = [];
     this.ready = loadCatalogue().then(function (cat) {
-      self.pending = cat.shards.map(function (s, n) { return { bundle: s.bundle, quarters: s.quarters, n: n }; })
+      self.pending = cat.shards.map(function (s, n) { return { bundle: s.bundle, quarters: s.quarters, dates: s.dates, n: n }; })
         .filter(function (s) { return !quarter || !s.quarters || s.quarters.indexOf(quarter) >= 0; });
     });
     this.more = function (want) {
@@ -91,11 +91,15 @@
       });
     };
     this.complete = function () { return !self.pending.length; };
-    /* The quarters searched so far, newest and oldest (labels; empty where none is known). */
+    /* The dates the shards searched so far cover: [oldest, newest], or null where none is known. */
     this.span = function () {
-      var quarters = [];  /* each shard's quarters are newest first, and so are the shards */
-      self.searched.forEach(function (s) { quarters = quarters.concat(s.quarters || []); });
-      return quarters.length ? [quarters[0], quarters[quarters.length - 1]] : [];
+      var oldest = null, newest = null;
+      self.searched.forEach(function (s) {
+        if (!s.dates) return;
+        if (!oldest || s.dates[0] < oldest) oldest = s.dates[0];
+        if (!newest || s.dates[1] > newest) newest = s.dates[1];
+      });
+      return oldest ? [oldest, newest] : null;
     };
   }
 
@@ -221,7 +225,7 @@
         if (mine !== serial) return null;
         meta.textContent = !results.length ? "没有找到相关内容"
           : search.complete() ? "找到 " + results.length + " 条结果，按回车查看全部"
-          : "最近的季度中找到 " + results.length + " 条结果，按回车查看全部";
+          : "较新的记录中找到 " + results.length + " 条结果，按回车查看全部";
         return Promise.all(results.slice(0, 8).map(function (r) { return r.data(); }));
       }).then(function (items) {
         if (!items || mine !== serial) return;
@@ -308,9 +312,9 @@
         return;
       }
       var span = search.span();
-      status.textContent = (span.length ? span[1] + (span[0] !== span[1] ? "至" + span[0] : "") + "：" : "最近的季度：")
+      status.textContent = (span ? span[0] + " 至 " + span[1] + " 的记录中" : "较新的记录中")
         + "找到 " + results.length + " 条结果，与检索词完全一致的在前，" + order
-        + "；更早季度的结果在后面，点“显示更多结果”继续检索。";
+        + "；更早的记录尚未检索，点“显示更多结果”继续。";
     }
     function showMore() {
       var mine = serial;
