@@ -75,3 +75,16 @@ def test_a_quarter_without_documents_never_makes_an_empty_shard(tmp_path: Path) 
     assert plan.shard_of(Q3) == plan.undated_shard == plan.shard_of(Q1, "2025-02-01") == 2
     plan = ShardPlan.plan(tmp_path, {Q2: {}, Q1: {"2025-02-01": 1}}, undated=1, shard_size=4)
     assert plan.bundles == ["pagefind/"] and plan.shard_of(Q2) == plan.shard_of(Q1, "2025-02-01") == 0
+
+
+def test_the_catalogue_lists_quarters_newest_first_not_in_code_point_order(tmp_path: Path) -> None:
+    """第三 sorts before 第二 by code point: four quarters must still come 第四, 第三, 第二, 第一."""
+    quarters = [Period.parse(f"2025Q{n}") for n in (1, 2, 3, 4)]
+    plan = ShardPlan.plan(
+        tmp_path, {q: {f"2025-{3 * n:02d}-01": 1} for n, q in enumerate(quarters, 1)}, 0, 8000
+    )
+    for n, quarter in enumerate(quarters, 1):
+        plan.add_document(quarter, f"d{n}/", _document(f"2025-{3 * n:02d}-01", quarter.label))
+    plan.flush(0)
+    labels = [value for value, _count in json.loads(plan.catalogue())["filters"]["季度"]]
+    assert labels == ["2025年第四季度", "2025年第三季度", "2025年第二季度", "2025年第一季度"]
