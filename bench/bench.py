@@ -15,6 +15,8 @@
    change to portal.yml (which must rebuild everything). Each is given as a share of the cold
    build, and compared file by file with a cold build of the same data (all but the release
    sequence: the manifest, ``releases/``, 更新记录).
+5. Between the two: what a citizen's first search transfers on the cold site
+   (``bench/search_transfer.py``, uncompressed and gzip).
 """
 
 from __future__ import annotations
@@ -337,6 +339,18 @@ def main() -> None:
         for name, values in runs.items()
     }
     ours, base = rows["gongkai build"], rows["mkdocs build（基线）"]
+
+    # What a citizen's first search transfers on the last cold round's site (Chromium; every byte
+    # the server sends), as served by ``gongkai serve`` and by a host that compresses text.
+    for extra in ([], ["--gzip"]):
+        searched = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "search_transfer.py"), str(site), *extra],
+            capture_output=True,
+            text=True,
+        )
+        label = "检索（gzip 压缩传输）" if extra else "检索（不压缩）"
+        for line in (searched.stdout.strip() or searched.stderr.strip()[-300:]).splitlines():
+            print(f"{label}：{line}")
 
     # Rebuilds of the published site of the last cold round (its cache kept), each compared with a
     # cold build of the same data (a new output folder, an empty cache).
