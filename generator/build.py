@@ -274,7 +274,7 @@ def _build(
         themed = stages.run(
             "主题页面",
             lambda: render_theme(
-                config, work, RECORD_DEPTHS, shards.bundles, overrides=portal_overrides(data_dir)
+                config, work, RECORD_DEPTHS, overrides=portal_overrides(data_dir)
             ),
         )
         site_dir = themed.site_dir

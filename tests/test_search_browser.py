@@ -281,7 +281,8 @@ def test_results_stay_newest_first_when_the_first_batch_arrives_after_the_second
 #: Pagefind's own filter counts, every shard's merged (what the page showed before it had a catalogue).
 PAGEFIND_FILTERS = """async () => {
   const root = new URL(document.querySelector('meta[name="gongkai-root"]').content, location.href);
-  const bundles = document.querySelector('meta[name="gongkai-search"]').content.split(/\\s+/).filter(Boolean);
+  const catalogue = await (await fetch(new URL("search/shards.json", root).href)).json();
+  const bundles = catalogue.shards.map((shard) => shard.bundle);
   const merged = {};
   for (const bundle of bundles) {
     const pf = await import(new URL(bundle + "pagefind.js", root).href);

@@ -28,7 +28,8 @@ BOUNDARY = re.compile(rf"[\s{PUNCTUATION}!?]")
 #: the page (the same bundles the site's script uses).
 CONTENTS = """async (query) => {
   const root = new URL(document.querySelector('meta[name="gongkai-root"]').content, location.href);
-  const bundles = document.querySelector('meta[name="gongkai-search"]').content.split(/\\s+/).filter(Boolean);
+  const catalogue = await (await fetch(new URL("search/shards.json", root).href)).json();
+  const bundles = catalogue.shards.map((shard) => shard.bundle);
   const out = {};
   for (const bundle of bundles) {
     const pf = await import(new URL(bundle + "pagefind.js", root).href);

@@ -197,7 +197,9 @@ class ShardPlan:
 
     def key(self, shard: int, binary_version: tuple[int, ...]) -> str:
         """Cache key of a shard's bundle: its documents, the Pagefind version and our options."""
-        content = ContentHash(f"pagefind-shard/{shard}")
+        # Not the shard's number: a bundle depends only on its documents, so after a new quarter
+        # (every older shard one further down) each one is found in the cache under its new name.
+        content = ContentHash("pagefind-shard")
         for path, digest in sorted(self.digests.get(shard, {}).items()):
             content.add(path, digest.encode("ascii"))
         return f"{'.'.join(map(str, binary_version))}-{content.hexdigest()}"

@@ -106,7 +106,6 @@ def render_theme(
     config: PortalConfig,
     work_dir: Path,
     depths: tuple[int, ...],
-    search_bundles: list[str],
     mkdocs_file: Path | None = None,
     overrides: Path | None = None,
 ) -> ThemedSite:
@@ -143,7 +142,6 @@ def render_theme(
             "publisher": config.publisher,
             "licence_title": licence["title"],
             "licence_url": licence["path"],
-            "search_bundles": " ".join(search_bundles),
             "csp": CONTENT_SECURITY_POLICY,
             "identity": {name: getattr(config, name) for name in IDENTITY},
         },

@@ -5,21 +5,20 @@
   "use strict";
   var rootMeta = document.querySelector('meta[name="gongkai-root"]');
   var root = new URL(rootMeta ? rootMeta.content : "./", location.href);
-  var bundleMeta = document.querySelector('meta[name="gongkai-search"]');
-  var bundles = ((bundleMeta && bundleMeta.content) || "pagefind/").split(/\s+/).filter(Boolean);
   var catalogue = null, instances = {};
 
-  /* What the build says of the search shards (search/shards.json): each shard's bundle and
-   * quarters, newest first, and the count of every filter value over the whole portal. Reading it
-   * costs a few KB; no shard is loaded until a search needs it. */
+  /* What the build says of the search shards (search/shards.json): each shard's bundle, quarters
+   * and dates, newest first, and the count of every filter value over the whole portal. Reading it
+   * costs a few KB; no shard is loaded until a search needs it. The pages themselves do not name
+   * the shards, so that a new shard changes this file and the bundles, never every page. */
   function loadCatalogue() {
     if (!catalogue) {
       catalogue = fetch(new URL("search/shards.json", root).href).then(function (response) {
         if (!response.ok) throw new Error(response.status);
         return response.json();
       }).catch(function () {
-        /* No catalogue (an older site): every bundle, no quarters known. */
-        return { shards: bundles.map(function (bundle) { return { bundle: bundle, quarters: null }; }), filters: null };
+        /* No catalogue: the first bundle only, no quarters known (the filter lists stay empty). */
+        return { shards: [{ bundle: "pagefind/", quarters: null, dates: null }], filters: null };
       });
     }
     return catalogue;
