@@ -137,24 +137,26 @@ def test_a_unit_publishing_its_quarter_writes_only_what_changed(
     assert "units/fgw/2025Q2/index.html" in touched
 
 
-def test_a_new_quarter_moves_every_search_shard_down_and_renders_only_its_unit(
+def test_a_new_quarter_adds_a_search_shard_and_renders_only_its_unit(
     mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The first unit to publish a new quarter puts a new shard first: every older shard is one
-    further down (pagefind/ becomes pagefind-2/, …). The pages do not name the shards, so only that
-    unit's pages are rendered again; and an older shard's bundle depends only on its documents, so
-    it comes from the cache under its new name instead of being indexed again."""
+    """The first unit to publish a new quarter puts a new shard first. Shards are numbered from the
+    oldest (pagefind/, pagefind-2/, …), so the new one is a new folder and every older one keeps its
+    own, untouched; the pages do not name the shards, so only that unit's pages are rendered again."""
     config = mini_data / "portal.yml"
     config.write_text(config.read_text(encoding="utf-8") + "\nsearch_shard_size: 1\n", encoding="utf-8")
     held = tmp_path / "held"
     shutil.move(mini_data / "fgw" / "2025Q2", held)  # 2025Q2: the newest quarter, only fgw has it
     out = tmp_path / "site"
     first = build(mini_data, out, log=None)
+    before = snapshot(out) or {}
     _add_quarter_back(mini_data, held)
     summary = build(mini_data, out, log=None)
     assert summary.shards == first.shards + 1
     assert summary.units_rendered == 1
-    assert summary.shards_reused == first.shards  # every older shard, only the new one indexed
+    assert summary.shards_reused == first.shards  # every older shard kept, only the new one indexed
+    newest = f"pagefind-{summary.shards}/"
+    assert {p.split("/", 1)[0] + "/" for p in _touched(before, out) if p.startswith("pagefind")} == {newest}
     assert _differences(out, _cold(mini_data, tmp_path, "new-quarter", monkeypatch)) == []
 
 

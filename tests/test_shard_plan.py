@@ -26,7 +26,8 @@ def test_small_quarters_share_a_shard_and_a_big_one_is_cut_at_date_boundaries(tm
         Q1: {"2025-02-01": 2},
     }
     plan = ShardPlan.plan(tmp_path, counts, undated=1, shard_size=5)
-    assert plan.bundles == ["pagefind/", "pagefind-2/", "pagefind-3/", "pagefind-4/"]
+    # Numbered from the oldest: a new quarter adds a folder and renames none.
+    assert plan.bundles == ["pagefind-4/", "pagefind-3/", "pagefind-2/", "pagefind/"]
     # Q3 is cut between whole dates: 4, then 3 (3 + 3 > 5), then 3.
     assert [plan.shard_of(Q3, d) for d in ("2025-09-30", "2025-08-15", "2025-07-01")] == [0, 1, 2]
     assert plan.shard_of(Q3, "2025-06-30") == 2  # an older date than planned: the quarter's oldest shard
@@ -54,9 +55,9 @@ def test_documents_go_to_their_dates_shard_and_the_catalogue_counts_their_filter
         plan.flush(shard)
     catalogue = json.loads(plan.catalogue())
     assert catalogue["shards"] == [
-        {"bundle": "pagefind/", "quarters": ["2025年第二季度"], "dates": ["2025-06-01", "2025-06-01"]},
+        {"bundle": "pagefind-3/", "quarters": ["2025年第二季度"], "dates": ["2025-06-01", "2025-06-01"]},
         {"bundle": "pagefind-2/", "quarters": ["2025年第二季度"], "dates": ["2025-04-01", "2025-04-01"]},
-        {"bundle": "pagefind-3/", "quarters": ["2025年第一季度"], "dates": ["2025-03-01", "2025-03-01"]},
+        {"bundle": "pagefind/", "quarters": ["2025年第一季度"], "dates": ["2025-03-01", "2025-03-01"]},
     ]
     # 季度 newest first (not in code-point order: 第一 < 第二 would put the first quarter first);
     # entities in a value are read as the text Pagefind sees.

@@ -131,7 +131,11 @@ class ShardPlan:
                     cuts.setdefault(period, []).append((low, n))
                 group_shards[-1].append(n)
                 n += 1
-        bundles = [BUNDLE_DIR + "/"] + [f"{BUNDLE_DIR}-{k}/" for k in range(2, n + 1)]
+        # Numbered from the oldest shard (``pagefind/``, then ``pagefind-2/`` …, the newest last): a
+        # new quarter adds a folder and every older shard keeps its own, so a rebuild leaves them
+        # in place and an upload sends only the new one (the browser reads the order, newest
+        # first, from ``search/shards.json``).
+        bundles = [BUNDLE_DIR + "/" if k == 1 else f"{BUNDLE_DIR}-{k}/" for k in range(n, 0, -1)]
         return cls(root, bundles, cuts, n - 1, group_shards)
 
     def shard_of(self, period: Period | None, date: str = "") -> int:
