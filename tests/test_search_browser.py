@@ -278,15 +278,27 @@ def test_results_stay_newest_first_when_the_first_batch_arrives_after_the_second
         browser_page.unroute("**/*.pf_fragment")
 
 
-#: Pagefind's own filter counts, every shard's merged (what the page showed before it had a catalogue).
-PAGEFIND_FILTERS = """async () => {
+#: JavaScript: Pagefind's own instance of every search shard of the page's site, in the order of
+#: search/shards.json, each set up as the site's script sets it up.
+EVERY_PAGEFIND = """(async () => {
   const root = new URL(document.querySelector('meta[name="gongkai-root"]').content, location.href);
   const catalogue = await (await fetch(new URL("search/shards.json", root).href)).json();
-  const bundles = catalogue.shards.map((shard) => shard.bundle);
-  const merged = {};
-  for (const bundle of bundles) {
-    const pf = await import(new URL(bundle + "pagefind.js", root).href);
+  const instances = [];
+  for (const shard of catalogue.shards) {
+    const pf = await import(new URL(shard.bundle + "pagefind.js", root).href);
     await pf.options({ baseUrl: root.pathname });
+    instances.push(pf);
+  }
+  return instances;
+})()"""
+
+#: Pagefind's own filter counts, every shard's merged (what the page showed before it had a catalogue).
+PAGEFIND_FILTERS = (
+    """async () => {
+  const merged = {};
+  for (const pf of await """
+    + EVERY_PAGEFIND
+    + """) {
     const filters = await pf.filters();
     for (const [name, values] of Object.entries(filters))
       for (const [value, count] of Object.entries(values)) {
@@ -296,6 +308,7 @@ PAGEFIND_FILTERS = """async () => {
   }
   return merged;
 }"""
+)
 
 
 def _bundles_loaded(requests: list[str]) -> list[str]:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from .test_search_browser import CHROMIUM, CHROMIUM_ARGS
+from .test_search_browser import CHROMIUM, CHROMIUM_ARGS, EVERY_PAGEFIND
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -26,19 +26,18 @@ BOUNDARY = re.compile(rf"[\s{PUNCTUATION}!?]")
 
 #: Every result of a query with the text Pagefind indexed for it, read through Pagefind's own API in
 #: the page (the same bundles the site's script uses).
-CONTENTS = """async (query) => {
-  const root = new URL(document.querySelector('meta[name="gongkai-root"]').content, location.href);
-  const catalogue = await (await fetch(new URL("search/shards.json", root).href)).json();
-  const bundles = catalogue.shards.map((shard) => shard.bundle);
+CONTENTS = (
+    """async (query) => {
   const out = {};
-  for (const bundle of bundles) {
-    const pf = await import(new URL(bundle + "pagefind.js", root).href);
-    await pf.options({ baseUrl: root.pathname });
+  for (const pf of await """
+    + EVERY_PAGEFIND
+    + """) {
     const search = await pf.search(query);
     for (const item of await Promise.all(search.results.map((r) => r.data()))) out[item.url] = item.content;
   }
   return out;
 }"""
+)
 
 #: What a person sees of an element: inside the viewport, of non-zero size, at least half opaque
 #: (the opacities of its ancestors multiplied), not hidden, and what is drawn at its centre is the
