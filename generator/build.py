@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 import shutil
@@ -29,7 +28,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.core import scratch
-from generator.core.cache import Cache, CacheChanged, ContentHash, cache_root, code_fingerprint
+from generator.core.cache import (
+    Cache,
+    CacheChanged,
+    ContentHash,
+    cache_root,
+    code_fingerprint,
+    output_id,
+)
 from generator.core.config import ConfigError, PortalConfig, load_config
 from generator.core.datatree import Period, override_templates, portal_overrides
 from generator.core.findings import Report
@@ -140,9 +146,7 @@ def build(data_dir: Path, out_dir: Path, log: Log = print, *, full: bool = False
 
 def output_lock_path(out_dir: Path) -> Path:
     """The lock file of builds into ``out_dir``, in its build cache folder."""
-    return cache_root(out_dir) / (
-        "build-" + hashlib.sha256(os.fsencode(out_dir.resolve())).hexdigest()[:16] + ".lock"
-    )
+    return cache_root(out_dir) / f"build-{output_id(out_dir)}.lock"
 
 
 @contextlib.contextmanager

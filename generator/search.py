@@ -10,8 +10,7 @@ Pagefind's time and memory in bounds (measured: 1.8 ms and 240 KB per page for t
 Large portals are split into *shards* of date ranges, newest first (whole quarters while they fit
 in ``search_shard_size`` documents, a bigger quarter cut by date), each indexed by its own Pagefind
 run (``pagefind/`` the oldest, ``pagefind-2/`` the next, …, so that a new shard never renames
-an older one): upstream Pagefind runs out of memory past about 30,000
-pages. The browser reads ``search/shards.json`` (each shard's quarters, every filter's counts) and
+an older one): upstream Pagefind runs out of memory past about 30,000 pages. The browser reads ``search/shards.json`` (each shard's quarters, every filter's counts) and
 loads a shard as its own Pagefind instance only when a search needs it: newest first, the newest
 shard alone fills the first page of results, and older ones are searched when the reader asks for
 more (``gongkai.js``). It merges the results itself, keeping "newest first" across shards, which

@@ -53,12 +53,17 @@ def cache_base() -> tuple[Path, bool]:
     return home / "gongkai", False
 
 
+def output_id(out_dir: Path) -> str:
+    """A short name of the output folder ``out_dir`` (a hash of its resolved path)."""
+    return hashlib.sha256(os.fsencode(out_dir.resolve())).hexdigest()[:16]
+
+
 def cache_root(out_dir: Path) -> Path:
     """The cache folder of the site built into ``out_dir``."""
     base, chosen = cache_base()
     if chosen:
         return base
-    return base / hashlib.sha256(os.fsencode(out_dir.resolve())).hexdigest()[:16]
+    return base / output_id(out_dir)
 
 
 @functools.cache
