@@ -98,6 +98,7 @@ class BuildSummary:
     download_bytes: int = 0
     changed_files: int = 0  # files written into (or removed from) the published site
     units_rendered: int = 0  # units whose record pages were rendered (the others kept as published)
+    bulk_packages: int = 0  # packages whose share of the bulk downloads was made (the others cached)
     up_to_date: bool = False  # nothing the build reads changed since the last one: nothing done
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -112,6 +113,7 @@ class BuildSummary:
             f"网站已生成：{self.out_dir}/（{self.pages} 个记录页面，其中决策事项 {self.decisions} 项；"
             f"重新生成 {self.units_rendered} 个单位的页面；"
             f"检索索引 {self.indexed} 页（{self.shards} 个分片，{self.shards_reused} 个沿用缓存）；下载文件 {self.download_bytes / 1024 / 1024:.1f} MB；"
+            f"全站批量下载重新生成 {self.bulk_packages} 个数据包的部分；"
             f"写入或删除网站文件 {self.changed_files} 个）。"
             f"\n用时 {total:.1f} 秒：{stages}（Pagefind 在后台与记录页面、开放数据并行运行 {self.index_seconds:.1f} 秒）。"
         )
@@ -332,6 +334,7 @@ def _build(
         )
         try:
             exported = stages.run("开放数据", lambda: export_open_data(portal, themed, cache, opendata, keep))
+            summary.bulk_packages = exported.packages_made
             # Release: what changed since the published site, the manifest in its hash chain, 更新记录.
             covered_kept = {
                 path: (keep.size(path), published_hashes[path])

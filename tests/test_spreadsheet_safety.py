@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 
 from generator.build import build
 from generator.core.schema import resource_spec, table_schema
-from generator.export.bulk import _excel_csv_bytes
+from generator.export.slices import excel_csv_header, excel_csv_rows
 from generator.export.tables import TABLES, Table
 from generator.export.xlsx import table_workbook as _xlsx_bytes
 from generator.validate import validate_data
@@ -239,7 +239,16 @@ def test_negative_amounts_stay_numbers_and_formula_like_text_does_not() -> None:
     ]
     rows = [["-1250", "-1250.5", "-3"], ["=1+1", "1e5", "+4"], ["\r=1", "", ""], ["正常", "12", "7"]]
     table = Table("sample", "示例", fields, rows)
-    cells = list(csv.reader(io.StringIO(_excel_csv_bytes(table).decode("utf-8-sig"), newline="")))
+    cells = list(
+        csv.reader(
+            io.StringIO(
+                (excel_csv_header(table.titles) + excel_csv_rows(table.fields, table.rows)).decode(
+                    "utf-8-sig"
+                ),
+                newline="",
+            )
+        )
+    )
     assert cells[1:] == [
         ["'-1250", "-1250.5", "-3"],  # text "-1250" made inert; numbers left numbers
         ["'=1+1", "1e5", "'+4"],
@@ -432,10 +441,10 @@ def test_a_table_beyond_excels_row_limit_is_split_into_workbooks_by_year(tmp_pat
     from generator.sources.load import load_portal
 
     portal = load_portal(MINI_DATA)
-    tables = combined_tables(portal)
-    decisions = tables["decisions"]
+    decisions = combined_tables(portal)["decisions"]
     assert len(decisions.rows) > 2
-    files = write_bulk(portal, tables, tmp_path, "2025-06-30", excel_limit=3)
+    files = write_bulk(portal, tmp_path / "all", "2025-06-30", excel_limit=3)
+    tmp_path = tmp_path / "all"
     parts = [f for f in files if f.table == "decisions" and f.kind == "xlsx"]
     assert len(parts) == -(-len(decisions.rows) // 2) and not (tmp_path / "decisions.xlsx").exists()
     assert all(f.name.startswith("decisions-2025-") and "按年份分为" in f.note for f in parts)

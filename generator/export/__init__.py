@@ -7,7 +7,9 @@ catalog (``catalog``), Atom feeds (``feeds``), the release manifest in a hash ch
 
 The heavy bulk files are cached (``generator.core.cache``) under a content hash of the input data,
 so a rebuild of unchanged data restores them instead of writing XLSX and SQLite again; only an
-entry the cache verified (sealed by this user's key, every byte as sealed) is restored.
+entry the cache verified (sealed by this user's key, every byte as sealed) is restored. When the
+data changed, each package's share of them is still taken from the cache (``slices``): only the
+changed packages' shares are made, and the database is written again.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class OpenDataSummary:
     ledger: Ledger  # every open-data file written, with its size and SHA-256 (the release manifest)
     data_through: str  # the newest disclosed quarter's end (the catalog's and the release's date)
     bulk_key: str  # the content key of the bulk downloads (kept by the next build when unchanged)
+    packages_made: int  # packages whose share of the bulk downloads was made, not read from the cache
 
 
 @dataclass
@@ -56,6 +59,7 @@ class _WorkerResult:
     bulk: dict[str, tuple[int, str]]  # bulk file name → (size, SHA-256)
     api: dict[str, tuple[int, str]]  # API file path → (size, SHA-256)
     api_kept: set[str]  # API files the published site holds as they are (not written)
+    made: set[tuple[str, str]]  # (unit, quarter) of the packages whose bulk slices were made
 
 
 class OpenDataJob:
@@ -80,6 +84,7 @@ class OpenDataJob:
         from generator.export.tables import input_hash
 
         self.keep = keep or Keep()
+        self.packages_made = 0  # packages whose share of the bulk downloads was made (not cached)
         self.written: dict[str, tuple[int, str]] = {}  # site path → (size, SHA-256), worker's files
         self.key = key = input_hash(portal, "bulk")
         self._cached = store.lookup(BULK_CACHE_KIND, key) if store else None  # verified, or None
@@ -102,30 +107,30 @@ class OpenDataJob:
 
         # Two worker processes: the tables' files (CSV, XLSX, JSON, the whole-portal workbook and
         # zip) in one; 表态明细, the packages' zip, the database and the JSON API in the other.
-        def tables_job() -> tuple[Any, dict[str, tuple[int, str]]]:
+        def tables_job() -> tuple[Any, dict[str, tuple[int, str]], set[tuple[str, str]]]:
             from generator.export.bulk import write_bulk_tables
             from generator.export.jsonout import Ledger
-            from generator.export.tables import combined_tables
 
             ledger = Ledger(self.work)
+            made: set[tuple[str, str]] = set()
             if self.reused:
-                return None, {}
-            part = write_bulk_tables(portal, combined_tables(portal), data_through, ledger)
-            return part, ledger.entries
+                return None, {}, made
+            part = write_bulk_tables(portal, data_through, ledger, store, scratch, made=made)
+            return part, ledger.entries, made
 
         def extras_job() -> tuple[Any, _WorkerResult]:
             from generator.export.api import write_api
             from generator.export.bulk import write_bulk_extras
             from generator.export.jsonout import Ledger
-            from generator.export.tables import combined_tables
 
             bulk = Ledger(self.work)
             part = None
+            made: set[tuple[str, str]] = set()
             if not self.reused:
-                part = write_bulk_extras(portal, combined_tables(portal), self.work, data_through, bulk)
+                part = write_bulk_extras(portal, self.work, data_through, bulk, store, made=made)
             api = Ledger(self.api_root, published)
             write_api(portal, self.api_root, api, skip_units=kept_units)
-            return part, _WorkerResult(bulk.entries, api.entries, api.kept)
+            return part, _WorkerResult(bulk.entries, api.entries, api.kept, made)
 
         jobs: list[Callable[[], Any]] = [tables_job, extras_job]
         if kept_units:
@@ -135,8 +140,8 @@ class OpenDataJob:
             ]
             self._results = [(self._helpers[0], 0), (self._helpers[1], 0)]
         else:
-            # A full build renders in two processes already: one worker does both halves in turn
-            # (a second would hold another copy of every table: 400 MB more at 20,000 decisions).
+            # A full build renders in two processes already, and keeps both cores busy: one worker
+            # does both halves in turn.
             both = Helper([[0], [1]], lambda _g, items: jobs[items[0]](), what="写入开放数据")
             self._helpers = [both]
             self._results = [(both, 0), (both, 1)]
@@ -149,8 +154,9 @@ class OpenDataJob:
 
         try:
             (tables_helper, tables_group), (extras_helper, extras_group) = self._results
-            tables_part, tables_entries = tables_helper.result(tables_group)
+            tables_part, tables_entries, made = tables_helper.result(tables_group)
             extras_part, result = extras_helper.result(extras_group)
+            self.packages_made = len(made | result.made)
         except WorkerFailed as error:
             raise OpenDataError(
                 f"开放数据：写入全站批量下载文件（downloads/all/）或 JSON API（api/）失败：{error}"
@@ -300,4 +306,4 @@ def export_open_data(
     # the feeds and catalogs come from what was written (or kept).
     listed = {**{path: entry[0] for path, entry in ledger.entries.items()}, **sizes}
     write_pages(portal, themed, bulk, listed, feeds)
-    return OpenDataSummary(reused, api_files, ledger, data_through, job.key)
+    return OpenDataSummary(reused, api_files, ledger, data_through, job.key, job.packages_made)

@@ -12,12 +12,14 @@ manifest does not read back and hash again what was just written.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 _INFINITY = float("inf")
 
@@ -96,6 +98,19 @@ def dumps_indented(data: Any) -> str:
     return "".join(out)
 
 
+class _Hashing:
+    """A file being written, hashed as it is."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle, self.size, self.digest = handle, 0, hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.handle.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
+
+
 class Ledger:
     """Writes files under ``root`` and records the size and SHA-256 of each (by root-relative path)."""
 
@@ -120,6 +135,18 @@ class Ledger:
             self._made.add(folder)
         with open(os.path.join(self.root, path), "wb") as handle:
             handle.write(data)
+
+    @contextlib.contextmanager
+    def stream(self, path: str) -> Iterator[_Hashing]:
+        """A file written piece by piece (``write``), recorded when the block ends."""
+        folder = os.path.dirname(path)
+        if folder not in self._made:
+            (self.root / folder).mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        with open(os.path.join(self.root, path), "wb") as handle:
+            out = _Hashing(handle)
+            yield out
+        self.entries[path] = (out.size, out.digest.hexdigest())
 
     def write_json(self, path: str, data: Any) -> None:
         """The published JSON format: indent 1, UTF-8, a final newline."""

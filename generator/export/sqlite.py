@@ -20,16 +20,16 @@ import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from generator.core.model import Portal
+from generator.core.schema import REGISTRY_RESOURCE
 from generator.export.tables import (
     STANCE_DETAIL_FIELDS,
     STANCE_DETAILS,
     TABLES,
-    Table,
     combined_schema,
     converter,
 )
@@ -109,9 +109,9 @@ def _flag(text: str) -> int | None:
     return (text == "是") * 1 if text else None
 
 
-def _converters(table: Table) -> list[Callable[[str], Any]]:
+def _converters(fields: list[dict[str, Any]]) -> list[Callable[[str], Any]]:
     """Per column, the SQLite value of a published text: ``typed``, with booleans as 1/0."""
-    return [_flag if f.get("type") == "boolean" else converter(f) for f in table.fields]
+    return [_flag if f.get("type") == "boolean" else converter(f) for f in fields]
 
 
 def about_rows(portal: Portal, container: str = "本数据库", search: bool = True) -> list[tuple[str, str]]:
@@ -147,7 +147,19 @@ def about_rows(portal: Portal, container: str = "本数据库", search: bool = T
     return rows
 
 
-def write_database(portal: Portal, tables: dict[str, Table], target: Path) -> None:
+def write_database(portal: Portal, target: Path) -> None:
+    """Write the database of every table into ``target``, package by package (no table is held
+    whole in memory)."""
+    from generator.export.slices import package_rows
+    from generator.export.tables import registry_table
+
+    def rows(name: str) -> Iterator[list[str]]:
+        if name == REGISTRY_RESOURCE:
+            yield from registry_table(portal).rows
+            return
+        for dis in portal.disclosures:
+            yield from package_rows(dis, name)
+
     fd, tmp = tempfile.mkstemp(prefix=".gongkai-db-", dir=target.parent)
     os.close(fd)
     os.unlink(tmp)
@@ -163,13 +175,13 @@ def write_database(portal: Portal, tables: dict[str, Table], target: Path) -> No
                 connection.execute(f"PRAGMA {pragma}")
             connection.execute("BEGIN")
             for name in TABLES:
-                table = tables[name]
+                fields = combined_schema(name)["fields"]
                 connection.execute(_create_sql(name))
-                marks = ", ".join("?" * len(table.fields))
-                convert = _converters(table)
+                marks = ", ".join("?" * len(fields))
+                convert = _converters(fields)
                 connection.executemany(
                     f"INSERT INTO {_quote(name)} VALUES ({marks})",
-                    ([c(text) for c, text in zip(convert, r, strict=True)] for r in table.rows),
+                    ([c(text) for c, text in zip(convert, r, strict=True)] for r in rows(name)),
                 )
             columns = ", ".join(FTS_COLUMNS)
             connection.execute(
@@ -180,13 +192,11 @@ def write_database(portal: Portal, tables: dict[str, Table], target: Path) -> No
                 f"CREATE VIRTUAL TABLE {SHORT_FTS_TABLE} USING fts5({columns}, content='', "
                 "tokenize='unicode61', detail='column')"
             )
-            picks = [tables["decisions"].header.index(name) for name in FTS_COLUMNS]
+            header = [f["name"] for f in combined_schema("decisions")["fields"]]
+            picks = [header.index(name) for name in FTS_COLUMNS]
             connection.executemany(
                 f"INSERT INTO {SHORT_FTS_TABLE}(rowid, {columns}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
-                (
-                    [n, *(short_tokens(row[i]) for i in picks)]
-                    for n, row in enumerate(tables["decisions"].rows, 1)
-                ),
+                ([n, *(short_tokens(row[i]) for i in picks)] for n, row in enumerate(rows("decisions"), 1)),
             )
             connection.execute(STANCE_VIEW_SQL)
             connection.execute(f"CREATE TABLE {ABOUT_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")

@@ -144,16 +144,19 @@ def _pad(row: list[str], picks: list[int | None]) -> list[str]:
     return [row[i] if i is not None and i < size else "" for i in picks]
 
 
+def registry_table(portal: Portal) -> Table:
+    """The unit registry (units.csv) as the bulk table holds it."""
+    return Table(
+        REGISTRY_RESOURCE,
+        resource_spec(REGISTRY_RESOURCE)["title"],
+        combined_schema(REGISTRY_RESOURCE)["fields"],
+        _read(portal.data_dir / REGISTRY_CSV, REGISTRY_RESOURCE),
+    )
+
+
 def combined_tables(portal: Portal) -> dict[str, Table]:
     """Every table of the portal, all packages combined in registry order (unit, then quarter)."""
-    tables = {
-        REGISTRY_RESOURCE: Table(
-            REGISTRY_RESOURCE,
-            resource_spec(REGISTRY_RESOURCE)["title"],
-            combined_schema(REGISTRY_RESOURCE)["fields"],
-            _read(portal.data_dir / REGISTRY_CSV, REGISTRY_RESOURCE),
-        )
-    }
+    tables = {REGISTRY_RESOURCE: registry_table(portal)}
     for name in (*PACKAGE_RESOURCES, *OPTIONAL_RESOURCES):
         tables[name] = Table(name, resource_spec(name)["title"], combined_schema(name)["fields"], [])
     for dis in portal.disclosures:
@@ -167,6 +170,13 @@ def combined_tables(portal: Portal) -> dict[str, Table]:
 def _source_field(source: str) -> dict[str, Any]:
     table, name = source.split(".")
     return next(f for f in combined_schema(table)["fields"] if f["name"] == name)
+
+
+@cache
+def detail_fields() -> tuple[dict[str, Any], ...]:
+    """The columns of 表态明细: each its source field (title, type and constraints: the spreadsheet
+    writers know which can never hold a formula-like text), under the view's column name."""
+    return tuple({**_source_field(source), "name": name} for name, source in STANCE_DETAIL_FIELDS)
 
 
 def stance_details(tables: dict[str, Table]) -> Table:
@@ -199,10 +209,7 @@ def stance_details(tables: dict[str, Table]) -> Table:
             "members": members.get((*key, stance[at["member_id"]])),
         }
         rows.append([(found[i] if (found := sources[table]) is not None else "") for table, i in picks])
-    # Each column is its source field (title, type and constraints: the spreadsheet writers know
-    # which can never hold a formula-like text), under the view's column name.
-    fields = [{**_source_field(source), "name": name} for name, source in STANCE_DETAIL_FIELDS]
-    details = Table(STANCE_DETAILS, "表态明细", fields, rows)
+    details = Table(STANCE_DETAILS, "表态明细", list(detail_fields()), rows)
     order = [details.header.index(name) for name in ("unit_id", "period", "decision_id", "order")]
     rows.sort(key=lambda r: (*(r[i] for i in order[:3]), int(r[order[3]] or 0)))
     return details

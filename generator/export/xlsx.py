@@ -10,21 +10,25 @@ fixed date (``generator.core.archive``).
 
 Why not a library: on the 188,919 rows of a 20,000-decision portal, XlsxWriter 3.3.1 took 10.1 s
 for the per-table workbooks where this writer takes 2.7 s (``bench/xlsx_cost.py``, side by side in
-one run), and the whole-portal workbook would cost as much again. Each sheet's XML is made once and
-zipped into both its table's workbook and the whole-portal one. openpyxl, in the tests, is the
-independent reader that checks what is written here.
+one run), and the whole-portal workbook would cost as much again; and a library cannot join rows made
+apart. Data rows carry no row or cell references (both optional in ECMA-376, §18.3.1.73 and
+§18.3.1.4; an empty cell is ``<c/>``), so each package's rows are made and compressed once
+(``generator.export.slices``) and joined into any sheet at any place: into its table's workbook and
+the whole-portal one alike. Writers of very large sheets (LargeXlsx) leave the references out for
+the same reason, and Excel, LibreOffice and WPS read such sheets; they are also a third smaller.
+openpyxl, in the tests, is the independent reader that checks every workbook against its CSV.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from generator.core.archive import LEVEL, ZipWriter
+from generator.core.archive import LEVEL, Piece, Sink, ZipWriter, deflate
 from generator.core.spreadsheet import may_hold_formula, runs_as_formula
 from generator.export.tables import Table, typed
 
@@ -72,57 +76,84 @@ class Sheet:
     filtered: bool = False  # with an autofilter over every row
 
 
-def stream_table_sheet(table: Table, *workbooks: WorkbookWriter) -> None:
-    """Write ``table``'s sheet as the next sheet of each of ``workbooks`` at once, a few thousand rows
-    at a time: the sheet's XML is made once and never held whole in memory."""
-    head = sheet_head(table)
-    streams = [workbook.open_next(head) for workbook in workbooks]
-    try:
-        for chunk in _sheet_chunks(table):
-            data = chunk.encode()
-            for stream in streams:
-                stream.write(data)
-    finally:
-        for stream in streams:
-            stream.close()
+#: Rows whose widths set a sheet's column widths (its first rows).
+WIDTH_ROWS = 200
 
 
-_CHUNK_ROWS = 4000
+def cell_writers(fields: list[dict[str, Any]]) -> list[Callable[[str], str]]:
+    """For each column of ``fields``, what follows ``<c`` for a value of it."""
+    return [_writer(field) for field in fields]
 
 
-def _sheet_chunks(table: Table) -> Iterator[str]:
-    """The XML of ``table``'s sheet in pieces: Chinese headers (bold, frozen, filtered), typed cells."""
-    columns = [_column(i) for i in range(len(table.fields))]
+def sheet_rows(rows: list[list[str]], writers: list[Callable[[str], str]]) -> str:
+    """The XML of data ``rows``, without row or cell references: a row follows the one before it
+    and a cell the one before it (an empty cell is ``<c/>``, empty cells at a row's end left out),
+    so that the rows of each package are made once and joined at any place in a sheet."""
+    out = []
+    for row in rows:
+        end = len(row)
+        while end and row[end - 1] == "":
+            end -= 1
+        cells = "".join(
+            "<c/>" if text == "" else f"<c{write(text)}"
+            for write, text in zip(writers[:end], row[:end], strict=True)
+        )
+        out.append(f"<row>{cells}</row>")
+    return "".join(out)
+
+
+def row_widths(rows: list[list[str]]) -> list[list[int]]:
+    """The display width of every value of the first ``WIDTH_ROWS`` rows."""
+    return [[_width(text) for text in row] for row in rows[:WIDTH_ROWS]]
+
+
+def sheet_start(titles: list[str], widths: Iterable[list[int]]) -> str:
+    """A data sheet up to its first data row: column widths (judged by the titles and the widths
+    of the first rows, ``row_widths``), the Chinese headers bold and frozen."""
+    columns = [_column(i) for i in range(len(titles))]
     header = "".join(
-        f'<c r="{column}1{_text_cell(title, _BOLD)}'
-        for column, title in zip(columns, table.titles, strict=True)
+        f'<c r="{column}1"{_text_cell(title, _BOLD)}' for column, title in zip(columns, titles, strict=True)
     )
-    widths = [max(6, _width(title)) for title in table.titles]
-    for row in table.rows[:200]:  # the width of a column is judged by its first rows
-        for index, text in enumerate(row):
-            widths[index] = max(widths[index], _width(text))
-    last = f"{columns[-1]}{len(table.rows) + 1}" if columns else "A1"
+    best = [max(6, _width(title)) for title in titles]
+    for row in widths:
+        for index, width in enumerate(row):
+            best[index] = max(best[index], width)
     cols = "".join(
         f'<col min="{i}" max="{i}" width="{min(w, _MAX_WIDTH) + 1}" customWidth="1"/>'
-        for i, w in enumerate(widths, start=1)
+        for i, w in enumerate(best, start=1)
     )
-    yield (
+    return (
         f"{_HEAD}<worksheet {_MAIN}>"
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
         "</sheetView></sheetViews>"
         f"<cols>{cols}</cols>"
         f'<sheetData><row r="1">{header}</row>'
     )
-    pairs = list(zip(columns, [_writer(field) for field in table.fields], strict=True))
+
+
+def sheet_end(columns: int, rows: int) -> str:
+    """A data sheet after its last row: the autofilter over every row (``rows``: data rows)."""
+    last = f"{_column(columns - 1)}{rows + 1}" if columns else "A1"
+    return f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'
+
+
+def table_pieces(table: Table) -> list[Piece]:
+    """``table``'s whole sheet, compressed (its rows in pieces of a few thousand)."""
+    writers = cell_writers(table.fields)
+    pieces = [deflate(sheet_start(table.titles, row_widths(table.rows)).encode())]
     for start in range(0, len(table.rows), _CHUNK_ROWS):
-        yield "".join(_data_rows(table.rows[start : start + _CHUNK_ROWS], pairs, start))
-    yield f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'
+        pieces.append(deflate(sheet_rows(table.rows[start : start + _CHUNK_ROWS], writers).encode()))
+    pieces.append(deflate(sheet_end(len(table.fields), len(table.rows)).encode()))
+    return pieces
+
+
+_CHUNK_ROWS = 4000
 
 
 def about_sheet(about: list[tuple[str, str]]) -> Sheet:
     """说明: what the workbook is, one (label, text) a row."""
     rows = "".join(
-        f'<row r="{n}"><c r="A{n}{_text_cell(label, _BOLD)}<c r="B{n}{_text_cell(text, _WRAP)}</row>'
+        f'<row r="{n}"><c r="A{n}"{_text_cell(label, _BOLD)}<c r="B{n}"{_text_cell(text, _WRAP)}</row>'
         for n, (label, text) in enumerate(about, start=1)
     )
     xml = (
@@ -134,35 +165,38 @@ def about_sheet(about: list[tuple[str, str]]) -> Sheet:
 
 
 class WorkbookWriter:
-    """An XLSX workbook written sheet by sheet: its parts first (named after ``heads``: every sheet's
-    name and size), then each sheet's XML as it is added, so that the whole-portal workbook never
-    holds all its sheets in memory. ``level``: the deflate level of its zip."""
+    """An XLSX workbook written sheet by sheet into ``out`` (in memory unless given): its parts
+    first (named after ``heads``: every sheet's name and size), then each sheet as it is added, so
+    that the whole-portal workbook never holds all its sheets in memory."""
 
-    def __init__(self, heads: list[Sheet], title: str, data_date: str, level: int = LEVEL) -> None:
+    def __init__(self, heads: list[Sheet], title: str, data_date: str, out: Sink | None = None) -> None:
         self.heads, self.added = heads, 0
-        self.zip = ZipWriter(level)
+        self.zip = ZipWriter(LEVEL, out)
         for name, text in _parts(heads, title, data_date).items():
             self.zip.add(name, text.encode())
 
     def add(self, sheet: Sheet) -> None:
-        with self.open_next(sheet) as stream:
-            stream.write(sheet.xml.encode())
+        self.add_pieces(sheet, [deflate(sheet.xml.encode())])
 
-    def open_next(self, sheet: Sheet) -> IO[bytes]:
-        """A stream for the next sheet's XML (its name and size must be the ones announced)."""
+    def add_pieces(self, sheet: Sheet, pieces: Iterable[Piece]) -> None:
+        """The next sheet (its name and size must be the ones announced), compressed already."""
         head = self.heads[self.added]
         assert (sheet.name, sheet.rows, sheet.columns) == (head.name, head.rows, head.columns), head.name
         self.added += 1
-        return self.zip.open(f"xl/worksheets/sheet{self.added}.xml")
+        self.zip.add_pieces(f"xl/worksheets/sheet{self.added}.xml", pieces)
+
+    def close(self) -> None:
+        assert self.added == len(self.heads)
+        self.zip.close()
 
     def getvalue(self) -> bytes:
         assert self.added == len(self.heads)
         return self.zip.getvalue()
 
 
-def sheet_head(table: Table) -> Sheet:
-    """A table's sheet as a workbook names it before its XML is made (no XML)."""
-    return Sheet(_sheet_name(table.title), "", len(table.rows) + 1, len(table.fields), filtered=True)
+def sheet_head(title: str, rows: int, columns: int) -> Sheet:
+    """A data sheet (``rows`` data rows) as a workbook names it before its XML is made (no XML)."""
+    return Sheet(_sheet_name(title), "", rows + 1, columns, filtered=True)
 
 
 def _parts(sheets: list[Sheet], title: str, data_date: str) -> dict[str, str]:
@@ -225,45 +259,25 @@ def _parts(sheets: list[Sheet], title: str, data_date: str) -> dict[str, str]:
     }
 
 
-def table_workbook(
-    table: Table,
-    data_date: str,
-    about: list[tuple[str, str]] | None = None,
-    also: tuple[WorkbookWriter, ...] = (),
-) -> bytes:
-    """The workbook of one table: its sheet, then 说明 (``about``: its rows). The sheet is streamed,
-    and written into each workbook of ``also`` (the whole-portal one) at the same time."""
+def table_workbook(table: Table, data_date: str, about: list[tuple[str, str]] | None = None) -> bytes:
+    """The workbook of one table: its sheet, then 说明 (``about``: its rows)."""
     about_part = about_sheet(about or [("内容", table.title)])
-    workbook = WorkbookWriter([sheet_head(table), about_part], table.title, data_date)
-    stream_table_sheet(table, workbook, *also)
+    head = sheet_head(table.title, len(table.rows), len(table.fields))
+    workbook = WorkbookWriter([head, about_part], table.title, data_date)
+    workbook.add_pieces(head, table_pieces(table))
     workbook.add(about_part)
     return workbook.getvalue()
 
 
-def _data_rows(rows: list[list[str]], pairs: list[tuple[str, Callable[[str], str]]], start: int) -> list[str]:
-    """The sheet rows of data ``rows`` (the ``start``-th onwards; empty cells left out), each column
-    with its (letter, cell writer) of ``pairs``."""
-    out = []
-    for n, row in enumerate(rows, start=start + 2):
-        suffix = str(n)
-        parts = [
-            f'<c r="{column}{suffix}{write(text)}'
-            for (column, write), text in zip(pairs, row, strict=True)
-            if text != ""
-        ]
-        out.append(f'<row r="{n}">{"".join(parts)}</row>')
-    return out
-
-
 def _writer(field: dict[str, Any]) -> Callable[[str], str]:
-    """What follows ``<c r="A2`` for a value of this column."""
+    """What follows ``<c`` for a value of this column."""
     kind = field.get("type", "string")
     if kind == "integer":
-        return lambda text: f'"><v>{int(text)}</v></c>'
+        return lambda text: f"><v>{int(text)}</v></c>"
     if kind == "number":
-        return lambda text: f'"><v>{typed(field, text)!r}</v></c>'
+        return lambda text: f"><v>{typed(field, text)!r}</v></c>"
     if kind == "date":
-        return lambda text: f'"{_DATE}><v>{(dt.date.fromisoformat(text) - _EXCEL_EPOCH).days}</v></c>'
+        return lambda text: f"{_DATE}><v>{(dt.date.fromisoformat(text) - _EXCEL_EPOCH).days}</v></c>"
     if kind == "boolean":
         return lambda text: _text_cell("是" if text == "是" else "否")
     if may_hold_formula(field):
@@ -276,12 +290,12 @@ def _text_cell(text: str, style: str = "") -> str:
     wrapped) is replaced by the quote-prefix style where the text needs it."""
     clean = _clean(text)
     style = _QUOTED if runs_as_formula(clean) else style
-    return f'"{style} t="inlineStr"><is><t xml:space="preserve">{xml_escape(clean)}</t></is></c>'
+    return f'{style} t="inlineStr"><is><t xml:space="preserve">{xml_escape(clean)}</t></is></c>'
 
 
 def _plain_text_cell(text: str) -> str:
     """``_text_cell`` for a column that cannot hold a formula-like value (``may_hold_formula``)."""
-    return f'" t="inlineStr"><is><t xml:space="preserve">{xml_escape(_clean(text))}</t></is></c>'
+    return f' t="inlineStr"><is><t xml:space="preserve">{xml_escape(_clean(text))}</t></is></c>'
 
 
 def _clean(text: str) -> str:
