@@ -249,12 +249,15 @@ def _build(
             raise BuildFailed(rules.to_text() + "\n数据未通过规则检查（有错误级别的问题），未生成网站。")
         if rules.findings and log:
             log(f"· 规则检查：{len(rules.findings)} 项警示，将在网站上公开显示。")
+        work = work_dir(f".{out_dir.name}.building-", out_dir.parent)
+        # Open data, part 1: the bulk downloads need only the checked portal; worker processes
+        # write them while this one goes on (joined in the 开放数据 stage).
+        opendata = start_open_data(portal, work, cache, state)
         # The previous release (its manifest, checked): the hash chain goes on from it.
         try:
             previous = stages.run("上次发布", lambda: read_previous_release(out_dir, checked.reader))
         except OpenDataError as error:
             raise BuildFailed(error.message) from None
-        work = work_dir(f".{out_dir.name}.building-", out_dir.parent)
         # What the published site keeps as it is: only with a state that the site matches, and the
         # published manifest's hashes of its open-data files.
         published_hashes = (
@@ -304,10 +307,10 @@ def _build(
         # whose key is unchanged come from the cache, if it keeps pages (GONGKAI_CACHE_PAGES=1).
         restored = _restore_units(keys, kept, cache, site_dir) if _caches_pages() else {}
 
-        # Open data, part 1: the bulk downloads and the JSON API need only the loaded portal; a
-        # worker process writes them while this one renders (joined in the 开放数据 stage). The
-        # API files of the units kept above are kept too: they are made from the same inputs.
-        opendata = start_open_data(portal, work, cache, keep, set(kept))
+        # Open data, part 2: the JSON API, in a worker while this process renders. The API files
+        # of the units kept above are kept too: they are made from the same inputs.
+        if opendata is not None:
+            opendata.start_api(keep, set(kept))
 
         # Index: Pagefind indexes each shard as soon as its search documents are written,
         # in a background thread, while the render stage goes on with the next shard.

@@ -26,7 +26,7 @@ from typing import Any
 
 from generator.core.cache import Cache, CacheChanged
 from generator.core.model import Portal
-from generator.core.site_state import Keep
+from generator.core.site_state import Keep, SiteState
 from generator.core.workers import Helper, WorkerFailed
 from generator.export.api import api_unit
 from generator.export.jsonout import Ledger
@@ -55,21 +55,28 @@ class OpenDataSummary:
 
 
 @dataclass
+class _ApiResult:
+    written: dict[str, tuple[int, str]]  # API file path → (size, SHA-256)
+    kept: set[str]  # API files the published site holds as they are (not written)
+
+
+@dataclass
 class _WorkerResult:
     bulk: dict[str, tuple[int, str]]  # bulk file name → (size, SHA-256)
-    api: dict[str, tuple[int, str]]  # API file path → (size, SHA-256)
-    api_kept: set[str]  # API files the published site holds as they are (not written)
     made: set[tuple[str, str]]  # (unit, quarter) of the packages whose bulk slices were made
+    api: _ApiResult | None  # the JSON API, when this worker wrote it (a full build)
 
 
 class OpenDataJob:
-    """The heavy part of the open data (bulk downloads and JSON API), in a forked worker process.
+    """The heavy part of the open data (bulk downloads and JSON API), in forked worker processes.
 
-    The worker (``generator.core.workers``) writes the whole-portal bulk downloads (``downloads/all/``)
-    unless the cache has them, and the whole JSON API, into scratch directories, while this process
-    renders the site; where there is no second process, the work runs here when it is needed.
-    ``finish`` waits for the worker and puts its files into the site; ``cancel`` stops it (a failed
-    build) and removes its scratch directories.
+    The workers (``generator.core.workers``) write the whole-portal bulk downloads
+    (``downloads/all/``) unless the cache has them, and the JSON API, into scratch directories,
+    while this process renders the site; where there is no second process, the work runs here when
+    it is needed. The bulk downloads need only the loaded portal: they start as soon as it is
+    checked. The API starts with ``start_api``, once the build knows which units it keeps as
+    published (their API files are kept too). ``finish`` waits for the workers and puts their files
+    into the site; ``cancel`` stops them (a failed build) and removes their scratch directories.
     """
 
     def __init__(
@@ -78,35 +85,27 @@ class OpenDataJob:
         scratch: Path,
         store: Cache | None,
         data_through: str,
-        keep: Keep | None = None,
-        kept_units: set[str] | None = None,
+        state: SiteState | None = None,
     ) -> None:
         from generator.export.tables import input_hash
 
-        self.keep = keep or Keep()
+        self.portal, self.keep = portal, Keep()
         self.packages_made = 0  # packages whose share of the bulk downloads was made (not cached)
         self.written: dict[str, tuple[int, str]] = {}  # site path → (size, SHA-256), worker's files
         self.key = key = input_hash(portal, "bulk")
         self._cached = store.lookup(BULK_CACHE_KIND, key) if store else None  # verified, or None
         self.reused = self._cached is not None
         # The published bulk files are these very ones: keep them where they are.
-        self.kept_bulk = self.reused and self.keep.state is not None and self.keep.state.bulk == key
-        published = (
-            {p: h for p, h in self.keep.hashes.items() if p.startswith("api/")} if self.keep.state else {}
-        )
-        # The kept units' API files stay as published: they are made from the inputs of the key
-        # under which the unit's pages were kept (generator.render.keys).
-        kept_units = kept_units or set()
-        self._skipped = (
-            {p for p in published if api_unit(p) in kept_units and p in self.keep.state.files}
-            if self.keep.state
-            else set()
-        )
+        self.kept_bulk = self.reused and state is not None and state.bulk == key
         self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=scratch))
         self.api_root = Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch))
+        self._skipped: set[str] = set()
+        self._api: Helper[int] | None = None
+        # A full build keeps nothing: the API is written whole, by the bulk worker once it is done.
+        self.full = state is None
 
-        # Two worker processes: the tables' files (CSV, XLSX, JSON, the whole-portal workbook and
-        # zip) in one; 表态明细, the packages' zip, the database and the JSON API in the other.
+        # The tables' files (CSV, XLSX, JSON, the whole-portal workbook and zip) in one half;
+        # 表态明细, the packages' zip and the database in the other.
         def tables_job() -> tuple[Any, dict[str, tuple[int, str]], set[tuple[str, str]]]:
             from generator.export.bulk import write_bulk_tables
             from generator.export.jsonout import Ledger
@@ -119,7 +118,6 @@ class OpenDataJob:
             return part, ledger.entries, made
 
         def extras_job() -> tuple[Any, _WorkerResult]:
-            from generator.export.api import write_api
             from generator.export.bulk import write_bulk_extras
             from generator.export.jsonout import Ledger
 
@@ -128,24 +126,48 @@ class OpenDataJob:
             made: set[tuple[str, str]] = set()
             if not self.reused:
                 part = write_bulk_extras(portal, self.work, data_through, bulk, store, made=made)
-            api = Ledger(self.api_root, published)
-            write_api(portal, self.api_root, api, skip_units=kept_units)
-            return part, _WorkerResult(bulk.entries, api.entries, api.kept, made)
+            api = self._write_api({}, set()) if self.full else None
+            return part, _WorkerResult(bulk.entries, made, api)
 
         jobs: list[Callable[[], Any]] = [tables_job, extras_job]
-        if kept_units:
-            # A rebuild renders few pages: the two halves run at once, in two worker processes.
+        if not self.full:
+            # A rebuild renders few pages (or, with everything changed, bulk files are all it has
+            # to wait for): the two halves run at once, in two worker processes.
             self._helpers = [
                 Helper([[n]], lambda _g, items: jobs[items[0]](), what="写入开放数据") for n in (0, 1)
             ]
             self._results = [(self._helpers[0], 0), (self._helpers[1], 0)]
         else:
             # A full build renders in two processes already, and keeps both cores busy: one worker
-            # does both halves in turn.
+            # does both halves in turn, then the API.
             both = Helper([[0], [1]], lambda _g, items: jobs[items[0]](), what="写入开放数据")
             self._helpers = [both]
             self._results = [(both, 0), (both, 1)]
         self._store = store
+
+    def _write_api(self, published: dict[str, str], kept_units: set[str]) -> _ApiResult:
+        from generator.export.api import write_api
+        from generator.export.jsonout import Ledger
+
+        api = Ledger(self.api_root, published)
+        write_api(self.portal, self.api_root, api, skip_units=kept_units)
+        return _ApiResult(api.entries, api.kept)
+
+    def start_api(self, keep: Keep, kept_units: set[str]) -> None:
+        """Start the JSON API (``keep``: what the published site keeps; the API files of
+        ``kept_units`` stay as published: they are made from the inputs of the key under which the
+        unit's pages were kept, ``generator.render.keys``). In a full build the bulk worker writes
+        it already."""
+        self.keep = keep
+        if self.full:
+            return
+        published = {p: h for p, h in keep.hashes.items() if p.startswith("api/")} if keep.state else {}
+        if keep.state:
+            self._skipped = {p for p in published if api_unit(p) in kept_units and p in keep.state.files}
+        self._api = Helper(
+            [[0]], lambda _g, _items: self._write_api(published, kept_units), what="写入开放数据"
+        )
+        self._helpers.append(self._api)
 
     def finish(self, site_dir: Path) -> list[Any]:
         """Wait for the worker, put its files into ``site_dir``; return the bulk files (BulkFile)."""
@@ -157,6 +179,12 @@ class OpenDataJob:
             tables_part, tables_entries, made = tables_helper.result(tables_group)
             extras_part, result = extras_helper.result(extras_group)
             self.packages_made = len(made | result.made)
+            api = result.api
+            if api is None:
+                if self._api is None:
+                    self.start_api(self.keep, set())  # never started: the whole API, now
+                assert self._api is not None
+                api = self._api.result(0)
         except WorkerFailed as error:
             raise OpenDataError(
                 f"开放数据：写入全站批量下载文件（downloads/all/）或 JSON API（api/）失败：{error}"
@@ -204,10 +232,10 @@ class OpenDataJob:
         files = [BulkFile(**item) for item in json.loads(listing_text)]
         if (self.api_root / API_DIR).exists():
             _merge(self.api_root / API_DIR, site_dir / API_DIR)
-        self.keep.paths.update(result.api_kept)
+        self.keep.paths.update(api.kept)
         self.keep.paths.update(self._skipped)
         self.written = {f"{BULK_DIR}/{name}": entry for name, entry in bulk_entries.items()}
-        self.written.update(result.api)
+        self.written.update(api.written)
         return files
 
     def cancel(self) -> None:
@@ -235,21 +263,19 @@ def _merge(source: Path, target: Path) -> None:
 
 
 def start_open_data(
-    portal: Portal,
-    work_dir: Path,
-    store: Cache | None,
-    keep: Keep | None = None,
-    kept_units: set[str] | None = None,
+    portal: Portal, work_dir: Path, store: Cache | None, state: SiteState | None
 ) -> OpenDataJob:
-    """Start writing the bulk downloads and the JSON API in a worker process, right after loading.
+    """Start writing the bulk downloads in worker processes, as soon as the portal is loaded and
+    checked (``state``: the published site's, None in a full build).
 
-    They need only the loaded portal: the worker writes them into scratch directories in
+    They need only the loaded portal: the workers write them into scratch directories in
     ``work_dir`` (the staging directory, on the site's file system) while this process renders
-    the site. Hand the job to ``export_open_data``, which waits for it and moves the files in;
-    call ``cancel()`` when the build fails before that (it is safe to call again)."""
+    the site. Call ``start_api`` when the kept units are known, then hand the job to
+    ``export_open_data``, which waits for it and moves the files in; call ``cancel()`` when the
+    build fails before that (it is safe to call again)."""
     from generator.export.catalog import data_date
 
-    return OpenDataJob(portal, work_dir, store, data_date(portal), keep, kept_units)
+    return OpenDataJob(portal, work_dir, store, data_date(portal), state)
 
 
 def _sizes(site_dir: Path, folder: str, keep: Keep) -> dict[str, int]:
@@ -289,7 +315,8 @@ def export_open_data(
     keep = keep or Keep()
     ledger = Ledger(site_dir, keep.hashes if keep.state else None)
     if job is None:
-        job = OpenDataJob(portal, site_dir.parent, store, data_through, keep)
+        job = OpenDataJob(portal, site_dir.parent, store, data_through, keep.state)
+        job.start_api(keep, set())
     api_files = api_file_count(portal)
     try:
         feeds = write_feeds(portal, site_dir, ledger)

@@ -399,7 +399,7 @@ def write_bulk_extras(
             for name, piece in sorted(entries, key=lambda item: item[0]):
                 archive.add_pieces(name, [piece])
             archive.close()
+        write_database(portal, target / DB_NAME, slices.packages)
     finally:
         slices.close()
-    write_database(portal, target / DB_NAME)
     return detail_files, [BulkFile(PACKAGES_ZIP, "", "zip", total), BulkFile(DB_NAME, "", "sqlite", total)]

@@ -20,9 +20,9 @@ import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.core.model import Portal
 from generator.core.schema import REGISTRY_RESOURCE
@@ -34,7 +34,12 @@ from generator.export.tables import (
     converter,
 )
 
+if TYPE_CHECKING:
+    from generator.export.slices import Slices
+
 DB_NAME = "gongkai.db"
+#: The slice of a package's decisions' ``short_tokens`` (title, summary, execution note), a row each.
+SHORT_TOKENS = "short_tokens"
 #: The table that says, inside the database, what it is, whose it is and under which licence.
 ABOUT_TABLE = "about"
 SEARCH_NOTE = (
@@ -109,7 +114,7 @@ def _flag(text: str) -> int | None:
     return (text == "是") * 1 if text else None
 
 
-def _converters(fields: list[dict[str, Any]]) -> list[Callable[[str], Any]]:
+def converters(fields: list[dict[str, Any]]) -> list[Callable[[str], Any]]:
     """Per column, the SQLite value of a published text: ``typed``, with booleans as 1/0."""
     return [_flag if f.get("type") == "boolean" else converter(f) for f in fields]
 
@@ -147,18 +152,22 @@ def about_rows(portal: Portal, container: str = "本数据库", search: bool = T
     return rows
 
 
-def write_database(portal: Portal, target: Path) -> None:
-    """Write the database of every table into ``target``, package by package (no table is held
-    whole in memory)."""
-    from generator.export.slices import package_rows
+def write_database(portal: Portal, target: Path, packages: Sequence[Slices]) -> None:
+    """Write the database of every table into ``target``, package by package: each package's rows
+    typed as the database holds them, and the short tokens of its decisions, are among its slices
+    (``generator.export.slices``), so that no table is held whole in memory and a rebuild types and
+    tokenizes only the packages that changed."""
+    from generator.export.slices import db_rows
     from generator.export.tables import registry_table
 
-    def rows(name: str) -> Iterator[list[str]]:
+    def rows(name: str) -> Iterator[Sequence[Any]]:
         if name == REGISTRY_RESOURCE:
-            yield from registry_table(portal).rows
+            convert = converters(combined_schema(name)["fields"])
+            for row in registry_table(portal).rows:
+                yield [c(text) for c, text in zip(convert, row, strict=True)]
             return
-        for dis in portal.disclosures:
-            yield from package_rows(dis, name)
+        for package in packages:
+            yield from db_rows(package, name)
 
     fd, tmp = tempfile.mkstemp(prefix=".gongkai-db-", dir=target.parent)
     os.close(fd)
@@ -178,11 +187,7 @@ def write_database(portal: Portal, target: Path) -> None:
                 fields = combined_schema(name)["fields"]
                 connection.execute(_create_sql(name))
                 marks = ", ".join("?" * len(fields))
-                convert = _converters(fields)
-                connection.executemany(
-                    f"INSERT INTO {_quote(name)} VALUES ({marks})",
-                    ([c(text) for c, text in zip(convert, r, strict=True)] for r in rows(name)),
-                )
+                connection.executemany(f"INSERT INTO {_quote(name)} VALUES ({marks})", rows(name))
             columns = ", ".join(FTS_COLUMNS)
             connection.execute(
                 f'CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, content="decisions", tokenize="trigram")'
@@ -192,11 +197,10 @@ def write_database(portal: Portal, target: Path) -> None:
                 f"CREATE VIRTUAL TABLE {SHORT_FTS_TABLE} USING fts5({columns}, content='', "
                 "tokenize='unicode61', detail='column')"
             )
-            header = [f["name"] for f in combined_schema("decisions")["fields"]]
-            picks = [header.index(name) for name in FTS_COLUMNS]
+            tokens = (t for package in packages for t in db_rows(package, SHORT_TOKENS))
             connection.executemany(
                 f"INSERT INTO {SHORT_FTS_TABLE}(rowid, {columns}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
-                ([n, *(short_tokens(row[i]) for i in picks)] for n, row in enumerate(rows("decisions"), 1)),
+                ([n, *row] for n, row in enumerate(tokens, 1)),
             )
             connection.execute(STANCE_VIEW_SQL)
             connection.execute(f"CREATE TABLE {ABOUT_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")

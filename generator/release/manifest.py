@@ -20,7 +20,7 @@ import json
 import os
 import re
 import unicodedata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from generator.core.files import sha256_bytes, sha256_file
@@ -76,10 +76,17 @@ def path_problem(path: object) -> str | None:
         return "不是文本"
     if not path:
         return "为空"
-    # Bytes as a file system counts them; a lone surrogate (JSON "\ud800") is counted, then refused below.
-    if len(path) > 1024 or any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in path.split("/")):
+    # Bytes as a file system counts them; a lone surrogate (JSON "\ud800") is counted, then refused
+    # below. (An ASCII path of at most 255 characters has no longer part: the common case, quickly.)
+    if len(path) > 1024 or (
+        (len(path) > 255 or not path.isascii())
+        and any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in path.split("/"))
+    ):
         return "过长"
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in path):
+    # A printable text has none of these categories (the common case, without a look at each character).
+    if not path.isprintable() and any(
+        unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in path
+    ):
         return "含控制字符"
     if "\\" in path:
         return "含反斜杠（不是 POSIX 路径）"
@@ -186,12 +193,12 @@ def manifest_problems(name: str, data: object, release: int | None = None) -> li
         else:
             seen.add(entry["path"])
     for path in sorted(seen):  # a file cannot also be a folder of another entry
-        folder = str(PurePosixPath(path).parent)
-        while folder != ".":
+        folder = path.rpartition("/")[0]  # the paths are checked: relative, no empty or "." parts
+        while folder:
             if folder in seen:
                 bad.append(f"{name}：文件条目“{folder}”同时是“{path}”所在的目录，已拒绝。")
                 break
-            folder = str(PurePosixPath(folder).parent)
+            folder = folder.rpartition("/")[0]
     if len(bad) > MAX_LISTED:
         bad = [*bad[:MAX_LISTED], f"{name}：另有 {len(bad) - MAX_LISTED} 个文件条目有同样的问题。"]
     return problems + bad
