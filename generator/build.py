@@ -347,7 +347,7 @@ def _build(
             stages.run(
                 "发布记录",
                 lambda: record_release(
-                    portal, themed, previous, exported.ledger, exported.data_through, covered_kept
+                    portal, themed, previous, exported.ledger, exported.data_through, covered_kept, cache
                 ),
             )
         except OpenDataError as error:

@@ -357,3 +357,49 @@ def test_a_new_data_commit_is_named_in_the_downloads_it_did_not_change(
     summary = build(data, out, log=None)
     assert not summary.up_to_date
     assert _differences(out, _cold(data, tmp_path, "after", monkeypatch)) == []
+
+
+def test_earlier_release_manifests_are_checked_once_not_on_every_build(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each build carries the hash chain of every earlier release over. A manifest lists every
+    file, so checking all of them again on each build would cost more with every quarter: a
+    manifest one build checked is remembered (sealed in the cache, by the SHA-256 of its bytes)
+    and only hashed by the next. A forged or lost memory only costs the checks again."""
+    from generator.release import verify
+
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    _correct_a_title(mini_data)
+    build(mini_data, out, log=None)
+    _report_progress(mini_data)
+    build(mini_data, out, log=None)  # release 3
+    parsed: list[str] = []
+    real = verify.parse_manifest
+
+    def counted(name: str, raw: bytes, release: int | None = None) -> dict[str, object]:
+        parsed.append(name)
+        return real(name, raw, release)
+
+    monkeypatch.setattr(verify, "parse_manifest", counted)
+    _retitle_portal(mini_data)
+    build(mini_data, out, log=None)  # release 4: releases 1 and 2 remembered, 3 read as current
+    assert parsed == ["manifest.json"]
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["release"] == 4
+    memory = next((tmp_path / "cache").rglob("checked-manifests.json"))
+    memory.write_bytes(memory.read_bytes().replace(b'"release": 1', b'"release": 9'))  # seal broken
+    parsed.clear()
+    (mini_data / "portal.yml").write_text(
+        (mini_data / "portal.yml").read_text(encoding="utf-8").replace("样例市", "示例市", 1),
+        encoding="utf-8",
+    )
+    build(mini_data, out, log=None)
+    assert parsed == [
+        "manifest.json",
+        "releases/3/manifest.json",
+        "releases/2/manifest.json",
+        "releases/1/manifest.json",
+    ]
+    monkeypatch.delenv("GONGKAI_CACHE_DIR")
+    assert _differences(out, _cold(mini_data, tmp_path, "chain", monkeypatch)) == []

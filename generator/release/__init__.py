@@ -8,10 +8,13 @@ one. ``verify`` and ``fetch`` read a published release back (through the bounded
 
 from __future__ import annotations
 
+import contextlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.core.cache import Cache
 from generator.core.model import Portal
 from generator.core.records import RecordReader
 from generator.core.urls import MANIFEST
@@ -45,6 +48,18 @@ def read_previous_release(out_dir: Path, reader: RecordReader | None = None) -> 
     return PreviousRelease(site, read_previous(site), reader or RecordReader())
 
 
+CHECKED_MANIFESTS = "checked-manifests.json"  # sealed: SHA-256 → chain_part of each checked manifest
+
+
+def _checked_manifests(cache: Cache | None) -> dict[str, dict[str, Any]]:
+    body = cache.read_sealed(CHECKED_MANIFESTS, 64 * 1024 * 1024) if cache is not None else None
+    try:
+        checked = json.loads(body) if body is not None else {}
+    except ValueError:
+        return {}
+    return checked if isinstance(checked, dict) else {}
+
+
 def record_release(
     portal: Portal,
     themed: ThemedSite,
@@ -52,9 +67,11 @@ def record_release(
     ledger: Ledger,
     data_through: str,
     kept: dict[str, tuple[int, str]] | None = None,
+    cache: Cache | None = None,
 ) -> Release:
     """What changed since the published site (``last``), the manifest of the staged site in its
-    hash chain, and the 更新记录 pages."""
+    hash chain, and the 更新记录 pages. ``cache``: where the manifests of the chain that earlier
+    builds checked are remembered (sealed), so that each is checked once, not on every build."""
     from generator.release.changes import compute_changes
     from generator.release.manifest import carry_releases, write_manifest
     from generator.release.pages import write_release_pages
@@ -63,7 +80,11 @@ def record_release(
     previous_site, previous = last.site, last.manifest
     previous_files = {f["path"]: f["sha256"] for f in previous[1]["files"]} if previous else None
     changes, hashes = compute_changes(portal, previous_site, previous_files, data_through, last.reader)
-    carry_releases(previous_site if previous else None, site_dir, previous)
+    checked = _checked_manifests(cache)
+    chain = carry_releases(previous_site if previous else None, site_dir, previous, checked)
+    if cache is not None and chain and chain != checked:
+        with contextlib.suppress(OSError):  # the cache is an optimisation only
+            cache.write_sealed(CHECKED_MANIFESTS, json.dumps(chain, sort_keys=True).encode("utf-8"))
     number, new = write_manifest(
         site_dir, previous, portal.history.commit, data_through, changes, hashes, ledger.entries, kept
     )

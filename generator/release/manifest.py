@@ -260,19 +260,23 @@ def _history_message(previous_site: Path, problems: list[str]) -> str:
 
 
 def carry_releases(
-    previous_site: Path | None, site_dir: Path, read: tuple[bytes, dict[str, Any]] | None = None
-) -> None:
+    previous_site: Path | None,
+    site_dir: Path,
+    read: tuple[bytes, dict[str, Any]] | None = None,
+    checked: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, dict[str, Any]]:
     """Copy the earlier releases' manifests and change lists into the new site: only the files
     the previous site's verified hash chain names (``releases/<n>/manifest.json`` of every release
     and the change list each manifest lists, matching its size and SHA-256), read as regular
     files inside the site. Anything else under ``releases/`` is not carried over; a broken chain
-    stops the build (``OpenDataError``)."""
+    stops the build (``OpenDataError``). ``checked``: the manifests earlier builds checked
+    (``release_chain``); returns those of this chain, the next build's ``checked``."""
     from generator.export import OpenDataError
     from generator.release.source import Source
-    from generator.release.verify import ManifestError, check_file, read_manifest, release_chain
+    from generator.release.verify import ManifestError, chain_part, check_file, read_manifest, release_chain
 
     if previous_site is None:
-        return
+        return {}
     source = Source(str(previous_site))
     try:
         # ``read``: the manifest as ``read_previous`` read and checked it at the start of the build.
@@ -280,15 +284,17 @@ def carry_releases(
     except ManifestError as error:
         raise OpenDataError(_history_message(previous_site, error.problems)) from None
     change_lists: list[dict[str, Any]] = []
+    chain: dict[str, dict[str, Any]] = {}
 
     def keep(number: int, data: bytes, parsed: dict[str, Any]) -> None:
         folder = site_dir / RELEASES / str(number)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / MANIFEST).write_bytes(data)
+        chain[sha256_bytes(data)] = chain_part(parsed)
         if isinstance(parsed.get("changes"), dict):
             change_lists.append(parsed["changes"])
 
-    problems = release_chain(source, raw, manifest, keep)
+    problems = release_chain(source, raw, manifest, keep, checked)
     for entry in change_lists if not problems else []:
         with (site_dir / entry["path"]).open("xb") as handle:
             problem = check_file(source, entry, handle.write)
@@ -296,6 +302,7 @@ def carry_releases(
             problems.append(problem)
     if problems:
         raise OpenDataError(_history_message(previous_site, problems))
+    return chain
 
 
 def dumps(data: Any) -> bytes:

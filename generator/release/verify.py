@@ -128,12 +128,20 @@ def check_file(
 
 
 def release_chain(
-    source: Source, raw: bytes, manifest: dict[str, Any], on_release: OnRelease | None = None
+    source: Source,
+    raw: bytes,
+    manifest: dict[str, Any],
+    on_release: OnRelease | None = None,
+    checked: dict[str, dict[str, Any]] | None = None,
 ) -> list[str]:
     """The hash chain: release n's manifest is the current one (``raw``, parsed ``manifest``), and
     each release's manifest names the SHA-256 of the one before it. ``on_release`` is called for
     each manifest read, newest first. Returns the problems (Chinese); the walk stops at the first
-    break, so a chain is at most as long as its release number (``manifest.MAX_RELEASES``)."""
+    break, so a chain is at most as long as its release number (``manifest.MAX_RELEASES``).
+
+    ``checked``: earlier manifests this user's builds have already parsed and checked, by the
+    SHA-256 of their bytes, each with what the walk uses of it (``chain_part``): such a manifest's
+    bytes are hashed, not parsed and checked again (a manifest has tens of thousands of entries)."""
     problems: list[str] = []
     release = int(manifest["release"])
     current = f"{RELEASES}/{release}/{MANIFEST}"
@@ -165,14 +173,24 @@ def release_chain(
                 f"{path}：第 {number - 1} 次发布的清单已被改写（其 SHA-256 与第 {number} 次发布清单记录的不符）。"
             )
             break
-        try:
-            data = parse_manifest(path, earlier, number - 1)
-        except ManifestError as error:
-            problems += error.problems
-            break
+        known = (checked or {}).get(_sha(earlier))
+        if known is not None and known.get("release") == number - 1:
+            data = known
+        else:
+            try:
+                data = parse_manifest(path, earlier, number - 1)
+            except ManifestError as error:
+                problems += error.problems
+                break
         if on_release is not None:
             on_release(number - 1, earlier, data)
     return problems
+
+
+def chain_part(parsed: dict[str, Any]) -> dict[str, Any]:
+    """What ``release_chain`` uses of a checked manifest: its number, its link to the one before it
+    and its change list's entry."""
+    return {key: parsed[key] for key in ("release", "previous", "changes") if key in parsed}
 
 
 def _unexpected_release_files(root: Path, named: set[str]) -> list[str]:
