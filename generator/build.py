@@ -66,7 +66,7 @@ from generator.render.shell import SITE_FILES, render_theme
 from generator.rules import RuleReport, check_portal
 from generator.search import Indexer, SearchIndexError, find_binary
 from generator.sources.history import read_history
-from generator.sources.load import load_portal
+from generator.sources.load import load_outline, load_portal
 from generator.validate import validate_data
 
 Log = Callable[[str], None] | None
@@ -222,6 +222,16 @@ def _build(
             cleanup.append(path)
         return path
 
+    work: Path | None = None
+
+    def start_bulk(outline: Portal) -> None:
+        # Open data, part 1: the bulk downloads need only the published view's packages, which
+        # worker processes read themselves: they start before the records are loaded (from a
+        # small process, which never holds them) and are joined in the 开放数据 stage.
+        nonlocal opendata, work
+        work = work_dir(f".{out_dir.name}.building-", out_dir.parent)
+        opendata = start_open_data(outline, work, cache, state)
+
     try:
         # Gather: everything the build reads, read before anything is written (the same first
         # stages as ``gongkai check``): validated, redacted to the published view, checked against
@@ -234,6 +244,7 @@ def _build(
                 stages,
                 config,
                 cache=cache,
+                on_view=start_bulk,
             )
         except ConfigError as error:
             raise BuildFailed(str(error)) from None
@@ -249,10 +260,7 @@ def _build(
             raise BuildFailed(rules.to_text() + "\n数据未通过规则检查（有错误级别的问题），未生成网站。")
         if rules.findings and log:
             log(f"· 规则检查：{len(rules.findings)} 项警示，将在网站上公开显示。")
-        work = work_dir(f".{out_dir.name}.building-", out_dir.parent)
-        # Open data, part 1: the bulk downloads need only the checked portal; worker processes
-        # write them while this one goes on (joined in the 开放数据 stage).
-        opendata = start_open_data(portal, work, cache, state)
+        assert work is not None  # made when the view was known (start_bulk)
         # The previous release (its manifest, checked): the hash chain goes on from it.
         try:
             previous = stages.run("上次发布", lambda: read_previous_release(out_dir, checked.reader))
@@ -307,11 +315,6 @@ def _build(
         # whose key is unchanged come from the cache, if it keeps pages (GONGKAI_CACHE_PAGES=1).
         restored = _restore_units(keys, kept, cache, site_dir) if _caches_pages() else {}
 
-        # Open data, part 2: the JSON API, in a worker while this process renders. The API files
-        # of the units kept above are kept too: they are made from the same inputs.
-        if opendata is not None:
-            opendata.start_api(keep, set(kept))
-
         # Index: Pagefind indexes each shard as soon as its search documents are written,
         # in a background thread, while the render stage goes on with the next shard.
         try:
@@ -336,7 +339,11 @@ def _build(
             "下载文件", lambda: write_downloads(downloads, site_dir, keep if state else None)
         )
         try:
-            exported = stages.run("开放数据", lambda: export_open_data(portal, themed, cache, opendata, keep))
+            # Open data, part 2: the JSON API (the API files of the units kept above are kept too:
+            # they are made from the same inputs), then the bulk downloads are joined.
+            exported = stages.run(
+                "开放数据", lambda: export_open_data(portal, themed, cache, opendata, keep, set(kept))
+            )
             summary.bulk_packages = exported.packages_made
             # Release: what changed since the published site, the manifest in its hash chain, 更新记录.
             covered_kept = {
@@ -454,6 +461,7 @@ def _gather(
     *,
     rules: bool = True,
     cache: Cache | None = None,
+    on_view: Callable[[Portal], None] | None = None,
 ) -> Checked:
     # Validate: frictionless on every package; invalid data is never published. A quarter imported
     # from an Excel workbook has its findings name the sheet to change.
@@ -478,6 +486,8 @@ def _gather(
             return Checked(validation, kept, reader=reader)
     # History: one walk of the data's git history (首次公开, 按期公开, the data's date and commit).
     history = stages.run("提交历史", lambda: read_history(data_dir, config.max_file_mb))
+    if on_view is not None:  # the published view's outline, for work that can start now
+        on_view(load_outline(data_dir, view.sources, config, history))
     # Load: typed records from the validated CSV files of the published view.
     portal = stages.run("读取", lambda: load_portal(data_dir, view.sources, config=config, history=history))
     # Check rules: the documents' rules (末位表态, 预告会商, 五不上会 …). Errors block publication;

@@ -55,82 +55,75 @@ class OpenDataSummary:
 
 
 @dataclass
-class _ApiResult:
-    written: dict[str, tuple[int, str]]  # API file path → (size, SHA-256)
-    kept: set[str]  # API files the published site holds as they are (not written)
-
-
-@dataclass
 class _WorkerResult:
     bulk: dict[str, tuple[int, str]]  # bulk file name → (size, SHA-256)
     made: set[tuple[str, str]]  # (unit, quarter) of the packages whose bulk slices were made
-    api: _ApiResult | None  # the JSON API, when this worker wrote it (a full build)
 
 
 class OpenDataJob:
-    """The heavy part of the open data (bulk downloads and JSON API), in forked worker processes.
+    """The heavy part of the open data: the bulk downloads in forked worker processes, the JSON API.
 
     The workers (``generator.core.workers``) write the whole-portal bulk downloads
-    (``downloads/all/``) unless the cache has them, and the JSON API, into scratch directories,
-    while this process renders the site; where there is no second process, the work runs here when
-    it is needed. The bulk downloads need only the loaded portal: they start as soon as it is
-    checked. The API starts with ``start_api``, once the build knows which units it keeps as
-    published (their API files are kept too). ``finish`` waits for the workers and puts their files
-    into the site; ``cancel`` stops them (a failed build) and removes their scratch directories.
+    (``downloads/all/``) unless the cache has them into a scratch directory while this process
+    loads, checks and renders the portal; where there is no second process, the work runs here
+    when it is needed. They need only the portal's outline (``load_outline``: which packages, read
+    from where) and read each package's files themselves, so they start before the records are
+    loaded, from a small process, and never hold them. ``finish`` writes the JSON API here (made
+    from the loaded records; the API files of ``kept_units`` stay as published), waits for the
+    workers and puts their files into the site; ``cancel`` stops them (a failed build) and removes
+    their scratch directories.
     """
 
     def __init__(
         self,
-        portal: Portal,
+        outline: Portal,
         scratch: Path,
         store: Cache | None,
-        data_through: str,
         state: SiteState | None = None,
     ) -> None:
         from generator.export.tables import input_hash
 
-        self.portal, self.keep = portal, Keep()
+        self.keep = Keep()
         self.packages_made = 0  # packages whose share of the bulk downloads was made (not cached)
         self.written: dict[str, tuple[int, str]] = {}  # site path → (size, SHA-256), worker's files
-        self.key = key = input_hash(portal, "bulk")
+        self.key = key = input_hash(outline, "bulk")
         self._cached = store.lookup(BULK_CACHE_KIND, key) if store else None  # verified, or None
         self.reused = self._cached is not None
         # The published bulk files are these very ones: keep them where they are.
         self.kept_bulk = self.reused and state is not None and state.bulk == key
         self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=scratch))
         self.api_root = Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch))
-        self._skipped: set[str] = set()
-        self._api: Helper[int] | None = None
-        # A full build keeps nothing: the API is written whole, by the bulk worker once it is done.
-        self.full = state is None
 
         # The tables' files (CSV, XLSX, JSON, the whole-portal workbook and zip) in one half;
         # 表态明细, the packages' zip and the database in the other.
         def tables_job() -> tuple[Any, dict[str, tuple[int, str]], set[tuple[str, str]]]:
             from generator.export.bulk import write_bulk_tables
+            from generator.export.catalog import data_date_of_files
             from generator.export.jsonout import Ledger
 
             ledger = Ledger(self.work)
             made: set[tuple[str, str]] = set()
             if self.reused:
                 return None, {}, made
-            part = write_bulk_tables(portal, data_through, ledger, store, scratch, made=made)
+            through = data_date_of_files(outline)
+            part = write_bulk_tables(outline, through, ledger, store, scratch, made=made)
             return part, ledger.entries, made
 
         def extras_job() -> tuple[Any, _WorkerResult]:
             from generator.export.bulk import write_bulk_extras
+            from generator.export.catalog import data_date_of_files
             from generator.export.jsonout import Ledger
 
             bulk = Ledger(self.work)
             part = None
             made: set[tuple[str, str]] = set()
             if not self.reused:
-                part = write_bulk_extras(portal, self.work, data_through, bulk, store, made=made)
-            api = self._write_api({}, set()) if self.full else None
-            return part, _WorkerResult(bulk.entries, made, api)
+                through = data_date_of_files(outline)
+                part = write_bulk_extras(outline, self.work, through, bulk, store, made=made)
+            return part, _WorkerResult(bulk.entries, made)
 
         jobs: list[Callable[[], Any]] = [tables_job, extras_job]
-        if not self.full:
+        if state is not None:
             # A rebuild renders few pages (or, with everything changed, bulk files are all it has
             # to wait for): the two halves run at once, in two worker processes.
             self._helpers = [
@@ -139,56 +132,43 @@ class OpenDataJob:
             self._results = [(self._helpers[0], 0), (self._helpers[1], 0)]
         else:
             # A full build renders in two processes already, and keeps both cores busy: one worker
-            # does both halves in turn, then the API.
+            # does both halves in turn.
             both = Helper([[0], [1]], lambda _g, items: jobs[items[0]](), what="写入开放数据")
             self._helpers = [both]
             self._results = [(both, 0), (both, 1)]
         self._store = store
 
-    def _write_api(self, published: dict[str, str], kept_units: set[str]) -> _ApiResult:
+    def _write_api(self, portal: Portal, kept_units: set[str]) -> tuple[dict[str, tuple[int, str]], set[str]]:
+        """The JSON API into the scratch directory (here: it is made from the loaded records). The
+        kept units' API files stay as published: they are made from the inputs of the key under
+        which the unit's pages were kept (generator.render.keys)."""
         from generator.export.api import write_api
         from generator.export.jsonout import Ledger
 
+        state = self.keep.state
+        published = {p: h for p, h in self.keep.hashes.items() if p.startswith("api/")} if state else {}
+        skipped = {p for p in published if api_unit(p) in kept_units and p in state.files} if state else set()
         api = Ledger(self.api_root, published)
-        write_api(self.portal, self.api_root, api, skip_units=kept_units)
-        return _ApiResult(api.entries, api.kept)
+        write_api(portal, self.api_root, api, skip_units=kept_units)
+        self.keep.paths.update(api.kept)
+        self.keep.paths.update(skipped)
+        return api.entries, api.kept
 
-    def start_api(self, keep: Keep, kept_units: set[str]) -> None:
-        """Start the JSON API (``keep``: what the published site keeps; the API files of
-        ``kept_units`` stay as published: they are made from the inputs of the key under which the
-        unit's pages were kept, ``generator.render.keys``). In a full build the bulk worker writes
-        it already."""
-        self.keep = keep
-        if self.full:
-            return
-        published = {p: h for p, h in keep.hashes.items() if p.startswith("api/")} if keep.state else {}
-        if keep.state:
-            self._skipped = {p for p in published if api_unit(p) in kept_units and p in keep.state.files}
-        self._api = Helper(
-            [[0]], lambda _g, _items: self._write_api(published, kept_units), what="写入开放数据"
-        )
-        self._helpers.append(self._api)
-
-    def finish(self, site_dir: Path) -> list[Any]:
-        """Wait for the worker, put its files into ``site_dir``; return the bulk files (BulkFile)."""
+    def finish(self, portal: Portal, site_dir: Path, keep: Keep, kept_units: set[str]) -> list[Any]:
+        """Write the JSON API, wait for the workers, put their files into ``site_dir``; return the
+        bulk files (BulkFile). ``keep``: what the published site keeps as it is."""
         from generator.export.api import API_DIR
         from generator.export.bulk import BULK_DIR, BulkFile, bulk_listing
 
+        self.keep = keep
+        api_written, _api_kept = self._write_api(portal, kept_units)
         try:
             (tables_helper, tables_group), (extras_helper, extras_group) = self._results
             tables_part, tables_entries, made = tables_helper.result(tables_group)
             extras_part, result = extras_helper.result(extras_group)
             self.packages_made = len(made | result.made)
-            api = result.api
-            if api is None:
-                if self._api is None:
-                    self.start_api(self.keep, set())  # never started: the whole API, now
-                assert self._api is not None
-                api = self._api.result(0)
         except WorkerFailed as error:
-            raise OpenDataError(
-                f"开放数据：写入全站批量下载文件（downloads/all/）或 JSON API（api/）失败：{error}"
-            ) from None
+            raise OpenDataError(f"开放数据：写入全站批量下载文件（downloads/all/）失败：{error}") from None
         if not self.reused:
             # Both halves are written: the listing joins them, and the whole set goes into the cache.
             listing_text = json.dumps(
@@ -232,10 +212,8 @@ class OpenDataJob:
         files = [BulkFile(**item) for item in json.loads(listing_text)]
         if (self.api_root / API_DIR).exists():
             _merge(self.api_root / API_DIR, site_dir / API_DIR)
-        self.keep.paths.update(api.kept)
-        self.keep.paths.update(self._skipped)
         self.written = {f"{BULK_DIR}/{name}": entry for name, entry in bulk_entries.items()}
-        self.written.update(api.written)
+        self.written.update(api_written)
         return files
 
     def cancel(self) -> None:
@@ -263,19 +241,17 @@ def _merge(source: Path, target: Path) -> None:
 
 
 def start_open_data(
-    portal: Portal, work_dir: Path, store: Cache | None, state: SiteState | None
+    outline: Portal, work_dir: Path, store: Cache | None, state: SiteState | None
 ) -> OpenDataJob:
-    """Start writing the bulk downloads in worker processes, as soon as the portal is loaded and
-    checked (``state``: the published site's, None in a full build).
+    """Start writing the bulk downloads in worker processes, as soon as the published view of the
+    data is known (``outline``: ``load_outline``; ``state``: the published site's, None in a full
+    build).
 
-    They need only the loaded portal: the workers write them into scratch directories in
-    ``work_dir`` (the staging directory, on the site's file system) while this process renders
-    the site. Call ``start_api`` when the kept units are known, then hand the job to
-    ``export_open_data``, which waits for it and moves the files in; call ``cancel()`` when the
+    The workers write them into scratch directories in ``work_dir`` (the staging directory, on the
+    site's file system) while this process goes on. Hand the job to ``export_open_data``, which
+    writes the JSON API, waits for the workers and moves the files in; call ``cancel()`` when the
     build fails before that (it is safe to call again)."""
-    from generator.export.catalog import data_date
-
-    return OpenDataJob(portal, work_dir, store, data_date(portal), state)
+    return OpenDataJob(outline, work_dir, store, state)
 
 
 def _sizes(site_dir: Path, folder: str, keep: Keep) -> dict[str, int]:
@@ -296,11 +272,12 @@ def export_open_data(
     store: Cache | None,
     job: OpenDataJob | None = None,
     keep: Keep | None = None,
+    kept_units: set[str] | None = None,
 ) -> OpenDataSummary:
     """Write every open-data file and page into the staged site; ``store`` is the build cache (None: no cache).
 
-    ``job`` is the bulk and API work if it was started early (``start_open_data``); without it,
-    the same job is started here."""
+    ``job`` is the bulk work if it was started early (``start_open_data``); without it, the same
+    job is started here. The API files of ``kept_units`` (whose pages the site keeps) stay as published."""
     from generator.export.api import api_file_count
     from generator.export.catalog import data_date, write_catalog
     from generator.export.feeds import write_feeds
@@ -315,12 +292,11 @@ def export_open_data(
     keep = keep or Keep()
     ledger = Ledger(site_dir, keep.hashes if keep.state else None)
     if job is None:
-        job = OpenDataJob(portal, site_dir.parent, store, data_through, keep.state)
-        job.start_api(keep, set())
+        job = OpenDataJob(portal, site_dir.parent, store, keep.state)
     api_files = api_file_count(portal)
     try:
         feeds = write_feeds(portal, site_dir, ledger)
-        bulk = job.finish(site_dir)
+        bulk = job.finish(portal, site_dir, keep, kept_units or set())
     finally:
         job.cancel()
     reused = job.reused

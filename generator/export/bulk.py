@@ -173,7 +173,7 @@ def workbook_about(portal: Portal, data_date: str, what: str) -> list[tuple[str,
     publisher, source, licence, data date …) but for its note on full-text search."""
     from generator.export.sqlite import about_rows
 
-    return [("内容", what), *about_rows(portal, container="本工作簿", search=False)]
+    return [("内容", what), *about_rows(portal, data_date, container="本工作簿", search=False)]
 
 
 def combined_descriptor(portal: Portal) -> dict[str, Any]:
@@ -399,7 +399,7 @@ def write_bulk_extras(
             for name, piece in sorted(entries, key=lambda item: item[0]):
                 archive.add_pieces(name, [piece])
             archive.close()
-        write_database(portal, target / DB_NAME, slices.packages)
+        write_database(portal, target / DB_NAME, slices.packages, data_date)
     finally:
         slices.close()
     return detail_files, [BulkFile(PACKAGES_ZIP, "", "zip", total), BulkFile(DB_NAME, "", "sqlite", total)]

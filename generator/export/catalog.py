@@ -94,6 +94,19 @@ def data_date(portal: Portal) -> str:
     return max(dates) if dates else "1980-01-01"
 
 
+def data_date_of_files(portal: Portal) -> str:
+    """``data_date`` read from the packages' files (for a portal loaded as an outline)."""
+    from generator.sources.load import read_table
+
+    dates = [
+        row["date"]
+        for d in portal.disclosures
+        for table in ("meetings", "hearings")
+        for row in read_table(d.path / f"{table}.csv", table)
+    ]
+    return max(dates) if dates else "1980-01-01"
+
+
 def _url(portal: Portal, path: str) -> str:
     base = portal.config.site_url.rstrip("/")
     return f"{base}/{path}" if base else f"/{path}"

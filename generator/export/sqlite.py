@@ -119,12 +119,12 @@ def converters(fields: list[dict[str, Any]]) -> list[Callable[[str], Any]]:
     return [_flag if f.get("type") == "boolean" else converter(f) for f in fields]
 
 
-def about_rows(portal: Portal, container: str = "本数据库", search: bool = True) -> list[tuple[str, str]]:
+def about_rows(
+    portal: Portal, data_through: str, container: str = "本数据库", search: bool = True
+) -> list[tuple[str, str]]:
     """What the ``about`` table holds: the portal, its publisher and address, the licence, the
     data's date, how full-text search works and whether the data is fictitious. A workbook's 说明
     (``container`` 本工作簿, no ``search`` note) says the same."""
-    from generator.export.catalog import data_date
-
     config = portal.config
     licence = config.licence_info
     rows = [
@@ -133,7 +133,7 @@ def about_rows(portal: Portal, container: str = "本数据库", search: bool = T
         ("来源", config.site_url or "（本平台未设置公开网址）"),
         ("数据许可", licence["title"]),
         ("许可网址", licence["path"]),
-        ("数据截至", data_date(portal)),
+        ("数据截至", data_through),
         *(
             [
                 (
@@ -152,7 +152,7 @@ def about_rows(portal: Portal, container: str = "本数据库", search: bool = T
     return rows
 
 
-def write_database(portal: Portal, target: Path, packages: Sequence[Slices]) -> None:
+def write_database(portal: Portal, target: Path, packages: Sequence[Slices], data_through: str) -> None:
     """Write the database of every table into ``target``, package by package: each package's rows
     typed as the database holds them, and the short tokens of its decisions, are among its slices
     (``generator.export.slices``), so that no table is held whole in memory and a rebuild types and
@@ -204,7 +204,9 @@ def write_database(portal: Portal, target: Path, packages: Sequence[Slices]) -> 
             )
             connection.execute(STANCE_VIEW_SQL)
             connection.execute(f"CREATE TABLE {ABOUT_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            connection.executemany(f"INSERT INTO {ABOUT_TABLE} VALUES (?, ?)", about_rows(portal))
+            connection.executemany(
+                f"INSERT INTO {ABOUT_TABLE} VALUES (?, ?)", about_rows(portal, data_through)
+            )
             connection.execute("COMMIT")
             connection.execute("VACUUM")
         finally:

@@ -88,6 +88,21 @@ def load_portal(
     return Portal(config=config, data_dir=data_dir, units=units, history=history)
 
 
+def load_outline(
+    data_dir: Path, sources: Mapping[str, Path] | None, config: PortalConfig, history: History
+) -> Portal:
+    """The portal as ``load_portal`` gives it, but every package without its records: its unit,
+    quarter and the directory its files are read from. For work that reads the packages' files
+    itself (the bulk downloads), in a process that never holds the records."""
+    units = [Unit(**row) for row in read_table(data_dir / REGISTRY_CSV, "units")]
+    by_id = {unit.unit_id: unit for unit in units}
+    for ref in package_dirs(data_dir):
+        unit = by_id[ref.unit_id]
+        path = sources.get(ref.key, ref.path) if sources else ref.path
+        unit.disclosures.append(Disclosure(unit, ref.period, path, [], [], [], [], [], []))
+    return Portal(config=config, data_dir=data_dir, units=units, history=history)
+
+
 def _load_disclosure(unit: Unit, period: Any, path: Path) -> Disclosure:
     members = [Member(**row) for row in read_table(path / "members.csv", "members", numbered=True)]
     members.sort(key=lambda m: m.rank)
