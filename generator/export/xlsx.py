@@ -15,7 +15,7 @@ apart. Data rows carry no row or cell references (both optional in ECMA-376, §1
 §18.3.1.4; an empty cell is ``<c/>``), so each package's rows are made and compressed once
 (``generator.export.slices``) and joined into any sheet at any place: into its table's workbook and
 the whole-portal one alike. Writers of very large sheets (LargeXlsx) leave the references out for
-the same reason, and Excel, LibreOffice and WPS read such sheets; they are also a third smaller.
+the same reason, and Excel, LibreOffice and Google Sheets read such sheets; they are also a third smaller.
 openpyxl, in the tests, is the independent reader that checks every workbook against its CSV.
 """
 
