@@ -254,7 +254,7 @@ def write_bulk_tables(
     and zip, joined from the packages' slices (``generator.export.slices``; those the cache does not
     hold are made, in the scratch folder ``work``; ``made`` gets their (unit, quarter)). Returns
     (each table's files, the whole-portal files)."""
-    _registry, registry = registry_slices(portal)
+    registry = registry_slices(portal)
     slices = SliceSet(portal, TABLES_KIND, store, work)
     if made is not None:
         made |= slices.made

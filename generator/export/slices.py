@@ -153,8 +153,7 @@ class Slices:
         return data
 
     def piece(self, name: str) -> Piece:
-        offset, length, crc, size = self._parts[name]
-        del offset, length
+        _offset, _length, crc, size = self._parts[name]
         return Piece(self.data(name), crc, size)
 
 
@@ -279,12 +278,12 @@ def _make(kind: str, dis: Disclosure, registry_row: list[str]) -> _Maker:
     return make
 
 
-def registry_slices(portal: Portal) -> tuple[Table, Slices]:
-    """The registry table, and its slices (made every time: it is one small file)."""
+def registry_slices(portal: Portal) -> Slices:
+    """The registry table's slices (made every time: it is one small file)."""
     table = registry_table(portal)
     make = _Maker()
     table_parts(make, REGISTRY_RESOURCE, table.fields, table.rows)
-    return table, Slices(make.out.getvalue(), make.index, lambda _t: table.rows, ("", ""))
+    return Slices(make.out.getvalue(), make.index, lambda _t: table.rows, ("", ""))
 
 
 class SliceSet:
