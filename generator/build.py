@@ -64,7 +64,7 @@ from generator.render.keys import theme_key, unit_keys
 from generator.render.pages import UnitDocuments, render_pages
 from generator.render.shell import SITE_FILES, render_theme
 from generator.rules import RuleReport, check_portal
-from generator.search import Indexer, SearchIndexError, find_binary
+from generator.search import Indexer, SearchIndexError, binary_version, find_binary
 from generator.sources.history import read_history
 from generator.sources.load import load_outline, load_portal
 from generator.validate import validate_data
@@ -650,6 +650,7 @@ def _input_key(data_dir: Path, out_dir: Path) -> str:
         binary = find_binary()
         status = binary.stat()
         digest.add("pagefind", f"{binary.resolve()} {status.st_size} {status.st_mtime_ns}".encode())
+        binary_version(binary)  # asked now, while this process is small (remembered for the indexer)
     except (OSError, SearchIndexError):
         digest.add("pagefind", b"")
     return digest.hexdigest()

@@ -25,6 +25,7 @@ preferred over the older one that the PyPI wrapper ships.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import queue
 import re
@@ -74,8 +75,20 @@ def find_binary() -> Path:
 
 
 def binary_version(binary: Path) -> tuple[int, ...]:
+    """The version of the Pagefind ``binary``, asked once per process and binary file: the build
+    asks it before it loads the records, so that the process it starts is not a copy of a large
+    one (a fork holds every page of the parent until it runs the program)."""
     try:
-        output = subprocess.run([str(binary), "--version"], capture_output=True, text=True, check=True).stdout
+        status = binary.stat()
+    except OSError as exc:
+        raise SearchIndexError(f"无法运行 Pagefind 检索索引程序 {binary}：{exc}") from None
+    return _version(str(binary), status.st_size, status.st_mtime_ns)
+
+
+@functools.cache
+def _version(binary: str, _size: int, _mtime_ns: int) -> tuple[int, ...]:
+    try:
+        output = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
         raise SearchIndexError(f"无法运行 Pagefind 检索索引程序 {binary}：{exc}") from None
     match = re.search(r"(\d+)\.(\d+)\.(\d+)", output)

@@ -445,6 +445,11 @@ def render_pages(
             by_group.setdefault(shards.group_of(dis.period), []).append(dis)
     by_group.setdefault(shards.group_of(None), []).extend(u for u in portal.units if u.unit_id not in kept)
     shares = [split(by_group.get(group, []), _weight) for group in range(len(shards.groups))]
+    if sum(1 for u in portal.units if u.unit_id not in kept) <= 1:
+        # One unit to render (a unit's quarterly commit): all here. A helper process would be a
+        # fork of this one, as big as it, for a few seconds' work shared with Pagefind and the bulk
+        # workers anyway.
+        shares = [(by_group.get(group, []), []) for group in range(len(shards.groups))]
     helper = Helper([theirs for _mine, theirs in shares], helper_work)
     # The kept units' search documents join their shards as they were (after the helper started:
     # it has no use for them).
