@@ -26,7 +26,7 @@ from generator.core import archive
 from generator.core.archive import ZipWriter, crc32_combine, deflate
 from generator.export.tables import STANCE_DETAILS, TABLES
 
-from .test_incremental import _cold, _correct_a_title, _differences, _retitle_portal
+from .test_incremental import _cold, _correct_a_title, _differences, _retitle_portal, flip_a_byte
 
 ALL = "downloads/all"
 
@@ -139,13 +139,9 @@ def test_a_correction_makes_one_packages_share_and_a_flipped_cached_byte_only_co
     assert _differences(out, _cold(mini_data, tmp_path, "corrected", monkeypatch)) == []
     # Every cached slice altered: the entries fail their check, the slices are made again.
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(cache))
-    for blob in cache.glob("bulk-*/*/slices.bin"):
-        data = bytearray(blob.read_bytes())
-        data[len(data) // 2] ^= 0x01
-        blob.write_bytes(bytes(data))
-    _retitle_portal(
-        mini_data
-    )  # the bulk files are made again (their 说明 names the portal), no slice changes
+    flip_a_byte(cache.glob("bulk-*/*/slices.bin"))
+    # The bulk files are made again (their 说明 names the portal); no slice changes.
+    _retitle_portal(mini_data)
     assert build(mini_data, out, log=None).bulk_packages == packages
     monkeypatch.delenv("GONGKAI_CACHE_DIR")
     assert _differences(out, _cold(mini_data, tmp_path, "flipped", monkeypatch)) == []

@@ -15,7 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -55,6 +55,14 @@ def _differences(a: Path, b: Path) -> list[str]:
 def _touched(before: dict[str, tuple[int, int]], site: Path) -> set[str]:
     after = snapshot(site) or {}
     return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def flip_a_byte(paths: Iterable[Path]) -> None:
+    """Alter each file's middle byte (a cache entry damaged after it was sealed)."""
+    for path in paths:
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        path.write_bytes(bytes(data))
 
 
 def _add_quarter_back(data: Path, held: Path) -> None:
@@ -213,10 +221,7 @@ def test_a_flipped_byte_in_the_cached_search_documents_only_costs_time(
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(cache))
     out = tmp_path / "site"
     build(mini_data, out, log=None)
-    for documents in cache.glob("unit-documents/*/documents.bin"):
-        data = bytearray(documents.read_bytes())
-        data[len(data) // 2] ^= 0x01
-        documents.write_bytes(bytes(data))
+    flip_a_byte(cache.glob("unit-documents/*/documents.bin"))
     _correct_a_title(mini_data)  # fgw changes; rmyy's documents come from the (altered) cache
     build(mini_data, out, log=None)
     monkeypatch.delenv("GONGKAI_CACHE_DIR")

@@ -14,9 +14,9 @@ from pathlib import Path
 from generator.core.archive import zip_bytes
 from generator.core.datatree import DESCRIPTOR, REGISTRY_CSV
 from generator.core.model import Portal
-from generator.core.schema import present_resources, resource_spec
 from generator.core.site_state import Keep
 from generator.core.urls import download_dir, zip_name
+from generator.export.tables import package_sources
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,7 @@ def plan_downloads(portal: Portal) -> list[Download]:
     ]
     for dis in portal.disclosures:
         base = download_dir(dis)
-        files = [(DESCRIPTOR, dis.path / DESCRIPTOR)]
-        files += [
-            (resource_spec(name)["path"], dis.path / resource_spec(name)["path"])
-            for name in present_resources(dis.path)
-        ]
+        files = package_sources(dis, "")
         plan += [Download(base + name, source, None) for name, source in files]
         # The package's files at the top of the zip: `frictionless validate <zip>` reads it as a package.
         zipped = zip_bytes((name, source.read_bytes()) for name, source in files)

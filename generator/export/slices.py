@@ -31,7 +31,6 @@ from typing import Any
 from generator.core import scratch
 from generator.core.archive import Piece, deflate
 from generator.core.cache import Cache, ContentHash, code_fingerprint
-from generator.core.datatree import DESCRIPTOR
 from generator.core.model import Disclosure, Portal
 from generator.core.schema import (
     OPTIONAL_RESOURCES,
@@ -50,6 +49,7 @@ from generator.export.tables import (
     combined_schema,
     converter,
     detail_fields,
+    package_sources,
     registry_table,
     stance_details,
 )
@@ -197,13 +197,22 @@ def package_rows(dis: Disclosure, table: str) -> list[list[str]]:
     return [prefix + row for row in _read(dis.path / resource_spec(table)["path"], table)]
 
 
-def _detail_rows(dis: Disclosure, registry_row: list[str]) -> list[list[str]]:
+def _detail_rows(
+    dis: Disclosure, registry_row: list[str], read: dict[str, list[list[str]]] | None = None
+) -> list[list[str]]:
+    """表态明细's rows of a package (``read``: its tables' rows, if read already)."""
+    read = read or {}
     tables = {
         REGISTRY_RESOURCE: Table(
             REGISTRY_RESOURCE, "", combined_schema(REGISTRY_RESOURCE)["fields"], [registry_row]
         ),
         **{
-            name: Table(name, "", combined_schema(name)["fields"], package_rows(dis, name))
+            name: Table(
+                name,
+                "",
+                combined_schema(name)["fields"],
+                read[name] if name in read else package_rows(dis, name),
+            )
             for name in ("decisions", "members", "stances")
         },
     }
@@ -221,13 +230,7 @@ def db_rows(package: Slices, table: str) -> list[list[Any]]:
 
 def package_files(dis: Disclosure) -> list[tuple[str, Path]]:
     """The package's files as published: (path in gongkai-packages.zip, source)."""
-    base = f"gongkai-packages/{dis.unit.unit_id}/{dis.period}/"
-    files = [(base + DESCRIPTOR, dis.path / DESCRIPTOR)]
-    files += [
-        (base + resource_spec(n)["path"], dis.path / resource_spec(n)["path"])
-        for n in present_resources(dis.path)
-    ]
-    return files
+    return package_sources(dis, f"gongkai-packages/{dis.unit.unit_id}/{dis.period}/")
 
 
 def _key(kind: str, dis: Disclosure, registry_row: list[str]) -> str:
@@ -251,8 +254,9 @@ def _make(kind: str, dis: Disclosure, registry_row: list[str]) -> _Maker:
         return make
     # Each table's rows typed as the database holds them, and its decisions' short tokens.
     total = 0
+    read = {}
     for table in PACKAGE_TABLES:
-        rows = package_rows(dis, table)
+        rows = read[table] = package_rows(dis, table)
         total += len(rows)
         if rows:
             convert = converters(combined_schema(table)["fields"])
@@ -265,7 +269,7 @@ def _make(kind: str, dis: Disclosure, registry_row: list[str]) -> _Maker:
                 f"db:{SHORT_TOKENS}", marshal.dumps([[short_tokens(row[i]) for i in picks] for row in rows])
             )
     make.index["rows"] = total
-    rows = _detail_rows(dis, registry_row)
+    rows = _detail_rows(dis, registry_row, read)
     if rows:
         make.table(STANCE_DETAILS, rows)
         make.add(f"{STANCE_DETAILS}.csv", csv_rows(rows))

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
 from functools import cache, partial
+from pathlib import Path
 from typing import Any
 
 from generator.core.cache import ContentHash, code_fingerprint
 from generator.core.datatree import DESCRIPTOR, REGISTRY_CSV
-from generator.core.model import Portal
+from generator.core.model import Disclosure, Portal
 from generator.core.schema import (
     OPTIONAL_RESOURCES,
     PACKAGE_RESOURCES,
@@ -215,17 +216,19 @@ def stance_details(tables: dict[str, Table]) -> Table:
     return details
 
 
+def package_sources(dis: Disclosure, base: str) -> list[tuple[str, Path]]:
+    """(``base`` + its name in the package, source file) of each file of one published package:
+    ``datapackage.json``, then its tables' CSV files."""
+    names = [DESCRIPTOR, *(resource_spec(n)["path"] for n in present_resources(dis.path))]
+    return [(base + name, dis.path / name) for name in names]
+
+
 def source_files(portal: Portal) -> list[tuple[str, Any]]:
     """(path in the published downloads, source file) of every published data file, in stable order."""
-    files = [(f"downloads/{DESCRIPTOR}", portal.data_dir / DESCRIPTOR)]
+    files: list[tuple[str, Any]] = [(f"downloads/{DESCRIPTOR}", portal.data_dir / DESCRIPTOR)]
     files.append((f"downloads/{REGISTRY_CSV}", portal.data_dir / REGISTRY_CSV))
     for dis in portal.disclosures:
-        base = f"downloads/{dis.unit.unit_id}/{dis.period}/"
-        files.append((base + DESCRIPTOR, dis.path / DESCRIPTOR))
-        files += [
-            (base + resource_spec(n)["path"], dis.path / resource_spec(n)["path"])
-            for n in present_resources(dis.path)
-        ]
+        files += package_sources(dis, f"downloads/{dis.unit.unit_id}/{dis.period}/")
     return files
 
 
