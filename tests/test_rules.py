@@ -321,3 +321,25 @@ def test_decision_pages_say_how_to_cite_them_under_which_licence(demo_site: Path
     )
     assert cite.select_one('a[rel="license"]').text == "知识共享署名 4.0 国际许可协议"
     assert (demo_site / "api" / "decisions" / "fgw" / "jc2025-0001.json").is_file()
+
+
+def test_loaded_records_and_rule_outcomes_hold_each_repeated_text_once(mini_data: Path) -> None:
+    """A portal's records and rule outcomes are held for the whole build: what a package repeats on
+    every row (codes, dates, member IDs, set phrases) and what every outcome of a record names (its
+    ID, quarter and file, the recurring messages) is one string object, not one per row (issue 19:
+    100,000 decisions in 2 GB)."""
+    portal = load_portal(mini_data)
+    dis = portal.units[0].disclosures[0]
+    stances = [s for d in dis.decisions for s in d.stances]
+    by_text: dict[str, set[int]] = {}
+    for s in stances:
+        by_text.setdefault(s.stance, set()).add(id(s.stance))
+        by_text.setdefault(s.member_id, set()).add(id(s.member_id))
+    assert len(stances) > len(by_text) and all(len(ids) == 1 for ids in by_text.values())
+    report = check_portal(portal)
+    for attribute in ("period", "record", "message", "file"):
+        texts: dict[str, set[int]] = {}
+        for o in report.outcomes:
+            texts.setdefault(getattr(o, attribute), set()).add(id(getattr(o, attribute)))
+        assert len(report.outcomes) > len(texts), attribute
+        assert all(len(ids) == 1 for ids in texts.values()), attribute

@@ -13,7 +13,7 @@ from generator.core.datatree import Period
 from generator.core.schema import dependent_tables, field_info, resource_spec
 
 
-@dataclass
+@dataclass(slots=True)
 class Member:
     member_id: str
     name: str
@@ -24,7 +24,7 @@ class Member:
     row: int = 0  # row in members.csv as a spreadsheet shows it (header = 1)
 
 
-@dataclass
+@dataclass(slots=True)
 class PowerStep:
     step_no: int
     step: str
@@ -32,7 +32,7 @@ class PowerStep:
     time_limit: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PowerItem:
     item_id: str
     category: str
@@ -45,7 +45,7 @@ class PowerItem:
     steps: list[PowerStep] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class NegativeItem:
     item_id: str
     applies_to: str
@@ -54,7 +54,7 @@ class NegativeItem:
     consequence: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Meeting:
     meeting_id: str
     meeting_type: str
@@ -69,7 +69,7 @@ class Meeting:
     decisions: list[Decision] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Stance:
     order: int
     member_id: str
@@ -78,7 +78,7 @@ class Stance:
     member: Member | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Hearing:
     hearing_id: str
     hearing_type: str
@@ -106,7 +106,7 @@ PRECONDITIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Decision:
     decision_id: str
     meeting_id: str
@@ -150,7 +150,7 @@ class Decision:
         return self.meeting.date if self.meeting else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Correction:
     """A row of corrections.csv (更正记录): one field of a published record, old → new."""
 
@@ -173,7 +173,7 @@ class Correction:
         return str(resource_spec(self.table)["title"])
 
 
-@dataclass
+@dataclass(slots=True)
 class Withdrawal:
     """A row of withdrawals.csv (撤回记录): a published record taken back, kept as a tombstone."""
 
@@ -189,7 +189,7 @@ class Withdrawal:
         return str(resource_spec(self.table)["title"])
 
 
-@dataclass
+@dataclass(slots=True)
 class Progress:
     """A row of progress.csv (执行进展): how an earlier quarter's decision stands, as reported later."""
 

@@ -18,6 +18,7 @@ Every file carries the licence and how to cite it; values are typed as in the sc
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +91,11 @@ def _hearing_brief(h: Hearing) -> dict[str, Any]:
 
 
 def _fields(obj: Any, skip: tuple[str, ...]) -> dict[str, Any]:
-    return {k: v for k, v in vars(obj).items() if k not in skip}
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj) if f.name not in skip}
 
 
 def _corrections(items: list[Correction]) -> list[dict[str, Any]]:
-    return [{**vars(c), "field_title": c.field_title} for c in items]
+    return [{**_fields(c, ()), "field_title": c.field_title} for c in items]
 
 
 def _api_path(page: str) -> str:
@@ -186,7 +187,7 @@ def _disclosure_record(portal: Portal, dis: Disclosure, live: set[str]) -> dict[
         "unit": _unit_brief(dis.unit),
         "period": str(dis.period),
         "download": f"downloads/{unit}/{dis.period}/{unit}-{dis.period}.zip",
-        "members": [vars(m) for m in dis.members],
+        "members": [_fields(m, ()) for m in dis.members],
         "meetings": [
             {**_fields(m, ("decisions",)), "decisions": [d.decision_id for d in m.decisions]}
             for m in dis.meetings
@@ -247,7 +248,7 @@ def write_api(
         data = {
             **_meta(portal, "unit", owner.name, path_for(owner), f"{API_DIR}/units/{owner.unit_id}.json"),
             **_fields(owner, ("disclosures",)),
-            "members": [vars(m) for m in owner.latest.members] if owner.latest else [],
+            "members": [_fields(m, ()) for m in owner.latest.members] if owner.latest else [],
             "quarters": [
                 {
                     "period": str(d.period),

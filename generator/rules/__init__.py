@@ -6,6 +6,8 @@ Each rule is one small module in this package, registered by its slug with the `
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from generator.core.model import Portal
 from generator.rules import (  # noqa: F401  (importing a rule module registers it)
     advance_notice,
@@ -34,12 +36,31 @@ def check_portal(portal: Portal) -> RuleReport:
         for d in portal.decisions()
         if d.withheld and d.disclosure is not None
     }
+    # Outcomes live as long as the build: one string object per distinct text among them (a
+    # record's ID, its quarter and file are named by each of its outcomes, and most messages recur).
+    pool: dict[str, str] = {}
     for slug, rule in sorted(REGISTRY.items()):
         if settings[slug].enabled:
             for disclosure in portal.disclosures:
                 outcomes = rule.check(disclosure, settings[slug], portal)
                 if withheld and not rule.info.judges_withheld:
                     outcomes = (o for o in outcomes if (o.unit_id, o.record) not in withheld)
-                report.outcomes.extend(outcomes)
+                report.outcomes.extend(_shared(outcomes, pool))
     report.index()
     return report
+
+
+def _shared(outcomes: Iterable[Outcome], pool: dict[str, str]) -> Iterator[Outcome]:
+    share = pool.setdefault
+    for o in outcomes:
+        yield Outcome(
+            o.rule,
+            o.unit_id,
+            share(o.period, o.period),
+            share(o.record, o.record),
+            o.passed,
+            share(o.message, o.message),
+            share(o.file, o.file),
+            o.row,
+            o.column,
+        )

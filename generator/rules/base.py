@@ -51,7 +51,7 @@ class RuleInfo:
         return self.setting_text.format(**words)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     rule: str
     unit_id: str

@@ -34,20 +34,26 @@ from generator.core.schema import table_schema
 from generator.sources.history import read_history
 
 
-def _converter(field_type: str) -> Callable[[str], Any]:
+def _converter(field_type: str, pool: dict[str, str] | None) -> Callable[[str], Any]:
     if field_type == "integer":
         return lambda text: int(text) if text else None
     if field_type == "number":
         return lambda text: float(text) if text else None
     if field_type == "boolean":
         return lambda text: text == "是"
+    if pool is not None:
+        return lambda text: pool.setdefault(text, text)
     return lambda text: text
 
 
-def read_table(path: Path, table: str, numbered: bool = False) -> Iterator[dict[str, Any]]:
+def read_table(
+    path: Path, table: str, numbered: bool = False, pool: dict[str, str] | None = None
+) -> Iterator[dict[str, Any]]:
     """Rows of one CSV as dicts typed by the table's schema (with ``numbered``, plus ``row``: the row
-    number a spreadsheet shows, header = 1)."""
-    converters = {f["name"]: _converter(f.get("type", "string")) for f in table_schema(table)["fields"]}
+    number a spreadsheet shows, header = 1). With ``pool``, equal text values are one string object:
+    a package repeats its codes, dates, member IDs and set phrases on every row, and a portal's
+    records are held in memory for the whole build."""
+    converters = {f["name"]: _converter(f.get("type", "string"), pool) for f in table_schema(table)["fields"]}
     with path.open(encoding="utf-8", newline="") as handle:
         for number, row in enumerate(csv.DictReader(handle), start=2):
             values = {name: convert(row.get(name) or "") for name, convert in converters.items()}
@@ -104,42 +110,50 @@ def load_outline(
 
 
 def _load_disclosure(unit: Unit, period: Any, path: Path) -> Disclosure:
-    members = [Member(**row) for row in read_table(path / "members.csv", "members", numbered=True)]
+    pool: dict[str, str] = {}  # one string object per distinct value within the package
+    members = [Member(**row) for row in read_table(path / "members.csv", "members", numbered=True, pool=pool)]
     members.sort(key=lambda m: m.rank)
-    power_items = [PowerItem(**row) for row in read_table(path / "power_list.csv", "power_list")]
+    power_items = [PowerItem(**row) for row in read_table(path / "power_list.csv", "power_list", pool=pool)]
     items_by_id = {item.item_id: item for item in power_items}
-    for row in read_table(path / "power_steps.csv", "power_steps"):
+    for row in read_table(path / "power_steps.csv", "power_steps", pool=pool):
         items_by_id[row.pop("item_id")].steps.append(PowerStep(**row))
     for item in power_items:
         item.steps.sort(key=lambda step: step.step_no)
-    negative_items = [NegativeItem(**row) for row in read_table(path / "negative_list.csv", "negative_list")]
-    meetings = [Meeting(**row) for row in read_table(path / "meetings.csv", "meetings", numbered=True)]
-    decisions = [Decision(**row) for row in read_table(path / "decisions.csv", "decisions", numbered=True)]
-    hearings = [Hearing(**row) for row in read_table(path / "hearings.csv", "hearings")]
+    negative_items = [
+        NegativeItem(**row) for row in read_table(path / "negative_list.csv", "negative_list", pool=pool)
+    ]
+    meetings = [
+        Meeting(**row) for row in read_table(path / "meetings.csv", "meetings", numbered=True, pool=pool)
+    ]
+    decisions = [
+        Decision(**row) for row in read_table(path / "decisions.csv", "decisions", numbered=True, pool=pool)
+    ]
+    hearings = [Hearing(**row) for row in read_table(path / "hearings.csv", "hearings", pool=pool)]
     disclosure = Disclosure(
         unit, period, path, members, power_items, negative_items, meetings, decisions, hearings
     )
     # Optional: the 更正记录 and 撤回记录 of records published before.
     if (path / "corrections.csv").is_file():
         disclosure.corrections = [
-            Correction(**row) for row in read_table(path / "corrections.csv", "corrections")
+            Correction(**row) for row in read_table(path / "corrections.csv", "corrections", pool=pool)
         ]
         disclosure.corrections.sort(key=lambda c: c.corrected_on)
     if (path / "progress.csv").is_file():
         disclosure.progress = [
-            Progress(**row, period=str(period)) for row in read_table(path / "progress.csv", "progress")
+            Progress(**row, period=str(period))
+            for row in read_table(path / "progress.csv", "progress", pool=pool)
         ]
     if (path / "withdrawals.csv").is_file():
         disclosure.withdrawals = [
             Withdrawal(**row, disclosure=disclosure)
-            for row in read_table(path / "withdrawals.csv", "withdrawals")
+            for row in read_table(path / "withdrawals.csv", "withdrawals", pool=pool)
         ]
 
     members_by_id = {m.member_id: m for m in members}
     meetings_by_id = {m.meeting_id: m for m in meetings}
     decisions_by_id = {d.decision_id: d for d in decisions}
     hearings_by_id = {h.hearing_id: h for h in hearings}
-    for row in read_table(path / "stances.csv", "stances"):
+    for row in read_table(path / "stances.csv", "stances", pool=pool):
         decision = decisions_by_id[row.pop("decision_id")]
         decision.stances.append(Stance(**row, member=members_by_id.get(row["member_id"])))
     for decision in decisions:
