@@ -42,13 +42,14 @@ def test_fast_json_is_byte_identical_to_the_standard_library(value: object) -> N
 
 
 def test_every_published_json_file_is_what_the_standard_library_writes(demo_site: Path) -> None:
-    paths = [
-        *sorted((demo_site / "api").rglob("*.json")),
-        demo_site / "catalog.jsonld",
-        demo_site / "data.json",
-    ]
-    assert len(paths) > 100
-    for path in paths:
+    """The catalogs indented by one space; the JSON API's files compact (no white space between
+    values: they are tens of thousands); all UTF-8, unescaped, with a final newline."""
+    api = sorted((demo_site / "api").rglob("*.json"))
+    assert len(api) > 100
+    for path in api:
+        text = path.read_text(encoding="utf-8")
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n", path
+    for path in (demo_site / "catalog.jsonld", demo_site / "data.json"):
         text = path.read_text(encoding="utf-8")
         assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=1) + "\n", path
 

@@ -170,6 +170,41 @@ def test_a_decision_page_shows_who_decided_what_before_the_procedure(browser, de
     assert stances["height"] <= PHONE["height"], f"{stances['height']:.0f} px of stances"
 
 
+#: The label a phone's card draws before a cell (its ::before content, as the reader sees it), and
+#: whether the value itself is drawn at all.
+CARD_LABELS = """(selector) => Array.from(document.querySelectorAll(selector)).filter(row => row.offsetParent)
+  .slice(0, 3).map(row => Array.from(row.cells).map(cell => {
+    const label = getComputedStyle(cell, "::before").content;
+    return [label === "none" || label === "normal" ? "" : label.replace(/^"|"$/g, ""), cell.getBoundingClientRect().width > 0];
+  }))"""
+
+
+def test_each_value_of_a_phone_card_is_labelled_by_its_column(browser, demo_url: str, pages) -> None:
+    """A member's and a decision's rows become cards on a phone: each value that is not plain from its
+    look carries its column's header, drawn by the stylesheet (the rows carry no data-label)."""
+    member, _ = pages["member"]
+    decision, _ = pages["decision"]
+    page = open_page(browser, demo_url + member, PHONE)
+    try:
+        rows = page.evaluate(CARD_LABELS, ".gk-member-stances > tbody > tr")
+        headers = page.eval_on_selector_all(
+            ".gk-member-stances thead th", "cells => cells.map(c => c.textContent)"
+        )
+    finally:
+        page.close()
+    assert rows and headers[2:] == ["类别", "表态", "发言顺序", "意见说明", "决策结果"]
+    for row in rows:
+        assert [label for label, _drawn in row] == ["", "", *headers[2:]], row
+    page = open_page(browser, demo_url + decision, PHONE)
+    try:
+        rows = page.evaluate(CARD_LABELS, ".gk-stances > tbody > tr")
+    finally:
+        page.close()
+    assert rows
+    for row in rows:  # order, member, 职务 and stance speak for themselves; a remark is labelled
+        assert [label for label, _drawn in row] == ["", "", "", "", "意见说明"], row
+
+
 def test_an_empty_remark_column_takes_no_room(browser, demo_url: str) -> None:
     portal = load_portal(DEMO_DATA)
     silent = next(

@@ -19,6 +19,7 @@ Every file carries the licence and how to cite it; values are typed as in the sc
 from __future__ import annotations
 
 import dataclasses
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -228,7 +229,7 @@ def write_api(
     """Write every API file (through ``ledger``, which records their hashes, if given); return how
     many. The files of the units in ``skip_units`` are not made (the published ones are kept)."""
     ledger = ledger or Ledger(site_dir)
-    dump = ledger.write_json
+    dump = functools.partial(ledger.write_json, compact=True)
     live = live_paths(portal)
     skip_units = skip_units or set()
     for dis in portal.disclosures:

@@ -38,14 +38,16 @@ def badge(kind: str, value: str) -> Markup:
 def stance_rows(record: MemberRecord, root: str) -> Markup:
     """The rows of a member's 逐项表态记录, newest first: a Python helper, because at scale a member
     page has a thousand rows, and a row of jinja2 calls costs five times as much. Data is escaped."""
-    # data-label: the column's header, shown beside the value where a phone lays each row out as a card.
+    # Where a phone lays each row out as a card, the stylesheet labels each value with its column's
+    # header (.gk-member-stances td:nth-child(n)::before): not a data-label on each of the thousand
+    # rows, which had been a sixth of the page.
     rows = [
         f'<tr><td class="gk-nowrap gk-date">{escape(d.date)}</td><td class="gk-title"><a href="{escape(root + path_for(d))}">'
-        f'{escape(d.title)}</a></td><td data-label="类别">{badge("cat", d.category)}</td>'
-        f'<td class="gk-stance" data-label="表态">{badge("stance", s.stance)}</td>'
-        f'<td class="gk-nowrap" data-label="发言顺序">{s.order} / {len(d.stances)}</td>'
-        f'<td class="gk-remark" data-label="意见说明">{escape(s.remark)}</td>'
-        f'<td class="gk-result" data-label="决策结果">{badge("result", d.result)}</td></tr>'
+        f"{escape(d.title)}</a></td><td>{badge('cat', d.category)}</td>"
+        f'<td class="gk-stance">{badge("stance", s.stance)}</td>'
+        f'<td class="gk-nowrap">{s.order} / {len(d.stances)}</td>'
+        f'<td class="gk-remark">{escape(s.remark)}</td>'
+        f'<td class="gk-result">{badge("result", d.result)}</td></tr>'
         for d, s in reversed(record.stances)
     ]
     return Markup("\n".join(rows))
@@ -73,7 +75,8 @@ def unit_decision_items(decisions: list[Decision], root: str) -> Markup:
 def decision_stance_rows(d: Decision, root: str, member_paths: dict[tuple[str, str], str]) -> Markup:
     """The 逐位表态 rows of a decision page in speaking order, the principal marked and each name linked
     to the member's page (``member_paths``: (unit, member) → page). A Python helper: it runs for every
-    stance of every decision. Data is escaped."""
+    stance of every decision. Data is escaped. On a phone's card only the remark is labelled (the
+    order, name, 职务 and stance speak for themselves: gongkai.css)."""
     assert d.disclosure is not None
     rows = []
     for s in d.stances:
@@ -83,10 +86,10 @@ def decision_stance_rows(d: Decision, root: str, member_paths: dict[tuple[str, s
         who = f'<a href="{escape(root + path)}">{name}</a>' if path else escape(s.member_id)
         rows.append(
             ('<tr class="gk-principal">' if principal else "<tr>")
-            + f'<td class="gk-order" data-label="发言顺序">{s.order}</td><td class="gk-who" data-label="班子成员">{who}'
+            + f'<td class="gk-order">{s.order}</td><td class="gk-who">{who}'
             + ('<span class="gk-tag">主要负责人</span>' if principal else "")
-            + f'</td><td class="gk-position" data-label="职务">{escape(s.member.position if s.member else "")}</td>'
-            + f'<td class="gk-stance" data-label="表态">{badge("stance", s.stance)}</td>'
+            + f'</td><td class="gk-position">{escape(s.member.position if s.member else "")}</td>'
+            + f'<td class="gk-stance">{badge("stance", s.stance)}</td>'
             + f'<td class="gk-remark" data-label="意见说明">{"依法不予公开" if d.withheld else escape(s.remark or "")}</td></tr>'
         )
     return Markup("\n".join(rows))
