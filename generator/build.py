@@ -318,7 +318,14 @@ def _build(
         # Index: Pagefind indexes each shard as soon as its search documents are written,
         # in a background thread, while the render stage goes on with the next shard.
         try:
-            indexer = Indexer(shards, site_dir, cache, state.shards if state else None)
+            indexer = Indexer(
+                shards,
+                site_dir,
+                cache,
+                state.shards if state else None,
+                site=out_dir if state else None,
+                files=state.files if state else None,
+            )
         except SearchIndexError as error:
             raise BuildFailed(str(error)) from None
         rendered = stages.run(
@@ -373,6 +380,7 @@ def _build(
             log(f"警告：{index.warning}")
         for bundle in indexer.kept:
             keep.folder(bundle)
+        keep.paths.update(indexer.unchanged)  # a re-indexed shard's files that did not change
 
         (site_dir / SITE_MARKER).write_text(
             "此目录由 gongkai build 生成和更新，请勿手动修改（被改动过的网站，下一次生成时会整体重新生成）。\n",

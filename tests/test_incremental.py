@@ -408,3 +408,70 @@ def test_earlier_release_manifests_are_checked_once_not_on_every_build(
     ]
     monkeypatch.delenv("GONGKAI_CACHE_DIR")
     assert _differences(out, _cold(mini_data, tmp_path, "chain", monkeypatch)) == []
+
+
+def test_a_one_unit_rebuild_starts_pagefind_before_it_renders_the_units_pages(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-indexing the changed quarter's search shard is the longest part of a unit's rebuild: it
+    starts as soon as the unit's search documents are in, while its pages are still to be rendered."""
+    from generator import search
+
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    _correct_a_title(mini_data)
+    seen: list[tuple[int, bool]] = []
+    shard_done = search.Indexer.shard_done
+
+    def spy(self: search.Indexer, shard: int) -> None:
+        page = self.site_dir / "decisions" / "fgw" / "jc2025-001" / "index.html"
+        seen.append((shard, page.exists()))
+        shard_done(self, shard)
+
+    monkeypatch.setattr(search.Indexer, "shard_done", spy)
+    summary = build(mini_data, out, log=None)
+    assert summary.units_rendered == 1
+    assert seen and not any(rendered for _shard, rendered in seen), seen
+    assert NEW_TITLE in (out / "decisions" / "fgw" / "jc2025-001" / "index.html").read_text(encoding="utf-8")
+    assert _differences(out, _cold(mini_data, tmp_path, "after", monkeypatch)) == []
+
+
+def test_a_reindexed_shard_writes_only_its_changed_files_and_caches_them_all(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A correction re-indexes its quarter's shard. Pagefind writes the whole bundle again, but the
+    site is given only the files that differ from the published ones (creating thousands of files
+    was a third of such a rebuild). The cache still holds the whole bundle: a new runner with that
+    cache and no site gets a complete, identical search index from it."""
+    cache = tmp_path / "shared-cache"
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(cache))
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    before = snapshot(out) or {}
+    _correct_a_title(mini_data)
+    from generator import search
+
+    staged: dict[str, int] = {}  # bundle folder → files written into the site being built
+    finish = search.Indexer.finish
+
+    def spy(self: search.Indexer) -> search.IndexResult:
+        result = finish(self)
+        for bundle in self.plan.bundles:
+            staged[bundle] = sum(1 for p in (self.site_dir / bundle).rglob("*") if p.is_file())
+        return result
+
+    monkeypatch.setattr(search.Indexer, "finish", spy)
+    summary = build(mini_data, out, log=None)
+    monkeypatch.undo()
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(cache))
+    assert summary.shards_reused == summary.shards - 1  # one shard re-indexed
+    touched = {p for p in _touched(before, out) if p.startswith("pagefind")}
+    reindexed = {p.split("/", 1)[0] + "/" for p in touched}
+    assert len(reindexed) == 1
+    bundle = reindexed.pop()
+    in_bundle = [p for p in snapshot(out) or {} if p.startswith(bundle)]
+    assert 0 < staged[bundle] < len(in_bundle) / 2, (staged, len(in_bundle))
+    assert _differences(out, _cold(mini_data, tmp_path, "after", monkeypatch)) == []
+    fresh = build(mini_data, tmp_path / "new-runner", log=None)  # the same cache, no published site
+    assert fresh.shards_reused == fresh.shards
+    assert _differences(tmp_path / "new-runner", out) == []

@@ -254,6 +254,8 @@ class PageWriter:
         self.sizes = sizes  # download path → bytes, for the download lists
         self.shards = shards
         self.pages: list[str] = []
+        #: Pages whose rendering waits (``defer``): their search documents are made at once.
+        self.deferred: list[tuple[str, str, str, dict[str, Any]]] | None = None
         env.globals["filesize"] = self._filesize
         env.filters["excerpt"] = excerpt  # search documents hold a bounded excerpt of each field
 
@@ -274,18 +276,36 @@ class PageWriter:
         **context: Any,
     ) -> None:
         """Render one record page; with ``search``, also its search document (``search/<template>``) in the
-        shard that holds ``shard_period`` (records without a period go to the shard of undated pages)."""
+        shard that holds ``shard_period`` (records without a period go to the shard of undated pages).
+        While pages are deferred (``defer``), only the search document is made now."""
+        if self.deferred is not None:
+            self.deferred.append((path, title, template, context))
+        else:
+            self._page(path, title, template, context)
+        self.pages.append(path)
+        if search:
+            doc = self.env.get_template(f"search/{template}").render(period=shard_period, **context)
+            html = f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{escape(excerpt(title))}</title></head><body>{doc}</body></html>'
+            self.shards.add_document(shard_period, path, html)
+
+    def _page(self, path: str, title: str, template: str, context: dict[str, Any]) -> None:
         depth = path.count("/")
         shell: Shell = self.shells[depth]
         body = self.env.get_template(template).render(root="../" * depth, **context)
         target = self.site_dir / path / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(shell.fill(escape(title), body), encoding="utf-8")
-        self.pages.append(path)
-        if search:
-            doc = self.env.get_template(f"search/{template}").render(period=shard_period, **context)
-            html = f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{escape(excerpt(title))}</title></head><body>{doc}</body></html>'
-            self.shards.add_document(shard_period, path, html)
+
+    def defer(self) -> None:
+        """From now on make each page's search document at once and its page later (``catch_up``):
+        Pagefind can start on a shard as soon as its documents are in."""
+        self.deferred = []
+
+    def catch_up(self) -> None:
+        """Render the deferred pages; pages are rendered at once again."""
+        deferred, self.deferred = self.deferred or [], None
+        for path, title, template, context in deferred:
+            self._page(path, title, template, context)
 
     def slots(self, page: str, **context: Any) -> None:
         """Fill the slots of a hand-written page (``page`` like ``units/`` or ``""`` for home)."""
@@ -450,6 +470,9 @@ def render_pages(
         # fork of this one, as big as it, for a few seconds' work shared with Pagefind and the bulk
         # workers anyway.
         shares = [(by_group.get(group, []), []) for group in range(len(shards.groups))]
+        # Its search documents first, its pages after: Pagefind re-indexes the changed quarter's
+        # shard (the longest part of such a rebuild) while the pages are rendered.
+        writer.defer()
     helper = Helper([theirs for _mine, theirs in shares], helper_work)
     # The kept units' search documents join their shards as they were (after the helper started:
     # it has no use for them).
@@ -479,6 +502,7 @@ def render_pages(
                         documents_of.setdefault(owner, []).append((period_of.get(path, ""), path, document))
                 shards.flush(shard)
                 shard_done(shard)
+        writer.catch_up()
     finally:
         helper.close()
     made: dict[str, list[str]] = {unit: [] for unit in rendered_units}
