@@ -15,6 +15,7 @@ changed packages' shares are made, and the database is written again.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -94,32 +95,35 @@ class OpenDataJob:
         self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=scratch))
         self.api_root = Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch))
 
+        # The data's date, read from the packages' files once in each worker process that needs it.
+        @functools.cache
+        def through() -> str:
+            from generator.export.catalog import data_date_of_files
+
+            return data_date_of_files(outline)
+
         # The tables' files (CSV, XLSX, JSON, the whole-portal workbook and zip) in one half;
         # 表态明细, the packages' zip and the database in the other.
         def tables_job() -> tuple[Any, dict[str, tuple[int, str]], set[tuple[str, str]]]:
             from generator.export.bulk import write_bulk_tables
-            from generator.export.catalog import data_date_of_files
             from generator.export.jsonout import Ledger
 
             ledger = Ledger(self.work)
             made: set[tuple[str, str]] = set()
             if self.reused:
                 return None, {}, made
-            through = data_date_of_files(outline)
-            part = write_bulk_tables(outline, through, ledger, store, scratch, made=made)
+            part = write_bulk_tables(outline, through(), ledger, store, scratch, made=made)
             return part, ledger.entries, made
 
         def extras_job() -> tuple[Any, _WorkerResult]:
             from generator.export.bulk import write_bulk_extras
-            from generator.export.catalog import data_date_of_files
             from generator.export.jsonout import Ledger
 
             bulk = Ledger(self.work)
             part = None
             made: set[tuple[str, str]] = set()
             if not self.reused:
-                through = data_date_of_files(outline)
-                part = write_bulk_extras(outline, self.work, through, bulk, store, made=made)
+                part = write_bulk_extras(outline, self.work, through(), bulk, store, made=made)
             return part, _WorkerResult(bulk.entries, made)
 
         jobs: list[Callable[[], Any]] = [tables_job, extras_job]
@@ -138,7 +142,7 @@ class OpenDataJob:
             self._results = [(both, 0), (both, 1)]
         self._store = store
 
-    def _write_api(self, portal: Portal, kept_units: set[str]) -> tuple[dict[str, tuple[int, str]], set[str]]:
+    def _write_api(self, portal: Portal, kept_units: set[str]) -> dict[str, tuple[int, str]]:
         """The JSON API into the scratch directory (here: it is made from the loaded records). The
         kept units' API files stay as published: they are made from the inputs of the key under
         which the unit's pages were kept (generator.render.keys)."""
@@ -152,7 +156,7 @@ class OpenDataJob:
         write_api(portal, self.api_root, api, skip_units=kept_units)
         self.keep.paths.update(api.kept)
         self.keep.paths.update(skipped)
-        return api.entries, api.kept
+        return api.entries
 
     def finish(self, portal: Portal, site_dir: Path, keep: Keep, kept_units: set[str]) -> list[Any]:
         """Write the JSON API, wait for the workers, put their files into ``site_dir``; return the
@@ -161,7 +165,7 @@ class OpenDataJob:
         from generator.export.bulk import BULK_DIR, BulkFile, bulk_listing
 
         self.keep = keep
-        api_written, _api_kept = self._write_api(portal, kept_units)
+        api_written = self._write_api(portal, kept_units)
         try:
             (tables_helper, tables_group), (extras_helper, extras_group) = self._results
             tables_part, tables_entries, made = tables_helper.result(tables_group)

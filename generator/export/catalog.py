@@ -87,24 +87,28 @@ def coverage(portal: Portal) -> tuple[str, str]:
     return periods[0].start.isoformat(), periods[-1].end.isoformat()
 
 
+#: The data's date when it has no meeting or hearing yet.
+NO_DATA_DATE = "1980-01-01"
+
+
 def data_date(portal: Portal) -> str:
     """The latest date in the data (meetings and hearings): the catalog's "modified"."""
     dates = [m.date for d in portal.disclosures for m in d.meetings]
     dates += [h.date for d in portal.disclosures for h in d.hearings]
-    return max(dates) if dates else "1980-01-01"
+    return max(dates, default=NO_DATA_DATE)
 
 
 def data_date_of_files(portal: Portal) -> str:
     """``data_date`` read from the packages' files (for a portal loaded as an outline)."""
     from generator.sources.load import read_table
 
-    dates = [
+    dates = (
         row["date"]
         for d in portal.disclosures
         for table in ("meetings", "hearings")
         for row in read_table(d.path / f"{table}.csv", table)
-    ]
-    return max(dates) if dates else "1980-01-01"
+    )
+    return max(dates, default=NO_DATA_DATE)
 
 
 def _url(portal: Portal, path: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.config import PortalConfig, load_config
-from generator.core.datatree import REGISTRY_CSV, package_dirs
+from generator.core.datatree import REGISTRY_CSV, Period, package_dirs
 from generator.core.model import (
     Correction,
     Decision,
@@ -77,12 +77,9 @@ def load_portal(
     config = config or load_config(data_dir)
     if history is None:
         history = read_history(data_dir, config.max_file_mb)
-    units = [Unit(**row) for row in read_table(data_dir / REGISTRY_CSV, "units")]
-    by_id = {unit.unit_id: unit for unit in units}
-    for ref in package_dirs(data_dir):
-        unit = by_id[ref.unit_id]
-        path = sources.get(ref.key, ref.path) if sources else ref.path
-        unit.disclosures.append(_load_disclosure(unit, ref.period, path))
+    units, packages = _packages(data_dir, sources)
+    for unit, period, path in packages:
+        unit.disclosures.append(_load_disclosure(unit, period, path))
     for unit in units:  # 执行进展: each report joins its decision, from whichever quarter it came
         decisions = {d.decision_id: d for dis in unit.disclosures for d in dis.decisions}
         for dis in unit.disclosures:
@@ -100,16 +97,27 @@ def load_outline(
     """The portal as ``load_portal`` gives it, but every package without its records: its unit,
     quarter and the directory its files are read from. For work that reads the packages' files
     itself (the bulk downloads), in a process that never holds the records."""
-    units = [Unit(**row) for row in read_table(data_dir / REGISTRY_CSV, "units")]
-    by_id = {unit.unit_id: unit for unit in units}
-    for ref in package_dirs(data_dir):
-        unit = by_id[ref.unit_id]
-        path = sources.get(ref.key, ref.path) if sources else ref.path
-        unit.disclosures.append(Disclosure(unit, ref.period, path, [], [], [], [], [], []))
+    units, packages = _packages(data_dir, sources)
+    for unit, period, path in packages:
+        unit.disclosures.append(Disclosure(unit, period, path, [], [], [], [], [], []))
     return Portal(config=config, data_dir=data_dir, units=units, history=history)
 
 
-def _load_disclosure(unit: Unit, period: Any, path: Path) -> Disclosure:
+def _packages(
+    data_dir: Path, sources: Mapping[str, Path] | None
+) -> tuple[list[Unit], list[tuple[Unit, Period, Path]]]:
+    """The registry's units (without disclosures), and each package of the data in period order:
+    its unit, its quarter and the directory it is read from (``sources``: the published view)."""
+    units = [Unit(**row) for row in read_table(data_dir / REGISTRY_CSV, "units")]
+    by_id = {unit.unit_id: unit for unit in units}
+    packages = [
+        (by_id[ref.unit_id], ref.period, sources.get(ref.key, ref.path) if sources else ref.path)
+        for ref in package_dirs(data_dir)
+    ]
+    return units, packages
+
+
+def _load_disclosure(unit: Unit, period: Period, path: Path) -> Disclosure:
     pool: dict[str, str] = {}  # one string object per distinct value within the package
     members = [Member(**row) for row in read_table(path / "members.csv", "members", numbered=True, pool=pool)]
     members.sort(key=lambda m: m.rank)
