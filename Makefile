@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export PAGEFIND_BINARY_PATH := $(CURDIR)/node_modules/@pagefind/linux-x64/bin/pagefind_extended
 
-.PHONY: install serve site test lint format browser java bench mutate clean
+.PHONY: install serve site test lint format browser java bench bench-scale mutate clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -61,6 +61,11 @@ test: install browser java lint
 bench: install
 	$(BIN)/python bench/bench.py
 
+# One cold build of 1,000,000 decisions (most of an hour, ~70 GB of disk; not in CI): its time, peak
+# memory, the site's files and bytes, and what a first search transfers. SCALE="--units 100" etc.
+bench-scale: install browser
+	$(BIN)/python bench/scale.py $(SCALE)
+
 # Mutation testing of the modules that guard users (docs/mutation.md). Slow, so not part of `make test`
 # or CI. mutmut lives in a virtualenv of its own (.mutvenv) so that it never changes the test venv.
 # `make mutate MODULE=generator/validate/privacy.py` runs one module; FRESH=1 forgets the earlier results.
@@ -75,4 +80,4 @@ mutate: $(MUTVENV)/.installed
 	$(MUTVENV)/bin/python bench/mutate.py $(if $(FRESH),--fresh) $(MODULE)
 
 clean:
-	rm -rf site .pytest_cache .ruff_cache bench-out mutation-work
+	rm -rf site .pytest_cache .ruff_cache bench-out bench-scale-out mutation-work
