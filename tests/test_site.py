@@ -227,6 +227,15 @@ def test_record_pages_stay_out_of_the_nav_and_stay_small(demo_site: Path, portal
     assert path.stat().st_size < 60_000
 
 
+def test_record_pages_carry_no_template_indentation(demo_site: Path, portal) -> None:
+    # The templates' indentation is for their editors; every page would otherwise carry it.
+    for record in (portal.decisions()[0], portal.decisions()[0].disclosure.unit):
+        html = (demo_site / path_for(record) / "index.html").read_text(encoding="utf-8")
+        body = html[html.index('<article class="md-content__inner') :]
+        indented = [line for line in body.splitlines() if line[:1] in (" ", "\t")]
+        assert indented == [], indented[:3]
+
+
 def test_no_asset_is_loaded_from_another_host(demo_site: Path) -> None:
     external = re.compile(
         r"""(?:src|href)=["'](?:https?:)?//|url\(\s*["']?(?:https?:)?//|import\(["']https?:"""

@@ -169,13 +169,17 @@ def load_config(data_dir: Path) -> PortalConfig:
     return config
 
 
+#: Unicode's control (Cc) and format (Cf) categories; of them, tabs, line breaks and the zero-width
+#: joiner (inside emoji sequences) are allowed in text.
+CONTROL_CATEGORIES = ("Cc", "Cf")
+CONTROL_ALLOWED = "\t\n\r\u200d"
+
+
 def control_character(text: str) -> str | None:
     """The first control character in ``text`` (NUL, escape, bidirectional overrides …) written as
     U+XXXX, or None. Tabs and line breaks are left to the caller."""
     for char in text:
-        if char in "\t\n\r":
-            continue
-        if unicodedata.category(char) in ("Cc", "Cf") and char not in "\u200d":
+        if char not in CONTROL_ALLOWED and unicodedata.category(char) in CONTROL_CATEGORIES:
             return f"U+{ord(char):04X}"
     return None
 

@@ -53,10 +53,27 @@ def read_table(
     number a spreadsheet shows, header = 1). With ``pool``, equal text values are one string object:
     a package repeats its codes, dates, member IDs and set phrases on every row, and a portal's
     records are held in memory for the whole build."""
-    converters = {f["name"]: _converter(f.get("type", "string"), pool) for f in table_schema(table)["fields"]}
+    fields = table_schema(table)["fields"]
     with path.open(encoding="utf-8", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):
-            values = {name: convert(row.get(name) or "") for name, convert in converters.items()}
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        width = len(header)
+        position = {name: index for index, name in enumerate(header)}  # a repeated name: the last
+        # Each schema column's cell, by position; a column the file lacks (a later column that an
+        # earlier file has not) reads the empty cell added after the row's own.
+        columns = [
+            (f["name"], position.get(f["name"], width), _converter(f.get("type", "string"), pool))
+            for f in fields
+        ]
+        number = 1
+        for row in reader:
+            if not row:
+                continue  # a blank line is no record (as csv.DictReader reads it)
+            number += 1
+            if len(row) != width:
+                row = row[:width] + [""] * (width - len(row))
+            row.append("")
+            values = {name: convert(row[index]) for name, index, convert in columns}
             if numbered:
                 values["row"] = number
             yield values

@@ -4,14 +4,16 @@ package's task and a worker's result, and the finding for an unexpected error.""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from generator.core.config import (
+    CONTROL_ALLOWED,
+    CONTROL_CATEGORIES,
     PortalConfig,
-    control_character,
 )
 from generator.core.datatree import (
     shown_name,
@@ -74,12 +76,16 @@ class Bounds:
 @cache
 def _control_pattern() -> re.Pattern[str]:
     """Control and format characters (NUL, escape, bidirectional overrides, zero-width …) as one
-    character class; tabs and line breaks are allowed in text (``config.control_character``)."""
+    character class; tabs and line breaks are allowed in text (``config.control_character``, whose
+    test this is, for every code point at once: one pass over the categories, ~0.1 s)."""
+    category = unicodedata.category
+    codes = [
+        code
+        for code in range(0x110000)
+        if category(chr(code)) in CONTROL_CATEGORIES and chr(code) not in CONTROL_ALLOWED
+    ]
     ranges: list[list[int]] = []
-    for code in range(0x110000):
-        char = chr(code)
-        if control_character(char) is None:
-            continue
+    for code in codes:
         if ranges and ranges[-1][1] == code - 1:
             ranges[-1][1] = code
         else:
