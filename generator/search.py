@@ -200,6 +200,9 @@ class Indexer:
                 command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
             )
         stdout, stderr = self._process.communicate()
+        # The documents are read: removed here, beside the render stage, rather than at the end of
+        # the build (a folder a document: thousands of removals).
+        shutil.rmtree(documents, ignore_errors=True)
         with self._lock:
             returncode, self._process = self._process.returncode, None
             if self.cancelled:

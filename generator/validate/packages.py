@@ -8,8 +8,6 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from frictionless import Dialect, Resource
-
 from generator.core.datatree import (
     DESCRIPTOR,
     Period,
@@ -84,6 +82,8 @@ def _csv_bytes(tasks: list[_Task]) -> int:
 def _warm_up() -> None:
     """Build the schemas and load Frictionless's lazily imported parts once, before the workers
     are forked, so that each worker does not pay for it again."""
+    from frictionless import Dialect, Resource
+
     _control_pattern()
     _canonical_texts()
     for name in ALL_RESOURCES:

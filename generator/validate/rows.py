@@ -6,9 +6,7 @@ from __future__ import annotations
 import copy
 import re
 from functools import cache
-from typing import Any
-
-from frictionless import Dialect, Resource, Schema
+from typing import TYPE_CHECKING, Any
 
 from generator.core.datatree import (
     shown_name,
@@ -30,6 +28,9 @@ from generator.validate.explain import (
     type_name,
 )
 
+if TYPE_CHECKING:
+    from frictionless import Schema
+
 
 @cache
 def _frictionless_schema(table: str) -> Schema:
@@ -43,6 +44,8 @@ def _frictionless_schema(table: str) -> Schema:
     )
     for spec in descriptor["fields"]:
         spec.get("constraints", {}).pop("unique", None)
+    from frictionless import Schema  # imported when a package is checked (~0.3 s), not on every run
+
     return Schema.from_descriptor(descriptor)
 
 
@@ -121,6 +124,8 @@ def _check_rows(name: str, tables: list[Table], out: _Findings) -> None:
     seen_unique: dict[int, dict[str, dict[Any, int]]] = {
         id(table): {f: {} for f in unique} for table in tables
     }
+
+    from frictionless import Dialect, Resource
 
     resource = Resource(data=data, schema=_frictionless_schema(name), dialect=Dialect(header_rows=[1]))
     with resource:
