@@ -290,7 +290,9 @@ def _build(
         shards = ShardPlan.plan(search_work, counts, len(portal.units), config.search_shard_size)
         themed = stages.run(
             "主题页面",
-            lambda: render_theme(config, work, RECORD_DEPTHS, overrides=portal_overrides(data_dir)),
+            lambda: render_theme(
+                config, work, RECORD_DEPTHS, overrides=portal_overrides(data_dir), cache=cache
+            ),
         )
         site_dir = themed.site_dir
         downloads = stages.run("下载文件打包", lambda: plan_downloads(portal))

@@ -145,6 +145,11 @@ def _bulk_entry(cache: Path) -> Path:
     return entry
 
 
+def _theme_entry(cache: Path) -> Path:
+    (entry,) = (cache / "theme").iterdir()
+    return entry
+
+
 def _replace(path: Path, data: bytes) -> None:
     """New bytes in a new file (the cache's files are hard links to a published site's)."""
     path.unlink()
@@ -193,8 +198,13 @@ def fifo_in_bulk_entry(cache: Path, outside: Path) -> None:
 
 
 def flip_a_byte(cache: Path, outside: Path) -> None:
-    """Disk damage: one byte flipped in place in a cached SQLite file and a search fragment."""
-    for path in (_bulk_entry(cache) / "gongkai.db", sorted(_pagefind_entry(cache).glob("fragment/*"))[0]):
+    """Disk damage: one byte flipped in place in a cached SQLite file, a search fragment and the
+    theme's script."""
+    for path in (
+        _bulk_entry(cache) / "gongkai.db",
+        sorted(_pagefind_entry(cache).glob("fragment/*"))[0],
+        _theme_entry(cache) / "assets" / "gongkai.js",
+    ):
         with path.open("r+b") as handle:
             handle.seek(path.stat().st_size // 2)
             byte = handle.read(1)

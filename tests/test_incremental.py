@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -475,3 +476,30 @@ def test_a_reindexed_shard_writes_only_its_changed_files_and_caches_them_all(
     fresh = build(mini_data, tmp_path / "new-runner", log=None)  # the same cache, no published site
     assert fresh.shards_reused == fresh.shards
     assert _differences(tmp_path / "new-runner", out) == []
+
+
+def test_mkdocs_runs_again_only_when_what_it_reads_changes(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.render import shell
+
+    runs: list[str] = []
+    real = shell._run_mkdocs
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        runs.append("mkdocs")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(shell, "_run_mkdocs", counted)
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))  # a cache of its own: empty
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    _correct_a_title(mini_data)
+    build(mini_data, out, log=None)
+    assert runs == ["mkdocs"]  # the correction's rebuild took MkDocs' pages and shells from the cache
+    assert _differences(out, _cold(mini_data, tmp_path, "after-correction", monkeypatch)) == []
+    runs.clear()
+    _retitle_portal(mini_data)
+    build(mini_data, out, log=None)
+    assert runs == ["mkdocs"]  # portal.yml changed: MkDocs ran again
+    assert "样例市" in (out / "index.html").read_text(encoding="utf-8")

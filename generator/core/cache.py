@@ -100,12 +100,13 @@ class Entry:
     note: str
     files: dict[str, tuple[int, str, int, int]]
 
-    def restore(self, target: Path) -> None:
-        """Hard-link (or copy, across file systems) the entry's files, and only those, into ``target``.
+    def restore(self, target: Path, copy: bool = False) -> None:
+        """Hard-link (or copy, across file systems, or with ``copy``: files the build goes on to
+        edit in place) the entry's files, and only those, into ``target``.
 
         A linked file must be the very file that was verified (same inode); a copied one must hash
         as verified. Raises ``CacheChanged`` otherwise (the cache changed during the build)."""
-        link = True
+        link = not copy
         for relative, (size, digest, device, inode) in sorted(self.files.items()):
             source = self.path / relative
             destination = target / relative
@@ -229,10 +230,17 @@ class Cache:
         return Entry(path, str(manifest["note"]), files)
 
     def store(
-        self, kind: str, key: str, source: Path, note: str = "", files: dict[str, Path] | None = None
+        self,
+        kind: str,
+        key: str,
+        source: Path,
+        note: str = "",
+        files: dict[str, Path] | None = None,
+        copy: bool = False,
     ) -> None:
         """Put ``source`` (a folder of regular files) into the cache with an optional ``note``;
-        with ``files`` (entry name → regular file), those files instead.
+        with ``files`` (entry name → regular file), those files instead; with ``copy``, copied
+        (files the build goes on to edit in place).
 
         Files are hard-linked where the file system allows (the site and the cache are only ever
         replaced, never edited in place), else copied; their hashes are taken from the stored copies
@@ -250,7 +258,7 @@ class Cache:
             if names is None or ENTRY_FILE in names or any(not _safe_relative(n) for n in names):
                 return
             listed: dict[str, list[int | str]] = {}
-            link = True
+            link = not copy
             for name in sorted(names):
                 destination = staging / name
                 destination.parent.mkdir(parents=True, exist_ok=True)
