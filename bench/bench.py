@@ -22,9 +22,7 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
-import json
 import os
 import re
 import resource
@@ -40,8 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from correct import correct  # noqa: E402  (bench/correct.py: a clerk's correction)
+
 from generator.core.model import Decision, Disclosure, Hearing, Portal, Unit  # noqa: E402
-from generator.core.schema import field_names, resource_descriptor  # noqa: E402
 from generator.core.urls import path_for  # noqa: E402
 from generator.render.pages import yuan  # noqa: E402
 from generator.sources.load import load_portal  # noqa: E402
@@ -238,45 +237,6 @@ def site_digest(root: Path) -> dict[str, str]:
     return digests
 
 
-def correct_a_decision(data: Path) -> None:
-    """A correction of one published decision, as a clerk makes it: the new title in decisions.csv
-    and a row in the package's corrections.csv (listed in its datapackage.json)."""
-    package = sorted(data.glob("*/*Q*"))[0]
-    path = package / "decisions.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    header = list(rows[0])
-    old = rows[0]["title"]
-    rows[0]["title"] = old + "（一期）"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    entry = {
-        "table": "decisions",
-        "record_id": rows[0]["decision_id"],
-        "field": "title",
-        "old_value": old,
-        "new_value": rows[0]["title"],
-        "reason": "名称应注明一期",
-        "corrected_on": f"{package.name[:4]}-{int(package.name[5]) * 3:02d}-28",
-    }
-    corrections = package / "corrections.csv"
-    new = not corrections.exists()
-    with corrections.open("a", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=field_names("corrections"), lineterminator="\n")
-        if new:
-            writer.writeheader()
-        writer.writerow({name: entry.get(name, "") for name in field_names("corrections")})
-    descriptor_path = package / "datapackage.json"
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    if "corrections" not in [r["name"] for r in descriptor["resources"]]:
-        descriptor["resources"].append(resource_descriptor("corrections"))
-        descriptor_path.write_text(
-            json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -382,7 +342,7 @@ def main() -> None:
 
     rebuild("无改动重建", lambda: None)
     rebuild("该单位公开新季度", lambda: shutil.move(held, newest))
-    rebuild("更正一项已公开决策", lambda: correct_a_decision(data))
+    rebuild("更正一项已公开决策", lambda: correct(data, 1))
 
     def retitle() -> None:
         config = data / "portal.yml"
