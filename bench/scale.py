@@ -73,7 +73,7 @@ def main() -> None:
     print(f"冷构建：{seconds:.0f} 秒（CPU {LAST_CPU[0]:.0f} 秒），进程树峰值内存 {peak:,.0f} MB", flush=True)
     print(LAST_OUTPUT[0].strip().splitlines()[-1], flush=True)
     files, size = site_size(site)
-    print(f"网站：{files:,} 个文件，{size:,} 字节，每项决策 {size / decisions / 1024:.1f} KB", flush=True)
+    print(f"网站：{files:,} 个文件，{size:,} 字节，每项决策 {size / decisions / 1000:.1f} KB", flush=True)
     subprocess.run(
         [sys.executable, str(ROOT / "bench" / "search_transfer.py"), str(site), args.query], check=True
     )
