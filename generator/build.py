@@ -632,23 +632,13 @@ def _input_key(data_dir: Path, out_dir: Path) -> str:
     binary. The same key means the same site."""
     digest = ContentHash("gongkai-build-inputs")
     digest.add("code", code_fingerprint().encode("ascii"))
-    skip = {out_dir.resolve()}
+    skip = frozenset({out_dir.resolve()})
     roots = [("data", data_dir)]
     if (overrides := portal_overrides(data_dir)) is not None:
         roots.append(("overrides", overrides))
     roots += [(f"site {name}", SITE_FILES / name) for name in ("content", "theme", "mkdocs.yml")]
     for label, root in roots:
-        if root.is_file():
-            digest.add(label, root.read_bytes())
-            continue
-        for top, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(top, d).resolve() not in skip)
-            for name in sorted(names):
-                path = Path(top, name)
-                if path.is_file() and not path.is_symlink():
-                    digest.add(f"{label} {path.relative_to(root).as_posix()}", path.read_bytes())
-                else:
-                    digest.add(f"{label} {path.relative_to(root).as_posix()}", b"(not a file)")
+        digest.add_tree(label, root, skip)
     try:
         head = subprocess.run(
             ["git", "-C", str(data_dir), "rev-parse", "HEAD"], capture_output=True, text=True, check=False

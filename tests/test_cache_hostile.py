@@ -33,6 +33,7 @@ from generator.build import build
 from generator.core.cache import ENTRY_FILE, KEY_FILE, Cache, cache_root
 from generator.render.documents import SEARCH_FIELD_CHARS, excerpt
 from tests.conftest import DEMO_DATA, MINI_DATA, ROOT
+from tests.test_incremental import flip_a_byte as flip_middle_bytes
 from tests.test_site import rewrite_csv
 
 MARKER = b"PLANTED-by-a-pull-request-7f3a"
@@ -200,16 +201,13 @@ def fifo_in_bulk_entry(cache: Path, outside: Path) -> None:
 def flip_a_byte(cache: Path, outside: Path) -> None:
     """Disk damage: one byte flipped in place in a cached SQLite file, a search fragment and the
     theme's script."""
-    for path in (
-        _bulk_entry(cache) / "gongkai.db",
-        sorted(_pagefind_entry(cache).glob("fragment/*"))[0],
-        _theme_entry(cache) / "assets" / "gongkai.js",
-    ):
-        with path.open("r+b") as handle:
-            handle.seek(path.stat().st_size // 2)
-            byte = handle.read(1)
-            handle.seek(-1, os.SEEK_CUR)
-            handle.write(bytes([byte[0] ^ 0x01]))
+    flip_middle_bytes(
+        [
+            _bulk_entry(cache) / "gongkai.db",
+            sorted(_pagefind_entry(cache).glob("fragment/*"))[0],
+            _theme_entry(cache) / "assets" / "gongkai.js",
+        ]
+    )
 
 
 def plant_a_key_and_entries_sealed_with_it(cache: Path, outside: Path) -> None:

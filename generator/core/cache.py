@@ -88,6 +88,20 @@ class ContentHash:
             self._hash.update(len(part).to_bytes(8, "big"))
             self._hash.update(part)
 
+    def add_tree(self, label: str, root: Path, skip: frozenset[Path] = frozenset()) -> None:
+        """Every file under ``root`` by its path below it (or ``root`` itself, a file): its bytes,
+        or a mark for anything but a regular file. Hidden folders, and the folders in ``skip``
+        (resolved paths), are left out."""
+        if root.is_file():
+            self.add(label, root.read_bytes())
+            return
+        for top, dirs, names in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(top, d).resolve() not in skip)
+            for name in sorted(names):
+                path = Path(top, name)
+                data = path.read_bytes() if path.is_file() and not path.is_symlink() else b"(not a file)"
+                self.add(f"{label} {path.relative_to(root).as_posix()}", data)
+
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
 

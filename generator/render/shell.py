@@ -124,17 +124,11 @@ def theme_key(
     )
     digest.add("depths", repr(depths).encode("ascii"))
     digest.add("config", repr(config).encode("utf-8"))
-    digest.add("mkdocs.yml", mkdocs_file.read_bytes())
-    roots = [("content", mkdocs_file.parent / "content"), ("theme", mkdocs_file.parent / "theme")]
+    digest.add_tree("mkdocs.yml", mkdocs_file)
+    digest.add_tree("content", mkdocs_file.parent / "content")
+    digest.add_tree("theme", mkdocs_file.parent / "theme")
     if overrides is not None:
-        roots.append(("overrides", overrides))
-    for label, root in roots:
-        for path in sorted(root.rglob("*")):
-            relative = path.relative_to(root).as_posix()
-            if any(part.startswith(".") for part in path.relative_to(root).parts) or path.is_dir():
-                continue
-            data = path.read_bytes() if path.is_file() and not path.is_symlink() else b"(not a file)"
-            digest.add(f"{label} {relative}", data)
+        digest.add_tree("overrides", overrides)
     return digest.hexdigest()
 
 
