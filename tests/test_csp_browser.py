@@ -140,3 +140,34 @@ def test_the_policy_is_enforced(chromium, demo_url: str) -> None:
         assert any(v.startswith("script-src") for v in violations(page))
     finally:
         context.close()
+
+
+#: Each theme icon in the header that a person can see, and whether its drawing is there: an icon
+#: whose sprite did not load keeps its box but draws nothing (its <use> has an empty bounding box).
+HEADER_ICONS = """() => [...document.querySelectorAll(".md-header svg")].filter(svg => {
+  const box = svg.getBoundingClientRect();
+  return box.width > 0 && box.height > 0 && getComputedStyle(svg).visibility !== "hidden";
+}).map(svg => {
+  const use = svg.querySelector("use");
+  const drawn = use ? use.getBBox() : svg.getBBox();
+  return {icon: use ? use.getAttribute("href") : "inline", width: drawn.width, height: drawn.height};
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_record_pages_draw_the_header_icons_from_the_sites_own_sprite(
+    chromium, demo_url: str, width: int
+) -> None:
+    context = chromium.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        decision = load_portal(DEMO_DATA).decisions()[5]
+        page.goto(demo_url + path_for(decision), wait_until="networkidle")
+        icons = page.evaluate(HEADER_ICONS)
+        # The logo and the search field's magnifier on a desktop; the menu and the search button on a phone.
+        assert len(icons) >= 2, icons
+        for icon in icons:
+            assert icon["icon"].startswith("../../../assets/gongkai-icons.svg#"), icon
+            assert icon["width"] > 0 and icon["height"] > 0, f"{icon['icon']} draws nothing"
+    finally:
+        context.close()

@@ -247,6 +247,33 @@ def test_demo_site_shows_breaches_on_decision_pages(demo_site: Path) -> None:
             assert html.select(".gk-rule--met"), "the rules met are shown too"
 
 
+def test_each_rule_names_its_basis_on_the_page_when_broken_and_links_to_it_in_the_guide(
+    demo_site: Path,
+) -> None:
+    """A breach carries its citation on the decision page; a rule met links to its row in the guide.
+
+    The citation is the same long text on every page, so repeating it for every rule met cost about
+    2.4 KB a decision page; the guide's row holds it once.
+    """
+    guide = page(demo_site, "guide/")
+    report = check(Path(__file__).parent.parent / "data")
+    finding = next(o for o in report.findings if o.record.startswith("decision:"))
+    html = page(demo_site, f"decisions/{finding.unit_id}/{finding.record[9:]}/")
+    items = html.select(".gk-rules > li")
+    assert items and any("gk-rule--broken" in li["class"] for li in items)
+    for li in items:
+        link = li.select_one("strong > a")
+        slug = link["href"].split("#rule-")[1]
+        assert link["href"] == f"../../../guide/#rule-{slug}" and link.text == REGISTRY[slug].info.title
+        row = guide.select_one(f"tr#rule-{slug}")
+        assert row is not None and REGISTRY[slug].info.basis in row.text, slug
+        basis = li.select_one(".gk-rule__basis")
+        if "gk-rule--broken" in li["class"]:
+            assert basis is not None and basis.text == f"依据：{REGISTRY[slug].info.basis}"
+        else:
+            assert basis is None, "a rule met links to its basis instead of repeating it"
+
+
 def test_demo_scorecard_comparison_member_pages_and_rule_list(demo_site: Path) -> None:
     card = page(demo_site, "units/rmyy/2025Q2/")
     rates = {row.select("td")[0].text: row.select("td")[1].text for row in card.select(".gk-rates tbody tr")}

@@ -459,3 +459,21 @@ def test_a_rebuild_replaces_the_site_and_removes_the_old_one(mini_data: Path, tm
     while list(tmp_path.glob(".site.old-*")) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not list(tmp_path.glob(".site.old-*")), "the replaced site is deleted (in the background)"
+
+
+def test_record_pages_point_their_icons_at_symbols_of_the_sprite(demo_site: Path, portal) -> None:
+    sprite = BeautifulSoup(
+        (demo_site / "assets/gongkai-icons.svg").read_text(encoding="utf-8"), "html.parser"
+    )
+    symbols = {symbol["id"] for symbol in sprite.select("symbol") if symbol.select("path")}
+    hearing = next(h for disclosure in portal.disclosures for h in disclosure.hearings)
+    for record in (portal.decisions()[0], portal.decisions()[0].disclosure.unit, hearing):
+        html = soup(demo_site / path_for(record) / "index.html")
+        uses = html.select("svg > use")
+        assert len(uses) >= 5 and not html.select("svg > path"), path_for(record)
+        for use in uses:
+            target, _, symbol = use["href"].partition("#")
+            assert (demo_site / path_for(record) / target).resolve() == (
+                demo_site / "assets/gongkai-icons.svg"
+            )
+            assert symbol in symbols, use["href"]

@@ -35,6 +35,11 @@ SHELL_DIR = "_gk_shell"
 INDENT_RE = re.compile(r"\n\s+")
 SLOT_RE = re.compile(r'<div class="gk-slot" data-slot="([a-z-]+)"></div>')
 SOURCE_MAP_RE = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
+#: The theme's icons, inlined in every page (about 1.4 KB of paths: logo and search twice, menu,
+#: back, top). Record pages point at one sprite file instead (``_sprite_icons``).
+ICON_RE = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="(0 0 \d+ \d+)">(.*?)</svg>', re.S)
+ROOT_META_RE = re.compile(r'<meta name="gongkai-root" content="([./]*)">')
+ICON_SPRITE = "assets/gongkai-icons.svg"
 
 #: What a page may load: scripts, styles, fonts, images, workers and fetches from the site itself
 #: only. Pagefind compiles WebAssembly ('wasm-unsafe-eval') and runs its search in a web worker
@@ -222,6 +227,7 @@ def _run_mkdocs(
     (site_dir / HEADERS_FILE).write_text(HEADERS, encoding="utf-8")
 
     shells = {}
+    icons: dict[tuple[str, str], str] = {}
     for depth in depths:
         page = site_dir / Path(_shell_source(depth)).with_suffix("") / "index.html"
         html = page.read_text(encoding="utf-8")
@@ -231,7 +237,9 @@ def _run_mkdocs(
         # (the shell has no <pre> or <textarea>, where white space would matter).
         if "<pre" not in html and "<textarea" not in html:
             html = INDENT_RE.sub("\n", html)
+        html = _sprite_icons(html, icons)
         shells[depth] = Shell(depth, tuple(html.split(TITLE_MARK)))
+    (site_dir / ICON_SPRITE).write_text(_sprite(icons), encoding="utf-8")
     shutil.rmtree(site_dir / SHELL_DIR)
     # MkDocs' sitemap lists the shells and not the record pages: generator.render.pages writes its own.
     for name in ("sitemap.xml", "sitemap.xml.gz"):
@@ -243,6 +251,31 @@ def _run_mkdocs(
         for md in content_dir.rglob("*.md")
     )
     return ThemedSite(site_dir, shells, pages)
+
+
+def _sprite_icons(html: str, icons: dict[tuple[str, str], str]) -> str:
+    """Replace each inline icon of a shell with a reference to its symbol in ``ICON_SPRITE``.
+
+    ``icons`` maps (viewBox, drawing) to a symbol id and grows with each new icon. The ``<svg>``
+    element stays where the theme put it, so the theme's styles (size, ``fill: currentcolor``, which
+    the symbol inherits) apply as before; only the drawing is fetched once, from the site itself."""
+    root = ROOT_META_RE.search(html)
+    if root is None:
+        raise RuntimeError("page shell lost its gongkai-root meta tag")
+
+    def reference(match: re.Match[str]) -> str:
+        symbol = icons.setdefault((match.group(1), match.group(2)), f"i{len(icons) + 1}")
+        return f'<svg aria-hidden="true"><use href="{root.group(1)}{ICON_SPRITE}#{symbol}"/></svg>'
+
+    return ICON_RE.sub(reference, html)
+
+
+def _sprite(icons: dict[tuple[str, str], str]) -> str:
+    symbols = "".join(
+        f'<symbol id="{symbol}" viewBox="{view_box}">{drawing}</symbol>'
+        for (view_box, drawing), symbol in icons.items()
+    )
+    return f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n'
 
 
 def _localise_assets(site_dir: Path) -> None:
