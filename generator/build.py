@@ -333,7 +333,7 @@ def _build(
         rendered = stages.run(
             "记录页面",
             lambda: render_pages(
-                portal, themed, sizes, shards, indexer.shard_done, rules, {**kept, **restored}
+                portal, themed, sizes, shards, indexer.shard_done, rules, {**kept, **restored}, cache
             ),
         )
         pages = rendered.pages

@@ -199,13 +199,14 @@ def fifo_in_bulk_entry(cache: Path, outside: Path) -> None:
 
 
 def flip_a_byte(cache: Path, outside: Path) -> None:
-    """Disk damage: one byte flipped in place in a cached SQLite file, a search fragment and the
-    theme's script."""
+    """Disk damage: one byte flipped in place in a cached SQLite file, a search fragment, the
+    theme's script and every compiled template."""
     flip_middle_bytes(
         [
             _bulk_entry(cache) / "gongkai.db",
             sorted(_pagefind_entry(cache).glob("fragment/*"))[0],
             _theme_entry(cache) / "assets" / "gongkai.js",
+            *sorted(cache.glob("template-*")),
         ]
     )
 

@@ -503,3 +503,36 @@ def test_mkdocs_runs_again_only_when_what_it_reads_changes(
     build(mini_data, out, log=None)
     assert runs == ["mkdocs"]  # portal.yml changed: MkDocs ran again
     assert "样例市" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_templates_are_compiled_once_and_a_damaged_compiled_template_is_compiled_again(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    from generator.render.pages import SealedBytecodeCache
+
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: str, name: str | None = None, *args: Any, **kw: Any) -> Any:
+        # The record pages' templates (the open-data pages' few have an environment of their own).
+        if isinstance(self.bytecode_cache, SealedBytecodeCache) and name is not None:
+            compiled.append(name)
+        return real(self, source, name, *args, **kw)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(cache))  # a cache of its own: empty
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    assert "decision.html" in compiled
+    compiled.clear()
+    build(mini_data, out, log=None, full=True)  # every page rendered again
+    assert compiled == []  # every template's compiled code came from the cache
+    damaged = sorted(cache.glob("template-*"))
+    assert damaged
+    flip_a_byte(damaged)
+    build(mini_data, out, log=None, full=True)
+    assert "decision.html" in compiled  # a damaged entry is compiled again, never loaded
+    assert _differences(out, _cold(mini_data, tmp_path, "same", monkeypatch)) == []

@@ -7,6 +7,7 @@ is data, never HTML, Markdown or a template.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import Counter
@@ -17,9 +18,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+import jinja2
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket
 from jinja2.ext import Extension
 
+from generator.core.cache import Cache, ContentHash, code_fingerprint
 from generator.core.datatree import Period, override_templates
 from generator.core.model import (
     Correction,
@@ -166,9 +170,36 @@ class Dedent(Extension):
         return self._INDENT.sub("", source)
 
 
-def make_environment(template_dirs: list[Path] | None = None) -> Environment:
+class SealedBytecodeCache(BytecodeCache):
+    """Compiled templates kept in the build cache, sealed like its other entries: compiling the
+    templates costs ~0.3 s on every build. Jinja checks each against its template's source; the key
+    adds the generator's code (the ``Dedent`` extension rewrites the source before compiling) and
+    Jinja's version. An entry that is absent or whose seal does not check is compiled again."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        digest = ContentHash("gongkai-template")
+        digest.add("code", code_fingerprint().encode("ascii"))
+        digest.add("jinja", jinja2.__version__.encode("ascii"))
+        digest.add("template", f"{name}\0{filename}".encode())
+        return digest.hexdigest()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        body = self.cache.read_sealed(f"template-{bucket.key}", limit=1 << 24)
+        if body is not None:
+            bucket.bytecode_from_string(body)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):  # the cache is an optimisation only
+            self.cache.write_sealed(f"template-{bucket.key}", bucket.bytecode_to_string())
+
+
+def make_environment(template_dirs: list[Path] | None = None, cache: Cache | None = None) -> Environment:
     dirs = [*(template_dirs or []), SITE_FILES / "theme" / "templates"]
     env = Environment(
+        bytecode_cache=SealedBytecodeCache(cache) if cache is not None else None,
         loader=FileSystemLoader([str(d) for d in dirs]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -404,6 +435,7 @@ def render_pages(
     shard_done: Callable[[int], None] = lambda shard: None,
     rules: RuleReport | None = None,
     kept: dict[str, tuple[list[str], UnitDocuments]] | None = None,
+    cache: Cache | None = None,
 ) -> RenderedPages:
     """Write every record page (and its search document) and fill every slot.
 
@@ -414,7 +446,7 @@ def render_pages(
     into their shards as they were.
     """
     kept = kept or {}
-    env = make_environment(override_templates(portal.data_dir))
+    env = make_environment(override_templates(portal.data_dir), cache)
     rules = rules if rules is not None else RuleReport({})
     rules.index()
     members = {unit.unit_id: member_records(unit) for unit in portal.units}
