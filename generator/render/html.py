@@ -41,13 +41,13 @@ def stance_rows(record: MemberRecord, root: str) -> Markup:
     # Where a phone lays each row out as a card, the stylesheet labels each value with its column's
     # header (.gk-member-stances td:nth-child(n)::before): not a data-label on each of the thousand
     # rows, which had been a sixth of the page.
+    # Its cells carry no class either: the stylesheet tells the columns apart by position
+    # (.gk-member-stances td:nth-child(n)), which saves a tenth of the page.
     rows = [
-        f'<tr><td class="gk-nowrap gk-date">{escape(d.date)}</td><td class="gk-title"><a href="{escape(root + path_for(d))}">'
+        f'<tr><td>{escape(d.date)}</td><td><a href="{escape(root + path_for(d))}">'
         f"{escape(d.title)}</a></td><td>{badge('cat', d.category)}</td>"
-        f'<td class="gk-stance">{badge("stance", s.stance)}</td>'
-        f'<td class="gk-nowrap">{s.order} / {len(d.stances)}</td>'
-        f'<td class="gk-remark">{escape(s.remark)}</td>'
-        f'<td class="gk-result">{badge("result", d.result)}</td></tr>'
+        f"<td>{badge('stance', s.stance)}</td><td>{s.order} / {len(d.stances)}</td>"
+        f"<td>{escape(s.remark)}</td><td>{badge('result', d.result)}</td></tr>"
         for d, s in reversed(record.stances)
     ]
     return Markup("\n".join(rows))
@@ -76,7 +76,9 @@ def decision_stance_rows(d: Decision, root: str, member_paths: dict[tuple[str, s
     """The 逐位表态 rows of a decision page in speaking order, the principal marked and each name linked
     to the member's page (``member_paths``: (unit, member) → page). A Python helper: it runs for every
     stance of every decision. Data is escaped. On a phone's card only the remark is labelled (the
-    order, name, 职务 and stance speak for themselves: gongkai.css)."""
+    order, name, 职务 and stance speak for themselves: gongkai.css). The cells carry no class or
+    label: the stylesheet tells the columns apart by position (.gk-stances td:nth-child(n)), which
+    saves 0.8 KB of every decision page."""
     assert d.disclosure is not None
     rows = []
     for s in d.stances:
@@ -86,11 +88,11 @@ def decision_stance_rows(d: Decision, root: str, member_paths: dict[tuple[str, s
         who = f'<a href="{escape(root + path)}">{name}</a>' if path else escape(s.member_id)
         rows.append(
             ('<tr class="gk-principal">' if principal else "<tr>")
-            + f'<td class="gk-order">{s.order}</td><td class="gk-who">{who}'
+            + f"<td>{s.order}</td><td>{who}"
             + ('<span class="gk-tag">主要负责人</span>' if principal else "")
-            + f'</td><td class="gk-position">{escape(s.member.position if s.member else "")}</td>'
-            + f'<td class="gk-stance">{badge("stance", s.stance)}</td>'
-            + f'<td class="gk-remark" data-label="意见说明">{"依法不予公开" if d.withheld else escape(s.remark or "")}</td></tr>'
+            + f"</td><td>{escape(s.member.position if s.member else '')}</td>"
+            + f"<td>{badge('stance', s.stance)}</td>"
+            + f"<td>{'依法不予公开' if d.withheld else escape(s.remark or '')}</td></tr>"
         )
     return Markup("\n".join(rows))
 
