@@ -126,6 +126,16 @@ def test_sqlite_database_has_keys_and_chinese_full_text_search(demo_site: Path, 
     assert connection.execute("SELECT count(*) FROM decisions").fetchone() == (DEMO_DECISIONS,)
     keys = [row[1] for row in connection.execute("PRAGMA table_info(decisions)") if row[5]]
     assert keys == ["unit_id", "period", "decision_id"]
+    # Many short rows are stored by their key: no second B-tree of the key beside the rows.
+    for table in ("stances", "power_steps"):
+        sql = connection.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+        assert sql.endswith("WITHOUT ROWID"), table
+        assert (
+            connection.execute(
+                "SELECT name FROM sqlite_master WHERE tbl_name = ? AND type = 'index'", (table,)
+            ).fetchall()
+            == []
+        )
     targets = {row[2] for row in connection.execute("PRAGMA foreign_key_list(decisions)")}
     assert {"units", "meetings", "members", "hearings", "power_list"} <= targets
     word = "大额资金"
@@ -155,9 +165,21 @@ def test_datasette_serves_the_database_with_full_text_search(demo_site: Path, po
         await ds.invoke_startup()
         tables = (await ds.client.get("/gongkai.json")).json()
         search = (await ds.client.get("/gongkai/decisions.json?_search=%22大额资金%22&_shape=objects")).json()
-        return tables, search
+        # The stances are stored by their key (WITHOUT ROWID): Datasette lists and filters them as any table.
+        stances = (
+            await ds.client.get(f"/gongkai/stances.json?_shape=objects&decision_id={decision.decision_id}"
+                                f"&unit_id={decision.disclosure.unit.unit_id}")
+        ).json()  # fmt: skip
+        return tables, search, stances
 
-    tables, search = asyncio.run(query())
+    decision = next(d for d in portal.decisions() if len(d.stances) > 3)
+    tables, search, stances = asyncio.run(query())
+    listed = next(t for t in tables["tables"] if t["name"] == "stances")
+    assert listed["primary_keys"] == ["unit_id", "period", "decision_id", "order"]
+    assert listed["count"] == sum(len(d.stances) for d in portal.decisions())
+    assert [(r["order"], r["member_id"], r["stance"]) for r in stances["rows"]] == [
+        (s.order, s.member_id, s.stance) for s in decision.stances
+    ]
     decisions = next(t for t in tables["tables"] if t["name"] == "decisions")
     assert decisions["fts_table"] == "decisions_fts" and decisions["primary_keys"] == [
         "unit_id",
