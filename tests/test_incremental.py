@@ -215,6 +215,23 @@ def test_a_site_changed_by_hand_is_rebuilt_whole(mini_data: Path, tmp_path: Path
     assert page.read_bytes() == good
 
 
+def test_a_site_changed_by_hand_is_rebuilt_whole_also_when_the_data_changed(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site is checked against the state while the data is validated: a page of a unit whose
+    data did not change, altered by hand, is not kept."""
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    page = sorted((out / "decisions" / "rmyy").glob("*/index.html"))[0]
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"</body>", b"<script>alert(1)</script></body>"))
+    _correct_a_title(mini_data)  # fgw's data: rmyy's pages would be kept from a trusted state
+    summary = build(mini_data, out, log=None)
+    assert summary.units_rendered == 2  # every unit rendered again: a full build
+    assert page.read_bytes() == good
+    assert _differences(out, _cold(mini_data, tmp_path, "after-correction", monkeypatch)) == []
+
+
 def test_a_flipped_byte_in_the_cached_search_documents_only_costs_time(
     mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
