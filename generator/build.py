@@ -208,7 +208,8 @@ def _build(
         raise BuildFailed(error.message) from None
     # What the published site is, as the last build left it (None: a full build). It is used only
     # if the site is exactly as it says, file by file: checked at once when nothing changed, else
-    # in a thread while the data is validated (``verified_state``, before anything uses it).
+    # in a thread while the data is validated and loaded (``verified_state``, before anything keeps
+    # a published file; the open-data job, started meanwhile, is told if the check fails).
     state = None if full else stages.run("网站状态", lambda: read_state(cache, out_dir))
     inputs = stages.run("输入比对", lambda: _input_key(data_dir, out_dir))
     if state is not None and state.input_key == inputs:
@@ -245,7 +246,8 @@ def _build(
         # small process, which never holds them) and are joined in the 开放数据 stage.
         nonlocal opendata, work
         work = work_dir(f".{out_dir.name}.building-", out_dir.parent)
-        opendata = start_open_data(outline, work, cache, verified_state())
+        # The state as read: the site is still being checked against it (``verified_state``).
+        opendata = start_open_data(outline, work, cache, state)
 
     try:
         # Gather: everything the build reads, read before anything is written (the same first
@@ -272,6 +274,8 @@ def _build(
         assert checked.portal is not None and checked.rules is not None
         portal, rules = checked.portal, checked.rules
         state = verified_state()
+        if state is None and opendata is not None:
+            opendata.published_site_changed()
         if rules.errors:
             raise BuildFailed(rules.to_text() + "\n数据未通过规则检查（有错误级别的问题），未生成网站。")
         if rules.findings and log:

@@ -232,6 +232,27 @@ def test_a_site_changed_by_hand_is_rebuilt_whole_also_when_the_data_changed(
     assert _differences(out, _cold(mini_data, tmp_path, "after-correction", monkeypatch)) == []
 
 
+def test_a_bulk_download_changed_by_hand_is_not_kept_when_only_the_look_changed(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new stylesheet leaves the bulk downloads' key as it was, so a trusted state would keep the
+    published ones: the site is checked against the state first, and a file altered by hand is not."""
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    bulk = out / "downloads" / "all" / "decisions.csv"
+    good = bulk.read_bytes()
+    # Replaced, as an editor saves (a new file; writing into the published one would also alter the
+    # cache's copy, which is hard-linked to it, and the cache would refuse it).
+    altered = bulk.with_name("altered.csv")
+    altered.write_bytes(good.replace(b"\n", b"\n=HYPERLINK(1)", 1))
+    altered.replace(bulk)
+    (mini_data.parent / "overrides").mkdir()
+    (mini_data.parent / "overrides" / "extra.css").write_text(".gk-x { color: red; }\n", encoding="utf-8")
+    build(mini_data, out, log=None)
+    assert bulk.read_bytes() == good
+    assert _differences(out, _cold(mini_data, tmp_path, "restyled", monkeypatch)) == []
+
+
 def test_a_flipped_byte_in_the_cached_search_documents_only_costs_time(
     mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
