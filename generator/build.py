@@ -44,12 +44,10 @@ from generator.core.records import RecordReader
 from generator.core.site_state import (
     Keep,
     SiteState,
-    StateCheck,
     UnitPages,
     forget_state,
-    read_state,
+    load_state,
     save_state,
-    site_matches,
     snapshot,
 )
 from generator.core.urls import RECORD_DEPTHS, SITE_MARKER, live_paths
@@ -206,26 +204,12 @@ def _build(
             forget_state(cache, out_dir)
     except PublishFailed as error:
         raise BuildFailed(error.message) from None
-    # What the published site is, as the last build left it (None: a full build). It is used only
-    # if the site is exactly as it says, file by file: checked at once when nothing changed, else
-    # in a thread while the data is validated and loaded (``verified_state``, before anything keeps
-    # a published file; the open-data job, started meanwhile, is told if the check fails).
-    state = None if full else stages.run("网站状态", lambda: read_state(cache, out_dir))
+    # What the published site is, as the last build left it (None: a full build).
+    state = None if full else stages.run("网站状态", lambda: load_state(cache, out_dir))
     inputs = stages.run("输入比对", lambda: _input_key(data_dir, out_dir))
     if state is not None and state.input_key == inputs:
-        published = state
-        if stages.run("网站核对", lambda: site_matches(out_dir, published)):
-            summary.up_to_date = True
-            return summary
-        state = None  # changed by other means than a publish: rebuilt whole
-    check = StateCheck(out_dir, state) if state is not None else None
-
-    def verified_state() -> SiteState | None:
-        nonlocal check, state
-        if check is not None:
-            state = stages.run("网站核对", check.result)
-            check = None
-        return state
+        summary.up_to_date = True
+        return summary
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     cleanup: list[Path] = []
@@ -246,7 +230,6 @@ def _build(
         # small process, which never holds them) and are joined in the 开放数据 stage.
         nonlocal opendata, work
         work = work_dir(f".{out_dir.name}.building-", out_dir.parent)
-        # The state as read: the site is still being checked against it (``verified_state``).
         opendata = start_open_data(outline, work, cache, state)
 
     try:
@@ -273,9 +256,6 @@ def _build(
             )
         assert checked.portal is not None and checked.rules is not None
         portal, rules = checked.portal, checked.rules
-        state = verified_state()
-        if state is None and opendata is not None:
-            opendata.published_site_changed()
         if rules.errors:
             raise BuildFailed(rules.to_text() + "\n数据未通过规则检查（有错误级别的问题），未生成网站。")
         if rules.findings and log:

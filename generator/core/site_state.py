@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import stat
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,39 +79,9 @@ def snapshot(site: Path) -> dict[str, tuple[int, int]] | None:
     return files
 
 
-def site_matches(out_dir: Path, state: SiteState) -> bool:
-    """Whether the site in ``out_dir`` is exactly as ``state`` says: every file, its size and its
-    modification time (one ``lstat`` a file, nothing read)."""
-    return snapshot(out_dir) == state.files
-
-
-class StateCheck:
-    """``site_matches`` in a thread, begun at once: walking a site of 75,000 files takes 0.5–1 s,
-    mostly waiting on ``lstat``, which the build's validation and loading can use meanwhile."""
-
-    def __init__(self, out_dir: Path, state: SiteState) -> None:
-        self._state = state
-        self._matches: bool | None = None
-        self._thread = threading.Thread(
-            target=self._run, args=(out_dir,), name="gongkai-site-check", daemon=True
-        )
-        self._thread.start()
-
-    def _run(self, out_dir: Path) -> None:
-        try:
-            self._matches = site_matches(out_dir, self._state)
-        except Exception:  # anything unexpected: the state is not used (a full build)
-            self._matches = False
-
-    def result(self) -> SiteState | None:
-        """The state if the site matches it, else None (a full build). Waits for the walk."""
-        self._thread.join()
-        return self._state if self._matches else None
-
-
-def read_state(cache: Cache | None, out_dir: Path) -> SiteState | None:
-    """The state the last publish into ``out_dir`` left, if it is sealed and readable (the site
-    itself is not looked at: ``site_matches``)."""
+def load_state(cache: Cache | None, out_dir: Path) -> SiteState | None:
+    """The state the last publish into ``out_dir`` left, if it is sealed and the site is exactly
+    as it says (every file's size and time); else None (a full build)."""
     if cache is None or not out_dir.is_dir():
         return None
     body = cache.read_sealed(_name(out_dir))
@@ -133,6 +102,8 @@ def read_state(cache: Cache | None, out_dir: Path) -> SiteState | None:
             bulk=str(raw["bulk"]),
         )
     except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    if snapshot(out_dir) != state.files:
         return None
     return state
 

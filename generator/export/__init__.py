@@ -90,8 +90,7 @@ class OpenDataJob:
         self.key = key = input_hash(outline, "bulk")
         self._cached = store.lookup(BULK_CACHE_KIND, key) if store else None  # verified, or None
         self.reused = self._cached is not None
-        # The published bulk files are these very ones: keep them where they are (unless
-        # ``published_site_changed`` says that the site does not match ``state`` after all).
+        # The published bulk files are these very ones: keep them where they are.
         self.kept_bulk = self.reused and state is not None and state.bulk == key
         self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=scratch))
         self.api_root = Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch))
@@ -142,11 +141,6 @@ class OpenDataJob:
             self._helpers = [both]
             self._results = [(both, 0), (both, 1)]
         self._store = store
-
-    def published_site_changed(self) -> None:
-        """The published site is not as its state says (checked while this job ran): keep none of
-        its files; the bulk downloads are written from the cache or made, as in a full build."""
-        self.kept_bulk = False
 
     def _write_api(self, portal: Portal, kept_units: set[str]) -> dict[str, tuple[int, str]]:
         """The JSON API into the scratch directory (here: it is made from the loaded records). The
