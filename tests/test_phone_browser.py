@@ -271,3 +271,39 @@ def test_an_earlier_decisions_progress_is_seen_on_a_phone_and_a_desktop(browser,
                 ["#progress", "ol.gk-progress li time", "ol.gk-progress li .gk-badge"],
                 viewport,
             )
+
+
+#: Where the element the address points at (``:target``) lies, against the sticky header, and
+#: whether it is marked.
+TARGET = """(selector) => {
+  const box = document.querySelector(selector).getBoundingClientRect();
+  const header = document.querySelector(".md-header").getBoundingClientRect();
+  const basis = document.querySelector(selector + " > td:nth-child(3)").getBoundingClientRect();
+  return {top: box.top, left: box.left, right: box.right, header: header.bottom, basis: basis.width,
+          marked: getComputedStyle(document.querySelector(selector)).backgroundColor !== "rgba(0, 0, 0, 0)",
+          target: document.querySelector(":target") === document.querySelector(selector)};
+}"""
+
+
+def test_a_rules_name_on_a_decision_page_opens_its_citation_on_a_phone(browser, demo_url: str, pages) -> None:
+    """A rule met shows no citation on the decision page: its name leads to the rule's card in 如何阅读,
+    which lands below the header, fits the screen and is marked as the one asked for."""
+    path, _ = pages["decision"]
+    page = open_page(browser, demo_url + path, PHONE)
+    try:
+        link = page.locator(".gk-rule--met strong > a").first
+        slug = (link.get_attribute("href") or "").split("#rule-")[1]
+        link.scroll_into_view_if_needed()
+        link.click()
+        page.wait_for_url(f"**/guide/#rule-{slug}")
+        page.wait_for_load_state("load")
+        landed = page.evaluate(TARGET, f"#rule-{slug}")
+        seen = page.evaluate(SEEN, [[f"#rule-{slug} > td"], PHONE["width"]])
+    finally:
+        page.close()
+    assert landed["target"] and landed["marked"], landed
+    assert landed["header"] <= landed["top"] < PHONE["height"] / 2, landed
+    assert landed["left"] >= 0 and landed["right"] <= PHONE["width"], landed
+    # The citation reads across the card, not down a column a few characters wide.
+    assert landed["basis"] >= 0.6 * PHONE["width"], landed
+    assert seen["problems"] == [] and seen["scrollWidth"] <= PHONE["width"], seen
