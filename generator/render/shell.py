@@ -6,6 +6,9 @@ fills the shells with jinja2-rendered record bodies. That keeps record pages out
 out of Markdown (MkDocs renders the whole nav into every page, so its cost grows with the square of the pages in it), and keeps the record
 rendering independent of the theme engine: only the shell comes from MkDocs.
 
+A shell draws the theme's icons from one sprite file, ``assets/gongkai-icons.svg`` (``<use>``),
+instead of carrying each drawing: tens of thousands of record pages would otherwise repeat them.
+
 Hand-written pages may contain slots, ``<div class="gk-slot" data-slot="NAME"></div>``, that
 the generator replaces with generated HTML (home statistics, unit lists, the data dictionary).
 
