@@ -224,6 +224,16 @@ def write_baseline(portal: Portal, project: Path) -> int:
     return count
 
 
+def site_size(site: Path) -> tuple[int, int]:
+    """(files, bytes) of a built site."""
+    files = size = 0
+    for folder, _dirs, names in os.walk(site):
+        for name in names:
+            files += 1
+            size += os.stat(os.path.join(folder, name), follow_symlinks=False).st_size
+    return files, size
+
+
 def site_digest(root: Path) -> dict[str, str]:
     """SHA-256 of every file of a site but those that record the release sequence (the manifest,
     ``releases/``, 更新记录), which an incremental build may number differently from a cold one."""
@@ -350,6 +360,9 @@ def main() -> None:
         config.write_text(text.replace("title: ", "title: 新", 1), encoding="utf-8")
 
     rebuild("修改 portal.yml（须全部重建）", retitle)
+    # The last cold reference holds every decision (the held-back quarter published).
+    files, size = site_size(args.out / "cold-reference")
+    site_line = f"网站（冷构建，{decisions} 项决策）：{files} 个文件，{size:,} 字节，每项决策 {size / decisions / 1000:.1f} KB。"
 
     print()
     print("| 构建 | 用时中位数（秒） | CPU 时间中位数（秒） | 峰值内存（MB） |")
@@ -365,6 +378,7 @@ def main() -> None:
         f"\n速度比（基线用时 ÷ gongkai 用时）：冷构建 {base[0] / ours[0]:.2f}×（冷构建为基线的 {ours[0] / base[0]:.2f} 倍）。"
     )
     print(f"gongkai 峰值内存 {max([ours[1], *(peak for _n, _s, peak, _w in scenarios)]):.0f} MB。")
+    print(site_line)
     base_cpu, our_cpu = (
         statistics.median(cpu["mkdocs build（基线）"]),
         statistics.median(cpu["gongkai build"]),

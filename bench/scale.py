@@ -16,7 +16,6 @@ decision). Not part of ``make test`` or CI: at 1,000,000 decisions it takes most
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -25,20 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench import LAST_CPU, LAST_OUTPUT, measure  # noqa: E402
+from bench import LAST_CPU, LAST_OUTPUT, measure, site_size  # noqa: E402
 
 #: Disk a decision needs during the run: its share of the site, the cache and the data tree.
 BYTES_NEEDED_PER_DECISION = 70_000
-
-
-def site_size(site: Path) -> tuple[int, int]:
-    """(files, bytes) of the built site."""
-    files = size = 0
-    for folder, _dirs, names in os.walk(site):
-        for name in names:
-            files += 1
-            size += os.stat(os.path.join(folder, name), follow_symlinks=False).st_size
-    return files, size
 
 
 def main() -> None:
