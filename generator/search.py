@@ -98,10 +98,7 @@ def _version(binary: str, _size: int, _mtime_ns: int) -> tuple[int, ...]:
 
 class Indexer:
     """Runs Pagefind on each finished shard in a background thread, one shard at a time (so memory stays
-    bounded), while the render stage goes on writing the next shard's pages. Once the build has
-    nothing left but to wait (``finish``), the shards still queued are indexed two at a time: the
-    render helper and the open-data workers are gone by then, and one Pagefind keeps ~1.4 of the
-    two cores busy."""
+    bounded), while the render stage goes on writing the next shard's pages."""
 
     def __init__(
         self,
@@ -126,7 +123,7 @@ class Indexer:
         self.reused = 0
         self.cancelled = False
         self._lock = threading.Lock()
-        self._processes: set[subprocess.Popen[str]] = set()
+        self._process: subprocess.Popen[str] | None = None
         self.binary = find_binary()
         self.version = binary_version(self.binary)
         self.pages = 0
@@ -136,7 +133,6 @@ class Indexer:
         # Started with the first shard, not before: the render stage forks its helper process first
         # (a fork while another thread runs could inherit a held lock).
         self.thread = threading.Thread(target=self._work, name="pagefind", daemon=True)
-        self.helper: threading.Thread | None = None  # the second indexer of ``finish``
 
     def _start(self) -> None:
         if self.thread.ident is None:
@@ -160,8 +156,7 @@ class Indexer:
                 self.errors.append(
                     f"生成检索索引时出错（第 {shard + 1} 个分片）：{type(error).__name__}：{error}"
                 )
-            with self._lock:
-                self.seconds += time.perf_counter() - started
+            self.seconds += time.perf_counter() - started
 
     def _index(self, shard: int) -> None:
         bundle_dir = self.plan.bundles[shard]
@@ -170,7 +165,9 @@ class Indexer:
         self.keys[bundle_dir] = key
         if self.published.get(bundle_dir) == key:  # the published bundle is this very one: keep it
             self.plan.drop(shard)
-            self._count(len(self.plan.digests.get(shard, {})), reused=True, kept=bundle_dir)
+            self.kept.append(bundle_dir)
+            self.pages += len(self.plan.digests.get(shard, {}))
+            self.reused += 1
             return
         cached = self.cache.lookup("pagefind", key) if self.cache else None
         if cached is not None:  # the same documents were indexed before (verified): reuse the bundle
@@ -180,7 +177,8 @@ class Indexer:
                 shutil.rmtree(output, ignore_errors=True)
             else:
                 self.plan.drop(shard)
-                self._count(int(cached.note), reused=True)
+                self.pages += int(cached.note)
+                self.reused += 1
                 return
         documents = self.plan.write(shard)
         # Pagefind writes its thousands of small files into the (memory-backed) work directory,
@@ -198,17 +196,15 @@ class Indexer:
         with self._lock:
             if self.cancelled:
                 return
-            process = subprocess.Popen(
+            self._process = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
             )
-            self._processes.add(process)
-        stdout, stderr = process.communicate()
+        stdout, stderr = self._process.communicate()
         # The documents are read: removed here, beside the render stage, rather than at the end of
         # the build (a folder a document: thousands of removals).
         shutil.rmtree(documents, ignore_errors=True)
         with self._lock:
-            returncode = process.returncode
-            self._processes.discard(process)
+            returncode, self._process = self._process.returncode, None
             if self.cancelled:
                 return
         if returncode != 0:
@@ -216,19 +212,12 @@ class Indexer:
             raise SearchIndexError(f"生成检索索引失败（Pagefind 退出码 {returncode}）：\n{detail}")
         match = re.search(r"Indexed (\d+) pages?", stdout)
         pages = int(match.group(1)) if match else 0
-        self._count(pages)
+        self.pages += pages
         placed = self._place(bundle, output, bundle_dir)
         shutil.rmtree(bundle, ignore_errors=True)
         if self.cache:
             with contextlib.suppress(OSError):  # the cache is an optimisation only
                 self.cache.store("pagefind", key, output, note=str(pages), files=placed)
-
-    def _count(self, pages: int, reused: bool = False, kept: str = "") -> None:
-        with self._lock:  # two indexers may count at once (``finish``)
-            self.pages += pages
-            self.reused += reused
-            if kept:
-                self.kept.append(kept)
 
     def _place(self, bundle: Path, output: Path, bundle_dir: str) -> dict[str, Path]:
         """Copy Pagefind's output into the site, but for the files the published site already holds
@@ -262,26 +251,17 @@ class Indexer:
         call again, or after ``finish``."""
         with self._lock:
             self.cancelled = True
-            for process in self._processes:
-                process.kill()
-        for thread in (self.thread, self.helper):
-            if thread is not None and thread.ident is not None and thread.is_alive():
-                self.queue.put(None)
-        for thread in (self.thread, self.helper):
-            if thread is not None and thread.ident is not None:
-                thread.join()
+            if self._process is not None:
+                self._process.kill()
+        if self.thread.ident is not None and self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
 
     def finish(self) -> IndexResult:
         """Wait for every shard; raise ``SearchIndexError`` if any failed."""
         self._start()
-        if self.queue.qsize() >= 1:  # a shard waits while another may be indexed: nothing else to do
-            self.helper = threading.Thread(target=self._work, name="pagefind-2", daemon=True)
-            self.helper.start()
-            self.queue.put(None)
         self.queue.put(None)
         self.thread.join()
-        if self.helper is not None:
-            self.helper.join()
         if self.errors:
             raise SearchIndexError(self.errors[0])
         unchanged = set(self.unchanged)
