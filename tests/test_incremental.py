@@ -218,7 +218,7 @@ def test_a_site_changed_by_hand_is_rebuilt_whole(mini_data: Path, tmp_path: Path
 def test_a_site_changed_by_hand_is_rebuilt_whole_also_when_the_data_changed(
     mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The site is checked against the state while the data is validated: a page of a unit whose
+    """The site is checked against the state before anything of it is kept: a page of a unit whose
     data did not change, altered by hand, is not kept."""
     out = tmp_path / "site"
     build(mini_data, out, log=None)
