@@ -368,6 +368,8 @@ def _build(
             )
         except OpenDataError as error:
             raise BuildFailed(error.message) from None
+        # While Pagefind finishes: the outcomes of the units judged now, kept for the next build.
+        rules.remember(cache)
         try:
             index = stages.run("检索索引（收尾）", indexer.finish)
         except SearchIndexError as error:
@@ -502,7 +504,7 @@ def _gather(
     portal = stages.run("读取", lambda: load_portal(data_dir, view.sources, config=config, history=history))
     # Check rules: the documents' rules (末位表态, 预告会商, 五不上会 …). Errors block publication;
     # warnings are published on the decision pages, scorecards and member pages.
-    report = stages.run("规则检查", lambda: check_portal(portal))
+    report = stages.run("规则检查", lambda: check_portal(portal, cache))
     return Checked(validation, kept, portal, report, reader)
 
 

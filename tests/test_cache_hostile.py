@@ -207,6 +207,7 @@ def flip_a_byte(cache: Path, outside: Path) -> None:
             sorted(_pagefind_entry(cache).glob("fragment/*"))[0],
             _theme_entry(cache) / "assets" / "gongkai.js",
             *sorted(cache.glob("template-*")),
+            *sorted(cache.glob("rules-*")),
         ]
     )
 

@@ -12,8 +12,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.build import BuildFailed, build
+from generator.core.cache import Cache
 from generator.core.config import ConfigError
-from generator.rules import REGISTRY, RuleReport, check_portal
+from generator.core.model import History, Portal
+from generator.rules import REGISTRY, Outcome, RuleReport, check_portal, outcomes_file
 from generator.sources.load import load_portal
 
 from .test_site import rewrite_csv
@@ -370,3 +372,46 @@ def test_loaded_records_and_rule_outcomes_hold_each_repeated_text_once(mini_data
             texts.setdefault(getattr(o, attribute), set()).add(id(getattr(o, attribute)))
         assert len(report.outcomes) > len(texts), attribute
         assert all(len(ids) == 1 for ids in texts.values()), attribute
+
+
+def test_a_units_outcomes_are_kept_and_judged_again_only_when_what_they_read_changes(
+    mini_data: Path, tmp_path: Path
+) -> None:
+    """Each unit's outcomes are kept in the build cache under a key of what the rules read (issue
+    19): the next build judges again only the units whose records, package dates or rule settings
+    changed, and gets the very outcomes a build without the cache gets."""
+    cache = Cache(tmp_path / "cache", b"k" * 32)
+    (tmp_path / "cache").mkdir()
+
+    def judged(portal: Portal) -> tuple[set[str], list[Outcome]]:
+        report = check_portal(portal, cache)
+        fresh = set(report.fresh)
+        report.remember(cache)
+        assert report.outcomes == check_portal(portal).outcomes  # as without the cache
+        return fresh, report.outcomes
+
+    portal = load_portal(mini_data)
+    assert judged(portal)[0] == {"fgw", "rmyy"}
+    assert judged(load_portal(mini_data))[0] == set()  # nothing changed: nothing judged again
+    # A changed record: its unit only.
+    rewrite_csv(
+        mini_data / "rmyy" / "2025Q1" / "decisions.csv", {"execution_note": "已签订合同"}, row_index=0
+    )
+    assert judged(load_portal(mini_data))[0] == {"rmyy"}
+    # The date its package was committed (按期公开): that unit only.
+    portal = load_portal(mini_data)
+    portal.history = History(packages_added={"fgw/2025Q2": "2025-07-30"})
+    fresh, found = judged(portal)
+    assert fresh == {"fgw"}
+    assert any(o.rule == "timely_disclosure" and not o.passed for o in found)
+    # A rule's setting: every unit.
+    portal.config.extra["rules"] = {"timely_disclosure": {"deadline_days": 30}}
+    fresh, found = judged(portal)
+    assert fresh == {"fgw", "rmyy"}
+    assert all(o.passed for o in found if o.rule == "timely_disclosure")
+    # A damaged entry is judged again, never read as something else.
+    entry = tmp_path / "cache" / outcomes_file("fgw")
+    data = bytearray(entry.read_bytes())
+    data[len(data) // 2] ^= 1
+    entry.write_bytes(bytes(data))
+    assert judged(portal)[0] == {"fgw"}

@@ -242,6 +242,10 @@ class Unit:
     principal_title: str
     description: str
     disclosures: list[Disclosure] = field(default_factory=list)
+    #: SHA-256 of the unit's registry entry and every file of its packages as loaded (the published
+    #: view), with the generator's code: what the unit's rule outcomes and pages are made from
+    #: (``generator.sources.load``, ``generator.rules``, ``generator.render.keys``).
+    source_key: str = field(default="", repr=False, compare=False)
 
     @property
     def latest(self) -> Disclosure | None:

@@ -6,11 +6,11 @@ hearings and tombstones) and their search documents are a function of what the k
 * the whole build's part (``theme_key``): the generator's code and schemas, the templates (ours and
   the portal's), the page shells MkDocs made (navigation, header, footer, styles) and portal.yml;
 * the unit's registry entry and every file of every one of its packages as the build read them
-  (the published view: withheld records redacted), so a correction, a withdrawal or an 执行进展
-  report in a later quarter changes the key of the whole unit;
+  (the published view: withheld records redacted; ``Unit.source_key``), so a correction, a
+  withdrawal or an 执行进展 report in a later quarter changes the key of the whole unit;
 * the facts from outside its packages that its pages show: the git dates of its records and
-  packages (首次公开, 最近更正, 按期公开), every rule outcome about the unit (rules may read other
-  quarters and the data's date), the sizes of its downloads and which of its withdrawn records
+  packages (首次公开, 最近更正, 按期公开), every rule outcome about the unit (named by the unit's
+  rules key, ``generator.rules.rules_key``, of which they are a function), the sizes of its downloads and which of its withdrawn records
   keep a tombstone.
 
 Units are the grain because the facts that cross packages (corrections, withdrawals, progress,
@@ -28,6 +28,7 @@ from generator.core.model import Portal, Unit
 from generator.core.urls import tombstones
 from generator.render.shell import ThemedSite
 from generator.rules import RuleReport
+from generator.sources.load import source_key
 
 
 def theme_key(portal: Portal, themed: ThemedSite, template_dirs: list[Path]) -> str:
@@ -53,9 +54,12 @@ def unit_keys(
     added: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for package, date in portal.history.packages_added.items():
         added[package.split("/", 1)[0]].append((package, date))
+    # A unit's outcomes are named by its rules key (``generator.rules.rules_key``) where the report
+    # has one; else (a report made by hand) by the outcomes themselves.
     outcomes: dict[str, list[object]] = defaultdict(list)
-    for outcome in rules.outcomes:
-        outcomes[outcome.unit_id].append(outcome)
+    if not rules.unit_keys:
+        for outcome in rules.outcomes:
+            outcomes[outcome.unit_id].append(outcome)
     download_sizes: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for path, size in sizes.items():
         parts = path.split("/")
@@ -67,7 +71,7 @@ def unit_keys(
             themed_key,
             sorted(first[unit.unit_id]),
             sorted(added[unit.unit_id]),
-            outcomes[unit.unit_id],
+            rules.unit_keys.get(unit.unit_id) or outcomes[unit.unit_id],
             sorted(download_sizes[unit.unit_id]),
             live,
         )
@@ -80,18 +84,14 @@ def _unit_key(
     themed_key: str,
     first: list[tuple[object, ...]],
     added: list[tuple[str, str]],
-    outcomes: list[object],
+    outcomes: str | list[object],
     sizes: list[tuple[str, int]],
     live: set[str],
 ) -> str:
     digest = ContentHash("gongkai-pages/unit")
     digest.add("theme", themed_key.encode("ascii"))
-    entry = (unit.unit_id, unit.name, unit.short_name, unit.unit_type, unit.principal_title, unit.description)
-    digest.add("unit", repr(entry).encode("utf-8"))
+    digest.add("sources", (unit.source_key or source_key(unit)).encode("ascii"))
     for dis in unit.disclosures:
-        digest.add("package", str(dis.period).encode("ascii"))
-        for path in sorted(p for p in dis.path.iterdir() if p.is_file()):
-            digest.add(path.name, path.read_bytes())
         digest.add("tombstones", repr([path for path, _w in tombstones(dis, live)]).encode("utf-8"))
     digest.add("first published", repr(first).encode("utf-8"))
     digest.add("packages added", repr(added).encode("utf-8"))

@@ -6,9 +6,12 @@ Each rule is one small module in this package, registered by its slug with the `
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from collections.abc import Iterable, Iterator
 
-from generator.core.model import Portal
+from generator.core.cache import Cache, ContentHash, code_fingerprint
+from generator.core.model import History, Portal, Unit
 from generator.rules import (  # noqa: F401  (importing a rule module registers it)
     advance_notice,
     ballot,
@@ -23,31 +26,107 @@ from generator.rules import (  # noqa: F401  (importing a rule module registers 
     recorded,
     timely,
 )
-from generator.rules.base import REGISTRY, Outcome, RuleReport, rule_settings
+from generator.rules.base import REGISTRY, Outcome, Rule, RuleReport, RuleSettings, rule_settings
+from generator.sources.load import source_key
 
 __all__ = ["REGISTRY", "Outcome", "RuleReport", "check_portal"]
 
 
-def check_portal(portal: Portal) -> RuleReport:
+def check_portal(portal: Portal, cache: Cache | None = None) -> RuleReport:
+    """Every enabled rule over every disclosure, in rule order, then unit and quarter order.
+
+    Rules judge one unit at a time (a rule reads the unit's own quarters and the git date of its
+    packages, never another unit), so each unit's outcomes are a function of its ``rules_key``.
+    With ``cache``, a unit whose key is unchanged takes its outcomes from the last build that
+    judged it (sealed, ``generator.core.cache``); the others are judged now and kept by
+    ``RuleReport.remember``."""
     settings = rule_settings(portal.config)
     report = RuleReport(settings, root=str(portal.data_dir))
-    withheld = {
-        (d.disclosure.unit.unit_id, f"decision:{d.decision_id}")
-        for d in portal.decisions()
-        if d.withheld and d.disclosure is not None
-    }
+    enabled = [(slug, rule) for slug, rule in sorted(REGISTRY.items()) if settings[slug].enabled]
+    context = ContentHash("gongkai-rules/settings")
+    context.add("code", code_fingerprint().encode("ascii"))
+    context.add("settings", repr(sorted(settings.items())).encode("utf-8"))
+    context_key = context.hexdigest()
     # Outcomes live as long as the build: one string object per distinct text among them (a
     # record's ID, its quarter and file are named by each of its outcomes, and most messages recur).
     pool: dict[str, str] = {}
-    for slug, rule in sorted(REGISTRY.items()):
-        if settings[slug].enabled:
-            for disclosure in portal.disclosures:
-                outcomes = rule.check(disclosure, settings[slug], portal)
-                if withheld and not rule.info.judges_withheld:
-                    outcomes = (o for o in outcomes if (o.unit_id, o.record) not in withheld)
-                report.outcomes.extend(_shared(outcomes, pool))
+    by_unit: list[dict[str, list[Outcome]]] = []
+    for unit in portal.units:
+        key = rules_key(unit, context_key, portal.history)
+        report.unit_keys[unit.unit_id] = key
+        outcomes = _recall(cache, unit.unit_id, key) if cache is not None else None
+        if outcomes is None:
+            outcomes = _check_unit(unit, enabled, settings, portal, pool)
+            report.fresh[unit.unit_id] = (key, outcomes)
+        by_unit.append(outcomes)
+    for slug, _rule in enabled:
+        for outcomes in by_unit:
+            report.outcomes.extend(outcomes.get(slug, ()))
     report.index()
     return report
+
+
+def rules_key(unit: Unit, context_key: str, history: History) -> str:
+    """What a unit's outcomes are made from: the rules' code and settings (``context_key``), the
+    unit's records (``Unit.source_key``) and the git dates of its packages (按期公开)."""
+    digest = ContentHash("gongkai-rules/unit")
+    digest.add("context", context_key.encode("ascii"))
+    digest.add("sources", (unit.source_key or source_key(unit)).encode("ascii"))
+    added = [
+        (str(d.period), history.packages_added.get(f"{unit.unit_id}/{d.period}")) for d in unit.disclosures
+    ]
+    digest.add("packages added", repr(added).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _check_unit(
+    unit: Unit,
+    enabled: list[tuple[str, Rule]],
+    settings: dict[str, RuleSettings],
+    portal: Portal,
+    pool: dict[str, str],
+) -> dict[str, list[Outcome]]:
+    """The unit's outcomes by rule slug (decisions withheld by law judged only by the rules that
+    read what such a decision keeps)."""
+    withheld = {
+        (unit.unit_id, f"decision:{d.decision_id}")
+        for dis in unit.disclosures
+        for d in dis.decisions
+        if d.withheld
+    }
+    found: dict[str, list[Outcome]] = {}
+    for slug, rule in enabled:
+        outcomes: list[Outcome] = []
+        for disclosure in unit.disclosures:
+            checked = rule.check(disclosure, settings[slug], portal)
+            if withheld and not rule.info.judges_withheld:
+                checked = (o for o in checked if (o.unit_id, o.record) not in withheld)
+            outcomes.extend(_shared(checked, pool))
+        if outcomes:
+            found[slug] = outcomes
+    return found
+
+
+def _recall(cache: Cache, unit_id: str, key: str) -> dict[str, list[Outcome]] | None:
+    """The outcomes a build kept for ``unit_id`` under ``key`` (sealed), or None."""
+    body = cache.read_sealed(outcomes_file(unit_id))
+    if body is None:
+        return None
+    stored, _newline, data = body.partition(b"\n")
+    if stored != key.encode("ascii"):
+        return None
+    try:
+        # Plain values only (marshal: no class is looked up or called while reading); sealed with
+        # this user's key, so written by our own build.
+        raw = marshal.loads(data)
+        return {str(slug): [Outcome(*fields) for fields in found] for slug, found in raw.items()}
+    except (ValueError, TypeError, EOFError, AttributeError):
+        return None
+
+
+def outcomes_file(unit_id: str) -> str:
+    """The cache file of a unit's outcomes (one a unit, replaced when its key changes)."""
+    return "rules-" + hashlib.sha256(unit_id.encode("utf-8")).hexdigest()[:24]
 
 
 def _shared(outcomes: Iterable[Outcome], pool: dict[str, str]) -> Iterator[Outcome]:

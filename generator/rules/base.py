@@ -3,12 +3,15 @@ so the same results give the findings list, the compliance rates and the decisio
 
 from __future__ import annotations
 
+import contextlib
 import json
+import marshal
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from generator.core.cache import Cache
 from generator.core.config import ConfigError, PortalConfig
 from generator.core.findings import Finding, display_path
 from generator.core.messages import fill
@@ -62,6 +65,11 @@ class Outcome:
     file: str = ""  # CSV path relative to the data directory
     row: int | None = None
     column: str | None = None
+
+
+def astuple_outcome(o: Outcome) -> tuple[Any, ...]:
+    """An outcome's fields in order (``Outcome(*fields)`` makes it again)."""
+    return (o.rule, o.unit_id, o.period, o.record, o.passed, o.message, o.file, o.row, o.column)
 
 
 @dataclass(frozen=True)
@@ -139,9 +147,27 @@ class RuleReport:
     settings: dict[str, RuleSettings]
     outcomes: list[Outcome] = field(default_factory=list)
     root: str = ""
+    #: Each unit's rules key (``generator.rules.rules_key``): its outcomes are a function of it.
+    unit_keys: dict[str, str] = field(default_factory=dict)
+    #: The outcomes judged in this build (not taken from the cache), by unit: (key, by rule slug).
+    fresh: dict[str, tuple[str, dict[str, list[Outcome]]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        self._indexed = -1
         self.index()  # the data directory as given, to name files the way validation does
+
+    def remember(self, cache: Cache | None) -> None:
+        """Keep the outcomes judged in this build for the next one (sealed; best effort)."""
+        from generator.rules import outcomes_file
+
+        if cache is None:
+            return
+        for unit_id, (key, outcomes) in sorted(self.fresh.items()):
+            plain = {slug: [astuple_outcome(o) for o in found] for slug, found in outcomes.items()}
+            body = key.encode("ascii") + b"\n" + marshal.dumps(plain)
+            with contextlib.suppress(OSError):  # the cache is an optimisation only
+                cache.write_sealed(outcomes_file(unit_id), body)
+        self.fresh.clear()
 
     @property
     def findings(self) -> list[Outcome]:
@@ -175,6 +201,9 @@ class RuleReport:
         return {slug: (met[slug], checked[slug]) for slug in checked}
 
     def index(self) -> None:
+        if self._indexed == len(self.outcomes):
+            return  # indexed as they are (outcomes are only ever added)
+        self._indexed = len(self.outcomes)
         self._by_record: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
         self._by_package: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
         self._counts: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(dict)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from generator.core.cache import ContentHash, code_fingerprint
 from generator.core.config import PortalConfig, load_config
 from generator.core.datatree import REGISTRY_CSV, Period, package_dirs
 from generator.core.model import (
@@ -97,6 +98,8 @@ def load_portal(
     units, packages = _packages(data_dir, sources)
     for unit, period, path in packages:
         unit.disclosures.append(_load_disclosure(unit, period, path))
+    for unit in units:
+        unit.source_key = source_key(unit)
     for unit in units:  # 执行进展: each report joins its decision, from whichever quarter it came
         decisions = {d.decision_id: d for dis in unit.disclosures for d in dis.decisions}
         for dis in unit.disclosures:
@@ -106,6 +109,21 @@ def load_portal(
         for decision in decisions.values():
             decision.progress.sort(key=lambda r: r.reported_on)
     return Portal(config=config, data_dir=data_dir, units=units, history=history)
+
+
+def source_key(unit: Unit) -> str:
+    """The key of what was loaded for ``unit``: the generator's code and schemas, its registry entry
+    and every file of each of its packages as read (the published view: withheld records redacted).
+    Everything the unit's records are is a function of it."""
+    digest = ContentHash("gongkai-sources/unit")
+    digest.add("code", code_fingerprint().encode("ascii"))
+    entry = (unit.unit_id, unit.name, unit.short_name, unit.unit_type, unit.principal_title, unit.description)
+    digest.add("unit", repr(entry).encode("utf-8"))
+    for dis in unit.disclosures:
+        digest.add("package", str(dis.period).encode("ascii"))
+        for path in sorted(p for p in dis.path.iterdir() if p.is_file()):
+            digest.add(path.name, path.read_bytes())
+    return digest.hexdigest()
 
 
 def load_outline(
