@@ -295,7 +295,7 @@ def _build(
             ),
         )
         site_dir = themed.site_dir
-        downloads = stages.run("下载文件打包", lambda: plan_downloads(portal))
+        downloads = stages.run("下载文件打包", lambda: plan_downloads(portal, cache))
         sizes = {item.path: item.size for item in downloads}
         # Each unit's record pages are kept as published when their key is unchanged.
         keys = stages.run(

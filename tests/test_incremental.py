@@ -10,6 +10,7 @@ history says they should.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import shutil
@@ -574,3 +575,38 @@ def test_templates_are_compiled_once_and_a_damaged_compiled_template_is_compiled
     build(mini_data, out, log=None, full=True)
     assert "decision.html" in compiled  # a damaged entry is compiled again, never loaded
     assert _differences(out, _cold(mini_data, tmp_path, "same", monkeypatch)) == []
+
+
+def test_a_packages_zip_is_made_again_only_when_its_files_change(mini_data: Path, tmp_path: Path) -> None:
+    """The size and hash of each package's zip are kept (sealed) under a key of its files' hashes:
+    a rebuild zips only the packages that changed, and a zip made later is the same bytes."""
+    from generator.core.cache import Cache
+    from generator.export.downloads import plan_downloads
+    from generator.sources.load import load_portal
+
+    (tmp_path / "cache").mkdir()
+    cache = Cache(tmp_path / "cache", b"k" * 32)
+
+    def zips() -> dict[str, tuple[bool, bytes, tuple[int, str] | None]]:
+        plan = plan_downloads(load_portal(mini_data), cache)
+        return {d.path: (d.content is not None, d.data(), d.digest) for d in plan if d.path.endswith(".zip")}
+
+    first = zips()
+    assert len(first) == 3 and all(made for made, _data, _digest in first.values())
+    again = zips()
+    assert not any(made for made, _data, _digest in again.values())  # none zipped again
+    assert {p: (data, digest) for p, (_m, data, digest) in again.items()} == {
+        p: (data, digest) for p, (_m, data, digest) in first.items()
+    }
+    for _made, data, digest in again.values():
+        assert digest == (len(data), hashlib.sha256(data).hexdigest())
+    rewrite_csv(mini_data / Q1 / "decisions.csv", {"execution_note": "已签订合同"})
+    changed = zips()
+    assert {p for p, (made, _d, _h) in changed.items() if made} == {"downloads/fgw/2025Q1/fgw-2025Q1.zip"}
+    assert changed["downloads/fgw/2025Q1/fgw-2025Q1.zip"][1] != first["downloads/fgw/2025Q1/fgw-2025Q1.zip"][1]
+    # A damaged memo is no memo: every zip is made again.
+    for memo in (tmp_path / "cache").glob("zips-*"):
+        data = bytearray(memo.read_bytes())
+        data[-2] ^= 1
+        memo.write_bytes(bytes(data))
+    assert all(made for made, _data, _digest in zips().values())

@@ -216,6 +216,9 @@ class Disclosure:
     corrections: list[Correction] = field(default_factory=list)
     withdrawals: list[Withdrawal] = field(default_factory=list)
     progress: list[Progress] = field(default_factory=list)
+    #: Each file of the package as loaded (its name → size and SHA-256), read once for the unit's
+    #: ``source_key``: what the downloads and the release's change list compare without reading it.
+    files: dict[str, tuple[int, str]] = field(default_factory=dict, repr=False)
 
     def corrections_of(self, table: str, record_id: str) -> list[Correction]:
         """The corrections of one record and of the rows that belong to it (a decision's stances),

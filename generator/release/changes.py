@@ -29,7 +29,13 @@ def compute_changes(
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The change list of this release, and the SHA-256 of every current source file (by site path)."""
     current = {path: source for path, source in source_files(portal) if table_of(path)}
-    hashes = {path: sha256_file(source) for path, source in current.items()}
+    # Each package file's hash as it was loaded (``Disclosure.files``): only the rest are read.
+    known = {
+        f"downloads/{dis.unit.unit_id}/{dis.period}/{name}": digest
+        for dis in portal.disclosures
+        for name, (_size, digest) in dis.files.items()
+    }
+    hashes = {path: known.get(path) or sha256_file(source) for path, source in current.items()}
     counts = {"added": 0, "changed": 0, "withdrawn": 0}
     result: dict[str, Any] = {"data_through": data_through, "first": previous_files is None}
     if previous_files is None or previous_site is None:

@@ -7,6 +7,7 @@ Validation has already checked every value against the schemas, so loading uses 
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -113,16 +114,20 @@ def load_portal(
 
 def source_key(unit: Unit) -> str:
     """The key of what was loaded for ``unit``: the generator's code and schemas, its registry entry
-    and every file of each of its packages as read (the published view: withheld records redacted).
-    Everything the unit's records are is a function of it."""
+    and every file of each of its packages as read (the published view: withheld records redacted),
+    each by its SHA-256 (kept in ``Disclosure.files``). Everything the unit's records are is a
+    function of it."""
     digest = ContentHash("gongkai-sources/unit")
     digest.add("code", code_fingerprint().encode("ascii"))
     entry = (unit.unit_id, unit.name, unit.short_name, unit.unit_type, unit.principal_title, unit.description)
     digest.add("unit", repr(entry).encode("utf-8"))
     for dis in unit.disclosures:
         digest.add("package", str(dis.period).encode("ascii"))
+        dis.files = {}
         for path in sorted(p for p in dis.path.iterdir() if p.is_file()):
-            digest.add(path.name, path.read_bytes())
+            data = path.read_bytes()
+            dis.files[path.name] = (len(data), hashlib.sha256(data).hexdigest())
+            digest.add(path.name, dis.files[path.name][1].encode("ascii"))
     return digest.hexdigest()
 
 
