@@ -603,7 +603,9 @@ def test_a_packages_zip_is_made_again_only_when_its_files_change(mini_data: Path
     rewrite_csv(mini_data / Q1 / "decisions.csv", {"execution_note": "已签订合同"})
     changed = zips()
     assert {p for p, (made, _d, _h) in changed.items() if made} == {"downloads/fgw/2025Q1/fgw-2025Q1.zip"}
-    assert changed["downloads/fgw/2025Q1/fgw-2025Q1.zip"][1] != first["downloads/fgw/2025Q1/fgw-2025Q1.zip"][1]
+    assert (
+        changed["downloads/fgw/2025Q1/fgw-2025Q1.zip"][1] != first["downloads/fgw/2025Q1/fgw-2025Q1.zip"][1]
+    )
     # A damaged memo is no memo: every zip is made again.
     for memo in (tmp_path / "cache").glob("zips-*"):
         data = bytearray(memo.read_bytes())
