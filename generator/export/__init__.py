@@ -299,7 +299,7 @@ def export_open_data(
         job = OpenDataJob(portal, site_dir.parent, store, keep.state)
     api_files = api_file_count(portal)
     try:
-        feeds = write_feeds(portal, site_dir, ledger)
+        feeds = write_feeds(portal, site_dir, ledger, keep, kept_units or set())
         bulk = job.finish(portal, site_dir, keep, kept_units or set())
     finally:
         job.cancel()

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from generator.core.config import PortalConfig
 from generator.core.model import Decision, Disclosure, Portal, Withdrawal
+from generator.core.site_state import Keep
 from generator.core.urls import live_paths, path_for, tombstones
 from generator.export.jsonout import Ledger
 
@@ -113,14 +114,17 @@ def _feed(
     title: str,
     decisions: list[Decision],
     withdrawals: list[tuple[str, Withdrawal]],
+    updated: dict[int, str] | None = None,
 ) -> bytes:
+    """``updated``: each decision's ``_updated`` date by its ``id()`` (computed once for all feeds)."""
     config = portal.config
     base = config.site_url.rstrip("/") + "/" if config.site_url else "/"
+    dates = updated if updated is not None else {id(d): _updated(d) for d in decisions}
     # The newest by the date each entry carries (a correction makes a decision new again), and
     # every entry, withdrawals too, in that order, newest first.
     recent = sorted(
         decisions,
-        key=lambda d: (_updated(d), d.disclosure.unit.unit_id if d.disclosure else "", d.decision_id),
+        key=lambda d: (dates[id(d)], d.disclosure.unit.unit_id if d.disclosure else "", d.decision_id),
         reverse=True,
     )[:LIMIT]
     gone = sorted(
@@ -133,7 +137,7 @@ def _feed(
         reverse=True,
     )[:LIMIT]
     entries: list[tuple[str, Callable[[ET.Element], None]]] = [
-        (_updated(d), partial(_decision_entry, d=d, base=base, config=config)) for d in recent
+        (dates[id(d)], partial(_decision_entry, d=d, base=base, config=config)) for d in recent
     ]
     entries += [
         (w.withdrawn_on, partial(_withdrawal_entry, page=page, w=w, base=base, config=config))
@@ -181,12 +185,25 @@ def feed_list(portal: Portal) -> list[tuple[str, str, list[Decision], list[tuple
     return feeds
 
 
-def write_feeds(portal: Portal, site_dir: Path, ledger: Ledger | None = None) -> list[tuple[str, str, int]]:
+def write_feeds(
+    portal: Portal,
+    site_dir: Path,
+    ledger: Ledger | None = None,
+    keep: Keep | None = None,
+    kept_units: set[str] | frozenset[str] = frozenset(),
+) -> list[tuple[str, str, int]]:
     """Write every feed (through ``ledger``, which records their hashes, if given); return
-    (path, title, entries)."""
+    (path, title, entries). The feed of a unit in ``kept_units`` (whose pages the published site
+    keeps: ``generator.render.keys``) is made from the same inputs as they are: ``keep`` keeps it
+    as published, unmade."""
     ledger = ledger or Ledger(site_dir)
+    updated = {id(d): _updated(d) for d in portal.decisions()}
     written = []
     for path, title, decisions, withdrawals in feed_list(portal):
-        ledger.write(path, _feed(portal, path, title, decisions, withdrawals))
+        unit = path.removeprefix(f"{FEED_DIR}/units/").removesuffix(".xml")
+        if not (
+            unit in kept_units and path.startswith(f"{FEED_DIR}/units/") and keep and ledger.keep(path, keep)
+        ):
+            ledger.write(path, _feed(portal, path, title, decisions, withdrawals, updated))
         written.append((path, title, min(len(decisions), LIMIT) + min(len(withdrawals), LIMIT)))
     return written

@@ -19,7 +19,10 @@ import os
 from collections.abc import Iterator
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:
+    from generator.core.site_state import Keep
 
 _INFINITY = float("inf")
 
@@ -135,6 +138,16 @@ class Ledger:
             self._made.add(folder)
         with open(os.path.join(self.root, path), "wb") as handle:
             handle.write(data)
+
+    def keep(self, path: str, keep: Keep) -> bool:
+        """Record ``path`` as the published site holds it, unwritten (True), if ``keep`` can keep it:
+        for a file made from inputs known unchanged, without making it again."""
+        digest = self.published.get(path)
+        if keep.state is None or digest is None or path not in keep.state.files:
+            return False
+        self.entries[path] = (keep.size(path), digest)
+        self.kept.add(path)
+        return True
 
     @contextlib.contextmanager
     def stream(self, path: str) -> Iterator[_Hashing]:
