@@ -53,3 +53,39 @@ def test_a_remembered_validation_gives_the_same_report_and_skips_unchanged_packa
     checked.clear()
     assert _errors(validate_data(mini_data, jobs=1, cache=cache)) == with_rmyy
     assert sorted(checked) == ["fgw/2025Q1", "fgw/2025Q2", "rmyy/2025Q1"]
+
+
+def test_the_unit_registry_is_validated_again_only_when_it_changes(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """units.csv and its descriptor are remembered like a package: the same report, Frictionless
+    not run on an unchanged registry, and a changed one (or a damaged entry) validated again."""
+    from generator.validate import tree
+
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    cache = Cache.open(tmp_path / "site")
+    assert cache is not None
+    checked: list[int] = []
+    real = tree._check_registry
+
+    def counting(*args):  # type: ignore[no-untyped-def]
+        checked.append(1)
+        return real(*args)
+
+    monkeypatch.setattr("generator.validate._check_registry", counting)
+    clean = validate_data(mini_data, jobs=1, cache=cache)
+    assert clean.valid and clean.units_checked == 2 and checked == [1]
+    again = validate_data(mini_data, jobs=1, cache=cache)
+    assert (_errors(again), again.units_checked, again.rows_checked) == ([], 2, clean.rows_checked)
+    assert checked == [1]  # remembered
+    rewrite_csv(mini_data / "units.csv", {"unit_type": "某类单位"})  # not one of the types: an error
+    expected = _errors(validate_data(mini_data, jobs=1))
+    assert any(e["file"] == "units.csv" for e in expected)
+    checked.clear()
+    assert _errors(validate_data(mini_data, jobs=1, cache=cache)) == expected and checked == [1]
+    assert _errors(validate_data(mini_data, jobs=1, cache=cache)) == expected and checked == [1]
+    for remembered in (tmp_path / "cache").glob("validation-registry/*/package.json"):
+        data = bytearray(remembered.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        remembered.write_bytes(bytes(data))
+    assert _errors(validate_data(mini_data, jobs=1, cache=cache)) == expected and checked == [1, 1]

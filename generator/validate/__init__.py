@@ -46,7 +46,7 @@ from generator.validate.collect import LIMIT_PER_FILE, PackageResult, place_of
 from generator.validate.collect import Findings as _Findings
 from generator.validate.domain import check_ids_across_quarters, check_progress
 from generator.validate.packages import _run_packages
-from generator.validate.remembered import run_remembered
+from generator.validate.remembered import run_registry, run_remembered
 from generator.validate.tree import _check_config, _check_registry, _Registry, _scan_layout, _scan_tree
 
 
@@ -79,7 +79,15 @@ def validate_data(
         bounds = _check_config(data_dir, root, out, config)
 
         # Unit registry: datapackage.json + units.csv at the top of the tree.
-        registry = _check_registry(data_dir, root, bounds, out)
+        def check_registry(found: _Findings) -> tuple[list[str] | None, int]:
+            checked = _check_registry(data_dir, root, bounds, found)
+            return checked.unit_ids, checked.rows
+
+        registry = _Registry(
+            *run_registry(
+                data_dir, (DESCRIPTOR, REGISTRY_CSV), repr((root, bounds)), out, cache, check_registry
+            )
+        )
 
         # Layout: every unit directory is registered, every quarter directory is named YYYYQn.
         tasks = _scan_layout(data_dir, root, tree, registry.unit_ids, bounds, out)

@@ -17,6 +17,7 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,65 @@ def remember(
         (Path(folder) / _FILE).write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
         with contextlib.suppress(OSError):  # the cache is an optimisation only
             cache.store(KIND, key, Path(folder))
+
+
+_REGISTRY_KIND = "validation-registry"
+
+
+def _entry_bytes(path: Path) -> bytes:
+    """A file's bytes for a key; a mark for anything but a regular file (or nothing there)."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return b"(absent)"
+    return path.read_bytes() if stat.S_ISREG(status.st_mode) else f"mode {status.st_mode:o}".encode()
+
+
+def run_registry(
+    data_dir: Path,
+    files: tuple[str, ...],
+    context: str,
+    out: Findings,
+    cache: Cache | None,
+    check: Callable[[Findings], tuple[list[str] | None, int]],
+) -> tuple[list[str] | None, int]:
+    """``check`` (the unit registry's validation: its unit IDs, or None, and its rows) with its
+    findings, remembered like a package's under a hash of ``files`` (the registry's descriptor and
+    CSV), ``context`` (the data directory's name as messages show it, the bounds) and our code:
+    a rebuild does not import and run Frictionless for an unchanged registry."""
+    if cache is None:
+        return check(out)
+    digest = ContentHash("gongkai-validation/registry")
+    digest.add("code", code_fingerprint().encode("ascii"))
+    digest.add("context", context.encode("utf-8"))
+    for name in files:
+        digest.add(name, _entry_bytes(data_dir / name))
+    key = digest.hexdigest()
+    entry = cache.lookup(_REGISTRY_KIND, key)
+    if entry is not None:
+        try:
+            raw = json.loads((entry.path / _FILE).read_bytes())
+            findings = [Finding(**item) for item in raw["findings"]]
+            ids = None if raw["unit_ids"] is None else [str(i) for i in raw["unit_ids"]]
+            out.merge(findings, [str(f) for f in raw["truncated"]])
+            return ids, int(raw["rows"])
+        except (OSError, ValueError, TypeError, KeyError):
+            pass
+    fresh = Findings()
+    ids, rows = check(fresh)
+    out.merge(fresh.items, fresh.truncated)
+    if not any(f.type == "internal-error" for f in fresh.items):
+        raw_entry = {
+            "findings": [dataclasses.asdict(f) for f in fresh.items],
+            "truncated": fresh.truncated,
+            "unit_ids": ids,
+            "rows": rows,
+        }
+        with tempfile.TemporaryDirectory(prefix="gongkai-validation-") as folder:
+            (Path(folder) / _FILE).write_text(json.dumps(raw_entry, ensure_ascii=False), encoding="utf-8")
+            with contextlib.suppress(OSError):  # the cache is an optimisation only
+                cache.store(_REGISTRY_KIND, key, Path(folder))
+    return ids, rows
 
 
 def _belongs(file: str, task: _Task) -> bool:
