@@ -501,7 +501,9 @@ def _gather(
     if on_view is not None:  # the published view's outline, for work that can start now
         on_view(load_outline(data_dir, view.sources, config, history))
     # Load: typed records from the validated CSV files of the published view.
-    portal = stages.run("读取", lambda: load_portal(data_dir, view.sources, config=config, history=history))
+    portal = stages.run(
+        "读取", lambda: load_portal(data_dir, view.sources, config=config, history=history, cache=cache)
+    )
     # Check rules: the documents' rules (末位表态, 预告会商, 五不上会 …). Errors block publication;
     # warnings are published on the decision pages, scorecards and member pages.
     report = stages.run("规则检查", lambda: check_portal(portal, cache))

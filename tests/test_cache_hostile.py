@@ -208,6 +208,7 @@ def flip_a_byte(cache: Path, outside: Path) -> None:
             _theme_entry(cache) / "assets" / "gongkai.js",
             *sorted(cache.glob("template-*")),
             *sorted(cache.glob("rules-*")),
+            *sorted(cache.glob("rows-*")),
         ]
     )
 

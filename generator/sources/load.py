@@ -6,13 +6,16 @@ Validation has already checked every value against the schemas, so loading uses 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
-from collections.abc import Callable, Iterator, Mapping
+import io
+import marshal
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.core.cache import ContentHash, code_fingerprint
+from generator.core.cache import Cache, ContentHash, code_fingerprint
 from generator.core.config import PortalConfig, load_config
 from generator.core.datatree import REGISTRY_CSV, Period, package_dirs
 from generator.core.model import (
@@ -55,30 +58,119 @@ def read_table(
     number a spreadsheet shows, header = 1). With ``pool``, equal text values are one string object:
     a package repeats its codes, dates, member IDs and set phrases on every row, and a portal's
     records are held in memory for the whole build."""
-    fields = table_schema(table)["fields"]
     with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        width = len(header)
-        position = {name: index for index, name in enumerate(header)}  # a repeated name: the last
-        # Each schema column's cell, by position; a column the file lacks (a later column that an
-        # earlier file has not) reads the empty cell added after the row's own.
-        columns = [
-            (f["name"], position.get(f["name"], width), _converter(f.get("type", "string"), pool))
-            for f in fields
-        ]
-        number = 1
-        for row in reader:
-            if not row:
-                continue  # a blank line is no record (as csv.DictReader reads it)
-            number += 1
-            if len(row) != width:
-                row = row[:width] + [""] * (width - len(row))
-            row.append("")
-            values = {name: convert(row[index]) for name, index, convert in columns}
-            if numbered:
-                values["row"] = number
-            yield values
+        yield from _typed_rows(handle, table, numbered, pool)
+
+
+def _typed_rows(
+    lines: Iterable[str], table: str, numbered: bool, pool: dict[str, str] | None
+) -> Iterator[dict[str, Any]]:
+    names = [f["name"] for f in table_schema(table)["fields"]] + (["row"] if numbered else [])
+    for values in _typed_tuples(lines, table, numbered, pool):
+        yield dict(zip(names, values, strict=True))
+
+
+def _typed_tuples(
+    lines: Iterable[str], table: str, numbered: bool, pool: dict[str, str] | None
+) -> Iterator[tuple[Any, ...]]:
+    """Each row's values in the schema's order of fields (then, with ``numbered``, its row number)."""
+    fields = table_schema(table)["fields"]
+    reader = csv.reader(lines)
+    header = next(reader, [])
+    width = len(header)
+    position = {name: index for index, name in enumerate(header)}  # a repeated name: the last
+    # Each schema column's cell, by position; a column the file lacks (a later column that an
+    # earlier file has not) reads the empty cell added after the row's own.
+    columns = [(position.get(f["name"], width), _converter(f.get("type", "string"), pool)) for f in fields]
+    number = 1
+    for row in reader:
+        if not row:
+            continue  # a blank line is no record (as csv.DictReader reads it)
+        number += 1
+        if len(row) != width:
+            row = row[:width] + [""] * (width - len(row))
+        row.append("")
+        values = tuple([convert(row[index]) for index, convert in columns])
+        yield (*values, number) if numbered else values
+
+
+#: The tables a package is loaded from (file name → (table, numbered)); the last three optional.
+_TABLES = {
+    "members.csv": ("members", True),
+    "power_list.csv": ("power_list", False),
+    "power_steps.csv": ("power_steps", False),
+    "negative_list.csv": ("negative_list", False),
+    "meetings.csv": ("meetings", True),
+    "decisions.csv": ("decisions", True),
+    "hearings.csv": ("hearings", False),
+    "stances.csv": ("stances", False),
+    "corrections.csv": ("corrections", False),
+    "progress.csv": ("progress", False),
+    "withdrawals.csv": ("withdrawals", False),
+}
+
+#: A package's typed rows: table → each row's values in the schema's order of fields, then (for the
+#: numbered tables) its row number: the order of the model's fields (``tests/test_reading.py``).
+Rows = dict[str, list[tuple[Any, ...]]]
+
+
+def read_package(
+    path: Path, cache: Cache | None = None, label: str = ""
+) -> tuple[Rows, dict[str, tuple[int, str]]]:
+    """Every table of the package in ``path`` as typed rows, and each of its files' size and
+    SHA-256 (every file read once). With ``cache``, the typed rows are kept (sealed, plain values:
+    ``marshal``) under a key of the files' hashes and our code, so that a rebuild parses only the
+    packages that changed; one entry a package (``label``: ``unit_id/period``), replaced when its
+    files change."""
+    data: dict[str, bytes] = {}
+    files: dict[str, tuple[int, str]] = {}
+    for item in sorted(path.iterdir()):
+        if item.is_file():
+            data[item.name] = item.read_bytes()
+            files[item.name] = (len(data[item.name]), hashlib.sha256(data[item.name]).hexdigest())
+    key = name = ""
+    if cache is not None:
+        digest = ContentHash("gongkai-sources/rows")
+        digest.add("code", code_fingerprint().encode("ascii"))
+        for file, (_size, sha) in files.items():
+            digest.add(file, sha.encode("ascii"))
+        key = digest.hexdigest()
+        name = "rows-" + hashlib.sha256(label.encode("utf-8")).hexdigest()[:24]
+        rows = _recall_rows(cache, name, key)
+        if rows is not None:
+            return rows, files
+    pool: dict[str, str] = {}  # one string object per distinct value within the package
+    rows = {
+        table: list(_typed_tuples(io.StringIO(data[file].decode("utf-8"), newline=""), table, numbered, pool))
+        for file, (table, numbered) in _TABLES.items()
+        if file in data
+    }
+    if cache is not None:
+        with contextlib.suppress(OSError, ValueError):  # the cache is an optimisation only
+            cache.write_sealed(name, key.encode("ascii") + b"\n" + marshal.dumps(rows))
+    return rows, files
+
+
+def _recall_rows(cache: Cache, name: str, key: str) -> Rows | None:
+    body = cache.read_sealed(name)
+    if body is None:
+        return None
+    stored, _newline, data = body.partition(b"\n")
+    if stored != key.encode("ascii"):
+        return None
+    try:
+        # Plain values only (marshal: no class is looked up or called while reading); sealed with
+        # this user's key, so written by our own build.
+        rows = marshal.loads(data)
+    except (ValueError, TypeError, EOFError):
+        return None
+    widths = {table: len(table_schema(table)["fields"]) + numbered for table, numbered in _TABLES.values()}
+    if not isinstance(rows, dict) or any(
+        table not in widths or not isinstance(found, list) or any(len(v) != widths[table] for v in found)
+        for table, found in rows.items()
+    ):
+        return None
+    return rows
 
 
 def load_portal(
@@ -87,18 +179,22 @@ def load_portal(
     *,
     config: PortalConfig | None = None,
     history: History | None = None,
+    cache: Cache | None = None,
 ) -> Portal:
     """Every unit in registry order, each with its disclosures in period order.
 
     ``sources`` maps a package key (``unit_id/period``) to the directory to read it from instead
     (the redacted copy of a package with withheld records, ``generator.guard.redact``). ``config``
-    and ``history`` are what the build gathered (``generator.sources``); without them they are read."""
+    and ``history`` are what the build gathered (``generator.sources``); without them they are read.
+    ``cache``: the build's, which keeps each package's typed rows (``read_package``)."""
     config = config or load_config(data_dir)
     if history is None:
         history = read_history(data_dir, config.max_file_mb)
     units, packages = _packages(data_dir, sources)
     for unit, period, path in packages:
-        unit.disclosures.append(_load_disclosure(unit, period, path))
+        rows, files = read_package(path, cache, f"{unit.unit_id}/{period}")
+        unit.disclosures.append(_load_disclosure(unit, period, path, rows))
+        unit.disclosures[-1].files = files
     for unit in units:
         unit.source_key = source_key(unit)
     for unit in units:  # 执行进展: each report joins its decision, from whichever quarter it came
@@ -123,11 +219,12 @@ def source_key(unit: Unit) -> str:
     digest.add("unit", repr(entry).encode("utf-8"))
     for dis in unit.disclosures:
         digest.add("package", str(dis.period).encode("ascii"))
-        dis.files = {}
-        for path in sorted(p for p in dis.path.iterdir() if p.is_file()):
-            data = path.read_bytes()
-            dis.files[path.name] = (len(data), hashlib.sha256(data).hexdigest())
-            digest.add(path.name, dis.files[path.name][1].encode("ascii"))
+        if not dis.files:  # not loaded by ``load_portal``: hashed now
+            for path in sorted(p for p in dis.path.iterdir() if p.is_file()):
+                data = path.read_bytes()
+                dis.files[path.name] = (len(data), hashlib.sha256(data).hexdigest())
+        for name, (_size, sha) in dis.files.items():
+            digest.add(name, sha.encode("ascii"))
     return digest.hexdigest()
 
 
@@ -157,53 +254,45 @@ def _packages(
     return units, packages
 
 
-def _load_disclosure(unit: Unit, period: Period, path: Path) -> Disclosure:
-    pool: dict[str, str] = {}  # one string object per distinct value within the package
-    members = [Member(**row) for row in read_table(path / "members.csv", "members", numbered=True, pool=pool)]
+def _load_disclosure(unit: Unit, period: Period, path: Path, rows: Rows) -> Disclosure:
+    members = [Member(*values) for values in rows.get("members", [])]
     members.sort(key=lambda m: m.rank)
-    power_items = [PowerItem(**row) for row in read_table(path / "power_list.csv", "power_list", pool=pool)]
+    power_items = [PowerItem(*values) for values in rows.get("power_list", [])]
     items_by_id = {item.item_id: item for item in power_items}
-    for row in read_table(path / "power_steps.csv", "power_steps", pool=pool):
-        items_by_id[row.pop("item_id")].steps.append(PowerStep(**row))
+    for item_id, *step in rows.get("power_steps", []):
+        items_by_id[item_id].steps.append(PowerStep(*step))
     for item in power_items:
         item.steps.sort(key=lambda step: step.step_no)
-    negative_items = [
-        NegativeItem(**row) for row in read_table(path / "negative_list.csv", "negative_list", pool=pool)
-    ]
-    meetings = [
-        Meeting(**row) for row in read_table(path / "meetings.csv", "meetings", numbered=True, pool=pool)
-    ]
-    decisions = [
-        Decision(**row) for row in read_table(path / "decisions.csv", "decisions", numbered=True, pool=pool)
-    ]
-    hearings = [Hearing(**row) for row in read_table(path / "hearings.csv", "hearings", pool=pool)]
+    negative_items = [NegativeItem(*values) for values in rows.get("negative_list", [])]
+    meetings = [Meeting(*values) for values in rows.get("meetings", [])]
+    decisions = [Decision(*values) for values in rows.get("decisions", [])]
+    hearings = [Hearing(*values) for values in rows.get("hearings", [])]
     disclosure = Disclosure(
         unit, period, path, members, power_items, negative_items, meetings, decisions, hearings
     )
     # Optional: the 更正记录 and 撤回记录 of records published before.
-    if (path / "corrections.csv").is_file():
-        disclosure.corrections = [
-            Correction(**row) for row in read_table(path / "corrections.csv", "corrections", pool=pool)
-        ]
+    if "corrections" in rows:
+        disclosure.corrections = [Correction(*values) for values in rows["corrections"]]
         disclosure.corrections.sort(key=lambda c: c.corrected_on)
-    if (path / "progress.csv").is_file():
+    if "progress" in rows:
         disclosure.progress = [
-            Progress(**row, period=str(period))
-            for row in read_table(path / "progress.csv", "progress", pool=pool)
+            Progress(decision_id, reported_on, status, note, str(period))
+            for decision_id, reported_on, status, note in rows["progress"]
         ]
-    if (path / "withdrawals.csv").is_file():
+    if "withdrawals" in rows:
         disclosure.withdrawals = [
-            Withdrawal(**row, disclosure=disclosure)
-            for row in read_table(path / "withdrawals.csv", "withdrawals", pool=pool)
+            Withdrawal(table, record_id, label, reason, withdrawn_on, disclosure)
+            for table, record_id, label, reason, withdrawn_on in rows["withdrawals"]
         ]
 
     members_by_id = {m.member_id: m for m in members}
     meetings_by_id = {m.meeting_id: m for m in meetings}
     decisions_by_id = {d.decision_id: d for d in decisions}
     hearings_by_id = {h.hearing_id: h for h in hearings}
-    for row in read_table(path / "stances.csv", "stances", pool=pool):
-        decision = decisions_by_id[row.pop("decision_id")]
-        decision.stances.append(Stance(**row, member=members_by_id.get(row["member_id"])))
+    for decision_id, order, member_id, stance, remark in rows.get("stances", []):
+        decisions_by_id[decision_id].stances.append(
+            Stance(order, member_id, stance, remark, members_by_id.get(member_id))
+        )
     for decision in decisions:
         decision.disclosure = disclosure
         decision.meeting = meetings_by_id.get(decision.meeting_id)
