@@ -199,6 +199,19 @@ class Cache:
             return None
         return body
 
+    def write_keyed(self, name: str, key: str, body: bytes) -> None:
+        """``write_sealed`` of ``body`` as made under ``key`` (one entry a ``name``, replaced when
+        the key changes: a unit's or a package's, whatever its content)."""
+        self.write_sealed(name, key.encode("ascii") + b"\n" + body)
+
+    def read_keyed(self, name: str, key: str) -> bytes | None:
+        """What ``write_keyed`` kept under ``name`` if it was made under ``key``, else None."""
+        body = self.read_sealed(name)
+        if body is None:
+            return None
+        stored, _newline, data = body.partition(b"\n")
+        return data if stored == key.encode("ascii") else None
+
     def forget(self, name: str) -> None:
         """Remove what ``write_sealed`` kept under ``name``."""
         _remove(self.root / name)

@@ -109,11 +109,8 @@ def _check_unit(
 
 def _recall(cache: Cache, unit_id: str, key: str) -> dict[str, list[Outcome]] | None:
     """The outcomes a build kept for ``unit_id`` under ``key`` (sealed), or None."""
-    body = cache.read_sealed(outcomes_file(unit_id))
-    if body is None:
-        return None
-    stored, _newline, data = body.partition(b"\n")
-    if stored != key.encode("ascii"):
+    data = cache.read_keyed(outcomes_file(unit_id), key)
+    if data is None:
         return None
     try:
         # Plain values only (marshal: no class is looked up or called while reading); sealed with

@@ -164,9 +164,8 @@ class RuleReport:
             return
         for unit_id, (key, outcomes) in sorted(self.fresh.items()):
             plain = {slug: [astuple_outcome(o) for o in found] for slug, found in outcomes.items()}
-            body = key.encode("ascii") + b"\n" + marshal.dumps(plain)
             with contextlib.suppress(OSError):  # the cache is an optimisation only
-                cache.write_sealed(outcomes_file(unit_id), body)
+                cache.write_keyed(outcomes_file(unit_id), key, marshal.dumps(plain))
         self.fresh.clear()
 
     @property

@@ -147,16 +147,13 @@ def read_package(
     }
     if cache is not None:
         with contextlib.suppress(OSError, ValueError):  # the cache is an optimisation only
-            cache.write_sealed(name, key.encode("ascii") + b"\n" + marshal.dumps(rows))
+            cache.write_keyed(name, key, marshal.dumps(rows))
     return rows, files
 
 
 def _recall_rows(cache: Cache, name: str, key: str) -> Rows | None:
-    body = cache.read_sealed(name)
-    if body is None:
-        return None
-    stored, _newline, data = body.partition(b"\n")
-    if stored != key.encode("ascii"):
+    data = cache.read_keyed(name, key)
+    if data is None:
         return None
     try:
         # Plain values only (marshal: no class is looked up or called while reading); sealed with
