@@ -200,7 +200,8 @@ def fifo_in_bulk_entry(cache: Path, outside: Path) -> None:
 
 def flip_a_byte(cache: Path, outside: Path) -> None:
     """Disk damage: one byte flipped in place in a cached SQLite file, a search fragment, the
-    theme's script and every compiled template."""
+    theme's script, every compiled template and every unit's and package's sealed file (rule
+    outcomes, typed rows, zips' hashes)."""
     flip_middle_bytes(
         [
             _bulk_entry(cache) / "gongkai.db",
@@ -209,6 +210,7 @@ def flip_a_byte(cache: Path, outside: Path) -> None:
             *sorted(cache.glob("template-*")),
             *sorted(cache.glob("rules-*")),
             *sorted(cache.glob("rows-*")),
+            *sorted(cache.glob("zips-*")),
         ]
     )
 
