@@ -474,5 +474,19 @@ def _fetch_published(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_DATA
 
 
+def run() -> None:
+    """The ``gongkai`` command: ``main``, then the process ends at once. A build holds hundreds of
+    thousands of records, which an orderly interpreter shutdown would free one by one for nothing
+    (0.2-0.3 s at 20,000 decisions); everything the command writes is closed by then, and its
+    helper processes joined, so only the output streams are flushed first."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: nothing more can be said
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,17 @@ def test_usage_errors_are_chinese(args: list[str], expected: str) -> None:
     assert expected in run.stderr, run.stderr
     assert run.stderr.startswith("用法：")
     assert not ENGLISH.search(run.stderr.replace("--", " ").lower()), run.stderr
+
+
+def test_the_command_says_everything_before_it_ends(tmp_path: Path) -> None:
+    """The command ends its process at once (``generator.cli.run``, no interpreter shutdown): all it
+    printed into a pipe still arrives, with its exit status."""
+    mini = REPO / "tests" / "fixtures" / "mini"
+    done = gongkai("validate", str(mini), "--format", "json")
+    assert done.returncode == 0 and '"valid": true' in done.stdout and done.stdout.endswith("}\n")
+    broken = tmp_path / "data"
+    shutil.copytree(mini, broken)
+    (broken / "fgw" / "2025Q1" / "decisions.csv").write_text("decision_id\n", encoding="utf-8")
+    failed = gongkai("validate", str(broken))
+    assert failed.returncode == 1 and "decisions.csv" in failed.stdout + failed.stderr
+    assert failed.stdout.rstrip().endswith("。")  # the summary line, last
