@@ -612,3 +612,36 @@ def test_a_packages_zip_is_made_again_only_when_its_files_change(mini_data: Path
         data[-2] ^= 1
         memo.write_bytes(bytes(data))
     assert all(made for made, _data, _digest in zips().values())
+
+
+def test_every_releases_page_names_its_manifest_and_file_count_as_the_chain_was_checked(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 更新记录 page of each earlier release says how many files its manifest lists, taken from
+    the chain as it was checked (remembered in the cache, not parsed again on every build): the
+    same count as the manifest itself, release after release, with or without the cache."""
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    _correct_a_title(mini_data)
+    build(mini_data, out, log=None)
+    _report_progress(mini_data)
+    build(mini_data, out, log=None)
+    _retitle_portal(mini_data)
+    build(mini_data, out, log=None)
+
+    def counts(site: Path) -> dict[int, str]:
+        shown = {}
+        for number in range(1, 5):
+            manifest = json.loads((site / f"releases/{number}/manifest.json").read_text(encoding="utf-8"))
+            page = (site / f"changelog/{number}/index.html").read_text(encoding="utf-8")
+            listed = f"（{len(manifest['files'])} 个文件的大小和 SHA-256）"
+            assert listed in page, (number, listed)
+            shown[number] = page[page.index("数据截至") : page.index("可用 <code>")]
+        return shown
+
+    remembered = counts(out)
+    shutil.rmtree(tmp_path / "cache")  # every manifest parsed again
+    _retitle_portal(mini_data)
+    build(mini_data, out, log=None)
+    assert {n: text for n, text in counts(out).items() if n < 4} == {n: remembered[n] for n in range(1, 4)}

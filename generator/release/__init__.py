@@ -88,5 +88,5 @@ def record_release(
     number, new = write_manifest(
         site_dir, previous, portal.history.commit, data_through, changes, hashes, ledger.entries, kept
     )
-    write_release_pages(portal, themed)
+    write_release_pages(portal, themed, chain)
     return Release(number, new, changes["counts"])

@@ -44,7 +44,9 @@ def _redact_record(
             fields[name] = [WITHHELD_TEXT, WITHHELD_TEXT]
 
 
-def _releases(site_dir: Path, portal: Portal) -> list[dict[str, Any]]:
+def _releases(site_dir: Path, portal: Portal, parts: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every release the staged site holds, newest first. ``parts``: each earlier release's
+    ``chain_part`` by number, as the chain was checked: its manifest is then not parsed again."""
     withheld = withheld_by_package(portal)
     releases = []
     root = site_dir / RELEASES
@@ -53,9 +55,14 @@ def _releases(site_dir: Path, portal: Portal) -> list[dict[str, Any]]:
         if root.is_dir()
         else []
     ):
+        part = parts.get(int(folder.name), {})
         try:
             changes = json.loads((folder / CHANGES).read_text(encoding="utf-8"))
-            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            if "data" in part and "file_count" in part:
+                manifest = {**part, "files": None}
+            else:
+                manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+                manifest["file_count"] = len(manifest.get("files", []))
         except (OSError, ValueError):
             continue
         groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
@@ -72,19 +79,23 @@ def _releases(site_dir: Path, portal: Portal) -> list[dict[str, Any]]:
                 "published": changes.get("published", {}),
                 "groups": groups,
                 "commit": (manifest.get("data") or {}).get("commit"),
-                "files": len(manifest.get("files", [])),
+                "files": manifest["file_count"],
                 "previous": manifest.get("previous"),
             }
         )
     return releases
 
 
-def write_release_pages(portal: Portal, themed: ThemedSite) -> None:
-    """The 更新记录 slot and one page per release, newest first."""
+def write_release_pages(
+    portal: Portal, themed: ThemedSite, chain: dict[str, dict[str, Any]] | None = None
+) -> None:
+    """The 更新记录 slot and one page per release, newest first. ``chain``: the earlier releases'
+    ``chain_part`` by their manifest's SHA-256, as ``carry_releases`` checked them."""
     site_dir = themed.site_dir
     env = environment(override_templates(portal.data_dir))
     env.globals.update(table_title=table_title, licence=portal.config.licence_info)
-    releases = _releases(site_dir, portal)
+    parts = {int(part["release"]): part for part in (chain or {}).values() if "release" in part}
+    releases = _releases(site_dir, portal, parts)
     changelog = site_dir / "changelog" / "index.html"
     if changelog.is_file():
         html = env.get_template("slot_changelog.html").render(root="../", releases=releases)

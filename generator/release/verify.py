@@ -174,7 +174,7 @@ def release_chain(
             )
             break
         known = (checked or {}).get(_sha(earlier))
-        if known is not None and known.get("release") == number - 1:
+        if known is not None and known.get("release") == number - 1 and "file_count" in known:
             data = known
         else:
             try:
@@ -188,9 +188,18 @@ def release_chain(
 
 
 def chain_part(parsed: dict[str, Any]) -> dict[str, Any]:
-    """What ``release_chain`` uses of a checked manifest: its number, its link to the one before it
-    and its change list's entry."""
-    return {key: parsed[key] for key in ("release", "previous", "changes") if key in parsed}
+    """What ``release_chain`` uses of a checked manifest (its number, its link to the one before it
+    and its change list's entry) and what its 更新记录 page shows (the data's commit, how many files
+    it lists): a manifest lists tens of thousands of files, and each build shows every release.
+    ``parsed`` is a manifest or a part already (kept as it is)."""
+    part: dict[str, Any] = {
+        key: parsed[key] for key in ("release", "previous", "changes", "data") if key in parsed
+    }
+    files = parsed.get("files")
+    count = len(files) if isinstance(files, list) else parsed.get("file_count")
+    if isinstance(count, int):
+        part["file_count"] = count
+    return part
 
 
 def _unexpected_release_files(root: Path, named: set[str]) -> list[str]:
