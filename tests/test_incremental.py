@@ -71,6 +71,17 @@ def _add_quarter_back(data: Path, held: Path) -> None:
     shutil.move(held, data / "fgw" / "2025Q2")
 
 
+def _three_releases(data: Path, tmp_path: Path) -> Path:
+    """``tmp_path/site`` built, then rebuilt after a correction and after an 执行进展 report."""
+    out = tmp_path / "site"
+    build(data, out, log=None)
+    _correct_a_title(data)
+    build(data, out, log=None)
+    _report_progress(data)
+    build(data, out, log=None)
+    return out
+
+
 def _correct_a_title(data: Path) -> None:
     rewrite_csv(data / Q1 / "decisions.csv", {"title": NEW_TITLE})
     add_entries(data / Q1, "corrections", [correction()])
@@ -414,12 +425,7 @@ def test_earlier_release_manifests_are_checked_once_not_on_every_build(
     from generator.release import verify
 
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
-    out = tmp_path / "site"
-    build(mini_data, out, log=None)
-    _correct_a_title(mini_data)
-    build(mini_data, out, log=None)
-    _report_progress(mini_data)
-    build(mini_data, out, log=None)  # release 3
+    out = _three_releases(mini_data, tmp_path)
     parsed: list[str] = []
     real = verify.parse_manifest
 
@@ -621,12 +627,7 @@ def test_every_releases_page_names_its_manifest_and_file_count_as_the_chain_was_
     the chain as it was checked (remembered in the cache, not parsed again on every build): the
     same count as the manifest itself, release after release, with or without the cache."""
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
-    out = tmp_path / "site"
-    build(mini_data, out, log=None)
-    _correct_a_title(mini_data)
-    build(mini_data, out, log=None)
-    _report_progress(mini_data)
-    build(mini_data, out, log=None)
+    out = _three_releases(mini_data, tmp_path)
     _retitle_portal(mini_data)
     build(mini_data, out, log=None)
 
