@@ -363,7 +363,14 @@ def _build(
             stages.run(
                 "发布记录",
                 lambda: record_release(
-                    portal, themed, previous, exported.ledger, exported.data_through, covered_kept, cache
+                    portal,
+                    themed,
+                    previous,
+                    exported.ledger,
+                    exported.data_through,
+                    covered_kept,
+                    cache,
+                    keep if state is not None else None,
                 ),
             )
         except OpenDataError as error:

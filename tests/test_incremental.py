@@ -646,3 +646,39 @@ def test_every_releases_page_names_its_manifest_and_file_count_as_the_chain_was_
     _retitle_portal(mini_data)
     build(mini_data, out, log=None)
     assert {n: text for n, text in counts(out).items() if n < 4} == {n: remembered[n] for n in range(1, 4)}
+
+
+def test_a_rebuild_leaves_the_earlier_releases_files_where_they_are(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The earlier releases' manifests and change lists, verified by the hash chain, stay in the
+    published site untouched by a rebuild (not copied and compared again: a rebuild's cost does not
+    grow with the number of releases); the site verifies, and equals a cold build but for its
+    release history."""
+    from generator.release.verify import verify
+
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    out = _three_releases(mini_data, tmp_path)
+    earlier = [f"releases/{n}/{name}" for n in (1, 2, 3) for name in ("manifest.json", "changes.json")]
+    earlier = [path for path in earlier if (out / path).is_file()]
+    assert len(earlier) >= 5
+    before = snapshot(out) or {}
+    stamps = {path: os.stat(out / path).st_ino for path in earlier}
+    compared: list[str] = []
+    real = swap.filecmp.cmp
+
+    def comparing(a: Any, b: Any, shallow: bool = True) -> bool:
+        compared.append(Path(b).relative_to(out).as_posix())
+        return real(a, b, shallow=shallow)
+
+    monkeypatch.setattr(swap.filecmp, "cmp", comparing)
+    _retitle_portal(mini_data)
+    build(mini_data, out, log=None)
+    assert compared and not set(compared) & set(earlier)  # never staged: nothing to compare
+    touched = _touched(before, out)
+    assert not touched & set(earlier)
+    assert {path: os.stat(out / path).st_ino for path in earlier} == stamps
+    assert "releases/4/manifest.json" in touched
+    report = verify(str(out))
+    assert report.ok, report.problems
+    assert _differences(out, _cold(mini_data, tmp_path, "after", monkeypatch)) == []

@@ -151,6 +151,14 @@ class Keep:
         self.paths.add(path)
         return True
 
+    def keep_verified(self, path: str) -> bool:
+        """True (and the file is kept) if the published site holds ``path`` and its bytes were
+        verified otherwise (an earlier release's file, by the hash chain)."""
+        if self.state is None or path not in self.state.files:
+            return False
+        self.paths.add(path)
+        return True
+
     def folder(self, folder: str) -> list[str]:
         """Keep every published file under ``folder``; return their paths."""
         paths = self.state.under(folder) if self.state else []

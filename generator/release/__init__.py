@@ -17,6 +17,7 @@ from typing import Any
 from generator.core.cache import Cache
 from generator.core.model import Portal
 from generator.core.records import RecordReader
+from generator.core.site_state import Keep
 from generator.core.urls import MANIFEST
 from generator.export.jsonout import Ledger
 from generator.render.shell import ThemedSite
@@ -68,10 +69,13 @@ def record_release(
     data_through: str,
     kept: dict[str, tuple[int, str]] | None = None,
     cache: Cache | None = None,
+    keep: Keep | None = None,
 ) -> Release:
     """What changed since the published site (``last``), the manifest of the staged site in its
     hash chain, and the 更新记录 pages. ``cache``: where the manifests of the chain that earlier
-    builds checked are remembered (sealed), so that each is checked once, not on every build."""
+    builds checked are remembered (sealed), so that each is checked once, not on every build.
+    ``keep``: the published site's, in a rebuild of it: the earlier releases' files it holds stay
+    there (verified by the chain) instead of being copied again."""
     from generator.release.changes import compute_changes
     from generator.release.manifest import carry_releases, write_manifest
     from generator.release.pages import write_release_pages
@@ -81,12 +85,20 @@ def record_release(
     previous_files = {f["path"]: f["sha256"] for f in previous[1]["files"]} if previous else None
     changes, hashes = compute_changes(portal, previous_site, previous_files, data_through, last.reader)
     checked = _checked_manifests(cache)
-    chain = carry_releases(previous_site if previous else None, site_dir, previous, checked)
+    earlier: dict[int, bytes] = {}
+    chain = carry_releases(
+        previous_site if previous else None,
+        site_dir,
+        previous,
+        checked,
+        keep.keep_verified if keep is not None else None,
+        earlier,
+    )
     if cache is not None and chain and chain != checked:
         with contextlib.suppress(OSError):  # the cache is an optimisation only
             cache.write_sealed(CHECKED_MANIFESTS, json.dumps(chain, sort_keys=True).encode("utf-8"))
     number, new = write_manifest(
         site_dir, previous, portal.history.commit, data_through, changes, hashes, ledger.entries, kept
     )
-    write_release_pages(portal, themed, chain)
+    write_release_pages(portal, themed, chain, earlier)
     return Release(number, new, changes["counts"])

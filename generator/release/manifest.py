@@ -20,6 +20,7 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -264,13 +265,20 @@ def carry_releases(
     site_dir: Path,
     read: tuple[bytes, dict[str, Any]] | None = None,
     checked: dict[str, dict[str, Any]] | None = None,
+    published: Callable[[str], bool] | None = None,
+    changes_out: dict[int, bytes] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Copy the earlier releases' manifests and change lists into the new site: only the files
     the previous site's verified hash chain names (``releases/<n>/manifest.json`` of every release
     and the change list each manifest lists, matching its size and SHA-256), read as regular
     files inside the site. Anything else under ``releases/`` is not carried over; a broken chain
     stops the build (``OpenDataError``). ``checked``: the manifests earlier builds checked
-    (``release_chain``); returns those of this chain, the next build's ``checked``."""
+    (``release_chain``); returns those of this chain, the next build's ``checked``.
+
+    ``published(path)``: True if the published site keeps that file as it is (a rebuild of the
+    same site, whose state it checked): a file the chain verified is then left there, not copied,
+    so that a rebuild's cost does not grow with the number of releases. ``changes_out`` gets each
+    earlier release's change list (its bytes, as verified), by release number."""
     from generator.export import OpenDataError
     from generator.release.source import Source
     from generator.release.verify import ManifestError, chain_part, check_file, read_manifest, release_chain
@@ -283,23 +291,32 @@ def carry_releases(
         raw, manifest = read if read is not None else read_manifest(source)
     except ManifestError as error:
         raise OpenDataError(_history_message(previous_site, error.problems)) from None
-    change_lists: list[dict[str, Any]] = []
+    change_lists: list[tuple[int, dict[str, Any]]] = []
     chain: dict[str, dict[str, Any]] = {}
 
     def keep(number: int, data: bytes, parsed: dict[str, Any]) -> None:
-        folder = site_dir / RELEASES / str(number)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / MANIFEST).write_bytes(data)
+        path = f"{RELEASES}/{number}/{MANIFEST}"
+        if published is None or not published(path):
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / path).write_bytes(data)
         chain[sha256_bytes(data)] = chain_part(parsed)
         if isinstance(parsed.get("changes"), dict):
-            change_lists.append(parsed["changes"])
+            change_lists.append((number, parsed["changes"]))
 
     problems = release_chain(source, raw, manifest, keep, checked)
-    for entry in change_lists if not problems else []:
-        with (site_dir / entry["path"]).open("xb") as handle:
-            problem = check_file(source, entry, handle.write)
+    for number, entry in change_lists if not problems else []:
+        pieces: list[bytes] = []
+        problem = check_file(source, entry, pieces.append)
         if problem:
             problems.append(problem)
+            continue
+        if changes_out is not None:
+            changes_out[number] = b"".join(pieces)
+        if published is None or not published(entry["path"]):
+            (site_dir / entry["path"]).parent.mkdir(parents=True, exist_ok=True)
+            with (site_dir / entry["path"]).open("xb") as handle:
+                for piece in pieces:
+                    handle.write(piece)
     if problems:
         raise OpenDataError(_history_message(previous_site, problems))
     return chain

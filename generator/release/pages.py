@@ -44,20 +44,21 @@ def _redact_record(
             fields[name] = [WITHHELD_TEXT, WITHHELD_TEXT]
 
 
-def _releases(site_dir: Path, portal: Portal, parts: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every release the staged site holds, newest first. ``parts``: each earlier release's
-    ``chain_part`` by number, as the chain was checked: its manifest is then not parsed again."""
+def _releases(
+    site_dir: Path, portal: Portal, parts: dict[int, dict[str, Any]], earlier: dict[int, bytes]
+) -> list[dict[str, Any]]:
+    """Every release, newest first: the new one as the staged site holds it, the earlier ones as
+    the chain was checked (``parts``: each one's ``chain_part`` by number, so its manifest is not
+    parsed again; ``earlier``: its change list, which the published site may keep in place)."""
     withheld = withheld_by_package(portal)
     releases = []
     root = site_dir / RELEASES
-    for folder in (
-        sorted((p for p in root.iterdir() if p.name.isdigit()), key=lambda p: int(p.name), reverse=True)
-        if root.is_dir()
-        else []
-    ):
-        part = parts.get(int(folder.name), {})
+    staged = {int(p.name) for p in root.iterdir() if p.name.isdigit()} if root.is_dir() else set()
+    for number in sorted(staged | set(earlier), reverse=True):
+        folder = root / str(number)
+        part = parts.get(number, {})
         try:
-            changes = json.loads((folder / CHANGES).read_text(encoding="utf-8"))
+            changes = json.loads(earlier[number] if number in earlier else (folder / CHANGES).read_bytes())
             if "data" in part and "file_count" in part:
                 manifest = {**part, "files": None}
             else:
@@ -72,7 +73,7 @@ def _releases(site_dir: Path, portal: Portal, parts: dict[int, dict[str, Any]]) 
             group.setdefault(record["table"], []).append(record)
         releases.append(
             {
-                "number": int(folder.name),
+                "number": number,
                 "data_through": changes.get("data_through", ""),
                 "first": changes.get("first", False),
                 "counts": changes.get("counts", {}),
@@ -87,15 +88,19 @@ def _releases(site_dir: Path, portal: Portal, parts: dict[int, dict[str, Any]]) 
 
 
 def write_release_pages(
-    portal: Portal, themed: ThemedSite, chain: dict[str, dict[str, Any]] | None = None
+    portal: Portal,
+    themed: ThemedSite,
+    chain: dict[str, dict[str, Any]] | None = None,
+    earlier: dict[int, bytes] | None = None,
 ) -> None:
     """The 更新记录 slot and one page per release, newest first. ``chain``: the earlier releases'
-    ``chain_part`` by their manifest's SHA-256, as ``carry_releases`` checked them."""
+    ``chain_part`` by their manifest's SHA-256, and ``earlier`` their change lists, as
+    ``carry_releases`` checked them."""
     site_dir = themed.site_dir
     env = environment(override_templates(portal.data_dir))
     env.globals.update(table_title=table_title, licence=portal.config.licence_info)
     parts = {int(part["release"]): part for part in (chain or {}).values() if "release" in part}
-    releases = _releases(site_dir, portal, parts)
+    releases = _releases(site_dir, portal, parts, earlier or {})
     changelog = site_dir / "changelog" / "index.html"
     if changelog.is_file():
         html = env.get_template("slot_changelog.html").render(root="../", releases=releases)
