@@ -34,8 +34,10 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from generator.core.cache import Cache, CacheChanged
 from generator.render.documents import ShardPlan
@@ -47,6 +49,28 @@ MIN_VERSION = (1, 6, 0)
 
 class SearchIndexError(RuntimeError):
     """Pagefind could not be found or failed; the message is Chinese."""
+
+
+_T = TypeVar("_T")
+
+
+@dataclass
+class _Run:
+    """A shard Pagefind is indexing."""
+
+    shard: int
+    key: str
+    documents: Path  # its search documents (removed once read)
+    bundle: Path  # where Pagefind writes
+    output: Path  # the bundle's folder in the site
+    process: subprocess.Popen[str]
+    said: tuple[str, str] | None = None  # Pagefind's stdout and stderr, once it has exited
+
+    def wait(self) -> tuple[str, str]:
+        """Pagefind's output, read to its end (never a bare ``wait``: a full pipe would block it)."""
+        if self.said is None:
+            self.said = self.process.communicate()
+        return self.said
 
 
 @dataclass(frozen=True)
@@ -98,7 +122,8 @@ def _version(binary: str, _size: int, _mtime_ns: int) -> tuple[int, ...]:
 
 class Indexer:
     """Runs Pagefind on each finished shard in a background thread, one shard at a time (so memory stays
-    bounded), while the render stage goes on writing the next shard's pages."""
+    bounded), while the render stage goes on writing the next shard's pages; a shard's bundle is put
+    into the site while Pagefind indexes the next one."""
 
     def __init__(
         self,
@@ -123,7 +148,7 @@ class Indexer:
         self.reused = 0
         self.cancelled = False
         self._lock = threading.Lock()
-        self._process: subprocess.Popen[str] | None = None
+        self._processes: list[subprocess.Popen[str]] = []
         self.binary = find_binary()
         self.version = binary_version(self.binary)
         self.pages = 0
@@ -144,21 +169,48 @@ class Indexer:
         self.queue.put(shard)
 
     def _work(self) -> None:
-        while (shard := self.queue.get()) is not None:
+        # One Pagefind at a time (memory stays bounded), but the next one starts as soon as the
+        # last has exited: its bundle is then put into the site and the cache while the next runs.
+        running: _Run | None = None
+        while True:
+            try:
+                shard = self.queue.get(timeout=0.05 if running is not None else None)
+            except queue.Empty:
+                if running is not None and running.process.poll() is not None:
+                    self._guarded(running.shard, functools.partial(self._complete, running))
+                    running = None
+                continue
+            if shard is None:
+                break
             if self.errors or self.cancelled:
                 continue
-            started = time.perf_counter()
-            try:
-                self._index(shard)
-            except SearchIndexError as error:
-                self.errors.append(str(error))
-            except Exception as error:  # a crash here must fail the build, never pass silently
-                self.errors.append(
-                    f"生成检索索引时出错（第 {shard + 1} 个分片）：{type(error).__name__}：{error}"
-                )
-            self.seconds += time.perf_counter() - started
+            previous, running = running, None
+            if previous is not None:
+                previous.wait()
+            running = self._guarded(shard, functools.partial(self._begin, shard))
+            if previous is not None:
+                self._guarded(previous.shard, functools.partial(self._complete, previous))
+        if running is not None:
+            self._guarded(running.shard, functools.partial(self._complete, running))
 
-    def _index(self, shard: int) -> None:
+    def _guarded(self, shard: int, step: Callable[[], _T]) -> _T | None:
+        """``step`` of indexing ``shard``; a failure is noted for ``finish`` (never lost)."""
+        started = time.perf_counter()
+        try:
+            return step()
+        except SearchIndexError as error:
+            self.errors.append(str(error))
+        except Exception as error:  # a crash here must fail the build, never pass silently
+            self.errors.append(
+                f"生成检索索引时出错（第 {shard + 1} 个分片）：{type(error).__name__}：{error}"
+            )
+        finally:
+            self.seconds += time.perf_counter() - started
+        return None
+
+    def _begin(self, shard: int) -> _Run | None:
+        """Keep the shard's published bundle, restore it from the cache, or start Pagefind on its
+        documents (returned, to be completed by ``_complete``)."""
         bundle_dir = self.plan.bundles[shard]
         output = self.site_dir / bundle_dir
         key = self.plan.key(shard, self.version)
@@ -168,7 +220,7 @@ class Indexer:
             self.kept.append(bundle_dir)
             self.pages += len(self.plan.digests.get(shard, {}))
             self.reused += 1
-            return
+            return None
         cached = self.cache.lookup("pagefind", key) if self.cache else None
         if cached is not None:  # the same documents were indexed before (verified): reuse the bundle
             try:
@@ -179,7 +231,7 @@ class Indexer:
                 self.plan.drop(shard)
                 self.pages += int(cached.note)
                 self.reused += 1
-                return
+                return None
         documents = self.plan.write(shard)
         # Pagefind writes its thousands of small files into the (memory-backed) work directory,
         # which is twice as fast as writing them to disk here; one copy then moves them into the site.
@@ -195,29 +247,37 @@ class Indexer:
         ]
         with self._lock:
             if self.cancelled:
-                return
-            self._process = subprocess.Popen(
+                return None
+            process = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
             )
-        stdout, stderr = self._process.communicate()
+            self._processes.append(process)
+        return _Run(shard, key, documents, bundle, output, process)
+
+    def _complete(self, run: _Run) -> None:
+        """Pagefind's result for ``run``: its bundle put into the site and kept in the cache."""
+        stdout, stderr = run.wait()
         # The documents are read: removed here, beside the render stage, rather than at the end of
         # the build (a folder a document: thousands of removals).
-        shutil.rmtree(documents, ignore_errors=True)
+        shutil.rmtree(run.documents, ignore_errors=True)
         with self._lock:
-            returncode, self._process = self._process.returncode, None
+            self._processes.remove(run.process)
             if self.cancelled:
                 return
-        if returncode != 0:
+        if run.process.returncode != 0:
             detail = (stderr or stdout).strip()[-2000:]
-            raise SearchIndexError(f"生成检索索引失败（Pagefind 退出码 {returncode}）：\n{detail}")
+            raise SearchIndexError(
+                f"生成检索索引失败（Pagefind 退出码 {run.process.returncode}）：\n{detail}"
+            )
         match = re.search(r"Indexed (\d+) pages?", stdout)
         pages = int(match.group(1)) if match else 0
         self.pages += pages
-        placed = self._place(bundle, output, bundle_dir)
-        shutil.rmtree(bundle, ignore_errors=True)
+        bundle_dir = self.plan.bundles[run.shard]
+        placed = self._place(run.bundle, run.output, bundle_dir)
+        shutil.rmtree(run.bundle, ignore_errors=True)
         if self.cache:
             with contextlib.suppress(OSError):  # the cache is an optimisation only
-                self.cache.store("pagefind", key, output, note=str(pages), files=placed)
+                self.cache.store("pagefind", run.key, run.output, note=str(pages), files=placed)
 
     def _place(self, bundle: Path, output: Path, bundle_dir: str) -> dict[str, Path]:
         """Copy Pagefind's output into the site, but for the files the published site already holds
@@ -251,8 +311,8 @@ class Indexer:
         call again, or after ``finish``."""
         with self._lock:
             self.cancelled = True
-            if self._process is not None:
-                self._process.kill()
+            for process in self._processes:
+                process.kill()
         if self.thread.ident is not None and self.thread.is_alive():
             self.queue.put(None)
             self.thread.join()

@@ -24,6 +24,7 @@ from frictionless import validate
 from generator.build import BuildFailed, build
 from generator.core.schema import field_names, resource_descriptor, resource_spec
 from generator.core.urls import path_for
+from generator.search import find_binary
 from generator.sources.load import load_portal
 
 from .conftest import DEMO_DATA
@@ -477,3 +478,37 @@ def test_record_pages_point_their_icons_at_symbols_of_the_sprite(demo_site: Path
                 demo_site / "assets/gongkai-icons.svg"
             )
             assert symbol in symbols, use["href"]
+
+
+def test_pagefind_failing_on_a_later_shard_fails_the_build_even_while_the_last_is_placed(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shards are indexed one after another, each one's bundle placed while Pagefind runs on the
+    next (``generator.search``): a Pagefind that says more than a pipe holds still finishes, and one
+    that fails on a later shard fails the build with its message, the site as it was."""
+    config = mini_data / "portal.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsearch_shard_size: 1\n", encoding="utf-8")
+    out = tmp_path / "site"
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    build(mini_data, out, log=None)
+    before = tree_digest(out)
+    real = find_binary()
+    count = tmp_path / "runs"
+    # Chatty (200 KB on stdout before indexing, more than a pipe holds), and failing on its third run.
+    chatty = tmp_path / "pagefind_extended"
+    chatty.write_text(
+        "#!/bin/sh\n"
+        f'[ "$1" = --version ] && exec "{real}" --version\n'
+        f'echo x >> "{count}"\n'
+        f'if [ "$(wc -l < "{count}")" -ge 3 ]; then echo 磁盘已满 >&2; exit 3; fi\n'
+        "head -c 200000 /dev/zero | tr '\\\\0' x\n"
+        f'exec "{real}" "$@"\n'
+    )
+    chatty.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(chatty))
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "empty-cache"))
+    with pytest.raises(BuildFailed, match="生成检索索引失败（Pagefind 退出码 3）"):
+        build(mini_data, tmp_path / "other", log=None)
+    assert int(count.read_text().count("x")) >= 3
+    assert tree_digest(out) == before
+    assert not (tmp_path / "other").exists()
