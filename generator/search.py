@@ -64,12 +64,21 @@ class _Run:
     bundle: Path  # where Pagefind writes
     output: Path  # the bundle's folder in the site
     process: subprocess.Popen[str]
+    started: float = 0.0
+    ended: float = 0.0  # when it was seen to have exited
     said: tuple[str, str] | None = None  # Pagefind's stdout and stderr, once it has exited
+
+    def exited(self) -> bool:
+        if self.process.poll() is None:
+            return False
+        self.ended = self.ended or time.perf_counter()
+        return True
 
     def wait(self) -> tuple[str, str]:
         """Pagefind's output, read to its end (never a bare ``wait``: a full pipe would block it)."""
         if self.said is None:
             self.said = self.process.communicate()
+            self.ended = self.ended or time.perf_counter()
         return self.said
 
 
@@ -176,7 +185,7 @@ class Indexer:
             try:
                 shard = self.queue.get(timeout=0.05 if running is not None else None)
             except queue.Empty:
-                if running is not None and running.process.poll() is not None:
+                if running is not None and running.exited():
                     self._guarded(running.shard, functools.partial(self._complete, running))
                     running = None
                 continue
@@ -194,7 +203,9 @@ class Indexer:
             self._guarded(running.shard, functools.partial(self._complete, running))
 
     def _guarded(self, shard: int, step: Callable[[], _T]) -> _T | None:
-        """``step`` of indexing ``shard``; a failure is noted for ``finish`` (never lost)."""
+        """``step`` of indexing ``shard``; a failure is noted for ``finish`` (never lost). Its time
+        counts in ``seconds``; so does, in ``_complete``, the time a Pagefind ran before it was
+        waited for."""
         started = time.perf_counter()
         try:
             return step()
@@ -252,11 +263,13 @@ class Indexer:
                 command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
             )
             self._processes.append(process)
-        return _Run(shard, key, documents, bundle, output, process)
+        return _Run(shard, key, documents, bundle, output, process, time.perf_counter())
 
     def _complete(self, run: _Run) -> None:
         """Pagefind's result for ``run``: its bundle put into the site and kept in the cache."""
+        waited = time.perf_counter()
         stdout, stderr = run.wait()
+        self.seconds += max(0.0, min(run.ended, waited) - run.started)  # ran before it was waited for
         # The documents are read: removed here, beside the render stage, rather than at the end of
         # the build (a folder a document: thousands of removals).
         shutil.rmtree(run.documents, ignore_errors=True)

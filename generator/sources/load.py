@@ -161,9 +161,12 @@ def _recall_rows(cache: Cache, name: str, key: str) -> Rows | None:
         rows = marshal.loads(data)
     except (ValueError, TypeError, EOFError):
         return None
+    # Each table's rows as tuples of its width (else a miss, whatever is there).
     widths = {table: len(table_schema(table)["fields"]) + numbered for table, numbered in _TABLES.values()}
     if not isinstance(rows, dict) or any(
-        table not in widths or not isinstance(found, list) or any(len(v) != widths[table] for v in found)
+        table not in widths
+        or not isinstance(found, list)
+        or any(not isinstance(v, tuple) or len(v) != widths[table] for v in found)
         for table, found in rows.items()
     ):
         return None
