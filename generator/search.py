@@ -195,7 +195,7 @@ class Indexer:
                 continue
             previous, running = running, None
             if previous is not None:
-                previous.wait()
+                self._guarded(previous.shard, previous.wait)
             running = self._guarded(shard, functools.partial(self._begin, shard))
             if previous is not None:
                 self._guarded(previous.shard, functools.partial(self._complete, previous))

@@ -199,6 +199,12 @@ class Cache:
             return None
         return body
 
+    @staticmethod
+    def slot(kind: str, identity: str) -> str:
+        """The name of the one sealed file of ``kind`` kept for ``identity`` (a unit's ID, a
+        package's ``unit_id/period``): ``write_keyed`` replaces it when its key changes."""
+        return f"{kind}-" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:24]
+
     def write_keyed(self, name: str, key: str, body: bytes) -> None:
         """``write_sealed`` of ``body`` as made under ``key`` (one entry a ``name``, replaced when
         the key changes: a unit's or a package's, whatever its content)."""

@@ -84,7 +84,9 @@ def plan_downloads(portal: Portal, cache: Cache | None = None) -> list[Download]
                 made[key] = digest
         if cache is not None and made != known:
             with contextlib.suppress(OSError):  # the cache is an optimisation only
-                cache.write_sealed(_zips_file(unit.unit_id), json.dumps(made, sort_keys=True).encode("ascii"))
+                cache.write_sealed(
+                    Cache.slot("zips", unit.unit_id), json.dumps(made, sort_keys=True).encode("ascii")
+                )
     return plan
 
 
@@ -104,13 +106,9 @@ def _zip_key(files: list[tuple[str, Path]], digests: dict[str, tuple[int, str]])
     return digest.hexdigest()
 
 
-def _zips_file(unit_id: str) -> str:
-    return "zips-" + hashlib.sha256(unit_id.encode("utf-8")).hexdigest()[:24]
-
-
 def _recall_zips(cache: Cache, unit_id: str) -> dict[str, tuple[int, str]]:
     """Zip key → [size, SHA-256] of the unit's zips as the last build made them (sealed), or {}."""
-    body = cache.read_sealed(_zips_file(unit_id), limit=1 << 20)
+    body = cache.read_sealed(Cache.slot("zips", unit_id), limit=1 << 20)
     try:
         raw = json.loads(body) if body is not None else {}
         return {str(k): (int(size), str(sha)) for k, (size, sha) in raw.items()}

@@ -143,7 +143,7 @@ class Ledger:
         """Record ``path`` as the published site holds it, unwritten (True), if ``keep`` can keep it:
         for a file made from inputs known unchanged, without making it again."""
         digest = self.published.get(path)
-        if keep.state is None or digest is None or path not in keep.state.files:
+        if digest is None or not keep.keep_verified(path):
             return False
         self.entries[path] = (keep.size(path), digest)
         self.kept.add(path)

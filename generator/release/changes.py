@@ -16,6 +16,7 @@ from generator.core.files import sha256_file
 from generator.core.model import Portal
 from generator.core.records import changed_fields, read_records, record_label, table_of
 from generator.core.schema import table_schema
+from generator.core.urls import download_dir
 from generator.export.tables import source_files
 from generator.guard.redact import KEPT, withheld_by_package, withheld_record
 
@@ -31,7 +32,7 @@ def compute_changes(
     current = {path: source for path, source in source_files(portal) if table_of(path)}
     # Each package file's hash as it was loaded (``Disclosure.files``): only the rest are read.
     known = {
-        f"downloads/{dis.unit.unit_id}/{dis.period}/{name}": digest
+        download_dir(dis) + name: digest
         for dis in portal.disclosures
         for name, (_size, digest) in dis.files.items()
     }

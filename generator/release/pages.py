@@ -60,7 +60,7 @@ def _releases(
         try:
             changes = json.loads(earlier[number] if number in earlier else (folder / CHANGES).read_bytes())
             if "data" in part and "file_count" in part:
-                manifest = {**part, "files": None}
+                manifest = part
             else:
                 manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
                 manifest["file_count"] = len(manifest.get("files", []))

@@ -10,8 +10,8 @@ hearings and tombstones) and their search documents are a function of what the k
   withdrawal or an 执行进展 report in a later quarter changes the key of the whole unit;
 * the facts from outside its packages that its pages show: the git dates of its records and
   packages (首次公开, 最近更正, 按期公开), every rule outcome about the unit (named by the unit's
-  rules key, ``generator.rules.rules_key``, of which they are a function), the sizes of its downloads and which of its withdrawn records
-  keep a tombstone.
+  rules key, ``generator.rules.rules_key``, of which they are a function), the sizes of its
+  downloads and which of its withdrawn records keep a tombstone.
 
 Units are the grain because the facts that cross packages (corrections, withdrawals, progress,
 member records, scorecards) stay inside a unit: one unit publishing its quarter re-renders that

@@ -6,8 +6,6 @@ Each rule is one small module in this package, registered by its slug with the `
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 from collections.abc import Iterable, Iterator
 
 from generator.core.cache import Cache, ContentHash, code_fingerprint
@@ -26,10 +24,19 @@ from generator.rules import (  # noqa: F401  (importing a rule module registers 
     recorded,
     timely,
 )
-from generator.rules.base import REGISTRY, Outcome, Rule, RuleReport, RuleSettings, rule_settings
+from generator.rules.base import (
+    REGISTRY,
+    Outcome,
+    Rule,
+    RuleReport,
+    RuleSettings,
+    outcomes_file,
+    recall_outcomes,
+    rule_settings,
+)
 from generator.sources.load import source_key
 
-__all__ = ["REGISTRY", "Outcome", "RuleReport", "check_portal"]
+__all__ = ["REGISTRY", "Outcome", "RuleReport", "check_portal", "outcomes_file"]
 
 
 def check_portal(portal: Portal, cache: Cache | None = None) -> RuleReport:
@@ -54,7 +61,7 @@ def check_portal(portal: Portal, cache: Cache | None = None) -> RuleReport:
     for unit in portal.units:
         key = rules_key(unit, context_key, portal.history)
         report.unit_keys[unit.unit_id] = key
-        outcomes = _recall(cache, unit.unit_id, key) if cache is not None else None
+        outcomes = recall_outcomes(cache, unit.unit_id, key) if cache is not None else None
         if outcomes is None:
             outcomes = _check_unit(unit, enabled, settings, portal, pool)
             report.fresh[unit.unit_id] = (key, outcomes)
@@ -105,25 +112,6 @@ def _check_unit(
         if outcomes:
             found[slug] = outcomes
     return found
-
-
-def _recall(cache: Cache, unit_id: str, key: str) -> dict[str, list[Outcome]] | None:
-    """The outcomes a build kept for ``unit_id`` under ``key`` (sealed), or None."""
-    data = cache.read_keyed(outcomes_file(unit_id), key)
-    if data is None:
-        return None
-    try:
-        # Plain values only (marshal: no class is looked up or called while reading); sealed with
-        # this user's key, so written by our own build.
-        raw = marshal.loads(data)
-        return {str(slug): [Outcome(*fields) for fields in found] for slug, found in raw.items()}
-    except (ValueError, TypeError, EOFError, AttributeError):
-        return None
-
-
-def outcomes_file(unit_id: str) -> str:
-    """The cache file of a unit's outcomes (one a unit, replaced when its key changes)."""
-    return "rules-" + hashlib.sha256(unit_id.encode("utf-8")).hexdigest()[:24]
 
 
 def _shared(outcomes: Iterable[Outcome], pool: dict[str, str]) -> Iterator[Outcome]:

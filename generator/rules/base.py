@@ -6,9 +6,10 @@ from __future__ import annotations
 import contextlib
 import json
 import marshal
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from generator.core.cache import Cache
@@ -67,9 +68,27 @@ class Outcome:
     column: str | None = None
 
 
-def astuple_outcome(o: Outcome) -> tuple[Any, ...]:
-    """An outcome's fields in order (``Outcome(*fields)`` makes it again)."""
-    return (o.rule, o.unit_id, o.period, o.record, o.passed, o.message, o.file, o.row, o.column)
+#: An outcome's fields in order, as a tuple (``Outcome(*fields)`` makes it again).
+outcome_fields = operator.attrgetter(*(f.name for f in fields(Outcome)))
+
+
+def outcomes_file(unit_id: str) -> str:
+    """The cache file of a unit's outcomes (one a unit, replaced when its key changes)."""
+    return Cache.slot("rules", unit_id)
+
+
+def recall_outcomes(cache: Cache, unit_id: str, key: str) -> dict[str, list[Outcome]] | None:
+    """The outcomes ``RuleReport.remember`` kept for ``unit_id`` under ``key`` (sealed), or None."""
+    data = cache.read_keyed(outcomes_file(unit_id), key)
+    if data is None:
+        return None
+    try:
+        # Plain values only (marshal: no class is looked up or called while reading); sealed with
+        # this user's key, so written by our own build.
+        raw = marshal.loads(data)
+        return {str(slug): [Outcome(*values) for values in found] for slug, found in raw.items()}
+    except (ValueError, TypeError, EOFError, AttributeError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -158,12 +177,10 @@ class RuleReport:
 
     def remember(self, cache: Cache | None) -> None:
         """Keep the outcomes judged in this build for the next one (sealed; best effort)."""
-        from generator.rules import outcomes_file
-
         if cache is None:
             return
         for unit_id, (key, outcomes) in sorted(self.fresh.items()):
-            plain = {slug: [astuple_outcome(o) for o in found] for slug, found in outcomes.items()}
+            plain = {slug: [outcome_fields(o) for o in found] for slug, found in outcomes.items()}
             with contextlib.suppress(OSError):  # the cache is an optimisation only
                 cache.write_keyed(outcomes_file(unit_id), key, marshal.dumps(plain))
         self.fresh.clear()

@@ -122,12 +122,8 @@ def read_package(
     ``marshal``) under a key of the files' hashes and our code, so that a rebuild parses only the
     packages that changed; one entry a package (``label``: ``unit_id/period``), replaced when its
     files change."""
-    data: dict[str, bytes] = {}
-    files: dict[str, tuple[int, str]] = {}
-    for item in sorted(path.iterdir()):
-        if item.is_file():
-            data[item.name] = item.read_bytes()
-            files[item.name] = (len(data[item.name]), hashlib.sha256(data[item.name]).hexdigest())
+    data = {item.name: item.read_bytes() for item in sorted(path.iterdir()) if item.is_file()}
+    files = _digests(data)
     key = name = ""
     if cache is not None:
         digest = ContentHash("gongkai-sources/rows")
@@ -135,7 +131,7 @@ def read_package(
         for file, (_size, sha) in files.items():
             digest.add(file, sha.encode("ascii"))
         key = digest.hexdigest()
-        name = "rows-" + hashlib.sha256(label.encode("utf-8")).hexdigest()[:24]
+        name = Cache.slot("rows", label)
         rows = _recall_rows(cache, name, key)
         if rows is not None:
             return rows, files
@@ -149,6 +145,11 @@ def read_package(
         with contextlib.suppress(OSError, ValueError):  # the cache is an optimisation only
             cache.write_keyed(name, key, marshal.dumps(rows))
     return rows, files
+
+
+def _digests(data: dict[str, bytes]) -> dict[str, tuple[int, str]]:
+    """Each file's size and SHA-256, by name (``Disclosure.files``)."""
+    return {name: (len(content), hashlib.sha256(content).hexdigest()) for name, content in data.items()}
 
 
 def _recall_rows(cache: Cache, name: str, key: str) -> Rows | None:
@@ -220,9 +221,7 @@ def source_key(unit: Unit) -> str:
     for dis in unit.disclosures:
         digest.add("package", str(dis.period).encode("ascii"))
         if not dis.files:  # not loaded by ``load_portal``: hashed now
-            for path in sorted(p for p in dis.path.iterdir() if p.is_file()):
-                data = path.read_bytes()
-                dis.files[path.name] = (len(data), hashlib.sha256(data).hexdigest())
+            dis.files = _digests({p.name: p.read_bytes() for p in sorted(dis.path.iterdir()) if p.is_file()})
         for name, (_size, sha) in dis.files.items():
             digest.add(name, sha.encode("ascii"))
     return digest.hexdigest()

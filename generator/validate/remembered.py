@@ -30,6 +30,15 @@ KIND = "validation"
 _FILE = "package.json"
 
 
+def _entry_bytes(path: Path) -> bytes:
+    """A file's bytes for a key; a mark for anything but a regular file (or nothing there)."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return b"(absent)"
+    return path.read_bytes() if stat.S_ISREG(status.st_mode) else f"mode {status.st_mode:o}".encode()
+
+
 def package_key(task: _Task) -> str:
     digest = ContentHash("gongkai-validation/package")
     digest.add("code", code_fingerprint().encode("ascii"))
@@ -40,13 +49,7 @@ def package_key(task: _Task) -> str:
     except OSError:
         entries = []
     for item in entries:
-        status = item.stat(follow_symlinks=False)
-        data = (
-            Path(item.path).read_bytes()
-            if stat.S_ISREG(status.st_mode)
-            else f"mode {status.st_mode:o}".encode()
-        )
-        digest.add(item.name, data)
+        digest.add(item.name, _entry_bytes(Path(item.path)))
     return digest.hexdigest()
 
 
@@ -84,22 +87,18 @@ def remember(
         "withheld": sorted(result.withheld),
         "progress": result.progress,
     }
+    _store(cache, KIND, key, raw)
+
+
+def _store(cache: Cache, kind: str, key: str, raw: dict[str, Any]) -> None:
+    """Keep ``raw`` (JSON) as the cache entry ``kind``/``key`` (best effort)."""
     with tempfile.TemporaryDirectory(prefix="gongkai-validation-") as folder:
         (Path(folder) / _FILE).write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
         with contextlib.suppress(OSError):  # the cache is an optimisation only
-            cache.store(KIND, key, Path(folder))
+            cache.store(kind, key, Path(folder))
 
 
 _REGISTRY_KIND = "validation-registry"
-
-
-def _entry_bytes(path: Path) -> bytes:
-    """A file's bytes for a key; a mark for anything but a regular file (or nothing there)."""
-    try:
-        status = os.lstat(path)
-    except OSError:
-        return b"(absent)"
-    return path.read_bytes() if stat.S_ISREG(status.st_mode) else f"mode {status.st_mode:o}".encode()
 
 
 def run_registry(
@@ -142,10 +141,7 @@ def run_registry(
             "unit_ids": ids,
             "rows": rows,
         }
-        with tempfile.TemporaryDirectory(prefix="gongkai-validation-") as folder:
-            (Path(folder) / _FILE).write_text(json.dumps(raw_entry, ensure_ascii=False), encoding="utf-8")
-            with contextlib.suppress(OSError):  # the cache is an optimisation only
-                cache.store(_REGISTRY_KIND, key, Path(folder))
+        _store(cache, _REGISTRY_KIND, key, raw_entry)
     return ids, rows
 
 
