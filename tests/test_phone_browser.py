@@ -307,3 +307,68 @@ def test_a_rules_name_on_a_decision_page_opens_its_citation_on_a_phone(browser, 
     # The citation reads across the card, not down a column a few characters wide.
     assert landed["basis"] >= 0.6 * PHONE["width"], landed
     assert seen["problems"] == [] and seen["scrollWidth"] <= PHONE["width"], seen
+
+
+NAV = [
+    "首页",
+    "单位",
+    "季度",
+    "检索",
+    "数据说明",
+    "开放接口",
+    "数据下载",
+    "更新记录",
+    "如何阅读",
+    "关于本站",
+    "网站地图",
+]
+
+#: The navigation's links as the reader sees them: their text, and whether each is drawn at all.
+NAV_LINKS = """() => [...document.querySelectorAll(".md-tabs a")].map(a => {
+  const box = a.getBoundingClientRect(), style = getComputedStyle(a);
+  return [a.textContent.trim(), box.width > 0 && box.height > 0 && style.visibility === "visible"];
+})"""
+
+
+@pytest.mark.parametrize("kind", ["decision", "member", "hearing", "home", "data"])
+def test_the_menu_button_opens_the_whole_navigation_on_a_phone_even_far_down_a_page(
+    browser, demo_url: str, pages, kind: str
+) -> None:
+    """A page carries one copy of the navigation, the tabs: on a phone they are the drawer the header's
+    menu button opens, every link on the screen and readable, also after the reader has scrolled
+    (when the theme dims the tabs), and out of reach while it is closed."""
+    path = "data/" if kind == "data" else pages[kind][0]
+    page = open_page(browser, demo_url + path, PHONE)
+    try:
+        page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.wait_for_timeout(300)
+        closed = page.evaluate(NAV_LINKS)
+        page.locator("label.md-header__button[for='__drawer']").click()
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+        opened = page.evaluate(NAV_LINKS)
+        seen = page.evaluate(SEEN, [[".md-tabs a", ".gk-drawer-title"], PHONE["width"]])
+        page.locator(".md-tabs a", has_text="季度").click()
+        page.wait_for_url("**/quarters/")
+    finally:
+        page.close()
+    assert [text for text, _ in opened] == NAV
+    assert not any(drawn for _, drawn in closed), closed
+    assert all(drawn for _, drawn in opened), opened
+    assert seen["count"] == len(NAV) + 1 and seen["problems"] == [], seen["problems"]
+
+
+def test_the_navigation_is_a_row_of_tabs_on_a_desktop(browser, demo_url: str, pages) -> None:
+    page = open_page(browser, demo_url + pages["decision"][0], DESKTOP)
+    try:
+        links = page.evaluate(NAV_LINKS)
+        seen = page.evaluate(SEEN, [[".md-tabs__list > .md-tabs__item > .md-tabs__link"], DESKTOP["width"]])
+        tops = page.eval_on_selector_all(
+            ".md-tabs__list > li > a", "links => links.map(a => a.getBoundingClientRect().top)"
+        )
+        title = page.locator(".gk-drawer-title").bounding_box()
+    finally:
+        page.close()
+    # one row under the header; the drawer's title and 开放接口 (under 数据说明) are the phone's only
+    assert [text for text, drawn in links if drawn] == [name for name in NAV if name != "开放接口"]
+    assert len(set(tops)) == 1 and title is None
+    assert seen["problems"] == [], seen["problems"]

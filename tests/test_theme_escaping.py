@@ -80,7 +80,7 @@ def test_hostile_portal_text_is_shown_as_text_on_every_page(hostile_site: Path) 
         assert "49" not in title
         assert doc.select_one(".md-header__topic .md-ellipsis").get_text(strip=True) == TITLE, path
         assert doc.select_one(".md-header .md-logo")["aria-label"] == TITLE, path
-        assert doc.select_one(".md-nav__title").get_text(strip=True) == TITLE, path
+        assert doc.select_one(".gk-drawer-title").get_text(strip=True) == TITLE, path
         assert doc.select_one(".gk-footer p").get_text().startswith(PUBLISHER + "（示例数据）"), path
         assert doc.find("meta", attrs={"http-equiv": "Content-Security-Policy"}), path
 
