@@ -227,6 +227,48 @@ def test_a_site_changed_by_hand_is_rebuilt_whole(mini_data: Path, tmp_path: Path
     assert page.read_bytes() == good
 
 
+def _add_a_page(out: Path) -> Path:
+    extra = out / "decisions" / "fgw" / "planted.html"
+    extra.write_text("<script>alert(1)</script>", encoding="utf-8")
+    return extra
+
+
+def _add_a_folder(out: Path) -> Path:
+    (out / "planted").mkdir()
+    extra = out / "planted" / "index.html"
+    extra.write_text("<script>alert(1)</script>", encoding="utf-8")
+    return extra
+
+
+def _link_a_page(out: Path) -> Path:
+    """A page replaced by a link to a file of the same size, its time and its folder's set back."""
+    page = out / "decisions" / "fgw" / "jc2025-001" / "index.html"
+    status, folder = page.stat(), page.parent.stat()
+    elsewhere = out.parent / "elsewhere.html"
+    elsewhere.write_bytes(b"x" * status.st_size)
+    page.unlink()
+    page.symlink_to(elsewhere)
+    os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns), follow_symlinks=False)
+    os.utime(page.parent, ns=(folder.st_atime_ns, folder.st_mtime_ns))
+    return elsewhere
+
+
+@pytest.mark.parametrize("change", [_add_a_page, _add_a_folder, _link_a_page])
+def test_a_file_or_folder_planted_in_the_site_is_seen_though_no_published_file_changed(
+    mini_data: Path, tmp_path: Path, change
+) -> None:
+    """The check reads no folder's list: a name added anywhere changes its folder's time."""
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    before = snapshot(out)
+    planted = change(out)
+    summary = build(mini_data, out, log=None)
+    assert not summary.up_to_date  # a full build, which replaces the whole site
+    assert snapshot(out) is not None and set(snapshot(out) or {}) == set(before or {})
+    assert not (out / "planted").exists() and not (out / "decisions" / "fgw" / "planted.html").exists()
+    assert planted.exists() == (change is _link_a_page)  # the link's target is outside the site
+
+
 def test_a_site_changed_by_hand_is_rebuilt_whole_also_when_the_data_changed(
     mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
