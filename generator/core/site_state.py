@@ -94,7 +94,11 @@ def load_state(cache: Cache | None, out_dir: Path) -> SiteState | None:
         if fmt != _FORMAT or out != str(out_dir.resolve()):
             return None
         state = SiteState(
-            input_key, files, {unit: UnitPages(key, pages) for unit, (key, pages) in units.items()}, shards, bulk
+            input_key,
+            files,
+            {unit: UnitPages(key, pages) for unit, (key, pages) in units.items()},
+            shards,
+            bulk,
         )
     except (ValueError, TypeError, EOFError, AttributeError):
         return None
@@ -169,7 +173,16 @@ def save_state(cache: Cache | None, out_dir: Path, state: SiteState) -> None:
     # marshal (plain values): a tenth of the time JSON takes for a hundred thousand entries. The
     # seal is what makes it trusted; another Python's format is refused like a damaged file.
     units = {unit: (u.key, u.pages) for unit, u in state.units.items()}
-    body = (_FORMAT, str(out_dir.resolve()), state.input_key, state.files, folders, units, state.shards, state.bulk)
+    body = (
+        _FORMAT,
+        str(out_dir.resolve()),
+        state.input_key,
+        state.files,
+        folders,
+        units,
+        state.shards,
+        state.bulk,
+    )
     try:
         cache.write_sealed(_name(out_dir), marshal.dumps(body))
     except (OSError, ValueError):
