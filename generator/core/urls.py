@@ -39,10 +39,15 @@ def path_for(obj: Any) -> str:
     if isinstance(obj, Unit):
         return f"units/{obj.unit_id}/"
     if isinstance(obj, MemberRecord):
-        return f"units/{obj.unit.unit_id}/members/{obj.member.member_id}/"
+        return member_page(obj.unit.unit_id, obj.member.member_id)
     if isinstance(obj, Period):
         return f"quarters/{obj}/"
     raise TypeError(f"no page for {type(obj).__name__}")
+
+
+def member_page(unit_id: str, member_id: str) -> str:
+    """A member's page (their record: ``MemberRecord``), known without making the record."""
+    return f"units/{unit_id}/members/{member_id}/"
 
 
 def download_dir(disclosure: Disclosure) -> str:

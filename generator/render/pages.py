@@ -36,7 +36,15 @@ from generator.core.model import (
     Unit,
 )
 from generator.core.schema import OPTIONAL_RESOURCES, PACKAGE_RESOURCES, resource_spec, table_schema
-from generator.core.urls import download_dir, live_paths, path_for, tombstone_path, tombstones, zip_name
+from generator.core.urls import (
+    download_dir,
+    live_paths,
+    member_page,
+    path_for,
+    tombstone_path,
+    tombstones,
+    zip_name,
+)
 from generator.core.workers import Helper, split
 from generator.render.documents import ShardPlan, excerpt
 from generator.render.html import (
@@ -449,14 +457,21 @@ def render_pages(
     env = make_environment(override_templates(portal.data_dir), cache)
     rules = rules if rules is not None else RuleReport({})
     rules.index()
-    members = {unit.unit_id: member_records(unit) for unit in portal.units}
+    # Each member's record (every stance they took) only for the units rendered now; the address of
+    # every member's page, of every unit, from the members lists (a kept unit's pages link to none).
+    members = {unit.unit_id: member_records(unit) for unit in portal.units if unit.unit_id not in kept}
     overdue = overdue_units(portal, rules, portal.history.as_of)
     decisions = {
         (d.disclosure.unit.unit_id, f"decision:{d.decision_id}"): d
         for d in portal.decisions()
         if d.disclosure
     }
-    member_paths = {(r.unit.unit_id, r.member.member_id): path_for(r) for rs in members.values() for r in rs}
+    member_paths = {
+        (unit.unit_id, m.member_id): member_page(unit.unit_id, m.member_id)
+        for unit in portal.units
+        for dis in unit.disclosures
+        for m in dis.members
+    }
 
     env.globals.update(
         rules=rules,
@@ -470,7 +485,6 @@ def render_pages(
         bar_chart=bar_chart,
         member_path=lambda unit_id, member_id: member_paths.get((unit_id, member_id)),
         decision_stance_rows=partial(decision_stance_rows, member_paths=member_paths),
-        members_of=lambda unit: members[unit.unit_id],
         overdue=overdue,
         outcome_decision=lambda o: decisions.get((o.unit_id, o.record)),
         member_findings=lambda record: member_findings(record, rules),
