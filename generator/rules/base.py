@@ -6,11 +6,10 @@ from __future__ import annotations
 import contextlib
 import json
 import marshal
-import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from generator.core.cache import Cache
 from generator.core.config import ConfigError, PortalConfig
@@ -55,8 +54,10 @@ class RuleInfo:
         return self.setting_text.format(**words)
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
+    """One rule's verdict on one record. A named tuple, not a dataclass: a portal of 20,000
+    decisions has about 200,000 of them, made again from the build cache on every rebuild."""
+
     rule: str
     unit_id: str
     period: str
@@ -66,10 +67,6 @@ class Outcome:
     file: str = ""  # CSV path relative to the data directory
     row: int | None = None
     column: str | None = None
-
-
-#: An outcome's fields in order, as a tuple (``Outcome(*fields)`` makes it again).
-outcome_fields = operator.attrgetter(*(f.name for f in fields(Outcome)))
 
 
 def outcomes_file(unit_id: str) -> str:
@@ -86,7 +83,8 @@ def recall_outcomes(cache: Cache, unit_id: str, key: str) -> dict[str, list[Outc
         # Plain values only (marshal: no class is looked up or called while reading); sealed with
         # this user's key, so written by our own build.
         raw = marshal.loads(data)
-        return {str(slug): [Outcome(*values) for values in found] for slug, found in raw.items()}
+        make = Outcome._make
+        return {str(slug): [make(values) for values in found] for slug, found in raw.items()}
     except (ValueError, TypeError, EOFError, AttributeError):
         return None
 
@@ -180,7 +178,7 @@ class RuleReport:
         if cache is None:
             return
         for unit_id, (key, outcomes) in sorted(self.fresh.items()):
-            plain = {slug: [outcome_fields(o) for o in found] for slug, found in outcomes.items()}
+            plain = {slug: [tuple(o) for o in found] for slug, found in outcomes.items()}
             with contextlib.suppress(OSError):  # the cache is an optimisation only
                 cache.write_keyed(outcomes_file(unit_id), key, marshal.dumps(plain))
         self.fresh.clear()
@@ -245,7 +243,7 @@ class RuleReport:
                 }
                 for slug, s in self.settings.items()
             },
-            "findings": [{**asdict(o), "severity": self.settings[o.rule].severity} for o in self.findings],
+            "findings": [{**o._asdict(), "severity": self.settings[o.rule].severity} for o in self.findings],
         }
 
     def to_json(self) -> str:
