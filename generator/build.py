@@ -36,6 +36,7 @@ from generator.core.cache import (
     code_fingerprint,
     output_id,
 )
+from generator.core.collector import kept_objects_set_aside, set_aside
 from generator.core.config import ConfigError, PortalConfig, load_config
 from generator.core.datatree import Period, override_templates, portal_overrides
 from generator.core.findings import Report
@@ -136,7 +137,7 @@ def build(data_dir: Path, out_dir: Path, log: Log = print, *, full: bool = False
     """Build the site of ``data_dir`` into ``out_dir``; raise ``BuildFailed`` (``BuildInterrupted`` when
     stopped by SIGTERM or SIGINT) with the old site untouched and no work folder left behind.
     ``full``: keep nothing of the published site (every page rendered, the whole site swapped in)."""
-    with scratch.Interrupts() as interrupts:
+    with scratch.Interrupts() as interrupts, kept_objects_set_aside():
         try:
             with _output_lock(out_dir):
                 return _build(data_dir, out_dir, log, interrupts, full)
@@ -467,7 +468,10 @@ def check(data_dir: Path, published: Path | None = None, *, rules: bool = True, 
         config: PortalConfig | None = load_config(data_dir)
     except ConfigError:
         config = None  # validation names the problem
-    with tempfile.TemporaryDirectory(prefix="gongkai-published-", dir=_fast_tmp()) as work:
+    with (
+        tempfile.TemporaryDirectory(prefix="gongkai-published-", dir=_fast_tmp()) as work,
+        kept_objects_set_aside(),
+    ):
         return _gather(data_dir, published, lambda: Path(work), stages, config, rules=rules)
 
 
@@ -514,6 +518,7 @@ def _gather(
     # Check rules: the documents' rules (末位表态, 预告会商, 五不上会 …). Errors block publication;
     # warnings are published on the decision pages, scorecards and member pages.
     report = stages.run("规则检查", lambda: check_portal(portal, cache))
+    set_aside()  # the records and outcomes live as long as the build: no collection walks them again
     return Checked(validation, kept, portal, report, reader)
 
 

@@ -10,6 +10,7 @@ history says they should.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import json
 import os
@@ -22,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from generator.build import BuildFailed, build, output_lock_path
+from generator.build import BuildFailed, build, check, output_lock_path
 from generator.core import cache as cache_module
 from generator.core.site_state import snapshot
 from generator.core.urls import PUBLISHING
@@ -192,6 +193,16 @@ def test_nothing_changed_means_nothing_done_and_nothing_touched(mini_data: Path,
     path = mini_data / "portal.yml"
     path.write_bytes(path.read_bytes() + "\n# 注释\n".encode())
     assert not build(mini_data, out, log=None).up_to_date
+
+
+def test_a_build_gives_the_records_it_set_aside_back_to_the_collector(mini_data: Path, tmp_path: Path) -> None:
+    """A build takes its records out of Python's collections while it runs (``generator.core.collector``);
+    a process that goes on after it (the tests, ``gongkai serve``) gets them back, the collector on."""
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    build(mini_data, tmp_path / "site", log=None)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    check(mini_data)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_a_new_version_of_the_generator_renders_everything_again(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from generator.core.cache import Cache, ContentHash, code_fingerprint
+from generator.core.collector import collector_paused
 from generator.core.model import History, Portal, Unit
 from generator.rules import (  # noqa: F401  (importing a rule module registers it)
     advance_notice,
@@ -58,18 +59,19 @@ def check_portal(portal: Portal, cache: Cache | None = None) -> RuleReport:
     # record's ID, its quarter and file are named by each of its outcomes, and most messages recur).
     pool: dict[str, str] = {}
     by_unit: list[dict[str, list[Outcome]]] = []
-    for unit in portal.units:
-        key = rules_key(unit, context_key, portal.history)
-        report.unit_keys[unit.unit_id] = key
-        outcomes = recall_outcomes(cache, unit.unit_id, key) if cache is not None else None
-        if outcomes is None:
-            outcomes = _check_unit(unit, enabled, settings, portal, pool)
-            report.fresh[unit.unit_id] = (key, outcomes)
-        by_unit.append(outcomes)
-    for slug, _rule in enabled:
-        for outcomes in by_unit:
-            report.outcomes.extend(outcomes.get(slug, ()))
-    report.index()
+    with collector_paused():
+        for unit in portal.units:
+            key = rules_key(unit, context_key, portal.history)
+            report.unit_keys[unit.unit_id] = key
+            outcomes = recall_outcomes(cache, unit.unit_id, key) if cache is not None else None
+            if outcomes is None:
+                outcomes = _check_unit(unit, enabled, settings, portal, pool)
+                report.fresh[unit.unit_id] = (key, outcomes)
+            by_unit.append(outcomes)
+        for slug, _rule in enabled:
+            for outcomes in by_unit:
+                report.outcomes.extend(outcomes.get(slug, ()))
+        report.index()
     return report
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.cache import Cache, ContentHash, code_fingerprint
+from generator.core.collector import collector_paused
 from generator.core.config import PortalConfig, load_config
 from generator.core.datatree import REGISTRY_CSV, Period, package_dirs
 from generator.core.model import (
@@ -192,10 +193,11 @@ def load_portal(
     if history is None:
         history = read_history(data_dir, config.max_file_mb)
     units, packages = _packages(data_dir, sources)
-    for unit, period, path in packages:
-        rows, files = read_package(path, cache, f"{unit.unit_id}/{period}")
-        unit.disclosures.append(_load_disclosure(unit, period, path, rows))
-        unit.disclosures[-1].files = files
+    with collector_paused():
+        for unit, period, path in packages:
+            rows, files = read_package(path, cache, f"{unit.unit_id}/{period}")
+            unit.disclosures.append(_load_disclosure(unit, period, path, rows))
+            unit.disclosures[-1].files = files
     for unit in units:
         unit.source_key = source_key(unit)
     for unit in units:  # 执行进展: each report joins its decision, from whichever quarter it came
