@@ -264,7 +264,7 @@ def _build(
         assert work is not None  # made when the view was known (start_bulk)
         # The previous release (its manifest, checked): the hash chain goes on from it.
         try:
-            previous = stages.run("上次发布", lambda: read_previous_release(out_dir, checked.reader))
+            previous = stages.run("上次发布", lambda: read_previous_release(out_dir, checked.reader, cache))
         except OpenDataError as error:
             raise BuildFailed(error.message) from None
         # What the published site keeps as it is: only with a state that the site matches, and the

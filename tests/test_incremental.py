@@ -195,7 +195,9 @@ def test_nothing_changed_means_nothing_done_and_nothing_touched(mini_data: Path,
     assert not build(mini_data, out, log=None).up_to_date
 
 
-def test_a_build_gives_the_records_it_set_aside_back_to_the_collector(mini_data: Path, tmp_path: Path) -> None:
+def test_a_build_gives_the_records_it_set_aside_back_to_the_collector(
+    mini_data: Path, tmp_path: Path
+) -> None:
     """A build takes its records out of Python's collections while it runs (``generator.core.collector``);
     a process that goes on after it (the tests, ``gongkai serve``) gets them back, the collector on."""
     assert gc.isenabled() and gc.get_freeze_count() == 0
@@ -482,9 +484,9 @@ def test_earlier_release_manifests_are_checked_once_not_on_every_build(
     parsed: list[str] = []
     real = verify.parse_manifest
 
-    def counted(name: str, raw: bytes, release: int | None = None) -> dict[str, object]:
+    def counted(name: str, raw: bytes, release: int | None = None, **options: bool) -> dict[str, object]:
         parsed.append(name)
-        return real(name, raw, release)
+        return real(name, raw, release, **options)
 
     monkeypatch.setattr(verify, "parse_manifest", counted)
     _retitle_portal(mini_data)
@@ -671,6 +673,41 @@ def test_a_packages_zip_is_made_again_only_when_its_files_change(mini_data: Path
         data[-2] ^= 1
         memo.write_bytes(bytes(data))
     assert all(made for made, _data, _digest in zips().values())
+
+
+def test_the_manifest_the_last_build_wrote_is_not_checked_entry_by_entry_again(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The published manifest lists every file (74,000 at 20,000 decisions): the build that wrote it
+    remembers its SHA-256 (sealed), and the next build parses those bytes without checking every
+    entry again. A manifest whose bytes differ (changed by hand, or another build's) is checked."""
+    from generator.release import manifest as manifest_module
+    from generator.release import verify
+
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    checked: list[str] = []
+    real = manifest_module.manifest_problems
+
+    def counted(name: str, data: object, release: int | None = None) -> list[str]:
+        checked.append(name)
+        return real(name, data, release)
+
+    monkeypatch.setattr(verify, "manifest_problems", counted)
+    _retitle_portal(mini_data)
+    build(mini_data, out, log=None)
+    assert checked == []
+    # The same manifest, its bytes changed (valid JSON, one more space; its copy in releases/ too):
+    # checked as a stranger's.
+    path = out / "manifest.json"
+    changed = path.read_bytes().replace(b'"release":', b'"release": ', 1)
+    number = json.loads(changed)["release"]
+    for copy in (path, out / "releases" / str(number) / "manifest.json"):
+        copy.write_bytes(changed)
+    _correct_a_title(mini_data)
+    build(mini_data, out, log=None)
+    assert checked == ["manifest.json"]
 
 
 def test_every_releases_page_names_its_manifest_and_file_count_as_the_chain_was_checked(

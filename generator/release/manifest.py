@@ -233,9 +233,10 @@ def file_entries(
     return entries
 
 
-def read_previous(previous_site: Path | None) -> tuple[bytes, dict[str, Any]] | None:
+def read_previous(previous_site: Path | None, ours: str | None = None) -> tuple[bytes, dict[str, Any]] | None:
     """The manifest of the currently published site, if it has one (checked: a damaged or hostile
-    manifest stops the build with ``OpenDataError``)."""
+    manifest stops the build with ``OpenDataError``; not entry by entry if its SHA-256 is ``ours``,
+    that of the manifest this user's last build wrote)."""
     from generator.export import OpenDataError
     from generator.release.source import Source
     from generator.release.verify import ManifestError, read_manifest
@@ -243,7 +244,7 @@ def read_previous(previous_site: Path | None) -> tuple[bytes, dict[str, Any]] | 
     if previous_site is None:
         return None
     try:  # read_manifest turns every refusal of the reader (SourceError) into a ManifestError
-        return read_manifest(Source(str(previous_site)))
+        return read_manifest(Source(str(previous_site)), ours)
     except ManifestError as error:
         if error.missing:
             return None
