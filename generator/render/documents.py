@@ -57,20 +57,6 @@ def document_date(data: bytes) -> str:
     return found.group(1).decode("utf-8").strip() if found else ""
 
 
-#: What a shard reads of a search document: its SHA-256, its sort date (``document_date``) and its
-#: filter values (name, value), in order. Kept with a unit's documents in the build cache, so that
-#: a rebuild does not read the documents of the units it keeps again (23,500 at 20,000 decisions).
-DocumentFacts = tuple[str, str, tuple[tuple[str, str], ...]]
-
-
-def document_facts(data: bytes) -> DocumentFacts:
-    filters = tuple(
-        (name.decode("utf-8"), html.unescape(value.decode("utf-8")).strip())
-        for name, value in _FILTER.findall(data)
-    )
-    return hashlib.sha256(data).hexdigest(), document_date(data), filters
-
-
 @dataclass
 class ShardPlan:
     """Which search shard holds which search documents.
@@ -99,8 +85,6 @@ class ShardPlan:
     filters: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)
     #: Per flushed shard, the oldest and newest date of its documents (None: none is dated).
     dates: dict[int, list[str] | None] = field(default_factory=dict)
-    #: Each document's facts, by path: given with a kept unit's documents, or taken as it is flushed.
-    facts: dict[str, DocumentFacts] = field(default_factory=dict)
 
     @classmethod
     def plan(
@@ -166,16 +150,10 @@ class ShardPlan:
         shard = self.shard_of(period)
         return next(g for g, shards in enumerate(self.groups) if shard in shards)
 
-    def add_document(
-        self, period: Period | None, path: str, html: str | bytes, facts: DocumentFacts | None = None
-    ) -> None:
-        """Add one search document (``path`` as in the site) to its shard (by its quarter and date).
-        ``facts``: the document's (``document_facts``), known from the build cache."""
+    def add_document(self, period: Period | None, path: str, html: str | bytes) -> None:
+        """Add one search document (``path`` as in the site) to its shard (by its quarter and date)."""
         data = html.encode("utf-8") if isinstance(html, str) else html
-        if facts is not None:
-            self.facts[path] = facts
-        date = facts[1] if facts is not None else document_date(data) if period is not None else ""
-        shard = self.shard_of(period, date if period is not None else "")
+        shard = self.shard_of(period, document_date(data) if period is not None else "")
         self.pending.setdefault(shard, {})[path] = data
 
     def take(self, shard: int) -> dict[str, bytes]:
@@ -198,14 +176,12 @@ class ShardPlan:
         counts: dict[str, dict[str, int]] = {}
         dates = []
         for path, data in documents.items():
-            facts = self.facts.get(path)
-            if facts is None:
-                facts = self.facts[path] = document_facts(data)
-            digests[path], date, filters = facts
-            if date and date != UNDATED:
+            digests[path] = hashlib.sha256(data).hexdigest()
+            if (date := document_date(data)) and date != UNDATED:
                 dates.append(date)
-            for name, text in filters:
-                by_value = counts.setdefault(name, {})
+            for name, value in _FILTER.findall(data):
+                text = html.unescape(value.decode("utf-8")).strip()
+                by_value = counts.setdefault(name.decode("utf-8"), {})
                 by_value[text] = by_value.get(text, 0) + 1
         self.filters[shard] = counts
         self.dates[shard] = [min(dates), max(dates)] if dates else None

@@ -46,7 +46,7 @@ from generator.core.urls import (
     zip_name,
 )
 from generator.core.workers import Helper, split
-from generator.render.documents import DocumentFacts, ShardPlan, excerpt
+from generator.render.documents import ShardPlan, excerpt
 from generator.render.html import (
     badge,
     bar_chart,
@@ -424,9 +424,8 @@ def _unit_pages(writer: PageWriter, unit: Unit, records: list[MemberRecord]) -> 
         writer.write(path_for(record), title, "member.html", m=record, unit=unit)
 
 
-#: A unit's search documents: (quarter or "" for undated, page path, document, its facts), kept for
-#: the next build.
-UnitDocuments = list[tuple[str, str, bytes, DocumentFacts]]
+#: A unit's search documents: (quarter or "" for undated, page path, document), kept for the next build.
+UnitDocuments = list[tuple[str, str, bytes]]
 
 
 @dataclass
@@ -539,8 +538,8 @@ def render_pages(
     # The kept units' search documents join their shards as they were (after the helper started:
     # it has no use for them).
     for _pages, unit_documents in kept.values():
-        for quarter, path, document, facts in unit_documents:
-            shards.add_document(Period.parse(quarter) if quarter else None, path, document, facts)
+        for quarter, path, document in unit_documents:
+            shards.add_document(Period.parse(quarter) if quarter else None, path, document)
     rendered_units = {u.unit_id for u in portal.units if u.unit_id not in kept}
     # The quarter of each rendered record's search document (a helper process made some of them).
     period_of = {
@@ -549,7 +548,7 @@ def render_pages(
         if dis.unit.unit_id in rendered_units
         for record in (*dis.decisions, *dis.hearings)
     }
-    documents_of: dict[str, list[tuple[str, str, bytes]]] = {}
+    documents_of: dict[str, UnitDocuments] = {}
     try:
         for group, (mine, _theirs) in enumerate(shares):
             render(mine)
@@ -610,12 +609,5 @@ def render_pages(
             "rule_list": [(slug, REGISTRY[slug], rules.settings[slug]) for slug in sorted(rules.settings)]
         },
     )
-    # Each with its facts, as its shard took them.
-    documents = {
-        unit: [
-            (q, path, data, shards.facts[path])
-            for q, path, data in sorted(documents_of.get(unit, []), key=lambda d: d[1])
-        ]
-        for unit in rendered_units
-    }
+    documents = {unit: sorted(documents_of.get(unit, []), key=lambda d: d[1]) for unit in rendered_units}
     return RenderedPages(writer.pages, made, documents)
