@@ -150,7 +150,9 @@ HEADER_ICONS = """() => [...document.querySelectorAll(".md-header svg")].filter(
 }).map(svg => {
   const use = svg.querySelector("use");
   const drawn = use ? use.getBBox() : svg.getBBox();
-  return {icon: use ? use.getAttribute("href") : "inline", width: drawn.width, height: drawn.height};
+  const box = svg.getBoundingClientRect();
+  return {icon: use ? use.getAttribute("href") : "inline", width: drawn.width, height: drawn.height,
+          box: [Math.round(box.width), Math.round(box.height)]};
 })"""
 
 
@@ -169,5 +171,9 @@ def test_record_pages_draw_the_header_icons_from_the_sites_own_sprite(
         for icon in icons:
             assert icon["icon"].startswith("../../../assets/gongkai-icons.svg#"), icon
             assert icon["width"] > 0 and icon["height"] > 0, f"{icon['icon']} draws nothing"
+        # Each the size it has on a hand-written page, where the theme draws it inline.
+        page.goto(demo_url + "about/", wait_until="networkidle")
+        inline = page.evaluate(HEADER_ICONS)
+        assert [icon["box"] for icon in icons] == [icon["box"] for icon in inline]
     finally:
         context.close()

@@ -268,7 +268,9 @@ def _sprite_icons(html: str, icons: dict[tuple[str, str], str]) -> str:
 
     def reference(match: re.Match[str]) -> str:
         symbol = icons.setdefault((match.group(1), match.group(2)), f"i{len(icons) + 1}")
-        return f'<svg aria-hidden="true"><use href="{root.group(1)}{ICON_SPRITE}#{symbol}"/></svg>'
+        # The viewBox stays on the <svg>: the theme sizes an icon by its height, its width follows
+        # from the drawing's proportions (without it, an <svg> is 300 px wide: the logo was).
+        return f'<svg viewBox="{match.group(1)}" aria-hidden="true"><use href="{root.group(1)}{ICON_SPRITE}#{symbol}"/></svg>'
 
     return ICON_RE.sub(reference, html)
 
