@@ -262,6 +262,10 @@ def test_results_stay_newest_first_when_the_first_batch_arrives_after_the_second
             "() => document.querySelector('[data-gk-status]').textContent.includes('找到')"
         )
         browser_page.wait_for_function("() => !document.querySelector('[data-gk-more]').hidden")
+        for _ in range(50):  # its fragments asked for (a busy machine asks a moment later)
+            if waiting:
+                break
+            browser_page.wait_for_timeout(100)
         assert (
             browser_page.locator(".gk-result").count() == 0 and waiting
         )  # the first batch is still on its way
