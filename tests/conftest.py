@@ -27,6 +27,21 @@ from generator.sources.load import load_portal
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DATA = ROOT / "data"
 MINI_DATA = ROOT / "tests" / "fixtures" / "mini"
+#: The site's navigation as content/ and mkdocs.yml make it: the tabs, which are also the phone's
+#: drawer (开放接口 under 数据说明, in the drawer only).
+SITE_NAV = [
+    "首页",
+    "单位",
+    "季度",
+    "检索",
+    "数据说明",
+    "开放接口",
+    "数据下载",
+    "更新记录",
+    "如何阅读",
+    "关于本站",
+    "网站地图",
+]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -16,7 +16,7 @@ from generator.core.urls import path_for
 from generator.render.scorecard import member_records
 from generator.sources.load import load_portal
 
-from .conftest import DEMO_DATA
+from .conftest import DEMO_DATA, SITE_NAV
 from .test_search_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -309,20 +309,6 @@ def test_a_rules_name_on_a_decision_page_opens_its_citation_on_a_phone(browser, 
     assert seen["problems"] == [] and seen["scrollWidth"] <= PHONE["width"], seen
 
 
-NAV = [
-    "首页",
-    "单位",
-    "季度",
-    "检索",
-    "数据说明",
-    "开放接口",
-    "数据下载",
-    "更新记录",
-    "如何阅读",
-    "关于本站",
-    "网站地图",
-]
-
 #: The navigation's links as the reader sees them: their text, and whether each is drawn at all.
 NAV_LINKS = """() => [...document.querySelectorAll(".md-tabs a")].map(a => {
   const box = a.getBoundingClientRect(), style = getComputedStyle(a);
@@ -351,10 +337,10 @@ def test_the_menu_button_opens_the_whole_navigation_on_a_phone_even_far_down_a_p
         page.wait_for_url("**/quarters/")
     finally:
         page.close()
-    assert [text for text, _ in opened] == NAV
+    assert [text for text, _ in opened] == SITE_NAV
     assert not any(drawn for _, drawn in closed), closed
     assert all(drawn for _, drawn in opened), opened
-    assert seen["count"] == len(NAV) + 1 and seen["problems"] == [], seen["problems"]
+    assert seen["count"] == len(SITE_NAV) + 1 and seen["problems"] == [], seen["problems"]
 
 
 def test_the_navigation_is_a_row_of_tabs_on_a_desktop(browser, demo_url: str, pages) -> None:
@@ -369,6 +355,6 @@ def test_the_navigation_is_a_row_of_tabs_on_a_desktop(browser, demo_url: str, pa
     finally:
         page.close()
     # one row under the header; the drawer's title and 开放接口 (under 数据说明) are the phone's only
-    assert [text for text, drawn in links if drawn] == [name for name in NAV if name != "开放接口"]
+    assert [text for text, drawn in links if drawn] == [name for name in SITE_NAV if name != "开放接口"]
     assert len(set(tops)) == 1 and title is None
     assert seen["problems"] == [], seen["problems"]

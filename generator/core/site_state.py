@@ -102,7 +102,8 @@ def load_state(cache: Cache | None, out_dir: Path) -> SiteState | None:
         )
     except (ValueError, TypeError, EOFError, AttributeError):
         return None
-    if set(folders) != _folders(state.files) or not _as_recorded(out_dir, state.files, folders):
+    # Every folder that holds a file, with its recorded time (no more, no fewer), then every file.
+    if folder_times(out_dir, state.files) != folders or not _files_as_recorded(out_dir, state.files):
         return None
     return state
 
@@ -127,7 +128,7 @@ def folder_times(site: Path, files: Iterable[str]) -> dict[str, int] | None:
     except OSError:
         return None
     try:
-        for folder in sorted(_folders(files)):
+        for folder in _folders(files):
             status = os.lstat(folder or ".", dir_fd=root)
             if not stat.S_ISDIR(status.st_mode):
                 return None
@@ -139,18 +140,14 @@ def folder_times(site: Path, files: Iterable[str]) -> dict[str, int] | None:
     return times
 
 
-def _as_recorded(site: Path, files: dict[str, tuple[int, int]], folders: dict[str, int]) -> bool:
-    """True if every file of ``site`` and every folder holding them has the recorded size and time
+def _files_as_recorded(site: Path, files: dict[str, tuple[int, int]]) -> bool:
+    """True if every file of ``files`` is a regular file of ``site`` with the recorded size and time
     (paths looked up from the site's folder, opened once; one thread: two only fight over the GIL)."""
     try:
         root = os.open(site, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return False
     try:
-        for folder, recorded in folders.items():
-            status = os.lstat(folder or ".", dir_fd=root)
-            if not stat.S_ISDIR(status.st_mode) or status.st_mtime_ns != recorded:
-                return False
         for path, (size, mtime) in files.items():
             status = os.lstat(path, dir_fd=root)
             if status.st_mtime_ns != mtime or status.st_size != size or not stat.S_ISREG(status.st_mode):
@@ -208,10 +205,7 @@ class Keep:
 
     def unchanged(self, path: str, digest: str) -> bool:
         """True (and the file is kept) if the published ``path`` is exactly these bytes."""
-        if self.state is None or path not in self.state.files or self.hashes.get(path) != digest:
-            return False
-        self.paths.add(path)
-        return True
+        return self.hashes.get(path) == digest and self.keep_verified(path)
 
     def keep_verified(self, path: str) -> bool:
         """True (and the file is kept) if the published site holds ``path`` and its bytes were

@@ -41,6 +41,10 @@ class PreviousRelease:
     reader: RecordReader = field(default_factory=RecordReader, compare=False)
 
 
+#: Sealed: the SHA-256 of the manifest the last build that used this cache wrote.
+WRITTEN_MANIFEST = "written-manifest.sha256"
+
+
 def read_previous_release(
     out_dir: Path, reader: RecordReader | None = None, cache: Cache | None = None
 ) -> PreviousRelease:
@@ -55,10 +59,6 @@ def read_previous_release(
     return PreviousRelease(
         site, read_previous(site, ours.decode("ascii", "replace") if ours else None), reader or RecordReader()
     )
-
-
-#: Sealed: the SHA-256 of the manifest the last build that used this cache wrote.
-WRITTEN_MANIFEST = "written-manifest.sha256"
 
 
 CHECKED_MANIFESTS = "checked-manifests.json"  # sealed: SHA-256 → chain_part of each checked manifest
