@@ -47,11 +47,13 @@ from generator.core.site_state import (
     SiteState,
     UnitPages,
     forget_state,
-    load_state,
+    read_state,
     save_state,
+    site_as_recorded,
     snapshot,
 )
 from generator.core.urls import RECORD_DEPTHS, SITE_MARKER, live_paths
+from generator.core.workers import Helper, WorkerFailed
 from generator.export import OpenDataError, export_open_data, start_open_data
 from generator.export.downloads import plan_downloads, write_downloads
 from generator.guard.nothing_lost import check_published
@@ -61,7 +63,7 @@ from generator.release import read_previous_release, record_release
 from generator.release.manifest import is_covered
 from generator.release.swap import PublishFailed, check_out_dir, publish, publish_changes, recover
 from generator.render.documents import SHARD_CATALOGUE, ShardPlan
-from generator.render.keys import theme_key, unit_keys
+from generator.render.keys import package_keys, quarter_pages, theme_key, unit_keys
 from generator.render.pages import UnitDocuments, render_pages
 from generator.render.shell import SITE_FILES, render_theme
 from generator.rules import RuleReport, check_portal
@@ -99,6 +101,7 @@ class BuildSummary:
     download_bytes: int = 0
     changed_files: int = 0  # files written into (or removed from) the published site
     units_rendered: int = 0  # units whose record pages were rendered (the others kept as published)
+    quarters_kept: int = 0  # in the units rendered, quarters whose pages were kept as published
     bulk_packages: int = 0  # packages whose share of the bulk downloads was made (the others cached)
     up_to_date: bool = False  # nothing the build reads changed since the last one: nothing done
     timings: dict[str, float] = field(default_factory=dict)
@@ -112,8 +115,9 @@ class BuildSummary:
         stages = "，".join(f"{name} {seconds:.1f} 秒" for name, seconds in self.timings.items())
         return (
             f"网站已生成：{self.out_dir}/（{self.pages} 个记录页面，其中决策事项 {self.decisions} 项；"
-            f"重新生成 {self.units_rendered} 个单位的页面；"
-            f"检索索引 {self.indexed} 页（{self.shards} 个分片，{self.shards_reused} 个沿用缓存）；下载文件 {self.download_bytes / 1024 / 1024:.1f} MB；"
+            f"重新生成 {self.units_rendered} 个单位的页面"
+            + (f"（其中 {self.quarters_kept} 个季度的页面未变，沿用）；" if self.quarters_kept else "；")
+            + f"检索索引 {self.indexed} 页（{self.shards} 个分片，{self.shards_reused} 个沿用缓存）；下载文件 {self.download_bytes / 1024 / 1024:.1f} MB；"
             f"全站批量下载重新生成 {self.bulk_packages} 个数据包的部分；"
             f"写入或删除网站文件 {self.changed_files} 个）。"
             f"\n用时 {total:.1f} 秒：{stages}（Pagefind 在后台与记录页面、开放数据并行运行 {self.index_seconds:.1f} 秒）。"
@@ -205,12 +209,39 @@ def _build(
             forget_state(cache, out_dir)
     except PublishFailed as error:
         raise BuildFailed(error.message) from None
-    # What the published site is, as the last build left it (None: a full build).
-    state = None if full else stages.run("网站状态", lambda: load_state(cache, out_dir))
-    inputs = stages.run("输入比对", lambda: _input_key(data_dir, out_dir))
-    if state is not None and state.input_key == inputs:
-        summary.up_to_date = True
-        return summary
+    # What the published site is, as the last build left it (None: a full build). A second process
+    # compares the site with it while this one validates; the answer is taken at once when nothing
+    # the build reads changed, else once the records are judged (the open-data workers start with
+    # the state as recorded, and look again when they are joined).
+    state = None if full else read_state(cache, out_dir)
+    site_check = _SiteCheck(out_dir, state)
+    try:
+        inputs = stages.run("输入比对", lambda: _input_key(data_dir, out_dir))
+        if state is not None and state.input_key == inputs:
+            if stages.run("网站状态", site_check.matches):
+                summary.up_to_date = True
+                return summary
+            state = None
+        return _build_changed(
+            data_dir, out_dir, log, interrupts, config, cache, stages, state, inputs, site_check
+        )
+    finally:
+        site_check.close()
+
+
+def _build_changed(
+    data_dir: Path,
+    out_dir: Path,
+    log: Log,
+    interrupts: scratch.Interrupts,
+    config: PortalConfig,
+    cache: Cache | None,
+    stages: _Stages,
+    state: SiteState | None,
+    inputs: str,
+    site_check: _SiteCheck,
+) -> BuildSummary:
+    summary = stages.summary
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     cleanup: list[Path] = []
@@ -257,6 +288,8 @@ def _build(
             )
         assert checked.portal is not None and checked.rules is not None
         portal, rules = checked.portal, checked.rules
+        if state is not None and not stages.run("网站状态", site_check.matches):
+            state = None  # the site was changed by other means: a full build
         if rules.errors:
             raise BuildFailed(rules.to_text() + "\n数据未通过规则检查（有错误级别的问题），未生成网站。")
         if rules.findings and log:
@@ -299,24 +332,25 @@ def _build(
         downloads = stages.run("下载文件打包", lambda: plan_downloads(portal, cache))
         sizes = {item.path: item.size for item in downloads}
         # Each unit's record pages are kept as published when their key is unchanged.
-        keys = stages.run(
-            "页面键",
-            lambda: unit_keys(
-                portal,
-                theme_key(
-                    portal, themed, [*override_templates(data_dir), SITE_FILES / "theme" / "templates"]
-                ),
-                rules,
-                sizes,
-                live_paths(portal),
-            ),
+        live = live_paths(portal)
+        themed_key = theme_key(
+            portal, themed, [*override_templates(data_dir), SITE_FILES / "theme" / "templates"]
         )
+        keys = stages.run("页面键", lambda: unit_keys(portal, themed_key, rules, sizes, live))
         kept = _kept_units(state, keys, cache)
         for pages, _documents in kept.values():
             keep.paths.update(page + "index.html" for page in pages)
         # Where the published site is not at hand (a CI runner starts empty), the pages of a unit
         # whose key is unchanged come from the cache, if it keeps pages (GONGKAI_CACHE_PAGES=1).
         restored = _restore_units(keys, kept, cache, site_dir) if _caches_pages() else {}
+        # In a unit rendered now, the quarters whose pages are as published (their own key unchanged)
+        # are kept (not where the cache keeps pages: it keeps a unit's pages whole).
+        quarter_keys = package_keys(
+            portal, themed_key, rules, sizes, live, {u.unit_id for u in portal.units} - kept.keys()
+        )
+        kept_quarters = {} if _caches_pages() else _kept_quarters(portal, state, quarter_keys, cache, live)
+        for _periods, pages, _documents in kept_quarters.values():
+            keep.paths.update(page + "index.html" for page in pages)
 
         # Index: Pagefind indexes each shard as soon as its search documents are written,
         # in a background thread, while the render stage goes on with the next shard.
@@ -334,7 +368,15 @@ def _build(
         rendered = stages.run(
             "记录页面",
             lambda: render_pages(
-                portal, themed, sizes, shards, indexer.shard_done, rules, {**kept, **restored}, cache
+                portal,
+                themed,
+                sizes,
+                shards,
+                indexer.shard_done,
+                rules,
+                {**kept, **restored},
+                cache,
+                kept_quarters,
             ),
         )
         pages = rendered.pages
@@ -384,6 +426,7 @@ def _build(
             raise BuildFailed(str(error)) from None
         summary.pages = len(pages)
         summary.units_rendered = len(rendered.made)
+        summary.quarters_kept = sum(len(periods) for periods, _p, _d in kept_quarters.values())
         summary.decisions = len(portal.decisions())
         summary.indexed = index.pages
         summary.index_seconds = index.seconds
@@ -427,6 +470,9 @@ def _build(
                     reused[unit.unit_id][0]
                     if unit.unit_id in reused
                     else rendered.made.get(unit.unit_id, []),
+                    state.units[unit.unit_id].packages
+                    if state is not None and unit.unit_id in kept
+                    else quarter_keys.get(unit.unit_id, {}),
                 )
                 for unit in portal.units
             }
@@ -497,6 +543,10 @@ def _gather(
     # every later stage reads this published view, never the withheld fields.
     where = view_dir()
     view = stages.run("不予公开处理", lambda: redact_data(data_dir, where))
+    # History: one walk of the data's git history (首次公开, 按期公开, the data's date and commit).
+    history = stages.run("提交历史", lambda: read_history(data_dir, config.max_file_mb))
+    if on_view is not None and rules:  # the published view's outline, for work that can start now
+        on_view(load_outline(data_dir, view.sources, config, history))
     # Published records: what the current site published (as published: withheld records
     # redacted) is changed only by a correction and removed only by a withdrawal (更正记录,
     # 撤回记录); nothing is lost silently.
@@ -507,10 +557,6 @@ def _gather(
         kept = dataclasses.replace(kept, errors=workbook_hints(kept.errors, data_dir))
         if not kept.valid or not rules:
             return Checked(validation, kept, reader=reader)
-    # History: one walk of the data's git history (首次公开, 按期公开, the data's date and commit).
-    history = stages.run("提交历史", lambda: read_history(data_dir, config.max_file_mb))
-    if on_view is not None:  # the published view's outline, for work that can start now
-        on_view(load_outline(data_dir, view.sources, config, history))
     # Load: typed records from the validated CSV files of the published view.
     portal = stages.run(
         "读取", lambda: load_portal(data_dir, view.sources, config=config, history=history, cache=cache)
@@ -520,6 +566,35 @@ def _gather(
     report = stages.run("规则检查", lambda: check_portal(portal, cache))
     set_aside()  # the records and outcomes live as long as the build: no collection walks them again
     return Checked(validation, kept, portal, report, reader)
+
+
+class _SiteCheck:
+    """Whether the published site is as its recorded state says (``site_as_recorded``), found by a
+    forked process (``generator.core.workers``) while this one goes on; a failed check is a no."""
+
+    def __init__(self, out_dir: Path, state: SiteState | None) -> None:
+        self._helper = (
+            None
+            if state is None
+            else Helper(
+                [[state]], lambda _g, items: site_as_recorded(out_dir, items[0]), what="核对已发布的网站"
+            )
+        )
+        self._answer: bool | None = None
+
+    def matches(self) -> bool:
+        if self._answer is None:
+            try:
+                self._answer = self._helper is not None and bool(self._helper.result(0))
+            except WorkerFailed:
+                self._answer = False
+            self.close()
+        return self._answer
+
+    def close(self) -> None:
+        if self._helper is not None:
+            self._helper.close()
+            self._helper = None
 
 
 def _sweep_stale(out_dir: Path) -> None:
@@ -624,6 +699,44 @@ def _kept_units(
         documents = _unit_documents(cache, key)
         if documents is not None:
             kept[unit] = (published.pages, documents)
+    return kept
+
+
+def _kept_quarters(
+    portal: Portal,
+    state: SiteState | None,
+    quarter_keys: dict[str, dict[str, str]],
+    cache: Cache | None,
+    live: set[str],
+) -> dict[str, tuple[set[str], list[str], UnitDocuments]]:
+    """In each unit rendered now (``quarter_keys``), the quarters whose pages the published site holds
+    as this build would render them (the same quarter key, every page there) and whose search
+    documents the cache holds (those of the unit's published pages, verified): unit ID → (quarters,
+    their pages, their search documents)."""
+    if state is None or cache is None:
+        return {}
+    kept = {}
+    for unit in portal.units:
+        keys, published = quarter_keys.get(unit.unit_id), state.units.get(unit.unit_id)
+        if keys is None or published is None or not published.packages:
+            continue
+        same = [d for d in unit.disclosures if published.packages.get(str(d.period)) == keys[str(d.period)]]
+        documents = _unit_documents(cache, published.key) if same else None
+        if documents is None:
+            continue
+        periods, pages = set(), []
+        for dis in same:
+            own = quarter_pages(dis, live)
+            if all(page + "index.html" in state.files for page in own):
+                periods.add(str(dis.period))
+                pages += own
+        wanted = set(pages)
+        quarter_documents = [doc for doc in documents if doc[1] in wanted]
+        searchable = sum(
+            len(d.decisions) + len(d.hearings) for d in unit.disclosures if str(d.period) in periods
+        )
+        if periods and len(quarter_documents) == searchable:
+            kept[unit.unit_id] = (periods, pages, quarter_documents)
     return kept
 
 

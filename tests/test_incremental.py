@@ -108,12 +108,14 @@ def _override_a_template(data: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "scope"),
+    ("change", "scope", "quarters_kept"),
     [
-        (_correct_a_title, "unit"),
-        (_report_progress, "unit"),
-        (_retitle_portal, "all"),
-        (_override_a_template, "all"),
+        # A correction in fgw's 2025Q1: its 2025Q2 pages are kept as they are.
+        (_correct_a_title, "unit", 1),
+        # A 2025Q2 report on a 2025Q1 decision: that decision's page (2025Q1) shows it.
+        (_report_progress, "unit", 0),
+        (_retitle_portal, "all", 0),
+        (_override_a_template, "all", 0),
     ],
     ids=["correction", "progress-reported-later", "portal-yml", "template"],
 )
@@ -123,6 +125,7 @@ def test_a_rebuild_after_a_change_equals_a_cold_build(
     monkeypatch: pytest.MonkeyPatch,
     change: Callable[[Path], None],
     scope: str,
+    quarters_kept: int,
 ) -> None:
     out = tmp_path / "site"
     build(mini_data, out, log=None)
@@ -131,6 +134,7 @@ def test_a_rebuild_after_a_change_equals_a_cold_build(
     summary = build(mini_data, out, log=None)
     assert not summary.up_to_date
     assert summary.units_rendered == (1 if scope == "unit" else 2)
+    assert summary.quarters_kept == quarters_kept
     assert _differences(out, _cold(mini_data, tmp_path, "after", monkeypatch)) == []
     touched = _touched(before, out)
     rmyy_pages = {p for p in touched if p.startswith(("decisions/rmyy/", "hearings/rmyy/", "units/rmyy/"))}

@@ -32,13 +32,16 @@ from pathlib import Path
 
 from generator.core.cache import Cache
 
-_FORMAT = "gongkai-site-state/3"
+_FORMAT = "gongkai-site-state/4"
 
 
 @dataclass
 class UnitPages:
     key: str
     pages: list[str]
+    #: The key of each quarter's pages (quarter → key, ``generator.render.keys.package_keys``): a unit
+    #: whose key changed keeps the pages of the quarters whose key did not.
+    packages: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -48,6 +51,8 @@ class SiteState:
     units: dict[str, UnitPages] = field(default_factory=dict)
     shards: dict[str, str] = field(default_factory=dict)  # bundle folder ("pagefind/") → key
     bulk: str = ""
+    #: Modification time (ns) of each folder that holds a file, as the last publish left them.
+    folders: dict[str, int] = field(default_factory=dict, repr=False)
 
     def under(self, folder: str) -> list[str]:
         """Every file of the published site under ``folder`` (ending in "/")."""
@@ -84,6 +89,13 @@ def snapshot(site: Path) -> dict[str, tuple[int, int]] | None:
 def load_state(cache: Cache | None, out_dir: Path) -> SiteState | None:
     """The state the last publish into ``out_dir`` left, if it is sealed and the site is exactly
     as it says (every file's size and time); else None (a full build)."""
+    state = read_state(cache, out_dir)
+    return state if state is not None and site_as_recorded(out_dir, state) else None
+
+
+def read_state(cache: Cache | None, out_dir: Path) -> SiteState | None:
+    """The state the last publish into ``out_dir`` left, if it is sealed, not yet compared with the
+    site (``site_as_recorded``): a build reads it first and checks the site while its workers run."""
     if cache is None or not out_dir.is_dir():
         return None
     body = cache.read_sealed(_name(out_dir))
@@ -96,16 +108,20 @@ def load_state(cache: Cache | None, out_dir: Path) -> SiteState | None:
         state = SiteState(
             input_key,
             files,
-            {unit: UnitPages(key, pages) for unit, (key, pages) in units.items()},
+            {unit: UnitPages(*entry) for unit, entry in units.items()},
             shards,
             bulk,
+            folders,
         )
     except (ValueError, TypeError, EOFError, AttributeError):
         return None
-    # Every folder that holds a file, with its recorded time (no more, no fewer), then every file.
-    if folder_times(out_dir, state.files) != folders or not _files_as_recorded(out_dir, state.files):
-        return None
     return state
+
+
+def site_as_recorded(out_dir: Path, state: SiteState) -> bool:
+    """Whether the site is exactly as ``state`` says: every folder that holds a file with its
+    recorded time (no more, no fewer), then every file with its size and time."""
+    return folder_times(out_dir, state.files) == state.folders and _files_as_recorded(out_dir, state.files)
 
 
 def _folders(files: Iterable[str]) -> set[str]:
@@ -169,7 +185,7 @@ def save_state(cache: Cache | None, out_dir: Path, state: SiteState) -> None:
         return
     # marshal (plain values): a tenth of the time JSON takes for a hundred thousand entries. The
     # seal is what makes it trusted; another Python's format is refused like a damaged file.
-    units = {unit: (u.key, u.pages) for unit, u in state.units.items()}
+    units = {unit: (u.key, u.pages, u.packages) for unit, u in state.units.items()}
     body = (
         _FORMAT,
         str(out_dir.resolve()),

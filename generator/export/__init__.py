@@ -90,8 +90,9 @@ class OpenDataJob:
         self.key = key = input_hash(outline, "bulk")
         self._cached = store.lookup(BULK_CACHE_KIND, key) if store else None  # verified, or None
         self.reused = self._cached is not None
-        # The published bulk files are these very ones: keep them where they are.
-        self.kept_bulk = self.reused and state is not None and state.bulk == key
+        # Whether the published bulk files are these very ones, kept where they are: decided in
+        # ``finish``, by the state the published site was found to match.
+        self.kept_bulk = False
         self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=scratch))
         self.api_root = Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch))
 
@@ -165,6 +166,8 @@ class OpenDataJob:
         from generator.export.bulk import BULK_DIR, BulkFile, bulk_listing
 
         self.keep = keep
+        # The published bulk files are these very ones: keep them where they are.
+        self.kept_bulk = self.reused and keep.state is not None and keep.state.bulk == self.key
         api_written = self._write_api(portal, kept_units)
         try:
             (tables_helper, tables_group), (extras_helper, extras_group) = self._results

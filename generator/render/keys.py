@@ -16,6 +16,20 @@ hearings and tombstones) and their search documents are a function of what the k
 Units are the grain because the facts that cross packages (corrections, withdrawals, progress,
 member records, scorecards) stay inside a unit: one unit publishing its quarter re-renders that
 unit's few hundred pages, never the portal's tens of thousands.
+
+Inside a unit whose key changed, each quarter's pages (its page, decisions, hearings and tombstones)
+have a key of their own (``package_keys``), and are kept when it did not change: a correction of one
+decision re-renders its quarter and the unit's own pages (the unit page, its members' records, which
+gather every quarter), not the unit's other quarters. A quarter's key hashes what those pages show:
+
+* the whole build's part and the unit's registry entry, as above;
+* every file of the quarter's package as read;
+* from the unit's other quarters only what a quarter's pages show of them: the 执行进展 reports
+  (from whichever quarter, ``progress.csv``) and the members lists (which members have a record
+  page, ``members.csv``) of every package, the unit's decision IDs (a finding links to its decision)
+  and its tombstones;
+* the quarter's git dates (首次公开 of its records, 按期公开 of the package), the rule outcomes about
+  the quarter or any of its records, and the sizes of its downloads.
 """
 
 from __future__ import annotations
@@ -24,8 +38,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from generator.core.cache import ContentHash, code_fingerprint
-from generator.core.model import Portal, Unit
-from generator.core.urls import tombstones
+from generator.core.model import Disclosure, Portal, Unit
+from generator.core.urls import path_for, tombstones
 from generator.render.shell import ThemedSite
 from generator.rules import RuleReport
 from generator.sources.load import source_key
@@ -105,3 +119,100 @@ def page_unit(path: str) -> str | None:
     tombstones alike), or None for a page of the whole portal."""
     parts = path.split("/")
     return parts[1] if len(parts) > 2 and parts[1] else None
+
+
+#: The files of a package that the pages of the unit's other quarters show (``package_keys``).
+_SHARED_FILES = ("progress.csv", "members.csv")
+
+
+def package_keys(
+    portal: Portal,
+    themed_key: str,
+    rules: RuleReport,
+    sizes: dict[str, int],
+    live: set[str],
+    units: set[str],
+) -> dict[str, dict[str, str]]:
+    """The key of each quarter's pages of ``units`` (unit ID → quarter → key): the pages
+    ``quarter_pages`` lists are a function of it."""
+    rules.index()
+    first: dict[tuple[str, str], list[tuple[object, ...]]] = defaultdict(list)
+    for where, date in portal.history.first_published.items():
+        if where[0] in units:
+            first[(where[0], where[1])].append((*where, date))
+    download_sizes: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    for path, size in sizes.items():
+        parts = path.split("/")
+        if len(parts) > 3 and parts[1] in units:
+            download_sizes[(parts[1], parts[2])].append((path, size))
+    keys: dict[str, dict[str, str]] = {}
+    for unit in portal.units:
+        if unit.unit_id not in units:
+            continue
+        shared = ContentHash("gongkai-pages/unit-shared")
+        shared.add("theme", themed_key.encode("ascii"))
+        entry = (
+            unit.unit_id,
+            unit.name,
+            unit.short_name,
+            unit.unit_type,
+            unit.principal_title,
+            unit.description,
+        )
+        shared.add("unit", repr(entry).encode("utf-8"))
+        for dis in unit.disclosures:
+            for name in _SHARED_FILES:
+                shared.add(f"{dis.period} {name}", repr(dis.files.get(name)).encode("utf-8"))
+            shared.add("tombstones", repr([path for path, _w in tombstones(dis, live)]).encode("utf-8"))
+        ids = sorted(d.decision_id for dis in unit.disclosures for d in dis.decisions)
+        shared.add("decisions", repr(ids).encode("utf-8"))
+        common = shared.hexdigest()
+        keys[unit.unit_id] = {
+            str(dis.period): _package_key(
+                dis,
+                common,
+                sorted(first[(unit.unit_id, str(dis.period))]),
+                portal.history.packages_added.get(f"{unit.unit_id}/{dis.period}", ""),
+                rules,
+                sorted(download_sizes[(unit.unit_id, str(dis.period))]),
+            )
+            for dis in unit.disclosures
+        }
+    return keys
+
+
+def _package_key(
+    dis: Disclosure,
+    common: str,
+    first: list[tuple[object, ...]],
+    added: str,
+    rules: RuleReport,
+    sizes: list[tuple[str, int]],
+) -> str:
+    unit_id, period = dis.unit.unit_id, str(dis.period)
+    digest = ContentHash("gongkai-pages/quarter")
+    digest.add("unit", common.encode("ascii"))
+    digest.add("quarter", period.encode("ascii"))
+    for name, (size, sha) in sorted(dis.files.items()):
+        digest.add(f"file {name}", f"{size} {sha}".encode("ascii"))
+    digest.add("first published", repr(first).encode("utf-8"))
+    digest.add("package added", added.encode("utf-8"))
+    outcomes: list[object] = list(rules.for_package(unit_id, period))
+    for record in [
+        *(f"meeting:{m.meeting_id}" for m in dis.meetings),
+        *(f"decision:{d.decision_id}" for d in dis.decisions),
+    ]:
+        outcomes += [o for o in rules.for_record(unit_id, record) if o.period != period]
+    digest.add("rules", repr(outcomes).encode("utf-8"))
+    digest.add("downloads", repr(sizes).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def quarter_pages(dis: Disclosure, live: set[str]) -> list[str]:
+    """The record pages of a quarter: its page, its decisions', hearings' and tombstones'."""
+    return [
+        path_for(dis),
+        *(path_for(d) for d in dis.decisions),
+        *(path_for(h) for h in dis.hearings),
+        *(path for path, _w in tombstones(dis, live)),
+    ]

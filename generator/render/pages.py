@@ -444,6 +444,7 @@ def render_pages(
     rules: RuleReport | None = None,
     kept: dict[str, tuple[list[str], UnitDocuments]] | None = None,
     cache: Cache | None = None,
+    kept_quarters: dict[str, tuple[set[str], list[str], UnitDocuments]] | None = None,
 ) -> RenderedPages:
     """Write every record page (and its search document) and fill every slot.
 
@@ -451,9 +452,11 @@ def render_pages(
     every search document of shard ``n`` is in, so that indexing can start while rendering goes on.
     The units in ``kept`` (unit ID → its pages in the published site and their search documents,
     ``generator.render.keys``) are not rendered: their pages stay as published, their documents go
-    into their shards as they were.
+    into their shards as they were. So are the quarters in ``kept_quarters`` (unit ID → its quarters
+    kept, their pages, their search documents) of the units rendered.
     """
     kept = kept or {}
+    kept_quarters = kept_quarters or {}
     env = make_environment(override_templates(portal.data_dir), cache)
     rules = rules if rules is not None else RuleReport({})
     rules.index()
@@ -522,7 +525,10 @@ def render_pages(
     # each takes to render.
     by_group: dict[int, list[Disclosure | Unit]] = {}
     for dis in disclosures:
-        if dis.unit.unit_id not in kept:
+        if (
+            dis.unit.unit_id not in kept
+            and str(dis.period) not in kept_quarters.get(dis.unit.unit_id, ((),))[0]
+        ):
             by_group.setdefault(shards.group_of(dis.period), []).append(dis)
     by_group.setdefault(shards.group_of(None), []).extend(u for u in portal.units if u.unit_id not in kept)
     shares = [split(by_group.get(group, []), _weight) for group in range(len(shards.groups))]
@@ -537,7 +543,7 @@ def render_pages(
     helper = Helper([theirs for _mine, theirs in shares], helper_work)
     # The kept units' search documents join their shards as they were (after the helper started:
     # it has no use for them).
-    for _pages, unit_documents in kept.values():
+    for unit_documents in [*(d for _p, d in kept.values()), *(d for _q, _p, d in kept_quarters.values())]:
         for quarter, path, document in unit_documents:
             shards.add_document(Period.parse(quarter) if quarter else None, path, document)
     rendered_units = {u.unit_id for u in portal.units if u.unit_id not in kept}
@@ -566,6 +572,7 @@ def render_pages(
         writer.catch_up()
     finally:
         helper.close()
+    writer.pages += [path for _periods, pages, _documents in kept_quarters.values() for path in pages]
     made: dict[str, list[str]] = {unit: [] for unit in rendered_units}
     for path in writer.pages:
         made.setdefault(page_unit(path) or "", []).append(path)
