@@ -453,13 +453,15 @@ def _build_changed(
             try:
                 if state is not None:
                     # Only what changed is written into the published site (journalled).
-                    files, summary.changed_files = stages.run(
+                    files, changed = stages.run(
                         "写入网站", lambda: publish_changes(site_dir, out_dir, keep.paths, state.files)
                     )
+                    summary.changed_files = len(changed)
                 else:
                     forget_state(cache, out_dir)
                     publish(site_dir, out_dir)
                     files = snapshot(out_dir) or {}
+                    changed = list(files)
                     summary.changed_files = len(files)
             except PublishFailed as error:
                 raise BuildFailed(error.message) from None
@@ -476,7 +478,13 @@ def _build_changed(
                 )
                 for unit in portal.units
             }
-            save_state(cache, out_dir, SiteState(inputs, files, units, indexer.keys, exported.bulk_key))
+            save_state(
+                cache,
+                out_dir,
+                SiteState(inputs, files, units, indexer.keys, exported.bulk_key),
+                state,
+                changed,
+            )
     finally:
         # Pagefind and the helper processes are stopped (a failed or stopped build) before their
         # work folders are removed; a signal arriving now does not cut this short.

@@ -157,6 +157,9 @@ def test_a_unit_publishing_its_quarter_writes_only_what_changed(
     _add_quarter_back(mini_data, held)
     summary = build(mini_data, out, log=None)
     assert _differences(out, _cold(mini_data, tmp_path, "full", monkeypatch)) == []
+    # fgw's 2025Q1 pages are kept: the new quarter reports on none of its decisions and changes no
+    # rule's verdict on them.
+    assert summary.quarters_kept == 1
     touched = _touched(before, out)
     assert summary.changed_files == len(touched)
     assert not [p for p in touched if p.startswith(("decisions/rmyy/", "units/rmyy/", "api/decisions/rmyy/"))]
@@ -184,6 +187,16 @@ def test_a_new_quarter_adds_a_search_shard_and_renders_only_its_unit(
     newest = f"pagefind-{summary.shards}/"
     assert {p.split("/", 1)[0] + "/" for p in _touched(before, out) if p.startswith("pagefind")} == {newest}
     assert _differences(out, _cold(mini_data, tmp_path, "new-quarter", monkeypatch)) == []
+
+
+def test_a_rebuild_records_the_folders_it_wrote_into_as_they_are_now(mini_data: Path, tmp_path: Path) -> None:
+    """The state a rebuild saves takes the times of the folders it did not write into from the state
+    it checked, and looks again at those it wrote into: the next build finds the site as recorded."""
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    _correct_a_title(mini_data)
+    assert build(mini_data, out, log=None).changed_files
+    assert build(mini_data, out, log=None).up_to_date
 
 
 def test_nothing_changed_means_nothing_done_and_nothing_touched(mini_data: Path, tmp_path: Path) -> None:

@@ -135,9 +135,14 @@ def _folders(files: Iterable[str]) -> set[str]:
     return folders
 
 
-def folder_times(site: Path, files: Iterable[str]) -> dict[str, int] | None:
+def folder_times(
+    site: Path, files: Iterable[str], known: dict[str, int] | None = None, changed: Iterable[str] = ()
+) -> dict[str, int] | None:
     """Modification time (ns) of each folder of ``site`` that holds ``files``; None if one is not a
-    real folder or cannot be read."""
+    real folder or cannot be read. ``known``: times found before, taken as they are for every folder
+    that is not the site's own or one of the folders of a ``changed`` file."""
+    known = known or {}
+    looked = {""} | _folders(changed)
     times = {}
     try:
         root = os.open(site, os.O_RDONLY | os.O_DIRECTORY)
@@ -145,6 +150,9 @@ def folder_times(site: Path, files: Iterable[str]) -> dict[str, int] | None:
         return None
     try:
         for folder in _folders(files):
+            if folder in known and folder not in looked:
+                times[folder] = known[folder]
+                continue
             status = os.lstat(folder or ".", dir_fd=root)
             if not stat.S_ISDIR(status.st_mode):
                 return None
@@ -175,11 +183,19 @@ def _files_as_recorded(site: Path, files: dict[str, tuple[int, int]]) -> bool:
     return True
 
 
-def save_state(cache: Cache | None, out_dir: Path, state: SiteState) -> None:
-    """Seal ``state`` for the next build into ``out_dir`` (best effort: without it, a full build)."""
+def save_state(
+    cache: Cache | None,
+    out_dir: Path,
+    state: SiteState,
+    found: SiteState | None = None,
+    changed: Iterable[str] = (),
+) -> None:
+    """Seal ``state`` for the next build into ``out_dir`` (best effort: without it, a full build).
+    ``found``: the state the site was found to match before a publish that wrote or removed only
+    ``changed``: the times of the folders it did not touch are taken from it."""
     if cache is None:
         return
-    folders = folder_times(out_dir, state.files)
+    folders = folder_times(out_dir, state.files, found.folders if found else None, changed)
     if folders is None:
         forget_state(cache, out_dir)
         return

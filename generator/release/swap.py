@@ -95,12 +95,12 @@ def journal_dir(out_dir: Path) -> Path:
 
 def publish_changes(
     staged: Path, out_dir: Path, keep: set[str], published: dict[str, tuple[int, int]]
-) -> tuple[dict[str, tuple[int, int]], int]:
+) -> tuple[dict[str, tuple[int, int]], list[str]]:
     """Make ``out_dir`` hold exactly the files of ``staged`` plus the ``keep`` files it already has,
     touching only what differs: a staged file the same as the published one is left alone, a
     published file that is neither staged nor kept is removed. ``published`` is the site's
     snapshot (size and time of every file) that the build checked. Returns the new snapshot and
-    the number of files written or removed.
+    the files written or removed.
 
     The publish is journalled beside the site: each replaced or removed file is first moved into
     the journal, and the journal says what was done. Until it is finished the site holds
@@ -125,7 +125,7 @@ def publish_changes(
             replace.append(path)
     delete = sorted(p for p in published if p not in staged_files and p not in keep)
     if not (add or replace or delete):
-        return result, 0
+        return result, []
     journal = journal_dir(out_dir)
     shutil.rmtree(journal, ignore_errors=True)
     try:
@@ -154,7 +154,7 @@ def publish_changes(
             f"无法把新生成的网站写入“{out_dir}”（{_os_reason(error)}）：已撤销本次发布，上一次生成的网站保持不变。"
         ) from None
     _remove_in_background(journal)
-    return result, len(add) + len(replace) + len(delete)
+    return result, add + replace + delete
 
 
 def _write_journal(journal: Path, record: dict[str, object]) -> None:

@@ -23,13 +23,15 @@ decision re-renders its quarter and the unit's own pages (the unit page, its mem
 gather every quarter), not the unit's other quarters. A quarter's key hashes what those pages show:
 
 * the whole build's part and the unit's registry entry, as above;
-* every file of the quarter's package as read;
-* from the unit's other quarters only what a quarter's pages show of them: the 执行进展 reports
-  (from whichever quarter, ``progress.csv``) and the members lists (which members have a record
-  page, ``members.csv``) of every package, the unit's decision IDs (a finding links to its decision)
-  and its tombstones;
+* every file of the quarter's package as read, and its tombstones;
+* from the unit's other quarters only what the quarter's pages show of them: the 执行进展 reports on
+  its decisions (from whichever quarter), which of its members have a record page, and which of
+  the decisions its findings name exist (a finding links to its decision);
 * the quarter's git dates (首次公开 of its records, 按期公开 of the package), the rule outcomes about
   the quarter or any of its records, and the sizes of its downloads.
+
+So a unit publishing a new quarter re-renders that quarter and the unit's own pages; an earlier
+quarter only if the new one reports on its decisions or changes a rule's verdict on them.
 """
 
 from __future__ import annotations
@@ -121,10 +123,6 @@ def page_unit(path: str) -> str | None:
     return parts[1] if len(parts) > 2 and parts[1] else None
 
 
-#: The files of a package that the pages of the unit's other quarters show (``package_keys``).
-_SHARED_FILES = ("progress.csv", "members.csv")
-
-
 def package_keys(
     portal: Portal,
     themed_key: str,
@@ -149,8 +147,6 @@ def package_keys(
     for unit in portal.units:
         if unit.unit_id not in units:
             continue
-        shared = ContentHash("gongkai-pages/unit-shared")
-        shared.add("theme", themed_key.encode("ascii"))
         entry = (
             unit.unit_id,
             unit.name,
@@ -159,18 +155,16 @@ def package_keys(
             unit.principal_title,
             unit.description,
         )
-        shared.add("unit", repr(entry).encode("utf-8"))
-        for dis in unit.disclosures:
-            for name in _SHARED_FILES:
-                shared.add(f"{dis.period} {name}", repr(dis.files.get(name)).encode("utf-8"))
-            shared.add("tombstones", repr([path for path, _w in tombstones(dis, live)]).encode("utf-8"))
-        ids = sorted(d.decision_id for dis in unit.disclosures for d in dis.decisions)
-        shared.add("decisions", repr(ids).encode("utf-8"))
-        common = shared.hexdigest()
+        common = (themed_key, repr(entry))
+        members = {m.member_id for dis in unit.disclosures for m in dis.members}
+        decisions = {f"decision:{d.decision_id}" for dis in unit.disclosures for d in dis.decisions}
         keys[unit.unit_id] = {
             str(dis.period): _package_key(
                 dis,
                 common,
+                live,
+                members,
+                decisions,
                 sorted(first[(unit.unit_id, str(dis.period))]),
                 portal.history.packages_added.get(f"{unit.unit_id}/{dis.period}", ""),
                 rules,
@@ -183,7 +177,10 @@ def package_keys(
 
 def _package_key(
     dis: Disclosure,
-    common: str,
+    common: tuple[str, str],
+    live: set[str],
+    members: set[str],
+    decisions: set[str],
     first: list[tuple[object, ...]],
     added: str,
     rules: RuleReport,
@@ -191,10 +188,15 @@ def _package_key(
 ) -> str:
     unit_id, period = dis.unit.unit_id, str(dis.period)
     digest = ContentHash("gongkai-pages/quarter")
-    digest.add("unit", common.encode("ascii"))
+    digest.add("theme", common[0].encode("ascii"))
+    digest.add("unit", common[1].encode("utf-8"))
     digest.add("quarter", period.encode("ascii"))
     for name, (size, sha) in sorted(dis.files.items()):
         digest.add(f"file {name}", f"{size} {sha}".encode("ascii"))
+    digest.add("tombstones", repr([path for path, _w in tombstones(dis, live)]).encode("utf-8"))
+    digest.add("progress", repr([(d.decision_id, d.progress) for d in dis.decisions]).encode("utf-8"))
+    linked = sorted({s.member_id for d in dis.decisions for s in d.stances} & members)
+    digest.add("member pages", repr(linked).encode("utf-8"))
     digest.add("first published", repr(first).encode("utf-8"))
     digest.add("package added", added.encode("utf-8"))
     outcomes: list[object] = list(rules.for_package(unit_id, period))
@@ -204,6 +206,8 @@ def _package_key(
     ]:
         outcomes += [o for o in rules.for_record(unit_id, record) if o.period != period]
     digest.add("rules", repr(outcomes).encode("utf-8"))
+    named = sorted({o.record for o in rules.for_package(unit_id, period)} & decisions)
+    digest.add("decisions named", repr(named).encode("utf-8"))
     digest.add("downloads", repr(sizes).encode("utf-8"))
     return digest.hexdigest()
 
