@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.core.cache import Cache, CacheChanged
+from generator.core.scratch import remove_in_background
 from generator.render.documents import ShardPlan
 from generator.render.shell import PROJECT_ROOT
 
@@ -277,9 +278,9 @@ class Indexer:
         waited = time.perf_counter()
         stdout, stderr = run.wait()
         self.seconds += max(0.0, min(run.ended, waited) - run.started)  # ran before it was waited for
-        # The documents are read: removed here, beside the render stage, rather than at the end of
-        # the build (a folder a document: thousands of removals).
-        shutil.rmtree(run.documents, ignore_errors=True)
+        # The documents are read: removed by a detached ``rm`` (a folder a document: thousands of
+        # removals), not by this thread beside the render stage or the release record.
+        remove_in_background(run.documents)
         with self._lock:
             self._processes.remove(run.process)
             if self.cancelled:

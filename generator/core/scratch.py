@@ -17,6 +17,7 @@ import re
 import shutil
 import signal
 import stat
+import subprocess
 import tempfile
 import threading
 import time
@@ -144,3 +145,18 @@ class Interrupts:
         if then_raise and not self._deferring and self.received is not None and not self._raised:
             self._raised = True
             raise Interrupted(self.received)
+
+
+def remove_in_background(path: Path) -> None:
+    """Delete ``path`` (a replaced site, a shard's search documents: thousands of files) without
+    making the build wait: a detached ``rm -rf``, or here and now where that cannot be started."""
+    try:
+        subprocess.Popen(
+            ["rm", "-rf", "--", str(path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)

@@ -11,10 +11,10 @@ import filecmp
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
+from generator.core.scratch import remove_in_background
 from generator.core.urls import PUBLISHING, SITE_MARKER
 
 
@@ -63,27 +63,12 @@ def publish(staged: Path, out_dir: Path) -> None:
             shutil.rmtree(trash, ignore_errors=True)
         raise PublishFailed(f"{failed}（{reason}）：上一次生成的网站保持不变。") from None
     if trash is not None:
-        _remove_in_background(trash)
+        remove_in_background(trash)
 
 
 def _os_reason(error: OSError) -> str:
     """The system's reason for a failed file operation (its text is the system's own)."""
     return f"系统错误：{error.strerror or error}"
-
-
-def _remove_in_background(path: Path) -> None:
-    """Delete the replaced site (tens of thousands of files: 10–20 s on a slow disk) without making
-    the publisher wait: a detached ``rm -rf``, or here and now where that cannot be started."""
-    try:
-        subprocess.Popen(
-            ["rm", "-rf", "--", str(path)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    except OSError:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 _JOURNAL = "journal.json"
@@ -153,7 +138,7 @@ def publish_changes(
         raise PublishFailed(
             f"无法把新生成的网站写入“{out_dir}”（{_os_reason(error)}）：已撤销本次发布，上一次生成的网站保持不变。"
         ) from None
-    _remove_in_background(journal)
+    remove_in_background(journal)
     return result, add + replace + delete
 
 
