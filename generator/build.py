@@ -362,7 +362,6 @@ def _build_changed(
                 state.shards if state else None,
                 site=out_dir if state else None,
                 files=state.files if state else None,
-                parallel=2 if len(portal.units) - len(kept) - len(restored) <= 1 else 1,
             )
         except SearchIndexError as error:
             raise BuildFailed(str(error)) from None

@@ -132,7 +132,7 @@ def _version(binary: str, _size: int, _mtime_ns: int) -> tuple[int, ...]:
 
 class Indexer:
     """Runs Pagefind on each finished shard in a background thread, one shard at a time (so memory stays
-    bounded; two in a one-unit rebuild), while the render stage goes on writing the next shard's pages; a shard's bundle is put
+    bounded), while the render stage goes on writing the next shard's pages; a shard's bundle is put
     into the site while Pagefind indexes the next one."""
 
     def __init__(
@@ -143,12 +143,8 @@ class Indexer:
         published: dict[str, str] | None = None,
         site: Path | None = None,
         files: dict[str, tuple[int, int]] | None = None,
-        parallel: int = 1,
     ) -> None:
         self.plan, self.site_dir, self.cache = plan, site_dir, cache
-        #: How many Pagefinds may run at once: two where the build renders one unit (its changed
-        #: quarter's shard and the shard of the unit's own pages, each in a few seconds).
-        self.parallel = max(1, parallel)
         #: The key of each shard of the published site that may be kept as it is (its bundle
         #: folder unchanged, ``generator.core.site_state``); ``kept`` lists the bundles kept.
         self.published = published or {}
@@ -183,32 +179,29 @@ class Indexer:
         self.queue.put(shard)
 
     def _work(self) -> None:
-        # ``parallel`` Pagefinds at a time (one in a build that renders many units: memory stays
-        # bounded), the next one started as soon as one has exited: its bundle is then put into the
-        # site and the cache while the next runs.
-        running: list[_Run] = []
+        # One Pagefind at a time (memory stays bounded), but the next one starts as soon as the
+        # last has exited: its bundle is then put into the site and the cache while the next runs.
+        running: _Run | None = None
         while True:
             try:
-                shard = self.queue.get(timeout=0.05 if running else None)
+                shard = self.queue.get(timeout=0.05 if running is not None else None)
             except queue.Empty:
-                for run in [r for r in running if r.exited()]:
-                    running.remove(run)
-                    self._guarded(run.shard, functools.partial(self._complete, run))
+                if running is not None and running.exited():
+                    self._guarded(running.shard, functools.partial(self._complete, running))
+                    running = None
                 continue
             if shard is None:
                 break
             if self.errors or self.cancelled:
                 continue
-            previous = running.pop(0) if len(running) >= self.parallel else None
+            previous, running = running, None
             if previous is not None:
                 self._guarded(previous.shard, previous.wait)
-            started = self._guarded(shard, functools.partial(self._begin, shard))
-            if started is not None:
-                running.append(started)
+            running = self._guarded(shard, functools.partial(self._begin, shard))
             if previous is not None:
                 self._guarded(previous.shard, functools.partial(self._complete, previous))
-        for run in running:
-            self._guarded(run.shard, functools.partial(self._complete, run))
+        if running is not None:
+            self._guarded(running.shard, functools.partial(self._complete, running))
 
     def _guarded(self, shard: int, step: Callable[[], _T]) -> _T | None:
         """``step`` of indexing ``shard``; a failure is noted for ``finish`` (never lost). Its time

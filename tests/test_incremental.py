@@ -528,57 +528,6 @@ def test_earlier_release_manifests_are_checked_once_not_on_every_build(
     assert _differences(out, _cold(mini_data, tmp_path, "chain", monkeypatch)) == []
 
 
-def _slow_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Pagefind behind a wrapper that notes when each run starts and ends and takes a second
-    longer, so that runs that may overlap do; returns the wrapper's log."""
-    from generator import search
-
-    real = search.find_binary()
-    log = tmp_path / "pagefind-runs.log"
-    wrapper = tmp_path / "pagefind"
-    wrapper.write_text(
-        "#!/bin/sh\n"
-        f'case "$1" in --version) exec "{real}" "$@";; esac\n'
-        f'echo start >> "{log}"; sleep 1; "{real}" "$@"; code=$?; echo end >> "{log}"; exit $code\n',
-        encoding="utf-8",
-    )
-    wrapper.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
-    return log
-
-
-def _most_at_once(log: Path) -> int:
-    running = most = 0
-    for line in log.read_text(encoding="utf-8").split():
-        running += 1 if line == "start" else -1
-        most = max(most, running)
-    return most
-
-
-def test_a_one_unit_rebuild_indexes_two_changed_shards_at_once(
-    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A unit that publishes a new quarter and corrects an older one changes two search shards: a
-    one-unit rebuild re-indexes them at the same time (the second core is otherwise idle then); a
-    build that renders every unit runs one Pagefind at a time (memory stays bounded)."""
-    config = mini_data / "portal.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "\nsearch_shard_size: 1\n", encoding="utf-8")
-    held = tmp_path / "held"
-    shutil.move(mini_data / "fgw" / "2025Q2", held)
-    out = tmp_path / "site"
-    log = _slow_pagefind(tmp_path, monkeypatch)
-    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache-own"))  # every shard indexed here
-    first = build(mini_data, out, log=None)
-    assert first.shards >= 2 and _most_at_once(log) == 1
-    log.unlink()
-    _add_quarter_back(mini_data, held)
-    _correct_a_title(mini_data)
-    summary = build(mini_data, out, log=None)
-    assert summary.units_rendered == 1
-    assert log.read_text(encoding="utf-8").split().count("start") >= 2
-    assert _most_at_once(log) == 2
-
-
 def test_a_one_unit_rebuild_starts_pagefind_before_it_renders_the_units_pages(
     mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
