@@ -321,6 +321,15 @@ def test_the_database_says_what_it_is_whose_it_is_and_how_to_search_it(demo_site
         "SELECT count(*) FROM decisions WHERE title LIKE '%资金%' OR summary LIKE '%资金%' OR execution_note LIKE '%资金%'"
     ).fetchone()[0]
     assert match == 0 < like == short
+    # One column only, as docs/journalist.md says: the trigram index with a column filter.
+    in_titles = connection.execute(
+        "SELECT count(*) FROM decisions_fts WHERE decisions_fts MATCH 'title : 大额资金'"
+    ).fetchone()[0]
+    like_titles = connection.execute("SELECT count(*) FROM decisions WHERE title LIKE '%大额资金%'")
+    assert 0 < in_titles == like_titles.fetchone()[0]
+    assert "MATCH 'title : 大额资金'" in (Path(__file__).parent.parent / "docs" / "journalist.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_full_text_search_finds_what_like_finds_for_every_word_of_every_title(demo_site: Path) -> None:
