@@ -86,13 +86,6 @@ def snapshot(site: Path) -> dict[str, tuple[int, int]] | None:
     return files
 
 
-def load_state(cache: Cache | None, out_dir: Path) -> SiteState | None:
-    """The state the last publish into ``out_dir`` left, if it is sealed and the site is exactly
-    as it says (every file's size and time); else None (a full build)."""
-    state = read_state(cache, out_dir)
-    return state if state is not None and site_as_recorded(out_dir, state) else None
-
-
 def read_state(cache: Cache | None, out_dir: Path) -> SiteState | None:
     """The state the last publish into ``out_dir`` left, if it is sealed, not yet compared with the
     site (``site_as_recorded``): a build reads it first and checks the site while its workers run."""
