@@ -44,7 +44,7 @@ from generator.core.model import Disclosure, Portal, Unit
 from generator.core.urls import path_for, tombstones
 from generator.render.shell import ThemedSite
 from generator.rules import RuleReport
-from generator.sources.load import source_key
+from generator.sources.load import registry_entry, source_key
 
 
 def theme_key(portal: Portal, themed: ThemedSite, template_dirs: list[Path]) -> str:
@@ -147,15 +147,7 @@ def package_keys(
     for unit in portal.units:
         if unit.unit_id not in units:
             continue
-        entry = (
-            unit.unit_id,
-            unit.name,
-            unit.short_name,
-            unit.unit_type,
-            unit.principal_title,
-            unit.description,
-        )
-        common = (themed_key, repr(entry))
+        common = (themed_key, repr(registry_entry(unit)))
         members = {m.member_id for dis in unit.disclosures for m in dis.members}
         decisions = {f"decision:{d.decision_id}" for dis in unit.disclosures for d in dis.decisions}
         keys[unit.unit_id] = {

@@ -211,6 +211,11 @@ def load_portal(
     return Portal(config=config, data_dir=data_dir, units=units, history=history)
 
 
+def registry_entry(unit: Unit) -> tuple[str, ...]:
+    """The unit's row of the registry (units.csv) as loaded: part of every key of its pages."""
+    return (unit.unit_id, unit.name, unit.short_name, unit.unit_type, unit.principal_title, unit.description)
+
+
 def source_key(unit: Unit) -> str:
     """The key of what was loaded for ``unit``: the generator's code and schemas, its registry entry
     and every file of each of its packages as read (the published view: withheld records redacted),
@@ -218,8 +223,7 @@ def source_key(unit: Unit) -> str:
     function of it."""
     digest = ContentHash("gongkai-sources/unit")
     digest.add("code", code_fingerprint().encode("ascii"))
-    entry = (unit.unit_id, unit.name, unit.short_name, unit.unit_type, unit.principal_title, unit.description)
-    digest.add("unit", repr(entry).encode("utf-8"))
+    digest.add("unit", repr(registry_entry(unit)).encode("utf-8"))
     for dis in unit.disclosures:
         digest.add("package", str(dis.period).encode("ascii"))
         if not dis.files:  # not loaded by ``load_portal``: hashed now
