@@ -135,7 +135,7 @@ def folder_times(
     real folder or cannot be read. ``known``: times found before, taken as they are for every folder
     that is not the site's own or one of the folders of a ``changed`` file."""
     known = known or {}
-    looked = {""} | _folders(changed)
+    looked = {""} | _folders(changed) if known else set()  # without known times, every folder is looked at
     times = {}
     try:
         root = os.open(site, os.O_RDONLY | os.O_DIRECTORY)
