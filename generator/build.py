@@ -63,8 +63,8 @@ from generator.release import read_previous_release, record_release
 from generator.release.manifest import is_covered
 from generator.release.swap import PublishFailed, check_out_dir, publish, publish_changes, recover
 from generator.render.documents import SHARD_CATALOGUE, ShardPlan
-from generator.render.keys import package_keys, quarter_pages, theme_key, unit_keys
-from generator.render.pages import UnitDocuments, render_pages
+from generator.render.keys import package_keys, theme_key, unit_keys
+from generator.render.pages import UnitDocuments, quarter_pages, render_pages
 from generator.render.shell import SITE_FILES, render_theme
 from generator.rules import RuleReport, check_portal
 from generator.search import Indexer, SearchIndexError, binary_version, find_binary
@@ -732,18 +732,15 @@ def _kept_quarters(
         documents = _unit_documents(cache, published.key) if same else None
         if documents is None:
             continue
-        periods, pages = set(), []
+        periods, pages, searchable = set(), [], set()
         for dis in same:
             own = quarter_pages(dis, live)
-            if all(page + "index.html" in state.files for page in own):
+            if all(page.path + "index.html" in state.files for page in own):
                 periods.add(str(dis.period))
-                pages += own
-        wanted = set(pages)
-        quarter_documents = [doc for doc in documents if doc[1] in wanted]
-        searchable = sum(
-            len(d.decisions) + len(d.hearings) for d in unit.disclosures if str(d.period) in periods
-        )
-        if periods and len(quarter_documents) == searchable:
+                pages += [page.path for page in own]
+                searchable |= {page.path for page in own if page.searchable}
+        quarter_documents = [doc for doc in documents if doc[1] in searchable]
+        if periods and {doc[1] for doc in quarter_documents} == searchable:
             kept[unit.unit_id] = (periods, pages, quarter_documents)
     return kept
 

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from generator.core.cache import ContentHash, code_fingerprint
 from generator.core.model import Disclosure, Portal, Unit
-from generator.core.urls import path_for, tombstones
+from generator.core.urls import tombstones
 from generator.render.shell import ThemedSite
 from generator.rules import RuleReport
 from generator.sources.load import registry_entry, source_key
@@ -132,7 +132,7 @@ def package_keys(
     units: set[str],
 ) -> dict[str, dict[str, str]]:
     """The key of each quarter's pages of ``units`` (unit ID → quarter → key): the pages
-    ``quarter_pages`` lists are a function of it."""
+    ``generator.render.pages.quarter_pages`` lists are a function of it."""
     rules.index()
     first: dict[tuple[str, str], list[tuple[object, ...]]] = defaultdict(list)
     for where, date in portal.history.first_published.items():
@@ -202,13 +202,3 @@ def _package_key(
     digest.add("decisions named", repr(named).encode("utf-8"))
     digest.add("downloads", repr(sizes).encode("utf-8"))
     return digest.hexdigest()
-
-
-def quarter_pages(dis: Disclosure, live: set[str]) -> list[str]:
-    """The record pages of a quarter: its page, its decisions', hearings' and tombstones'."""
-    return [
-        path_for(dis),
-        *(path_for(d) for d in dis.decisions),
-        *(path_for(h) for h in dis.hearings),
-        *(path for path, _w in tombstones(dis, live)),
-    ]

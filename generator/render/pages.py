@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -34,6 +34,7 @@ from generator.core.model import (
     MemberRecord,
     Portal,
     Unit,
+    Withdrawal,
 )
 from generator.core.schema import OPTIONAL_RESOURCES, PACKAGE_RESOURCES, resource_spec, table_schema
 from generator.core.urls import (
@@ -378,39 +379,49 @@ def _weight(task: Disclosure | Unit) -> float:
     return 5 + 0.03 * sum(len(d.stances) for dis in task.disclosures for d in dis.decisions)
 
 
+class QuarterPage(NamedTuple):
+    """One record page of a quarter: where it goes, the template that renders it, the record it
+    shows, and whether it has a search document."""
+
+    path: str
+    template: str
+    record: Disclosure | Decision | Hearing | Withdrawal
+    searchable: bool
+
+
+def quarter_pages(dis: Disclosure, live: set[str]) -> list[QuarterPage]:
+    """The record pages of a quarter: its page, its decisions', hearings' and tombstones' (withdrawn
+    decisions and hearings keep their URL as a tombstone: not searchable, not counted). The one list
+    of them: the render stage writes these, and a rebuild that keeps a quarter keeps these."""
+    return [
+        QuarterPage(path_for(dis), "disclosure.html", dis, False),
+        *(QuarterPage(path_for(d), "decision.html", d, True) for d in dis.decisions),
+        *(QuarterPage(path_for(h), "hearing.html", h, True) for h in dis.hearings),
+        *(QuarterPage(path, "tombstone.html", w, False) for path, w in tombstones(dis, live)),
+    ]
+
+
 def _disclosure_pages(writer: PageWriter, dis: Disclosure, first: FirstPublished, live: set[str]) -> None:
     """A unit-quarter page, the pages of its decisions and hearings, and the tombstones of its withdrawals."""
-    writer.write(path_for(dis), f"{dis.unit.short_name} · {dis.period.label}", "disclosure.html", dis=dis)
-    for decision in dis.decisions:
+    for page in quarter_pages(dis, live):
+        record = page.record
+        context: dict[str, Any]
+        if isinstance(record, Disclosure):
+            title, context = f"{dis.unit.short_name} · {dis.period.label}", {"dis": dis}
+        elif isinstance(record, Decision):
+            title = record.title
+            dates = record_dates(dis, "decisions", record.decision_id, first)
+            context = {"d": record, "unit": dis.unit, "dates": dates}
+        elif isinstance(record, Hearing):
+            title = f"{record.hearing_type}：{record.subject}"
+            dates = record_dates(dis, "hearings", record.hearing_id, first)
+            context = {"h": record, "unit": dis.unit, "dates": dates}
+        else:
+            title = f"已撤回：{record.label}"
+            context = {"w": record, "dates": record_dates(dis, record.table, record.record_id, first)}
+        shard_period = dis.period if page.searchable else None
         writer.write(
-            path_for(decision),
-            decision.title,
-            "decision.html",
-            search=True,
-            shard_period=dis.period,
-            d=decision,
-            unit=dis.unit,
-            dates=record_dates(dis, "decisions", decision.decision_id, first),
-        )
-    for hearing in dis.hearings:
-        writer.write(
-            path_for(hearing),
-            f"{hearing.hearing_type}：{hearing.subject}",
-            "hearing.html",
-            search=True,
-            shard_period=dis.period,
-            h=hearing,
-            unit=dis.unit,
-            dates=record_dates(dis, "hearings", hearing.hearing_id, first),
-        )
-    # Withdrawn decisions and hearings keep their URL as a tombstone (not searchable, not counted).
-    for path, withdrawal in tombstones(dis, live):
-        writer.write(
-            path,
-            f"已撤回：{withdrawal.label}",
-            "tombstone.html",
-            w=withdrawal,
-            dates=record_dates(dis, withdrawal.table, withdrawal.record_id, first),
+            page.path, title, page.template, search=page.searchable, shard_period=shard_period, **context
         )
 
 
