@@ -190,9 +190,8 @@ def test_search_spans_every_shard_of_a_large_portal(browser_page, demo_url: str,
     (A shard segments a query against its own vocabulary, so a shard that lacks a compound may also
     match its parts: results can be a little looser than with one index, never poorer.)"""
     bundles = sorted(p.name for p in sharded_site.iterdir() if p.name.startswith("pagefind"))
-    # Each quarter of the demo (about 270 records) is more than a shard holds: cut in two by date;
-    # the units and hand-written pages in a shard of their own (the oldest, pagefind/).
-    assert bundles == ["pagefind", "pagefind-2", "pagefind-3", "pagefind-4", "pagefind-5"]
+    # Each quarter of the demo (about 270 records) is more than a shard holds: cut in two by date.
+    assert bundles == ["pagefind", "pagefind-2", "pagefind-3", "pagefind-4"]
     by_title = queries_from_data()
     queries = ["乡村振兴", "专项审计", "大额度资金", "设备采购", "资金"]
     single = {q: set(run_search(browser_page, demo_url, q)) for q in queries}
@@ -343,7 +342,7 @@ def test_a_search_loads_the_newest_shard_first_and_older_ones_only_when_asked(
             "() => document.querySelector('[data-gk-status]').textContent.includes('找到')"
         )
         browser_page.wait_for_function("() => document.querySelectorAll('.gk-result').length === 20")
-        assert _bundles_loaded(browser_page.requests) == ["pagefind-5"]  # the newest shard
+        assert _bundles_loaded(browser_page.requests) == ["pagefind-4"]  # the newest shard
         status = browser_page.text_content("[data-gk-status]")
         oldest, newest = json.loads((sharded_site / "search" / "shards.json").read_text())["shards"][0][
             "dates"
@@ -353,7 +352,6 @@ def test_a_search_loads_the_newest_shard_first_and_older_ones_only_when_asked(
         )
         load_every_result(browser_page)
         assert _bundles_loaded(browser_page.requests) == [
-            "pagefind-5",
             "pagefind-4",
             "pagefind-3",
             "pagefind-2",
@@ -368,7 +366,7 @@ def test_a_search_loads_the_newest_shard_first_and_older_ones_only_when_asked(
         browser_page.requests.clear()
         browser_page.goto(url + "search/?类型=决策事项&季度=2025年第一季度")
         browser_page.wait_for_function("() => document.querySelectorAll('.gk-result').length === 20")
-        assert _bundles_loaded(browser_page.requests) == ["pagefind-3"]  # 2025Q1's newer half
+        assert _bundles_loaded(browser_page.requests) == ["pagefind-2"]  # 2025Q1's newer half
         metas = browser_page.eval_on_selector_all(".gk-result__meta", "els => els.map(e => e.textContent)")
         assert all(meta.split(" · ")[1] < "2025-04-01" for meta in metas)
 

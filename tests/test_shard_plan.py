@@ -27,23 +27,14 @@ def test_small_quarters_share_a_shard_and_a_big_one_is_cut_at_date_boundaries(tm
     }
     plan = ShardPlan.plan(tmp_path, counts, undated=1, shard_size=5)
     # Numbered from the oldest: a new quarter adds a folder and renames none.
-    assert plan.bundles == ["pagefind-5/", "pagefind-4/", "pagefind-3/", "pagefind-2/", "pagefind/"]
+    assert plan.bundles == ["pagefind-4/", "pagefind-3/", "pagefind-2/", "pagefind/"]
     # Q3 is cut between whole dates: 4, then 3 (3 + 3 > 5), then 3.
     assert [plan.shard_of(Q3, d) for d in ("2025-09-30", "2025-08-15", "2025-07-01")] == [0, 1, 2]
     assert plan.shard_of(Q3, "2025-06-30") == 2  # an older date than planned: the quarter's oldest shard
     assert plan.shard_of(Q3, "2025-12-31") == 0
-    # Q3's shards render together; Q2 and Q1 share the next; the undated documents (units,
-    # hand-written pages) have the oldest shard to themselves: a unit publishing its quarter changes
-    # its unit page, and re-indexes that small shard, not an old quarter's.
-    assert plan.groups == [[0, 1, 2], [3], [4]]
+    assert plan.groups == [[0, 1, 2], [3]]  # Q3's shards render together; Q2 and Q1 share the next
     assert plan.shard_of(Q2, "2025-05-01") == plan.shard_of(Q1, "2025-02-01") == 3
-    assert plan.undated_shard == 4 and plan.shard_of(None) == 4
-
-
-def test_a_portal_of_one_shard_keeps_its_undated_documents_in_it(tmp_path: Path) -> None:
-    plan = ShardPlan.plan(tmp_path, {Q2: {"2025-05-01": 2}, Q1: {"2025-02-01": 2}}, undated=3, shard_size=5)
-    assert plan.bundles == ["pagefind/"] and plan.groups == [[0]]
-    assert plan.shard_of(Q2, "2025-05-01") == plan.shard_of(None) == 0
+    assert plan.undated_shard == 3 and plan.shard_of(None) == 3
 
 
 def test_documents_go_to_their_dates_shard_and_the_catalogue_counts_their_filters(tmp_path: Path) -> None:
@@ -81,10 +72,8 @@ def test_a_quarter_without_documents_never_makes_an_empty_shard(tmp_path: Path) 
     with the undated pages, and a later small quarter still joins an earlier one."""
     counts = {Q3: {}, Q2: {"2025-06-01": 3, "2025-05-01": 3}, Q1: {"2025-02-01": 1}}
     plan = ShardPlan.plan(tmp_path, counts, undated=1, shard_size=4)
-    assert plan.groups == [[0, 1], [2], [3]]
-    assert plan.shard_of(Q3) == plan.undated_shard == 3 and plan.shard_of(Q1, "2025-02-01") == 2
-    plan = ShardPlan.plan(tmp_path, counts, undated=0, shard_size=4)
-    assert plan.groups == [[0, 1], [2]] and plan.shard_of(Q3) == plan.shard_of(Q1, "2025-02-01") == 2
+    assert plan.groups == [[0, 1], [2]]
+    assert plan.shard_of(Q3) == plan.undated_shard == plan.shard_of(Q1, "2025-02-01") == 2
     plan = ShardPlan.plan(tmp_path, {Q2: {}, Q1: {"2025-02-01": 1}}, undated=1, shard_size=4)
     assert plan.bundles == ["pagefind/"] and plan.shard_of(Q2) == plan.shard_of(Q1, "2025-02-01") == 0
 

@@ -71,8 +71,7 @@ class ShardPlan:
     bundles: list[str]  # bundle directory of each shard in the site, newest shard first
     #: Per quarter: (the lowest date a shard holds, the shard), newest shard first.
     cuts: dict[Period, list[tuple[str, int]]] = field(default_factory=dict)
-    #: Units and hand-written pages: sorted last, so in the oldest shard (of their own past one shard).
-    undated_shard: int = 0
+    undated_shard: int = 0  # units and hand-written pages: sorted last, so in the oldest shard
     groups: list[list[int]] = field(default_factory=list)  # shards rendered together
     #: SHA-256 of each written search document, by shard and path.
     digests: dict[int, dict[str, str]] = field(default_factory=dict)
@@ -121,11 +120,6 @@ class ShardPlan:
             joinable = False  # a cut quarter's shards are full: the next quarter starts a new shard
         if not groups:
             groups = [[[]]]
-        elif undated and sum(len(group) for group in groups) > 1:
-            # Past one shard, the undated documents (units, hand-written pages) have a shard of their
-            # own, the oldest: a unit publishing its quarter changes its unit page, and re-indexing
-            # the few undated documents costs little, an old quarter's thousands a lot.
-            groups.append([[]])
         groups[-1][-1] += [(period, "") for period in sorted(empty, reverse=True)]  # with the undated
         cuts: dict[Period, list[tuple[str, int]]] = {}
         group_shards: list[list[int]] = []
