@@ -25,7 +25,6 @@ preferred over the older one that the PyPI wrapper ships.
 from __future__ import annotations
 
 import contextlib
-import filecmp
 import functools
 import os
 import queue
@@ -39,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from generator.core.cache import Cache, CacheChanged
+from generator.core.cache import Cache
 from generator.core.scratch import remove_in_background
 from generator.render.documents import ShardPlan
 from generator.render.shell import PROJECT_ROOT
@@ -233,15 +232,19 @@ class Indexer:
             self.pages += len(self.plan.digests.get(shard, {}))
             self.reused += 1
             return None
-        cached = self.cache.lookup("pagefind", key) if self.cache else None
+        cached = self.cache.lookup_pack("pagefind", key) if self.cache else None
         if cached is not None:  # the same documents were indexed before (verified): reuse the bundle
+            note, files = cached
             try:
-                cached.restore(output)
-            except (CacheChanged, OSError):  # the cache changed under us: index as if it had missed
+                for relative, data in files.items():
+                    target = output / relative
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
+            except OSError:  # index as if it had missed
                 shutil.rmtree(output, ignore_errors=True)
             else:
                 self.plan.drop(shard)
-                self.pages += int(cached.note)
+                self.pages += int(note)
                 self.reused += 1
                 return None
         documents = self.plan.write(shard)
@@ -287,38 +290,34 @@ class Indexer:
         pages = int(match.group(1)) if match else 0
         self.pages += pages
         bundle_dir = self.plan.bundles[run.shard]
-        placed = self._place(run.bundle, run.output, bundle_dir)
+        bundle = self._place(run.bundle, run.output, bundle_dir)
         shutil.rmtree(run.bundle, ignore_errors=True)
         if self.cache:
             with contextlib.suppress(OSError):  # the cache is an optimisation only
-                self.cache.store("pagefind", run.key, run.output, note=str(pages), files=placed)
+                self.cache.store_pack("pagefind", run.key, bundle, note=str(pages))
 
-    def _place(self, bundle: Path, output: Path, bundle_dir: str) -> dict[str, Path]:
+    def _place(self, bundle: Path, output: Path, bundle_dir: str) -> dict[str, bytes]:
         """Copy Pagefind's output into the site, but for the files the published site already holds
         byte for byte: a re-indexed shard rewrites only some of its thousands of files, and creating
-        a file costs 100–400 µs on a disk (a third of a unit's rebuild). Returns where each file of
-        the bundle now is (the site being built, or the published site)."""
-        placed: dict[str, Path] = {}
+        a file costs 100–400 µs on a disk (a third of a unit's rebuild). Returns the bundle's files
+        (path in the bundle → bytes)."""
+        files: dict[str, bytes] = {}
         for folder, _dirs, names in os.walk(bundle):
             for name in sorted(names):
                 source = Path(folder) / name
                 relative = source.relative_to(bundle).as_posix()
+                data = files[relative] = source.read_bytes()
                 path = bundle_dir + relative
                 published = self.files.get(path)
-                if (
-                    self.site is not None
-                    and published is not None
-                    and published[0] == source.stat().st_size
-                    and filecmp.cmp(source, self.site / path, shallow=False)
-                ):
-                    self.unchanged.append(path)
-                    placed[relative] = self.site / path
-                    continue
+                if self.site is not None and published is not None and published[0] == len(data):
+                    with contextlib.suppress(OSError):
+                        if (self.site / path).read_bytes() == data:
+                            self.unchanged.append(path)
+                            continue
                 target = output / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target)
-                placed[relative] = target
-        return placed
+                target.write_bytes(data)
+        return files
 
     def cancel(self) -> None:
         """Stop indexing (a failed or stopped build): Pagefind is killed, the thread ends. Safe to

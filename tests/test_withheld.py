@@ -30,6 +30,7 @@ from generator.guard.redact import DECISION_TITLE, HEARING_SUBJECT, redact_data
 from generator.rules import check_portal
 from generator.sources.load import load_portal
 from generator.validate import validate_data
+from tests.test_cache_hostile import unpack
 
 from .conftest import DEMO_DATA, MINI_DATA, upgrade_package
 
@@ -105,9 +106,13 @@ def withheld_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _contents(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
-    """A file's bytes, and, for zips (XLSX included) and gzip files, what they contain."""
+    """A file's bytes, and, for zips (XLSX included), gzip files and the cache's packs of search
+    bundles, what they contain."""
     yield name, data
-    if data[:4] == b"PK\x03\x04":
+    if name.endswith(".pack"):
+        for inner, content in unpack(Path(name))[1].items():
+            yield from _contents(f"{name}!{inner}", content)
+    elif data[:4] == b"PK\x03\x04":
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
                 yield from _contents(f"{name}!{info.filename}", archive.read(info))
@@ -116,20 +121,22 @@ def _contents(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
 
 
 def test_withheld_fields_reach_no_file_of_the_site(withheld_site: Path) -> None:
-    checked, unpacked = 0, 0
+    checked, unpacked, packed = 0, 0, 0
     roots = [withheld_site, withheld_site.parent / "cache"]
     assert any((withheld_site.parent / "cache" / "pagefind").iterdir())
     for path in sorted(p for root in roots for p in root.rglob("*") if p.is_file()):
         for name, data in _contents(str(path), path.read_bytes()):
             checked += 1
             unpacked += "!" in name
+            packed += ".pack!" in name
             lowered = data.lower()
             assert MARKER.encode() not in data and b"qzxmark" not in lowered, name
             assert MARKER.encode("utf-16-le") not in data, name  # SQLite may store text as UTF-16
             assert AMOUNT.encode() not in data, name
     kinds = {p.suffix for p in withheld_site.rglob("*") if p.is_file()}
     assert {".html", ".json", ".csv", ".xlsx", ".db", ".zip", ".pf_fragment"} <= kinds
-    assert checked > 500 and unpacked > 100  # the zips, workbooks and Pagefind files were opened
+    # the zips, workbooks and Pagefind files were opened, those of the search bundles in the cache too
+    assert checked > 500 and unpacked > 100 and packed > 10
 
 
 def test_placeholder_page_keeps_the_url_and_shows_the_basis(withheld_site: Path) -> None:
