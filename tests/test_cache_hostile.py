@@ -519,3 +519,24 @@ def test_a_new_version_of_the_code_never_reuses_what_the_old_one_wrote(tmp_path:
         portal, config=dataclasses.replace(portal.config, demo=not portal.config.demo)
     )
     assert input_hash(portal, "bulk") != input_hash(other, "bulk")
+
+
+def test_a_pack_gives_back_its_files_and_replaces_the_folder_an_older_cache_kept(tmp_path: Path) -> None:
+    """A search bundle kept as one pack: the same files come back; the folder entry an older cache
+    kept under the same key is removed (never read again); a pack under another key is a miss."""
+    cache = Cache(tmp_path, b"k" * 32)
+    files = {"pagefind.js": b"// js", "fragment/zh_1.pf_fragment": b"\x1f\x8b\x00", "empty": b""}
+    folder = tmp_path / "bundle"
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    cache.store("pagefind", "1.6.0-abc", folder, note="3")
+    assert (tmp_path / "pagefind" / "1.6.0-abc").is_dir()
+    cache.store_pack("pagefind", "1.6.0-abc", files, note="3")
+    assert not (tmp_path / "pagefind" / "1.6.0-abc").exists()
+    assert cache.lookup_pack("pagefind", "1.6.0-abc") == ("3", files)
+    os.rename(tmp_path / "pagefind" / "1.6.0-abc.pack", tmp_path / "pagefind" / "1.6.0-def.pack")
+    assert cache.lookup_pack("pagefind", "1.6.0-def") is None  # sealed, but for another key: removed
+    assert not (tmp_path / "pagefind" / "1.6.0-def.pack").exists()
+    cache.store_pack("pagefind", "1.6.0-ghi", {"../escape.js": b"x"})  # a name outside the entry
+    assert cache.lookup_pack("pagefind", "1.6.0-ghi") is None

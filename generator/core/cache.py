@@ -229,6 +229,7 @@ class Cache:
         self._write_sealed(
             kind_dir, f"{key}{_PACK_SUFFIX}", b"".join([body, b"\n", *(files[n] for n in names)])
         )
+        _remove(kind_dir / key)  # the same bundle as an older cache kept it (a folder): never read now
 
     def lookup_pack(self, kind: str, key: str) -> tuple[str, dict[str, bytes]] | None:
         """What ``store_pack`` kept under ``key``: its note and files, or None (a miss: absent,
