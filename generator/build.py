@@ -54,7 +54,7 @@ from generator.core.site_state import (
 )
 from generator.core.urls import RECORD_DEPTHS, SITE_MARKER, live_paths
 from generator.core.workers import Helper, WorkerFailed
-from generator.export import OpenDataError, export_open_data, start_open_data
+from generator.export import BULK_CACHE_KIND, OpenDataError, export_open_data, start_open_data
 from generator.export.downloads import plan_downloads, write_downloads
 from generator.guard.nothing_lost import check_published
 from generator.guard.redact import redact_data
@@ -485,6 +485,7 @@ def _build_changed(
                 state,
                 changed,
             )
+            _prune_cache(cache, set(indexer.keys.values()), exported.bulk_key, set(keys.values()))
     finally:
         # Pagefind and the helper processes are stopped (a failed or stopped build) before their
         # work folders are removed; a signal arriving now does not cut this short.
@@ -743,6 +744,20 @@ def _kept_quarters(
         if periods and {doc[1] for doc in quarter_documents} == searchable:
             kept[unit.unit_id] = (periods, pages, quarter_documents)
     return kept
+
+
+def _prune_cache(cache: Cache | None, shards: set[str], bulk: str, units: set[str]) -> None:
+    """After a publish: the cache keeps only what this build used of its largest entries (the
+    search shards' packs, the bulk downloads, 190 MB at 20,000 decisions, and the units' search
+    documents and pages), so that a cache kept between CI runs does not grow by them with every
+    change. (A package's rows and rule outcomes are replaced in their slots; its validation
+    findings and bulk slices, under half a megabyte a package, still gain an entry a change.)"""
+    if cache is None:
+        return
+    cache.prune("pagefind", shards)
+    cache.prune(BULK_CACHE_KIND, {bulk})
+    cache.prune(_DOCUMENTS, units)
+    cache.prune(_PAGES, units)
 
 
 def _store_documents(cache: Cache | None, keys: dict[str, str], documents: dict[str, UnitDocuments]) -> None:

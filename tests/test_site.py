@@ -417,6 +417,14 @@ def test_a_quarterly_rebuild_reindexes_only_the_changed_quarter_and_equals_a_col
     )
     warm = build(mini_data, tmp_path / "site", log=None)
     assert warm.shards_reused == 5  # only the changed quarter's shard was indexed again
+    # The cache kept what this build used of its largest entries, not the changed shard's old pack,
+    # the old bulk downloads or fgw's old search documents: a cache kept between CI runs stays the
+    # size of one build's.
+    cache = tmp_path / "cache"
+    assert len(list((cache / "pagefind").iterdir())) == warm.shards == 6
+    assert len(list((cache / "opendata-bulk").iterdir())) == 1
+    units = {path.parent.name for path in mini_data.glob("*/*Q*")}
+    assert len(list((cache / "unit-documents").iterdir())) == len(units)
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cold-cache"))
     build(mini_data, tmp_path / "cold", log=None)
     # Only the release history differs: the rebuilt site is release 2, chained to release 1.

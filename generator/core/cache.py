@@ -246,6 +246,23 @@ class Cache:
             _remove(path)
         return found
 
+    def prune(self, kind: str, keep: set[str]) -> int:
+        """Remove the entries of ``kind`` (folders and packs) whose key is not in ``keep``: those
+        a build made for data that has since changed, which no later build of the same data asks
+        for. Returns how many were removed. (Entries being written, hidden names, are left.)"""
+        removed = 0
+        with contextlib.suppress(OSError):
+            with os.scandir(self.root / kind) as entries:
+                stale = [
+                    Path(item.path)
+                    for item in entries
+                    if not item.name.startswith(".") and item.name.removesuffix(_PACK_SUFFIX) not in keep
+                ]
+            for path in stale:
+                _remove(path)
+                removed += 1
+        return removed
+
     @staticmethod
     def slot(kind: str, identity: str) -> str:
         """The name of the one sealed file of ``kind`` kept for ``identity`` (a unit's ID, a
