@@ -212,6 +212,16 @@ class Cache:
             return None
         return body
 
+    def _kind_dir(self, kind: str) -> Path:
+        """The folder of ``kind``'s entries, made if need be (a link or file in its place is removed,
+        never written through)."""
+        kind_dir = self.root / kind
+        with contextlib.suppress(OSError):
+            if not stat.S_ISDIR(os.lstat(kind_dir).st_mode):
+                _remove(kind_dir)
+        kind_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return kind_dir
+
     def store_pack(self, kind: str, key: str, files: dict[str, bytes], note: str = "") -> None:
         """Keep ``files`` (entry name → bytes) under ``key`` as one sealed file: thousands of small
         files (a search shard's bundle) cost one write, not a hard link each (100–400 µs a file)."""
@@ -221,11 +231,7 @@ class Cache:
         header: dict[str, object] = {"format": _PACK_FORMAT, "kind": kind, "key": key, "note": note}
         header["files"] = [[name, len(files[name])] for name in names]
         body = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        kind_dir = self.root / kind
-        with contextlib.suppress(OSError):
-            if not stat.S_ISDIR(os.lstat(kind_dir).st_mode):
-                _remove(kind_dir)  # a link (or file) in its place is never written through
-        kind_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        kind_dir = self._kind_dir(kind)
         self._write_sealed(
             kind_dir, f"{key}{_PACK_SUFFIX}", b"".join([body, b"\n", *(files[n] for n in names)])
         )
@@ -352,11 +358,7 @@ class Cache:
         replaced, never edited in place), else copied; their hashes are taken from the stored copies
         and sealed. A failed or partial store is never visible; a folder holding anything but
         regular files and folders is not stored."""
-        kind_dir = self.root / kind
-        with contextlib.suppress(OSError):
-            if not stat.S_ISDIR(os.lstat(kind_dir).st_mode):
-                _remove(kind_dir)  # a link (or file) in its place is never written through
-        kind_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        kind_dir = self._kind_dir(kind)
         target = kind_dir / key
         staging = scratch.make_dir(STAGING_PREFIX, kind_dir)
         try:
