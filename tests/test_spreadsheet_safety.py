@@ -27,6 +27,7 @@ from openpyxl import load_workbook
 
 from generator.build import build
 from generator.core.schema import resource_spec, table_schema
+from generator.export import xlsx
 from generator.export.slices import excel_csv_header, excel_csv_rows
 from generator.export.tables import TABLES, Table
 from generator.export.xlsx import table_workbook as _xlsx_bytes
@@ -261,6 +262,26 @@ def test_negative_amounts_stay_numbers_and_formula_like_text_does_not() -> None:
     assert (sheet["C2"].value, sheet["C2"].data_type) == (-3, "n")
     assert (sheet["A3"].value, sheet["A3"].data_type, sheet["A3"].quotePrefix) == ("=1+1", "s", True)
     assert (sheet["A5"].value, sheet["A5"].quotePrefix) == ("正常", False)
+
+
+def test_markup_and_control_characters_in_any_kind_of_column_come_back_as_text() -> None:
+    # The sheet writer escapes every text cell itself (the cells of columns that cannot hold a
+    # formula take a shorter path); a validated text never holds "<" in such a column, the writer
+    # must not depend on it. Column widths count a CJK character twice, within the first 40.
+    fields = [
+        {"name": "free", "title": "自由文本", "type": "string"},
+        {"name": "code", "title": "编号", "type": "string", "constraints": {"pattern": "^[A-Za-z0-9].*$"}},
+    ]
+    texts = ["a<b>&c", "</t></is></c><c><v>1", "&amp;<", "控制\x01字符\x1f", "＝中文&<>", "x" * 50 + "<"]
+    table = Table("sample", "示例", fields, [[text, text] for text in texts])
+    sheet = load_workbook(io.BytesIO(_xlsx_bytes(table, "2025-01-01"))).worksheets[0]
+    for row, text in enumerate(texts, 2):
+        expected = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
+        assert (sheet.cell(row, 1).value, sheet.cell(row, 2).value) == (expected, expected)
+    assert sheet.cell(len(texts) + 2, 1).value is None  # no cell escaped its row
+    for text in ["", "abc", "中文", "⺀⺁", "ｆｕｌｌ", "😀", "é", "中" * 30 + "a" * 30]:
+        start = text[:40]
+        assert xlsx._width(text) == sum(2 if ord(char) > 0x2E80 else 1 for char in start), text
 
 
 def test_the_downloads_page_says_which_file_is_which(hostile, tmp_path: Path) -> None:

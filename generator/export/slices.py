@@ -100,10 +100,7 @@ def json_records(fields: list[dict[str, Any]], rows: list[list[str]]) -> bytes:
     """The JSON records of ``rows``, comma-separated (the bulk JSON is ``[`` those ``]``)."""
     names = [f["name"] for f in fields]
     convert = [converter(f) for f in fields]
-    records = [
-        dict(zip(names, [c(value) for c, value in zip(convert, row, strict=True)], strict=True))
-        for row in rows
-    ]
+    records = [{name: c(value) for name, c, value in zip(names, convert, row, strict=True)} for row in rows]
     return json.dumps(records, ensure_ascii=False, separators=(",", ":"))[1:-1].encode("utf-8")
 
 

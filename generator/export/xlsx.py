@@ -38,6 +38,8 @@ MAX_ROWS = 1_048_576
 _MAX_WIDTH = 40
 #: Characters XML 1.0 cannot hold (a validated text never has them; a cell must never break the file).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Characters that take two columns of a cell's width (CJK and beyond).
+_WIDE = re.compile("[\u2e81-\U0010ffff]")
 #: Cell styles (``s=``), as declared in ``_STYLES``.
 _BOLD, _QUOTED, _DATE, _WRAP = ' s="1"', ' s="2"', ' s="3"', ' s="4"'
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -94,17 +96,18 @@ def sheet_rows(rows: list[list[str]], writers: list[Callable[[str], str]]) -> st
         end = len(row)
         while end and row[end - 1] == "":
             end -= 1
-        cells = "".join(
-            "<c/>" if text == "" else f"<c{write(text)}"
+        out.append("<row>")
+        out += [
+            "<c/>" if text == "" else "<c" + write(text)
             for write, text in zip(writers[:end], row[:end], strict=True)
-        )
-        out.append(f"<row>{cells}</row>")
+        ]
+        out.append("</row>")
     return "".join(out)
 
 
 def row_widths(rows: list[list[str]]) -> list[list[int]]:
     """The display width of every value of the first ``WIDTH_ROWS`` rows."""
-    return [[_width(text) for text in row] for row in rows[:WIDTH_ROWS]]
+    return [list(map(_width, row)) for row in rows[:WIDTH_ROWS]]
 
 
 def sheet_start(titles: list[str], widths: Iterable[list[int]]) -> str:
@@ -290,12 +293,27 @@ def _text_cell(text: str, style: str = "") -> str:
     wrapped) is replaced by the quote-prefix style where the text needs it."""
     clean = _clean(text)
     style = _QUOTED if runs_as_formula(clean) else style
-    return f'{style} t="inlineStr"><is><t xml:space="preserve">{xml_escape(clean)}</t></is></c>'
+    return style + _INLINE + _escape(clean) + _END
 
 
 def _plain_text_cell(text: str) -> str:
-    """``_text_cell`` for a column that cannot hold a formula-like value (``may_hold_formula``)."""
-    return f' t="inlineStr"><is><t xml:space="preserve">{xml_escape(_clean(text))}</t></is></c>'
+    """``_text_cell`` for a column that cannot hold a formula-like value (``may_hold_formula``).
+    (Called for most cells of every sheet: written out, not as calls of ``_clean`` and ``xml_escape``.)"""
+    if not text.isprintable():
+        text = _XML_ILLEGAL.sub("", text)
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    return _INLINE + text + _END
+
+
+_INLINE, _END = ' t="inlineStr"><is><t xml:space="preserve">', "</t></is></c>"
+
+
+def _escape(text: str) -> str:
+    """``xml_escape`` (``&``, ``<``, ``>``), without its call when there is nothing to escape."""
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    return text
 
 
 def _clean(text: str) -> str:
@@ -321,5 +339,6 @@ def _quoted_name(name: str) -> str:
 
 
 def _width(text: str) -> int:
-    """Display width of a text: a CJK character takes two columns."""
-    return sum(2 if ord(char) > 0x2E80 else 1 for char in text[:_MAX_WIDTH])
+    """Display width of a text: a CJK character (from U+2E81) takes two columns."""
+    start = text[:_MAX_WIDTH]
+    return len(start) if start.isascii() else len(start) + len(_WIDE.findall(start))
