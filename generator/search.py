@@ -179,7 +179,8 @@ class Indexer:
 
     def _work(self) -> None:
         # One Pagefind at a time (memory stays bounded), but the next one starts as soon as the
-        # last has exited: its bundle is then put into the site and the cache while the next runs.
+        # last has exited: its documents are written while the last runs, and its bundle is put
+        # into the site and the cache while the next runs.
         running: _Run | None = None
         while True:
             try:
@@ -194,9 +195,11 @@ class Indexer:
             if self.errors or self.cancelled:
                 continue
             previous, running = running, None
+            documents = self._guarded(shard, functools.partial(self._prepare, shard))
             if previous is not None:
                 self._guarded(previous.shard, previous.wait)
-            running = self._guarded(shard, functools.partial(self._begin, shard))
+            if documents is not None:
+                running = self._guarded(shard, functools.partial(self._launch, shard, documents))
             if previous is not None:
                 self._guarded(previous.shard, functools.partial(self._complete, previous))
         if running is not None:
@@ -219,9 +222,9 @@ class Indexer:
             self.seconds += time.perf_counter() - started
         return None
 
-    def _begin(self, shard: int) -> _Run | None:
-        """Keep the shard's published bundle, restore it from the cache, or start Pagefind on its
-        documents (returned, to be completed by ``_complete``)."""
+    def _prepare(self, shard: int) -> Path | None:
+        """Keep the shard's published bundle, restore it from the cache, or write its documents for
+        Pagefind (their folder returned, for ``_launch``)."""
         bundle_dir = self.plan.bundles[shard]
         output = self.site_dir / bundle_dir
         key = self.plan.key(shard, self.version)
@@ -247,7 +250,11 @@ class Indexer:
                 self.pages += int(note)
                 self.reused += 1
                 return None
-        documents = self.plan.write(shard)
+        return self.plan.write(shard)
+
+    def _launch(self, shard: int, documents: Path) -> _Run | None:
+        """Start Pagefind on the shard's ``documents`` (returned, to be completed by ``_complete``)."""
+        bundle_dir = self.plan.bundles[shard]
         # Pagefind writes its thousands of small files into the (memory-backed) work directory,
         # which is twice as fast as writing them to disk here; one copy then moves them into the site.
         bundle = self.plan.root / f"bundle-{shard + 1}"
@@ -267,7 +274,15 @@ class Indexer:
                 command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
             )
             self._processes.append(process)
-        return _Run(shard, key, documents, bundle, output, process, time.perf_counter())
+        return _Run(
+            shard,
+            self.keys[bundle_dir],
+            documents,
+            bundle,
+            self.site_dir / bundle_dir,
+            process,
+            time.perf_counter(),
+        )
 
     def _complete(self, run: _Run) -> None:
         """Pagefind's result for ``run``: its bundle put into the site and kept in the cache."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,11 +189,24 @@ class ShardPlan:
 
     def write(self, shard: int) -> Path:
         """Write the shard's documents, in path order, for Pagefind; return their folder."""
+        # With os calls, each folder made once: this runs in the indexing thread beside the render
+        # stage, and pathlib's objects and calls cost it a third of a second a shard.
         root = self.root / f"shard-{shard + 1}"
+        base = str(root)
+        made: set[str] = set()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
         for path, data in self.ready.pop(shard, {}).items():
-            target = root / path / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            folder = f"{base}/{path}".rstrip("/")
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            handle = os.open(f"{folder}/index.html", flags, 0o644)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(handle, view) :]
+            finally:
+                os.close(handle)
         return root
 
     def drop(self, shard: int) -> None:
