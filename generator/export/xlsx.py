@@ -297,13 +297,8 @@ def _text_cell(text: str, style: str = "") -> str:
 
 
 def _plain_text_cell(text: str) -> str:
-    """``_text_cell`` for a column that cannot hold a formula-like value (``may_hold_formula``).
-    (Called for most cells of every sheet: written out, not as calls of ``_clean`` and ``xml_escape``.)"""
-    if not text.isprintable():
-        text = _XML_ILLEGAL.sub("", text)
-    if "&" in text or "<" in text or ">" in text:
-        text = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-    return _INLINE + text + _END
+    """``_text_cell`` for a column that cannot hold a formula-like value (``may_hold_formula``)."""
+    return _INLINE + _escape(_clean(text)) + _END
 
 
 _INLINE, _END = ' t="inlineStr"><is><t xml:space="preserve">', "</t></is></c>"

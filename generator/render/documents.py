@@ -189,17 +189,14 @@ class ShardPlan:
 
     def write(self, shard: int) -> Path:
         """Write the shard's documents, in path order, for Pagefind; return their folder."""
-        # With os calls, each folder made once: this runs in the indexing thread beside the render
-        # stage, and pathlib's objects and calls cost it a third of a second a shard.
+        # With os calls: this runs in the indexing thread beside the render stage, and pathlib's
+        # objects and calls cost it a third of a second a shard. (Each document has a folder of its own.)
         root = self.root / f"shard-{shard + 1}"
         base = str(root)
-        made: set[str] = set()
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
         for path, data in self.ready.pop(shard, {}).items():
             folder = f"{base}/{path}".rstrip("/")
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
+            os.makedirs(folder, exist_ok=True)
             handle = os.open(f"{folder}/index.html", flags, 0o644)
             try:
                 view = memoryview(data)
