@@ -418,8 +418,16 @@ def _build_changed(
             )
         except OpenDataError as error:
             raise BuildFailed(error.message) from None
-        # While Pagefind finishes: the outcomes of the units judged now, kept for the next build.
+        # While Pagefind finishes: the outcomes of the units judged now, and the search documents
+        # of the units rendered now (and their pages, where the cache keeps pages), kept for the
+        # next build.
         rules.remember(cache)
+        _store_documents(cache, keys, rendered.documents)
+        if _caches_pages() and cache is not None:
+            for unit, made in rendered.made.items():
+                page_files = {page + "index.html": site_dir / page / "index.html" for page in made}
+                with contextlib.suppress(OSError):  # the cache is an optimisation only
+                    cache.store(_PAGES, keys[unit], site_dir, files=page_files)
         try:
             index = stages.run("检索索引（收尾）", indexer.finish)
         except SearchIndexError as error:
@@ -441,14 +449,6 @@ def _build_changed(
             "此目录由 gongkai build 生成和更新，请勿手动修改（被改动过的网站，下一次生成时会整体重新生成）。\n",
             encoding="utf-8",
         )
-        # The search documents of the units rendered now, for the next build that keeps them (and
-        # their pages, where the cache keeps pages).
-        _store_documents(cache, keys, rendered.documents)
-        if _caches_pages() and cache is not None:
-            for unit, made in rendered.made.items():
-                page_files = {page + "index.html": site_dir / page / "index.html" for page in made}
-                with contextlib.suppress(OSError):  # the cache is an optimisation only
-                    cache.store(_PAGES, keys[unit], site_dir, files=page_files)
         with interrupts.deferred(then_raise=False):  # never half a publish: the site is built, publish it
             try:
                 if state is not None:

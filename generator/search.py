@@ -45,6 +45,8 @@ from generator.render.shell import PROJECT_ROOT
 
 NPM_BINARY = PROJECT_ROOT / "node_modules" / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended"
 MIN_VERSION = (1, 6, 0)
+#: Pagefind runs overlap while the documents they index together stay within this many shards.
+OVERLAP = 1.5
 
 
 class SearchIndexError(RuntimeError):
@@ -64,6 +66,7 @@ class _Run:
     bundle: Path  # where Pagefind writes
     output: Path  # the bundle's folder in the site
     process: subprocess.Popen[str]
+    size: int  # documents
     started: float = 0.0
     ended: float = 0.0  # when it was seen to have exited
     said: tuple[str, str] | None = None  # Pagefind's stdout and stderr, once it has exited
@@ -130,8 +133,8 @@ def _version(binary: str, _size: int, _mtime_ns: int) -> tuple[int, ...]:
 
 
 class Indexer:
-    """Runs Pagefind on each finished shard in a background thread, one shard at a time (so memory stays
-    bounded), while the render stage goes on writing the next shard's pages; a shard's bundle is put
+    """Runs Pagefind on each finished shard in a background thread, at most one and a half shards'
+    documents at a time (so memory stays bounded), while the render stage goes on writing the next shard's pages; a shard's bundle is put
     into the site while Pagefind indexes the next one."""
 
     def __init__(
@@ -164,6 +167,7 @@ class Indexer:
         self.seconds = 0.0
         self.errors: list[str] = []
         self.queue: queue.Queue[int | None] = queue.Queue()
+        self.running: list[_Run] = []  # Pagefind runs not yet completed, oldest first
         # Started with the first shard, not before: the render stage forks its helper process first
         # (a fork while another thread runs could inherit a held lock).
         self.thread = threading.Thread(target=self._work, name="pagefind", daemon=True)
@@ -178,32 +182,39 @@ class Indexer:
         self.queue.put(shard)
 
     def _work(self) -> None:
-        # One Pagefind at a time (memory stays bounded), but the next one starts as soon as the
-        # last has exited: its documents are written while the last runs, and its bundle is put
-        # into the site and the cache while the next runs.
-        running: _Run | None = None
+        # Pagefind's memory grows with a shard's documents (about 320 MB for 4,000): runs overlap
+        # only while the documents they index together stay within ``OVERLAP`` shards (a full shard
+        # and a smaller one: a quarter cut in two, which a new quarter re-indexes whole), so memory
+        # stays bounded. A shard's documents are written while earlier runs go on; a run's
+        # bundle is put into the site and the cache while the next one runs.
+        budget = int(self.plan.shard_size * OVERLAP)
+        running = self.running
         while True:
             try:
-                shard = self.queue.get(timeout=0.05 if running is not None else None)
+                shard = self.queue.get(timeout=0.05 if running else None)
             except queue.Empty:
-                if running is not None and running.exited():
-                    self._guarded(running.shard, functools.partial(self._complete, running))
-                    running = None
+                for run in [r for r in running if r.exited()]:
+                    running.remove(run)
+                    self._guarded(run.shard, functools.partial(self._complete, run))
                 continue
             if shard is None:
                 break
             if self.errors or self.cancelled:
                 continue
-            previous, running = running, None
             documents = self._guarded(shard, functools.partial(self._prepare, shard))
-            if previous is not None:
-                self._guarded(previous.shard, previous.wait)
+            waited: list[_Run] = []
             if documents is not None:
-                running = self._guarded(shard, functools.partial(self._launch, shard, documents))
-            if previous is not None:
-                self._guarded(previous.shard, functools.partial(self._complete, previous))
-        if running is not None:
-            self._guarded(running.shard, functools.partial(self._complete, running))
+                size = len(self.plan.digests.get(shard, {}))
+                while running and sum(r.size for r in running) + size > budget:
+                    waited.append(run := running.pop(0))
+                    self._guarded(run.shard, run.wait)
+                launched = self._guarded(shard, functools.partial(self._launch, shard, documents, size))
+                if launched is not None:
+                    running.append(launched)
+            for run in waited:
+                self._guarded(run.shard, functools.partial(self._complete, run))
+        for run in running:
+            self._guarded(run.shard, functools.partial(self._complete, run))
 
     def _guarded(self, shard: int, step: Callable[[], _T]) -> _T | None:
         """``step`` of indexing ``shard``; a failure is noted for ``finish`` (never lost). Its time
@@ -252,7 +263,7 @@ class Indexer:
                 return None
         return self.plan.write(shard)
 
-    def _launch(self, shard: int, documents: Path) -> _Run | None:
+    def _launch(self, shard: int, documents: Path, size: int) -> _Run | None:
         """Start Pagefind on the shard's ``documents`` (returned, to be completed by ``_complete``)."""
         bundle_dir = self.plan.bundles[shard]
         # Pagefind writes its thousands of small files into the (memory-backed) work directory,
@@ -281,6 +292,7 @@ class Indexer:
             bundle,
             self.site_dir / bundle_dir,
             process,
+            size,
             time.perf_counter(),
         )
 

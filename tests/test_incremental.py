@@ -554,6 +554,36 @@ def test_a_one_unit_rebuild_starts_pagefind_before_it_renders_the_units_pages(
     assert _differences(out, _cold(mini_data, tmp_path, "after", monkeypatch)) == []
 
 
+def test_pagefind_runs_overlap_within_one_and_a_half_shards_and_index_the_same(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quarter cut into a full shard and a smaller one (what a new quarter re-indexes) is indexed
+    by two Pagefind runs at once, as long as their documents together stay within one and a half
+    shards (Pagefind's memory grows with them); the bundles are those of one run at a time."""
+    from generator import search
+
+    config = mini_data / "portal.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsearch_shard_size: 2\n", encoding="utf-8")
+    at_launch: list[list[int]] = []  # documents of the runs under way, and of the one launched
+    launch = search.Indexer._launch
+
+    def spy(self: search.Indexer, shard: int, documents: Path, size: int) -> object:
+        at_launch.append([*(run.size for run in self.running), size])
+        return launch(self, shard, documents, size)
+
+    monkeypatch.setattr(search.Indexer, "_launch", spy)
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    overlapped = [sizes for sizes in at_launch if len(sizes) > 1]
+    assert overlapped, at_launch
+    assert all(sum(sizes) <= 3 for sizes in overlapped), at_launch
+    monkeypatch.setattr(search, "OVERLAP", 1.0)  # one run at a time
+    at_launch.clear()
+    one_at_a_time = _cold(mini_data, tmp_path, "one-at-a-time", monkeypatch)
+    assert all(len(sizes) == 1 for sizes in at_launch), at_launch
+    assert _differences(out, one_at_a_time) == []
+
+
 def test_a_reindexed_shard_writes_only_its_changed_files_and_caches_them_all(
     mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -86,6 +86,7 @@ class ShardPlan:
     filters: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)
     #: Per flushed shard, the oldest and newest date of its documents (None: none is dated).
     dates: dict[int, list[str] | None] = field(default_factory=dict)
+    shard_size: int = 4000  # at most this many documents a shard (``search_shard_size``)
 
     @classmethod
     def plan(
@@ -137,7 +138,7 @@ class ShardPlan:
         # in place and an upload sends only the new one (the browser reads the order, newest
         # first, from ``search/shards.json``).
         bundles = [BUNDLE_DIR + "/" if k == 1 else f"{BUNDLE_DIR}-{k}/" for k in range(n, 0, -1)]
-        return cls(root, bundles, cuts, n - 1, group_shards)
+        return cls(root, bundles, cuts, n - 1, group_shards, shard_size=shard_size)
 
     def shard_of(self, period: Period | None, date: str = "") -> int:
         if period is None:
