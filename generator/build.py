@@ -352,6 +352,9 @@ def _build_changed(
         for _periods, pages, _documents in kept_quarters.values():
             keep.paths.update(page + "index.html" for page in pages)
 
+        # One unit rendered (a quarterly commit, a correction): the render stage has no helper
+        # process, and memory has room for two Pagefind runs at once (a cold build's peak stays).
+        one_unit = sum(1 for u in portal.units if u.unit_id not in kept and u.unit_id not in restored) <= 1
         # Index: Pagefind indexes each shard as soon as its search documents are written,
         # in a background thread, while the render stage goes on with the next shard.
         try:
@@ -362,6 +365,7 @@ def _build_changed(
                 state.shards if state else None,
                 site=out_dir if state else None,
                 files=state.files if state else None,
+                overlap=one_unit,
             )
         except SearchIndexError as error:
             raise BuildFailed(str(error)) from None
@@ -752,10 +756,13 @@ def _prune_cache(cache: Cache | None, shards: set[str], bulk: str, units: set[st
     documents and pages), so that a cache kept between CI runs does not grow by them with every
     change. (A package's rows and rule outcomes are replaced in their slots; its validation
     findings and bulk slices, under half a megabyte a package, still gain an entry a change.)"""
+    from generator.export.bulk import DB_CACHE_KIND
+
     if cache is None:
         return
     cache.prune("pagefind", shards)
     cache.prune(BULK_CACHE_KIND, {bulk})
+    cache.prune(DB_CACHE_KIND, {bulk})  # the database the next build copies from
     cache.prune(_DOCUMENTS, units)
     cache.prune(_PAGES, units)
 

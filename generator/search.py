@@ -45,7 +45,8 @@ from generator.render.shell import PROJECT_ROOT
 
 NPM_BINARY = PROJECT_ROOT / "node_modules" / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended"
 MIN_VERSION = (1, 6, 0)
-#: Pagefind runs overlap while the documents they index together stay within this many shards.
+#: Where Pagefind runs may overlap (``Indexer(overlap=True)``): while the documents they index
+#: together stay within this many shards.
 OVERLAP = 1.5
 
 
@@ -145,8 +146,12 @@ class Indexer:
         published: dict[str, str] | None = None,
         site: Path | None = None,
         files: dict[str, tuple[int, int]] | None = None,
+        overlap: bool = False,
     ) -> None:
         self.plan, self.site_dir, self.cache = plan, site_dir, cache
+        #: Whether Pagefind runs may overlap (``OVERLAP``): where the render stage has no helper
+        #: process (one unit rendered), memory has room for a second one.
+        self.overlap = overlap
         #: The key of each shard of the published site that may be kept as it is (its bundle
         #: folder unchanged, ``generator.core.site_state``); ``kept`` lists the bundles kept.
         self.published = published or {}
@@ -182,12 +187,12 @@ class Indexer:
         self.queue.put(shard)
 
     def _work(self) -> None:
-        # Pagefind's memory grows with a shard's documents (about 320 MB for 4,000): runs overlap
-        # only while the documents they index together stay within ``OVERLAP`` shards (a full shard
-        # and a smaller one: a quarter cut in two, which a new quarter re-indexes whole), so memory
-        # stays bounded. A shard's documents are written while earlier runs go on; a run's
+        # Pagefind's memory grows with a shard's documents (about 320 MB for 4,000): with
+        # ``overlap``, runs overlap only while the documents they index together stay within
+        # ``OVERLAP`` shards (a full shard and a smaller one: a quarter cut in two, which a new
+        # quarter re-indexes whole), else one runs at a time, so memory stays bounded. A shard's documents are written while earlier runs go on; a run's
         # bundle is put into the site and the cache while the next one runs.
-        budget = int(self.plan.shard_size * OVERLAP)
+        budget = int(self.plan.shard_size * OVERLAP) if self.overlap else 0
         running = self.running
         while True:
             try:

@@ -554,14 +554,67 @@ def test_a_one_unit_rebuild_starts_pagefind_before_it_renders_the_units_pages(
     assert _differences(out, _cold(mini_data, tmp_path, "after", monkeypatch)) == []
 
 
+@pytest.mark.parametrize("recorded", ["as-written", "wrong-counts"])
+def test_a_rebuild_copies_the_unchanged_packages_rows_from_the_last_database(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, recorded: str
+) -> None:
+    """The database is written again on every change of the data, but the rows of each package whose
+    slices did not change are copied by SQLite from the database the last build wrote (kept in the
+    cache, sealed), in a cold build's order: the file is byte for byte a cold build's. A previous
+    database that does not hold what it was recorded with is not used: the database is made whole."""
+    from generator.core.workers import PROCESSES_ENV
+    from generator.export import bulk, sqlite
+
+    monkeypatch.setenv(PROCESSES_ENV, "1")  # the bulk work runs in this process, where the spy sees it
+    copied: list[set[tuple[str, str]]] = []
+    write = sqlite._write
+
+    def spy(*args: Any) -> Any:
+        copied.append(set(args[-1]))
+        return write(*args)
+
+    monkeypatch.setattr(sqlite, "_write", spy)
+    if recorded == "wrong-counts":
+        previous = bulk._previous_database
+
+        def one_row_more(*args: Any) -> Any:
+            found = previous(*args)
+            if found is None:
+                return None
+            path, held = found
+            return path, {
+                package: (key, {t: n + 1 for t, n in rows.items()}) for package, (key, rows) in held.items()
+            }
+
+        monkeypatch.setattr(bulk, "_previous_database", one_row_more)
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    assert copied == [set()]
+    copied.clear()
+    _correct_a_title(mini_data)
+    build(mini_data, out, log=None)
+    packages = {(p.parent.name, p.name) for p in mini_data.glob("*/20??Q?")}
+    unchanged = packages - {(Q1.parent.name, Q1.name)}
+    assert len(unchanged) >= 2
+    assert copied == ([unchanged] if recorded == "as-written" else [unchanged, set()])
+    db = "downloads/all/gongkai.db"
+    assert _differences(out, _cold(mini_data, tmp_path, "after", monkeypatch)) == []
+    assert (out / db).read_bytes() == (tmp_path / "cold-after" / db).read_bytes()
+
+
 def test_pagefind_runs_overlap_within_one_and_a_half_shards_and_index_the_same(
     mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A quarter cut into a full shard and a smaller one (what a new quarter re-indexes) is indexed
-    by two Pagefind runs at once, as long as their documents together stay within one and a half
-    shards (Pagefind's memory grows with them); the bundles are those of one run at a time."""
+    """Where one unit is rendered (a quarterly commit, a correction: no render helper process), a
+    quarter cut into a full shard and a smaller one (what a new quarter re-indexes) is indexed by two
+    Pagefind runs at once, as long as their documents together stay within one and a half shards
+    (Pagefind's memory grows with them); the bundles are those of one run at a time."""
     from generator import search
 
+    shutil.rmtree(mini_data / "rmyy")  # a portal of one unit: every build renders one unit
+    registry = mini_data / "units.csv"
+    lines = registry.read_text(encoding="utf-8").splitlines(keepends=True)
+    registry.write_text("".join(line for line in lines if not line.startswith("rmyy,")), encoding="utf-8")
     config = mini_data / "portal.yml"
     config.write_text(config.read_text(encoding="utf-8") + "\nsearch_shard_size: 2\n", encoding="utf-8")
     at_launch: list[list[int]] = []  # documents of the runs under way, and of the one launched
@@ -577,7 +630,7 @@ def test_pagefind_runs_overlap_within_one_and_a_half_shards_and_index_the_same(
     overlapped = [sizes for sizes in at_launch if len(sizes) > 1]
     assert overlapped, at_launch
     assert all(sum(sizes) <= 3 for sizes in overlapped), at_launch
-    monkeypatch.setattr(search, "OVERLAP", 1.0)  # one run at a time
+    monkeypatch.setattr(search, "OVERLAP", 0)  # one run at a time
     at_launch.clear()
     one_at_a_time = _cold(mini_data, tmp_path, "one-at-a-time", monkeypatch)
     assert all(len(sizes) == 1 for sizes in at_launch), at_launch

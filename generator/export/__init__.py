@@ -124,7 +124,16 @@ class OpenDataJob:
             part = None
             made: set[tuple[str, str]] = set()
             if not self.reused:
-                part = write_bulk_extras(outline, self.work, through(), bulk, store, made=made)
+                part = write_bulk_extras(
+                    outline,
+                    self.work,
+                    through(),
+                    bulk,
+                    store,
+                    made=made,
+                    key=key,
+                    previous=state.bulk if state else None,
+                )
             return part, _WorkerResult(bulk.entries, made)
 
         jobs: list[Callable[[], Any]] = [tables_job, extras_job]

@@ -15,6 +15,7 @@ package changed makes that package's share and copies the rest.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ from generator.export.slices import (
     excel_csv_header,
     registry_slices,
 )
+from generator.export.sqlite import DB_NAME, PreviousDatabase, write_database
 from generator.export.tables import (
     STANCE_DETAILS,
     TABLES,
@@ -52,6 +54,10 @@ PACKAGE_NAME = "gongkai-all"
 COMBINED_ZIP = "gongkai-all.zip"
 COMBINED_XLSX = "gongkai-all.xlsx"
 PACKAGES_ZIP = "gongkai-packages.zip"
+#: The database a build wrote, kept for the next one (under the bulk files' key), with what it
+#: holds of each package (``_DB_PACKAGES``).
+DB_CACHE_KIND = "sqlite-db"
+_DB_PACKAGES = "packages.json"
 
 
 @dataclass(frozen=True)
@@ -347,6 +353,22 @@ def _join_tables(
     return files, whole_files
 
 
+def _previous_database(store: Cache | None, key: str | None) -> PreviousDatabase | None:
+    """The database the build of bulk key ``key`` wrote, as the cache keeps it (verified), and what
+    it holds of each package; None if there is none."""
+    entry = store.lookup(DB_CACHE_KIND, key) if store is not None and key else None
+    if entry is None:
+        return None
+    with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+        listed = json.loads((entry.path / _DB_PACKAGES).read_bytes())
+        held = {
+            (str(unit), str(period)): (str(k), {str(t): int(n) for t, n in rows.items()})
+            for unit, period, k, rows in listed
+        }
+        return entry.path / DB_NAME, held
+    return None
+
+
 def write_bulk_extras(
     portal: Portal,
     target: Path,
@@ -355,12 +377,14 @@ def write_bulk_extras(
     store: Cache | None,
     excel_limit: int | None = None,
     made: set[tuple[str, str]] | None = None,
+    key: str = "",
+    previous: str | None = None,
 ) -> BulkPart:
     """表态明细 (CSV, XLSX), every package as published in one zip, and the SQLite database.
     Returns (the 表态明细 files, the packages' zip and the database); ``made`` gets the (unit,
-    quarter) of the packages whose slices were made."""
-    from generator.export.sqlite import DB_NAME, write_database
-
+    quarter) of the packages whose slices were made. The database is kept in ``store`` under
+    ``key`` (the bulk files' key), and the one kept under ``previous`` (the published site's)
+    gives the rows of the packages that did not change."""
     target.mkdir(parents=True, exist_ok=True)
     limit = excel_limit or xlsx.MAX_ROWS
     slices = SliceSet(portal, DETAILS_KIND, store, target.parent)
@@ -399,7 +423,20 @@ def write_bulk_extras(
             for name, piece in sorted(entries, key=lambda item: item[0]):
                 archive.add_pieces(name, [piece])
             archive.close()
-        write_database(portal, target / DB_NAME, slices.packages, data_date)
+        held = write_database(
+            portal, target / DB_NAME, slices.packages, data_date, _previous_database(store, previous)
+        )
+        if store is not None and key:
+            # Kept for the next build to copy its unchanged packages from (``write_database``).
+            listing = slices.scratch / _DB_PACKAGES
+            listing.write_text(
+                json.dumps([[*package, *value] for package, value in held.items()], ensure_ascii=False),
+                encoding="utf-8",
+            )
+            with contextlib.suppress(OSError):  # the cache is an optimisation only
+                store.store(
+                    DB_CACHE_KIND, key, target, files={DB_NAME: target / DB_NAME, _DB_PACKAGES: listing}
+                )
     finally:
         slices.close()
     return detail_files, [BulkFile(PACKAGES_ZIP, "", "zip", total), BulkFile(DB_NAME, "", "sqlite", total)]

@@ -113,6 +113,7 @@ class Slices:
         index: dict[str, Any],
         rows: Callable[[str], list[list[str]]],
         sort_key: tuple[str, str],
+        key: str = "",
     ) -> None:
         self._blob = blob
         self.counts: dict[str, int] = index["counts"]
@@ -121,6 +122,7 @@ class Slices:
         self.total_rows: int = index.get("rows", 0)  # rows of every table of the package (DETAILS_KIND)
         self.rows = rows  # a table's rows made again (to split a sheet inside this package)
         self.sort_key = sort_key  # (unit_id, period)
+        self.key = key  # the content key it was made under (the same key, the same slices)
 
     @property
     def year(self) -> str:
@@ -293,7 +295,7 @@ class SliceSet:
     def __init__(self, portal: Portal, kind: str, store: Cache | None, work: Path) -> None:
         self.kind = kind
         self.made: set[tuple[str, str]] = set()  # the packages whose slices this build made
-        self._scratch = scratch.make_dir(".gongkai-slices-", work)
+        self.scratch = scratch.make_dir(".gongkai-slices-", work)
         registry = {row[0]: row for row in registry_table(portal).rows}
         self.packages: list[Slices] = []
         for number, dis in enumerate(portal.disclosures):
@@ -312,17 +314,17 @@ class SliceSet:
             with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
                 index = json.loads((entry.path / _INDEX).read_bytes())
                 if {"counts", "widths", "parts"} <= set(index):
-                    return Slices(entry.path / _BLOB, index, rows, sort_key)
+                    return Slices(entry.path / _BLOB, index, rows, sort_key, key)
         make = _make(kind, dis, row)
         self.made.add(sort_key)
-        folder = self._scratch / str(number)
+        folder = self.scratch / str(number)
         folder.mkdir()
         (folder / _BLOB).write_bytes(make.out.getvalue())
         (folder / _INDEX).write_text(json.dumps(make.index, ensure_ascii=False), encoding="utf-8")
         if store is not None:
             with contextlib.suppress(OSError):  # the cache is an optimisation only
                 store.store(kind, key, folder)
-        return Slices(folder / _BLOB, make.index, rows, sort_key)
+        return Slices(folder / _BLOB, make.index, rows, sort_key, key)
 
     def close(self) -> None:
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)

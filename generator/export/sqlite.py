@@ -20,7 +20,7 @@ import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -157,28 +157,61 @@ def about_rows(
     return rows
 
 
-def write_database(portal: Portal, target: Path, packages: Sequence[Slices], data_through: str) -> None:
+#: A database written before, for a rebuild to copy from: its file and, per package (unit_id,
+#: period), the content key of its slices and its rows in each table.
+PreviousDatabase = tuple[Path, dict[tuple[str, str], tuple[str, dict[str, int]]]]
+
+
+class _NotAsRecorded(Exception):
+    """A package's rows in the previous database are not the ones it was recorded with."""
+
+
+def write_database(
+    portal: Portal,
+    target: Path,
+    packages: Sequence[Slices],
+    data_through: str,
+    previous: PreviousDatabase | None = None,
+) -> dict[tuple[str, str], tuple[str, dict[str, int]]]:
     """Write the database of every table into ``target``, package by package: each package's rows
     typed as the database holds them, and the short tokens of its decisions, are among its slices
     (``generator.export.slices``), so that no table is held whole in memory and a rebuild types and
-    tokenizes only the packages that changed."""
+    tokenizes only the packages that changed.
+
+    With ``previous`` (the database a build wrote before, and what it holds of each package), a
+    package whose slices have the same key is copied from it by SQLite itself, in the same order,
+    instead of inserted row by row from Python: the rows and row IDs are those a cold build
+    inserts, and the file (VACUUMed) is the same. Returns what ``previous`` says, for this one."""
+    reuse = set()
+    if previous is not None:
+        recorded = previous[1]
+        reuse = {p.sort_key for p in packages if p.key and recorded.get(p.sort_key, ("",))[0] == p.key}
+    if reuse:
+        assert previous is not None
+        try:
+            return _write(portal, target, packages, data_through, previous, reuse)
+        except (sqlite3.Error, ValueError, _NotAsRecorded):
+            pass  # the previous database cannot be used: made whole
+    return _write(portal, target, packages, data_through, None, set())
+
+
+def _write(
+    portal: Portal,
+    target: Path,
+    packages: Sequence[Slices],
+    data_through: str,
+    previous: PreviousDatabase | None,
+    reuse: set[tuple[str, str]],
+) -> dict[tuple[str, str], tuple[str, dict[str, int]]]:
     from generator.export.slices import db_rows
     from generator.export.tables import registry_table
 
-    def rows(name: str) -> Iterator[Sequence[Any]]:
-        if name == REGISTRY_RESOURCE:
-            convert = converters(combined_schema(name)["fields"])
-            for row in registry_table(portal).rows:
-                yield [c(text) for c, text in zip(convert, row, strict=True)]
-            return
-        for package in packages:
-            yield from db_rows(package, name)
-
+    held: dict[tuple[str, str], tuple[str, dict[str, int]]] = {p.sort_key: (p.key, {}) for p in packages}
     fd, tmp = tempfile.mkstemp(prefix=".gongkai-db-", dir=target.parent)
     os.close(fd)
     os.unlink(tmp)
     try:
-        connection = sqlite3.connect(tmp, isolation_level=None)
+        connection = sqlite3.connect(tmp, isolation_level=None, uri=True)
         try:
             for pragma in (
                 "page_size = 4096",
@@ -188,12 +221,41 @@ def write_database(portal: Portal, target: Path, packages: Sequence[Slices], dat
                 "cache_size = -262144",  # 256 MiB (KiB when negative): the whole file, 45 MB at 20,000
             ):
                 connection.execute(f"PRAGMA {pragma}")
+            if previous is not None:  # read only, never locked or changed (it is the cache's)
+                connection.execute(
+                    "ATTACH DATABASE ? AS previous",
+                    (previous[0].absolute().as_uri() + "?mode=ro&immutable=1",),
+                )
             connection.execute("BEGIN")
             for name in TABLES:
                 fields = combined_schema(name)["fields"]
                 connection.execute(_create_sql(name))
-                marks = ", ".join("?" * len(fields))
-                connection.executemany(f"INSERT INTO {_quote(name)} VALUES ({marks})", rows(name))
+                insert = f"INSERT INTO {_quote(name)} VALUES ({', '.join('?' * len(fields))})"
+                if name == REGISTRY_RESOURCE:
+                    convert = converters(fields)
+                    connection.executemany(
+                        insert,
+                        (
+                            [c(text) for c, text in zip(convert, row, strict=True)]
+                            for row in registry_table(portal).rows
+                        ),
+                    )
+                    continue
+                copy = (
+                    f"INSERT INTO main.{_quote(name)} SELECT * FROM previous.{_quote(name)}"
+                    " WHERE unit_id = ? AND period = ?" + ("" if name in WITHOUT_ROWID else " ORDER BY rowid")
+                )
+                for package in packages:
+                    before = connection.total_changes
+                    if package.sort_key in reuse:
+                        assert previous is not None
+                        connection.execute(copy, package.sort_key)
+                        if connection.total_changes - before != previous[1][package.sort_key][1].get(name, 0):
+                            raise _NotAsRecorded(name)
+                    elif rows := db_rows(package, name):
+                        connection.executemany(insert, rows)
+                    if count := connection.total_changes - before:
+                        held[package.sort_key][1][name] = count
             columns = ", ".join(FTS_COLUMNS)
             connection.execute(
                 f'CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, content="decisions", tokenize="trigram")'
@@ -217,6 +279,8 @@ def write_database(portal: Portal, target: Path, packages: Sequence[Slices], dat
                 f"INSERT INTO {ABOUT_TABLE} VALUES (?, ?)", about_rows(portal, data_through)
             )
             connection.execute("COMMIT")
+            if previous is not None:
+                connection.execute("DETACH DATABASE previous")
             connection.execute("VACUUM")
         finally:
             connection.close()
@@ -224,3 +288,4 @@ def write_database(portal: Portal, target: Path, packages: Sequence[Slices], dat
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    return held
