@@ -566,6 +566,7 @@ def test_a_rebuild_copies_the_unchanged_packages_rows_from_the_last_database(
     from generator.export import bulk, sqlite
 
     monkeypatch.setenv(PROCESSES_ENV, "1")  # the bulk work runs in this process, where the spy sees it
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))  # no other test's bulk files
     copied: list[set[tuple[str, str]]] = []
     write = sqlite._write
 
