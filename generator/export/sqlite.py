@@ -181,7 +181,8 @@ def write_database(
     With ``previous`` (the database a build wrote before, and what it holds of each package), a
     package whose slices have the same key is copied from it by SQLite itself, in the same order,
     instead of inserted row by row from Python: the rows and row IDs are those a cold build
-    inserts, and the file (VACUUMed) is the same. Returns what ``previous`` says, for this one."""
+    inserts, and the file (VACUUMed) is the same. Returns, per package, its slices' key and its rows
+    in each table: what the next build needs to copy from this database."""
     reuse = set()
     if previous is not None:
         recorded = previous[1]
