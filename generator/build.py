@@ -64,7 +64,7 @@ from generator.release.manifest import is_covered
 from generator.release.swap import PublishFailed, check_out_dir, publish, publish_changes, recover
 from generator.render.documents import SHARD_CATALOGUE, ShardPlan
 from generator.render.keys import package_keys, theme_key, unit_keys
-from generator.render.pages import UnitDocuments, quarter_pages, render_pages
+from generator.render.pages import UnitDocuments, quarter_pages, render_pages, renders_one_unit
 from generator.render.shell import SITE_FILES, render_theme
 from generator.rules import RuleReport, check_portal
 from generator.search import Indexer, SearchIndexError, binary_version, find_binary
@@ -354,7 +354,7 @@ def _build_changed(
 
         # One unit rendered (a quarterly commit, a correction): the render stage has no helper
         # process, and memory has room for two Pagefind runs at once (a cold build's peak stays).
-        one_unit = sum(1 for u in portal.units if u.unit_id not in kept and u.unit_id not in restored) <= 1
+        one_unit = renders_one_unit(portal, kept.keys() | restored.keys())
         # Index: Pagefind indexes each shard as soon as its search documents are written,
         # in a background thread, while the render stage goes on with the next shard.
         try:

@@ -134,9 +134,10 @@ def _version(binary: str, _size: int, _mtime_ns: int) -> tuple[int, ...]:
 
 
 class Indexer:
-    """Runs Pagefind on each finished shard in a background thread, at most one and a half shards'
-    documents at a time (so memory stays bounded), while the render stage goes on writing the next shard's pages; a shard's bundle is put
-    into the site while Pagefind indexes the next one."""
+    """Runs Pagefind on each finished shard in a background thread (one run at a time, or with
+    ``overlap`` runs of at most ``OVERLAP`` shards' documents together, so memory stays bounded),
+    while the render stage goes on writing the next shard's pages; a shard's bundle is put into the
+    site while Pagefind indexes the next one."""
 
     def __init__(
         self,
@@ -190,8 +191,9 @@ class Indexer:
         # Pagefind's memory grows with a shard's documents (about 320 MB for 4,000): with
         # ``overlap``, runs overlap only while the documents they index together stay within
         # ``OVERLAP`` shards (a full shard and a smaller one: a quarter cut in two, which a new
-        # quarter re-indexes whole), else one runs at a time, so memory stays bounded. A shard's documents are written while earlier runs go on; a run's
-        # bundle is put into the site and the cache while the next one runs.
+        # quarter re-indexes whole), else one runs at a time, so memory stays bounded. A shard's
+        # documents are written while earlier runs go on; a run's bundle is put into the site and
+        # the cache while the next one runs.
         budget = int(self.plan.shard_size * OVERLAP) if self.overlap else 0
         running = self.running
         while True:

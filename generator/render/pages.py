@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import partial
 from html import escape
@@ -379,6 +379,12 @@ def _weight(task: Disclosure | Unit) -> float:
     return 5 + 0.03 * sum(len(d.stances) for dis in task.disclosures for d in dis.decisions)
 
 
+def renders_one_unit(portal: Portal, kept: Collection[str]) -> bool:
+    """Whether the render stage renders at most one unit (the others' pages ``kept``): then it works
+    in this process alone, without a helper process (``render_pages``)."""
+    return sum(1 for u in portal.units if u.unit_id not in kept) <= 1
+
+
 class QuarterPage(NamedTuple):
     """One record page of a quarter: where it goes, the template that renders it, the record it
     shows, and whether it has a search document."""
@@ -543,7 +549,7 @@ def render_pages(
             by_group.setdefault(shards.group_of(dis.period), []).append(dis)
     by_group.setdefault(shards.group_of(None), []).extend(u for u in portal.units if u.unit_id not in kept)
     shares = [split(by_group.get(group, []), _weight) for group in range(len(shards.groups))]
-    if sum(1 for u in portal.units if u.unit_id not in kept) <= 1:
+    if renders_one_unit(portal, kept):
         # One unit to render (a unit's quarterly commit): all here. A helper process would be a
         # fork of this one, as big as it, for a few seconds' work shared with Pagefind and the bulk
         # workers anyway.
