@@ -405,7 +405,7 @@ def _build_changed(
             covered_kept = {
                 path: (keep.size(path), published_hashes[path])
                 for path in keep.paths
-                if is_covered(path) and path in published_hashes
+                if path in published_hashes and is_covered(path)  # most kept paths are pages: not listed
             }
             stages.run(
                 "发布记录",

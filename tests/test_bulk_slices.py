@@ -145,3 +145,33 @@ def test_a_correction_makes_one_packages_share_and_a_flipped_cached_byte_only_co
     assert build(mini_data, out, log=None).bulk_packages == packages
     monkeypatch.delenv("GONGKAI_CACHE_DIR")
     assert _differences(out, _cold(mini_data, tmp_path, "flipped", monkeypatch)) == []
+
+
+def test_the_bulk_files_data_date_is_the_latest_hearing_when_a_hearing_is_latest(
+    mini_data: Path, tmp_path: Path
+) -> None:
+    """The workers that write the workbooks and the database never load the records: they take the
+    data's date (数据截至) from the packages' slices. A public hearing held after every meeting makes
+    that date, as it makes the catalog's."""
+    import json
+    import sqlite3
+
+    source = mini_data / "fgw" / "2025Q1" / "hearings.csv"
+    with source.open(encoding="utf-8", newline="") as handle:
+        header, row = list(csv.reader(handle))[:2]
+    late = dict(zip(header, row, strict=True)) | {
+        "hearing_id": "tz2025-009",
+        "date": "2025-06-20",
+        "decision_id": "",
+        "subject": "城区停车收费调整公开征求意见",
+    }
+    target = mini_data / "fgw" / "2025Q2" / "hearings.csv"
+    with target.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow([late[name] for name in header])
+    site = tmp_path / "site"
+    build(mini_data, site, log=None)
+    db = sqlite3.connect(f"file:{site / ALL / 'gongkai.db'}?mode=ro", uri=True)
+    assert dict(db.execute("SELECT key, value FROM about"))["数据截至"] == "2025-06-20"
+    book = load_workbook(site / ALL / "gongkai-all.xlsx", read_only=True)
+    assert dict(book["说明"].iter_rows(values_only=True))["数据截至"] == "2025-06-20"
+    assert json.loads((site / "catalog.jsonld").read_text(encoding="utf-8"))["modified"] == "2025-06-20"

@@ -21,6 +21,7 @@ from pyld import jsonld
 
 from generator.build import build
 from generator.core.schema import resource_spec
+from generator.export.catalog import data_date
 from generator.sources.load import load_portal
 
 from .conftest import DEMO_DATA
@@ -309,6 +310,10 @@ def test_the_database_says_what_it_is_whose_it_is_and_how_to_search_it(demo_site
     assert about["标题"] == portal.config.title
     assert about["数据许可"] == licence["title"] and about["许可网址"] == licence["path"]
     assert about["示例数据"].startswith("本数据库中的单位、人员和事项均为虚构的示例数据")
+    # The data's date, which the worker that writes the database reads from the packages' slices,
+    # is the latest meeting or hearing of the loaded records, as the catalog says.
+    catalog = json.loads((demo_site / "catalog.jsonld").read_text(encoding="utf-8"))
+    assert about["数据截至"] == data_date(portal) == catalog["modified"]
     assert "decisions_fts_short MATCH '资金'" in about["全文检索"] and "三个字及以上" in about["全文检索"]
     # What the note says is true: trigrams miss a two-character word, the short index finds it.
     match = connection.execute(
@@ -396,6 +401,7 @@ def test_one_workbook_of_the_whole_portal_a_journalist_can_filter(demo_site: Pat
     assert about["数据许可"] == portal.config.licence_info["title"]
     assert about["示例数据"].startswith("本工作簿") and about["来源"]
     assert about["数据版本"].startswith("数据仓库提交 ")  # the release's data, as the manifest names it
+    assert about["数据截至"] == data_date(portal)  # the latest meeting or hearing
     page = (demo_site / "downloads" / "index.html").read_text(encoding="utf-8")
     assert "gongkai-all.xlsx" in page
 

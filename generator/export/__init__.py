@@ -15,7 +15,6 @@ changed packages' shares are made, and the database is written again.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import shutil
@@ -96,13 +95,8 @@ class OpenDataJob:
         self.work = Path(tempfile.mkdtemp(prefix=".gongkai-bulk-", dir=scratch))
         self.api_root = Path(tempfile.mkdtemp(prefix=".gongkai-api-", dir=scratch))
 
-        # The data's date, read from the packages' files once in each worker process that needs it.
-        @functools.cache
-        def through() -> str:
-            from generator.export.catalog import data_date_of_files
-
-            return data_date_of_files(outline)
-
+        # The data's date (None below) is each worker's slices' latest date: what ``data_date``
+        # finds in the records, which the workers never load.
         # The tables' files (CSV, XLSX, JSON, the whole-portal workbook and zip) in one half;
         # 表态明细, the packages' zip and the database in the other.
         def tables_job() -> tuple[Any, dict[str, tuple[int, str]], set[tuple[str, str]]]:
@@ -113,7 +107,7 @@ class OpenDataJob:
             made: set[tuple[str, str]] = set()
             if self.reused:
                 return None, {}, made
-            part = write_bulk_tables(outline, through(), ledger, store, scratch, made=made)
+            part = write_bulk_tables(outline, None, ledger, store, scratch, made=made)
             return part, ledger.entries, made
 
         def extras_job() -> tuple[Any, _WorkerResult]:
@@ -127,7 +121,7 @@ class OpenDataJob:
                 part = write_bulk_extras(
                     outline,
                     self.work,
-                    through(),
+                    None,
                     bulk,
                     store,
                     made=made,

@@ -249,7 +249,7 @@ def bulk_listing(tables_part: BulkPart, extras_part: BulkPart) -> list[BulkFile]
 
 def write_bulk_tables(
     portal: Portal,
-    data_date: str,
+    data_date: str | None,
     ledger: Ledger,
     store: Cache | None,
     work: Path,
@@ -258,14 +258,15 @@ def write_bulk_tables(
 ) -> BulkPart:
     """Each table's CSV, Excel CSV, XLSX and JSON; the whole-portal workbook, ``datapackage.json``
     and zip, joined from the packages' slices (``generator.export.slices``; those the cache does not
-    hold are made, in the scratch folder ``work``; ``made`` gets their (unit, quarter)). Returns
-    (each table's files, the whole-portal files)."""
+    hold are made, in the scratch folder ``work``; ``made`` gets their (unit, quarter)). ``data_date``
+    None: the slices' latest date. Returns (each table's files, the whole-portal files)."""
     registry = registry_slices(portal)
     slices = SliceSet(portal, TABLES_KIND, store, work)
     if made is not None:
         made |= slices.made
     try:
-        return _join_tables(portal, registry, slices.packages, data_date, ledger, excel_limit)
+        date = data_date or slices.data_date()
+        return _join_tables(portal, registry, slices.packages, date, ledger, excel_limit)
     finally:
         slices.close()
 
@@ -372,7 +373,7 @@ def _previous_database(store: Cache | None, key: str | None) -> PreviousDatabase
 def write_bulk_extras(
     portal: Portal,
     target: Path,
-    data_date: str,
+    data_date: str | None,
     ledger: Ledger,
     store: Cache | None,
     excel_limit: int | None = None,
@@ -384,12 +385,13 @@ def write_bulk_extras(
     Returns (the 表态明细 files, the packages' zip and the database); ``made`` gets the (unit,
     quarter) of the packages whose slices were made. The database is kept in ``store`` under
     ``key`` (the bulk files' key), and the one kept under ``previous`` (the published site's)
-    gives the rows of the packages that did not change."""
+    gives the rows of the packages that did not change. ``data_date`` None: the slices' latest date."""
     target.mkdir(parents=True, exist_ok=True)
     limit = excel_limit or xlsx.MAX_ROWS
     slices = SliceSet(portal, DETAILS_KIND, store, target.parent)
     if made is not None:
         made |= slices.made
+    data_date = data_date or slices.data_date()
     try:
         # Stances as a reader wants them: with the member's name and the decision's title (a view,
         # not part of the data package; in the database, the view of the same name), in order of

@@ -17,6 +17,7 @@ from generator.core.urls import download_dir, path_for, zip_name
 from generator.export.bulk import BULK_DIR, COMBINED_ZIP, PACKAGES_ZIP, BulkFile
 from generator.export.jsonout import Ledger
 from generator.export.sqlite import DB_NAME
+from generator.export.tables import NO_DATA_DATE
 
 MEDIA = {
     "csv": ("CSV", "text/csv"),
@@ -87,27 +88,10 @@ def coverage(portal: Portal) -> tuple[str, str]:
     return periods[0].start.isoformat(), periods[-1].end.isoformat()
 
 
-#: The data's date when it has no meeting or hearing yet.
-NO_DATA_DATE = "1980-01-01"
-
-
 def data_date(portal: Portal) -> str:
     """The latest date in the data (meetings and hearings): the catalog's "modified"."""
     dates = [m.date for d in portal.disclosures for m in d.meetings]
     dates += [h.date for d in portal.disclosures for h in d.hearings]
-    return max(dates, default=NO_DATA_DATE)
-
-
-def data_date_of_files(portal: Portal) -> str:
-    """``data_date`` read from the packages' files (for a portal loaded as an outline)."""
-    from generator.sources.load import read_table
-
-    dates = (
-        row["date"]
-        for d in portal.disclosures
-        for table in ("meetings", "hearings")
-        for row in read_table(d.path / f"{table}.csv", table)
-    )
     return max(dates, default=NO_DATA_DATE)
 
 

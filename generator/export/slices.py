@@ -43,6 +43,7 @@ from generator.core.spreadsheet import excel_number, excel_text, may_hold_formul
 from generator.export import xlsx
 from generator.export.sqlite import FTS_COLUMNS, SHORT_TOKENS, converters, short_tokens
 from generator.export.tables import (
+    NO_DATA_DATE,
     STANCE_DETAILS,
     Table,
     _read,
@@ -55,10 +56,14 @@ from generator.export.tables import (
 )
 
 #: Bump when the bytes of any slice change for the same input.
-SLICE_FORMAT = "slices-1"
+SLICE_FORMAT = "slices-2"
 TABLES_KIND = "bulk-tables"  # each package table's CSV, Excel CSV, JSON and sheet rows
 DETAILS_KIND = "bulk-details"  # 表态明细's rows, and the package's files compressed
 _BLOB, _INDEX = "slices.bin", "slices.json"
+#: The part of a blob that holds each table's ``row_widths`` (JSON), read only for a sheet's first rows.
+_WIDTHS = "widths"
+#: The tables whose dates make the data's date (``generator.export.catalog.data_date``).
+_DATED = ("meetings", "hearings")
 #: The tables a package holds rows of, in the bulk files' order.
 PACKAGE_TABLES = (*PACKAGE_RESOURCES, *OPTIONAL_RESOURCES)
 FILE_PREFIX = "file:"  # a package file's slice: FILE_PREFIX + its path in gongkai-packages.zip
@@ -117,9 +122,10 @@ class Slices:
     ) -> None:
         self._blob = blob
         self.counts: dict[str, int] = index["counts"]
-        self._widths: dict[str, list[list[int]]] = index["widths"]
+        self._widths: dict[str, list[list[int]]] | None = None  # read when a sheet needs them
         self._parts: dict[str, list[int]] = index["parts"]
         self.total_rows: int = index.get("rows", 0)  # rows of every table of the package (DETAILS_KIND)
+        self.latest: str = index.get("latest", "")  # its latest meeting or hearing date ("": none)
         self.rows = rows  # a table's rows made again (to split a sheet inside this package)
         self.sort_key = sort_key  # (unit_id, period)
         self.key = key  # the content key it was made under (the same key, the same slices)
@@ -132,6 +138,9 @@ class Slices:
         return self.counts.get(table, 0)
 
     def widths(self, table: str) -> list[list[int]]:
+        if self._widths is None:
+            data = self.data(_WIDTHS)
+            self._widths = json.loads(data) if data else {}
         return self._widths.get(table, [])
 
     def files(self) -> list[str]:
@@ -161,11 +170,24 @@ class _Maker:
 
     def __init__(self) -> None:
         self.out = io.BytesIO()
-        self.index: dict[str, Any] = {"counts": {}, "widths": {}, "parts": {}}
+        self.index: dict[str, Any] = {"counts": {}, "parts": {}}
+        self.widths: dict[str, list[list[int]]] = {}
 
     def table(self, name: str, rows: list[list[str]]) -> None:
         self.index["counts"][name] = len(rows)
-        self.index["widths"][name] = xlsx.row_widths(rows)
+        self.widths[name] = xlsx.row_widths(rows)
+
+    def dates(self, table: str, rows: list[list[str]]) -> None:
+        """Note the latest date of ``rows`` if ``table`` is one the data's date is read from."""
+        if table in _DATED and rows:
+            at = [f["name"] for f in combined_schema(table)["fields"]].index("date")
+            self.index["latest"] = max(self.index.get("latest", ""), *(row[at] for row in rows))
+
+    def blob(self) -> bytes:
+        """The blob, its widths part last (call once, when every slice is added)."""
+        if self.widths:
+            self.add(_WIDTHS, json.dumps(self.widths, separators=(",", ":")).encode("ascii"))
+        return self.out.getvalue()
 
     def add(self, name: str, data: bytes, crc: int = 0, size: int = 0) -> None:
         self.index["parts"][name] = [self.out.tell(), len(data), crc, size]
@@ -249,13 +271,16 @@ def _make(kind: str, dis: Disclosure, registry_row: list[str]) -> _Maker:
     make = _Maker()
     if kind == TABLES_KIND:
         for table in PACKAGE_TABLES:
-            table_parts(make, table, combined_schema(table)["fields"], package_rows(dis, table))
+            rows = package_rows(dis, table)
+            make.dates(table, rows)
+            table_parts(make, table, combined_schema(table)["fields"], rows)
         return make
     # Each table's rows typed as the database holds them, and its decisions' short tokens.
     total = 0
     read = {}
     for table in PACKAGE_TABLES:
         rows = read[table] = package_rows(dis, table)
+        make.dates(table, rows)
         total += len(rows)
         if rows:
             convert = converters(combined_schema(table)["fields"])
@@ -286,7 +311,7 @@ def registry_slices(portal: Portal) -> Slices:
     table = registry_table(portal)
     make = _Maker()
     table_parts(make, REGISTRY_RESOURCE, table.fields, table.rows)
-    return Slices(make.out.getvalue(), make.index, lambda _t: table.rows, ("", ""))
+    return Slices(make.blob(), make.index, lambda _t: table.rows, ("", ""))
 
 
 class SliceSet:
@@ -313,18 +338,23 @@ class SliceSet:
         if entry is not None:
             with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
                 index = json.loads((entry.path / _INDEX).read_bytes())
-                if {"counts", "widths", "parts"} <= set(index):
+                if {"counts", "parts"} <= set(index):
                     return Slices(entry.path / _BLOB, index, rows, sort_key, key)
         make = _make(kind, dis, row)
         self.made.add(sort_key)
         folder = self.scratch / str(number)
         folder.mkdir()
-        (folder / _BLOB).write_bytes(make.out.getvalue())
+        (folder / _BLOB).write_bytes(make.blob())
         (folder / _INDEX).write_text(json.dumps(make.index, ensure_ascii=False), encoding="utf-8")
         if store is not None:
             with contextlib.suppress(OSError):  # the cache is an optimisation only
                 store.store(kind, key, folder)
         return Slices(folder / _BLOB, make.index, rows, sort_key, key)
+
+    def data_date(self) -> str:
+        """The latest meeting or hearing date of every package (``generator.export.catalog.data_date``,
+        without the records loaded)."""
+        return max((p.latest for p in self.packages if p.latest), default=NO_DATA_DATE)
 
     def close(self) -> None:
         shutil.rmtree(self.scratch, ignore_errors=True)

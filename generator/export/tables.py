@@ -38,6 +38,8 @@ TABLES: tuple[str, ...] = (REGISTRY_RESOURCE, *PACKAGE_RESOURCES, *OPTIONAL_RESO
 #: type are that field's), from stances, members, decisions and units (``stance_details``; in
 #: SQLite the view of the same name).
 STANCE_DETAILS = "stance_details"
+#: The data's date when it has no meeting or hearing yet.
+NO_DATA_DATE = "1980-01-01"
 STANCE_DETAIL_FIELDS: tuple[tuple[str, str], ...] = (
     ("unit_id", "stances.unit_id"),
     ("unit_name", "units.name"),

@@ -14,6 +14,7 @@ import html
 import json
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,16 +176,18 @@ class ShardPlan:
         documents = dict(sorted(self.take(shard).items()))
         self.ready[shard] = documents
         digests = self.digests.setdefault(shard, {})
-        counts: dict[str, dict[str, int]] = {}
+        found: Counter[tuple[bytes, bytes]] = Counter()  # (filter, value) as written: few distinct
         dates = []
         for path, data in documents.items():
             digests[path] = hashlib.sha256(data).hexdigest()
             if (date := document_date(data)) and date != UNDATED:
                 dates.append(date)
-            for name, value in _FILTER.findall(data):
-                text = html.unescape(value.decode("utf-8")).strip()
-                by_value = counts.setdefault(name.decode("utf-8"), {})
-                by_value[text] = by_value.get(text, 0) + 1
+            found.update(_FILTER.findall(data))
+        counts: dict[str, dict[str, int]] = {}
+        for (name, value), count in found.items():
+            text = html.unescape(value.decode("utf-8")).strip()
+            by_value = counts.setdefault(name.decode("utf-8"), {})
+            by_value[text] = by_value.get(text, 0) + count
         self.filters[shard] = counts
         self.dates[shard] = [min(dates), max(dates)] if dates else None
 
