@@ -391,8 +391,8 @@ def write_bulk_extras(
     slices = SliceSet(portal, DETAILS_KIND, store, target.parent)
     if made is not None:
         made |= slices.made
-    data_date = data_date or slices.data_date()
     try:
+        date = data_date or slices.data_date()
         # Stances as a reader wants them: with the member's name and the decision's title (a view,
         # not part of the data package; in the database, the view of the same name), in order of
         # unit and quarter.
@@ -405,12 +405,10 @@ def write_bulk_extras(
             for package in holding:
                 out.write(package.data(f"{STANCE_DETAILS}.csv"))
         detail_files = [BulkFile(f"{STANCE_DETAILS}.csv", "", "csv", count)]
-        about = workbook_about(
-            portal, data_date, "表态明细：每位成员对每个事项的表态，附姓名、职务和事项名称"
-        )
+        about = workbook_about(portal, date, "表态明细：每位成员对每个事项的表态，附姓名、职务和事项名称")
         parts = excel_parts(STANCE_DETAILS, holding, limit)
         detail_files += _write_workbooks(
-            ledger, STANCE_DETAILS, STANCE_DETAILS, "表态明细", fields, parts, about, data_date, limit, ""
+            ledger, STANCE_DETAILS, STANCE_DETAILS, "表态明细", fields, parts, about, date, limit, ""
         )
         # Every package as published, in the data tree's layout (each folder a valid package).
         entries = [
@@ -426,7 +424,7 @@ def write_bulk_extras(
                 archive.add_pieces(name, [piece])
             archive.close()
         held = write_database(
-            portal, target / DB_NAME, slices.packages, data_date, _previous_database(store, previous)
+            portal, target / DB_NAME, slices.packages, date, _previous_database(store, previous)
         )
         if store is not None and key:
             # Kept for the next build to copy its unchanged packages from (``write_database``).

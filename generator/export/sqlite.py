@@ -157,9 +157,11 @@ def about_rows(
     return rows
 
 
-#: A database written before, for a rebuild to copy from: its file and, per package (unit_id,
-#: period), the content key of its slices and its rows in each table.
-PreviousDatabase = tuple[Path, dict[tuple[str, str], tuple[str, dict[str, int]]]]
+#: What a database holds of each package (unit_id, period): the content key of its slices and its
+#: rows in each table.
+Held = dict[tuple[str, str], tuple[str, dict[str, int]]]
+#: A database written before, for a rebuild to copy from: its file and what it holds.
+PreviousDatabase = tuple[Path, Held]
 
 
 class _NotAsRecorded(Exception):
@@ -172,7 +174,7 @@ def write_database(
     packages: Sequence[Slices],
     data_through: str,
     previous: PreviousDatabase | None = None,
-) -> dict[tuple[str, str], tuple[str, dict[str, int]]]:
+) -> Held:
     """Write the database of every table into ``target``, package by package: each package's rows
     typed as the database holds them, and the short tokens of its decisions, are among its slices
     (``generator.export.slices``), so that no table is held whole in memory and a rebuild types and
@@ -203,11 +205,11 @@ def _write(
     data_through: str,
     previous: PreviousDatabase | None,
     reuse: set[tuple[str, str]],
-) -> dict[tuple[str, str], tuple[str, dict[str, int]]]:
+) -> Held:
     from generator.export.slices import db_rows
     from generator.export.tables import registry_table
 
-    held: dict[tuple[str, str], tuple[str, dict[str, int]]] = {p.sort_key: (p.key, {}) for p in packages}
+    held: Held = {p.sort_key: (p.key, {}) for p in packages}
     fd, tmp = tempfile.mkstemp(prefix=".gongkai-db-", dir=target.parent)
     os.close(fd)
     os.unlink(tmp)
