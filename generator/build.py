@@ -64,7 +64,7 @@ from generator.release.manifest import is_covered
 from generator.release.swap import PublishFailed, check_out_dir, publish, publish_changes, recover
 from generator.render.documents import SHARD_CATALOGUE, ShardPlan
 from generator.render.keys import package_keys, theme_key, unit_keys
-from generator.render.pages import UnitDocuments, quarter_pages, render_pages, renders_one_unit
+from generator.render.pages import DocumentSpill, UnitDocuments, quarter_pages, render_pages, renders_one_unit
 from generator.render.shell import SITE_FILES, render_theme
 from generator.rules import RuleReport, check_portal
 from generator.search import Indexer, SearchIndexError, binary_version, find_binary
@@ -381,9 +381,12 @@ def _build_changed(
                 {**kept, **restored},
                 cache,
                 kept_quarters,
+                work / "search-documents" if cache is not None else None,
             ),
         )
         pages = rendered.pages
+        # The search documents of the units rendered now, kept for the next build.
+        _store_documents(cache, keys, rendered.documents)
         _write_sitemap(site_dir, themed.pages + pages, config.site_url)
         (site_dir / SHARD_CATALOGUE).parent.mkdir(parents=True, exist_ok=True)
         (site_dir / SHARD_CATALOGUE).write_bytes(shards.catalogue())
@@ -422,11 +425,9 @@ def _build_changed(
             )
         except OpenDataError as error:
             raise BuildFailed(error.message) from None
-        # While Pagefind finishes: the outcomes of the units judged now, and the search documents
-        # of the units rendered now (and their pages, where the cache keeps pages), kept for the
-        # next build.
+        # While Pagefind finishes: the outcomes of the units judged now (and the pages of the units
+        # rendered now, where the cache keeps pages), kept for the next build.
         rules.remember(cache)
-        _store_documents(cache, keys, rendered.documents)
         if _caches_pages() and cache is not None:
             for unit, made in rendered.made.items():
                 page_files = {page + "index.html": site_dir / page / "index.html" for page in made}
@@ -767,11 +768,12 @@ def _prune_cache(cache: Cache | None, shards: set[str], bulk: str, units: set[st
     cache.prune(_PAGES, units)
 
 
-def _store_documents(cache: Cache | None, keys: dict[str, str], documents: dict[str, UnitDocuments]) -> None:
+def _store_documents(cache: Cache | None, keys: dict[str, str], documents: DocumentSpill) -> None:
     """Keep the search documents of the units rendered now, under the key of their pages."""
     if cache is None:
         return
-    for unit, unit_documents in documents.items():
+    for unit in documents.units:
+        unit_documents = documents.read(unit)
         with tempfile.TemporaryDirectory(prefix="gongkai-documents-", dir=_fast_tmp()) as folder:
             index = [(period, path, len(data)) for period, path, data in unit_documents]
             (Path(folder) / "documents.json").write_text(

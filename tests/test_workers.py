@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.build import build
 from generator.core.workers import PROCESSES_ENV, Helper, WorkerFailed, split, usable_processes
+from generator.render import pages
+from generator.sources.load import load_portal
 from tests.conftest import DEMO_DATA
 from tests.test_site import tree_digest
 
@@ -28,6 +31,35 @@ def test_two_render_processes_build_the_same_site_as_one(
     two = build(data, tmp_path / "two", log=None)
     assert one.shards == two.shards > 1 and one.pages == two.pages and one.indexed == two.indexed
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_a_portal_past_the_helpers_size_is_rendered_by_one_process_into_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    portal = load_portal(DEMO_DATA)
+    decisions = len(portal.decisions())
+    monkeypatch.setattr(pages, "HELPER_MAX_DECISIONS", decisions)
+    assert not pages.renders_alone(portal, ())
+    monkeypatch.setattr(pages, "HELPER_MAX_DECISIONS", decisions - 1)
+    assert pages.renders_alone(portal, ())
+    # A build of it forks no helper for its record pages (the open-data workers still run), and
+    # its site is the one two render processes make.
+    forked: list[str] = []
+
+    class Watched(Helper[object]):
+        def __init__(self, groups: list[list[object]], work: Any, what: str = "生成记录页面") -> None:
+            super().__init__(groups, work, what)
+            if self.process is not None:
+                forked.append(what)
+
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    monkeypatch.setattr(pages, "Helper", Watched)
+    build(DEMO_DATA, tmp_path / "alone", log=None)
+    assert "生成记录页面" not in forked
+    monkeypatch.setattr(pages, "HELPER_MAX_DECISIONS", decisions)
+    build(DEMO_DATA, tmp_path / "shared", log=None)
+    assert "生成记录页面" in forked
+    assert tree_digest(tmp_path / "alone") == tree_digest(tmp_path / "shared")
 
 
 def test_split_balances_weight_and_keeps_order() -> None:

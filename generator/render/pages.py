@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import marshal
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
@@ -385,6 +386,24 @@ def renders_one_unit(portal: Portal, kept: Collection[str]) -> bool:
     return sum(1 for u in portal.units if u.unit_id not in kept) <= 1
 
 
+#: The most decisions a portal may have for its record pages to be shared with a helper process.
+#: A forked helper soon holds a copy of most of what it reads (Python's reference counts write to
+#: every object it touches): 470 MB beside this process's 610 MB at 100,000 decisions, several GB
+#: at 1,000,000. Past this size the pages are rendered here alone and it costs little time: the
+#: search shards' Pagefind runs keep the second core busy through the whole render stage (at
+#: 100,000 decisions they ran 330 s beside a 136 s stage; the stage took 133 s without the helper).
+HELPER_MAX_DECISIONS = 250_000
+
+
+def renders_alone(portal: Portal, kept: Collection[str]) -> bool:
+    """Whether the render stage works in this process alone: it renders one unit at most, or the
+    portal is past ``HELPER_MAX_DECISIONS``."""
+    return (
+        renders_one_unit(portal, kept)
+        or sum(len(d.decisions) for d in portal.disclosures) > HELPER_MAX_DECISIONS
+    )
+
+
 class QuarterPage(NamedTuple):
     """One record page of a quarter: where it goes, the template that renders it, the record it
     shows, and whether it has a search document."""
@@ -445,11 +464,45 @@ def _unit_pages(writer: PageWriter, unit: Unit, records: list[MemberRecord]) -> 
 UnitDocuments = list[tuple[str, str, bytes]]
 
 
+class DocumentSpill:
+    """The search documents of the units rendered, for the build cache: each shard group's written
+    to a file a unit as soon as the group is indexed, read back one unit at a time. Held in memory
+    they were a GB at 1,000,000 decisions, kept through the whole render stage. Without a folder
+    (a build without a cache) nothing is kept."""
+
+    def __init__(self, folder: Path | None, units: Collection[str]) -> None:
+        self.folder, self.units = folder, sorted(units)
+        self._number = {unit: n for n, unit in enumerate(self.units)}
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def _file(self, unit: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{self._number[unit]}.bin"
+
+    def add(self, unit: str, documents: UnitDocuments) -> None:
+        if self.folder is not None and documents:
+            with self._file(unit).open("ab") as out:
+                marshal.dump(documents, out)
+
+    def read(self, unit: str) -> UnitDocuments:
+        """The unit's documents, in the order of their paths."""
+        documents: UnitDocuments = []
+        if self.folder is not None:
+            with contextlib.suppress(FileNotFoundError), self._file(unit).open("rb") as spilled:
+                while True:
+                    try:
+                        documents += marshal.load(spilled)
+                    except EOFError:
+                        break
+        return sorted(documents, key=lambda d: d[1])
+
+
 @dataclass
 class RenderedPages:
     pages: list[str]  # every record page of the site, those kept from the published site included
     made: dict[str, list[str]]  # unit ID → the record pages rendered now, of the units rendered
-    documents: dict[str, UnitDocuments]  # unit ID → search documents, of the units rendered
+    documents: DocumentSpill  # the search documents of the units rendered
 
 
 def render_pages(
@@ -462,6 +515,7 @@ def render_pages(
     kept: dict[str, tuple[list[str], UnitDocuments]] | None = None,
     cache: Cache | None = None,
     kept_quarters: dict[str, tuple[set[str], list[str], UnitDocuments]] | None = None,
+    spill: Path | None = None,
 ) -> RenderedPages:
     """Write every record page (and its search document) and fill every slot.
 
@@ -470,7 +524,8 @@ def render_pages(
     The units in ``kept`` (unit ID → its pages in the published site and their search documents,
     ``generator.render.keys``) are not rendered: their pages stay as published, their documents go
     into their shards as they were. So are the quarters in ``kept_quarters`` (unit ID → its quarters
-    kept, their pages, their search documents) of the units rendered.
+    kept, their pages, their search documents) of the units rendered. The rendered units' search
+    documents are kept in the folder ``spill`` (none without it).
     """
     kept = kept or {}
     kept_quarters = kept_quarters or {}
@@ -549,11 +604,12 @@ def render_pages(
             by_group.setdefault(shards.group_of(dis.period), []).append(dis)
     by_group.setdefault(shards.group_of(None), []).extend(u for u in portal.units if u.unit_id not in kept)
     shares = [split(by_group.get(group, []), _weight) for group in range(len(shards.groups))]
-    if renders_one_unit(portal, kept):
-        # One unit to render (a unit's quarterly commit): all here. A helper process would be a
-        # fork of this one, as big as it, for a few seconds' work shared with Pagefind and the bulk
-        # workers anyway.
+    if renders_alone(portal, kept):
+        # All here: one unit to render (a unit's quarterly commit), where a helper process would be
+        # a fork of this one, as big as it, for a few seconds' work shared with Pagefind and the
+        # bulk workers anyway; or a portal too big to fork.
         shares = [(by_group.get(group, []), []) for group in range(len(shards.groups))]
+    if renders_one_unit(portal, kept):
         # Its search documents first, its pages after: Pagefind re-indexes the changed quarter's
         # shard (the longest part of such a rebuild) while the pages are rendered.
         writer.defer()
@@ -571,14 +627,15 @@ def render_pages(
         if dis.unit.unit_id in rendered_units
         for record in (*dis.decisions, *dis.hearings)
     }
-    documents_of: dict[str, UnitDocuments] = {}
+    documents = DocumentSpill(spill, rendered_units)
     try:
         for group, (mine, _theirs) in enumerate(shares):
             render(mine)
-            pages, documents = helper.result(group)
+            pages, theirs = helper.result(group)
             writer.pages += pages
+            documents_of: dict[str, UnitDocuments] = {}
             for shard in shards.groups[group]:
-                shards.merge(shard, documents.get(shard, {}))
+                shards.merge(shard, theirs.get(shard, {}))
                 if shard == shards.undated_shard:
                     shards.add_hand_written(themed.site_dir, themed.pages)
                 for path, document in shards.pending.get(shard, {}).items():
@@ -586,6 +643,8 @@ def render_pages(
                         documents_of.setdefault(owner, []).append((period_of.get(path, ""), path, document))
                 shards.flush(shard)
                 shard_done(shard)
+            for unit, unit_documents in documents_of.items():
+                documents.add(unit, unit_documents)
         writer.catch_up()
     finally:
         helper.close()
@@ -633,5 +692,4 @@ def render_pages(
             "rule_list": [(slug, REGISTRY[slug], rules.settings[slug]) for slug in sorted(rules.settings)]
         },
     )
-    documents = {unit: sorted(documents_of.get(unit, []), key=lambda d: d[1]) for unit in rendered_units}
     return RenderedPages(writer.pages, made, documents)
