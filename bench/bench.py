@@ -62,31 +62,44 @@ def shares_memory(parent: int, child: int) -> bool:
     return _LIBC.syscall(_SYS_KCMP, parent, child, _KCMP_VM, 0, 0) == 0
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KB; each address space once (a
-    ``vfork`` child shares its parent's, ``shares_memory``)."""
-    total, stack = 0, [(pid, 0)]
+def tree_rss(pid: int) -> dict[int, tuple[str, int]]:
+    """Resident memory (KB) of a process and all its descendants, by process ID with each one's
+    name; each address space once (a ``vfork`` child shares its parent's, ``shares_memory``)."""
+    found, stack = {}, [(pid, 0)]
     while stack:
         current, parent = stack.pop()
         try:
             if not (parent and shares_memory(parent, current)):
+                name, rss = "", 0
                 with open(f"/proc/{current}/status") as status:
                     for line in status:
-                        if line.startswith("VmRSS:"):
-                            total += int(line.split()[1])
+                        if line.startswith("Name:"):
+                            name = line.split()[1]
+                        elif line.startswith("VmRSS:"):
+                            rss = int(line.split()[1])
                             break
+                found[current] = (name, rss)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     stack += [(int(child), current) for child in children.read().split()]
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return total
+    return found
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KB (``tree_rss``)."""
+    return sum(rss for _name, rss in tree_rss(pid).values())
 
 
 LAST_OUTPUT: list[str] = [""]
 
 
 LAST_CPU: list[float] = [0.0]
+
+
+#: At the last ``measure``'s peak: seconds since its start, and each process's name and MB, largest first.
+LAST_PEAK: list[tuple[float, list[tuple[str, float]]]] = [(0.0, [])]
 
 
 def measure(command: list[str], cwd: Path | None = None, cache: Path | None = None) -> tuple[float, float]:
@@ -103,7 +116,11 @@ def measure(command: list[str], cwd: Path | None = None, cache: Path | None = No
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss_kb(process.pid))
+            found = tree_rss(process.pid)
+            if (total := sum(rss for _name, rss in found.values())) > peak:
+                peak = total
+                parts = sorted(((name, rss / 1024) for name, rss in found.values()), key=lambda p: -p[1])
+                LAST_PEAK[0] = (time.perf_counter() - started, parts)
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench import LAST_CPU, LAST_OUTPUT, measure, site_size  # noqa: E402
+from bench import LAST_CPU, LAST_OUTPUT, LAST_PEAK, measure, site_size  # noqa: E402
 
 #: Disk a decision needs during the run: its share of the site, the cache and the data tree.
 BYTES_NEEDED_PER_DECISION = 70_000
@@ -60,6 +60,12 @@ def main() -> None:
 
     seconds, peak = measure([gongkai, "build", "--data", str(data), "--out", str(site)], cache=cache)
     print(f"冷构建：{seconds:.0f} 秒（CPU {LAST_CPU[0]:.0f} 秒），进程树峰值内存 {peak:,.0f} MB", flush=True)
+    at, parts = LAST_PEAK[0]
+    print(
+        f"峰值出现在第 {at:.0f} 秒，各进程："
+        + "，".join(f"{name} {mb:,.0f} MB" for name, mb in parts if mb >= 1),
+        flush=True,
+    )
     print(LAST_OUTPUT[0].strip().splitlines()[-1], flush=True)
     files, size = site_size(site)
     print(f"网站：{files:,} 个文件，{size:,} 字节，每项决策 {size / decisions / 1000:.1f} KB", flush=True)
