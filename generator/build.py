@@ -349,6 +349,7 @@ def _build_changed(
             portal, themed_key, rules, sizes, live, {u.unit_id for u in portal.units} - kept.keys()
         )
         kept_quarters = {} if _caches_pages() else _kept_quarters(portal, state, quarter_keys, cache, live)
+        live = set()  # let go of every record page's address: the render stage makes its own
         for _periods, pages, _documents in kept_quarters.values():
             keep.paths.update(page + "index.html" for page in pages)
 
@@ -384,10 +385,12 @@ def _build_changed(
                 work / "search-documents" if cache is not None else None,
             ),
         )
-        pages = rendered.pages
+        pages, rendered.pages = rendered.pages, []
+        summary.pages = len(pages)
         # The search documents of the units rendered now, kept for the next build.
         _store_documents(cache, keys, rendered.documents)
         _write_sitemap(site_dir, themed.pages + pages, config.site_url)
+        del pages  # the stages after this one have no use for every record page's address
         (site_dir / SHARD_CATALOGUE).parent.mkdir(parents=True, exist_ok=True)
         (site_dir / SHARD_CATALOGUE).write_bytes(shards.catalogue())
 
@@ -397,6 +400,7 @@ def _build_changed(
         summary.download_bytes = stages.run(
             "下载文件", lambda: write_downloads(downloads, site_dir, keep if state else None)
         )
+        downloads.clear()  # the packages' zips, made in memory, are written
         try:
             # Open data, part 2: the JSON API (the API files of the units kept above are kept too:
             # they are made from the same inputs), then the bulk downloads are joined.
@@ -425,6 +429,7 @@ def _build_changed(
             )
         except OpenDataError as error:
             raise BuildFailed(error.message) from None
+        exported.ledger.entries.clear()  # every open-data file's size and SHA-256: in the manifest now
         # While Pagefind finishes: the outcomes of the units judged now (and the pages of the units
         # rendered now, where the cache keeps pages), kept for the next build.
         rules.remember(cache)
@@ -437,7 +442,6 @@ def _build_changed(
             index = stages.run("检索索引（收尾）", indexer.finish)
         except SearchIndexError as error:
             raise BuildFailed(str(error)) from None
-        summary.pages = len(pages)
         summary.units_rendered = len(rendered.made)
         summary.quarters_kept = sum(len(periods) for periods, _p, _d in kept_quarters.values())
         summary.decisions = len(portal.decisions())

@@ -211,7 +211,7 @@ class Indexer:
             documents = self._guarded(shard, functools.partial(self._prepare, shard))
             waited: list[_Run] = []
             if documents is not None:
-                size = len(self.plan.digests.get(shard, {}))
+                size = self.plan.size(shard)
                 while running and sum(r.size for r in running) + size > budget:
                     waited.append(run := running.pop(0))
                     self._guarded(run.shard, run.wait)
@@ -250,7 +250,7 @@ class Indexer:
         if self.published.get(bundle_dir) == key:  # the published bundle is this very one: keep it
             self.plan.drop(shard)
             self.kept.append(bundle_dir)
-            self.pages += len(self.plan.digests.get(shard, {}))
+            self.pages += self.plan.size(shard)
             self.reused += 1
             return None
         cached = self.cache.lookup_pack("pagefind", key) if self.cache else None
