@@ -388,10 +388,11 @@ def renders_one_unit(portal: Portal, kept: Collection[str]) -> bool:
 
 #: The most decisions a portal may have for its record pages to be shared with a helper process.
 #: A forked helper soon holds a copy of most of what it reads (Python's reference counts write to
-#: every object it touches): 470 MB beside this process's 610 MB at 100,000 decisions, several GB
-#: at 1,000,000. Past this size the pages are rendered here alone and it costs little time: the
-#: search shards' Pagefind runs keep the second core busy through the whole render stage (at
-#: 100,000 decisions they ran 330 s beside a 136 s stage; the stage took 133 s without the helper).
+#: every object it touches): 470 MB beside this process's 610 MB at 100,000 decisions, 3.8 GB at
+#: 1,000,000. Past this size the pages are rendered here alone, which costs less time the bigger
+#: the portal, because the search shards' Pagefind runs keep the second core busy: at 100,000
+#: decisions the stage took 239 s alone against 136 s shared; at 1,000,000, 1,739 s alone against
+#: 1,275 s shared (Pagefind needed a core for 2,474 s), and the build's peak was 6.0 GB, not 13.75.
 HELPER_MAX_DECISIONS = 250_000
 
 
@@ -465,10 +466,10 @@ UnitDocuments = list[tuple[str, str, bytes]]
 
 
 class DocumentSpill:
-    """The search documents of the units rendered, for the build cache: each shard group's written
-    to a file a unit as soon as the group is indexed, read back one unit at a time. Held in memory
-    they were a GB at 1,000,000 decisions, kept through the whole render stage. Without a folder
-    (a build without a cache) nothing is kept."""
+    """The search documents of the units rendered, for the build cache: as each shard group is
+    done, its documents are appended to a file of their unit's, and they are read back one unit at
+    a time. Held in memory they were about a GB at 1,000,000 decisions, through the whole render
+    stage. Without a folder (a build without a cache) nothing is kept."""
 
     def __init__(self, folder: Path | None, units: Collection[str]) -> None:
         self.folder, self.units = folder, sorted(units)
