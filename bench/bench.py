@@ -87,11 +87,6 @@ def tree_rss(pid: int) -> dict[int, tuple[str, int]]:
     return found
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KB (``tree_rss``)."""
-    return sum(rss for _name, rss in tree_rss(pid).values())
-
-
 LAST_OUTPUT: list[str] = [""]
 
 

@@ -385,12 +385,11 @@ def _build_changed(
                 work / "search-documents" if cache is not None else None,
             ),
         )
-        pages, rendered.pages = rendered.pages, []
-        summary.pages = len(pages)
+        summary.pages = len(rendered.pages)
         # The search documents of the units rendered now, kept for the next build.
         _store_documents(cache, keys, rendered.documents)
-        _write_sitemap(site_dir, themed.pages + pages, config.site_url)
-        del pages  # the stages after this one have no use for every record page's address
+        _write_sitemap(site_dir, themed.pages + rendered.pages, config.site_url)
+        rendered.pages = []  # the stages after this one have no use for every record page's address
         (site_dir / SHARD_CATALOGUE).parent.mkdir(parents=True, exist_ok=True)
         (site_dir / SHARD_CATALOGUE).write_bytes(shards.catalogue())
 
