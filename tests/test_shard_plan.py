@@ -37,6 +37,37 @@ def test_small_quarters_share_a_shard_and_a_big_one_is_cut_at_date_boundaries(tm
     assert plan.undated_shard == 3 and plan.shard_of(None) == 3
 
 
+def _sizes(plan: ShardPlan, quarter: Period, counts: dict[str, int]) -> list[int]:
+    sizes = [0] * len(plan.bundles)
+    for date, count in counts.items():
+        sizes[plan.shard_of(quarter, date)] += count
+    return [size for size in sizes if size]
+
+
+def test_a_big_quarter_is_cut_into_as_few_shards_as_hold_it_of_about_equal_size(tmp_path: Path) -> None:
+    # 59 dates of 99 documents (5,841): a shard of 4,000 and one of 1,841 would make a quarterly
+    # rebuild wait for the big one, and a first search load it; two of about 2,900 instead.
+    counts = {f"2025-{9 - d // 30:02d}-{d % 30 + 1:02d}": 99 for d in range(59)}
+    plan = ShardPlan.plan(tmp_path, {Q3: counts}, undated=0, shard_size=4000)
+    assert _sizes(plan, Q3, counts) == [2871, 2970]
+    # Newest first: the first shard holds the newest dates.
+    assert plan.shard_of(Q3, max(counts)) == 0 and plan.shard_of(Q3, min(counts)) == 1
+    # Three shards where two cannot hold it; none above the bound.
+    plan = ShardPlan.plan(tmp_path, {Q3: counts}, undated=0, shard_size=2900)
+    assert _sizes(plan, Q3, counts) == [1881, 1881, 2079]
+
+
+def test_lumpy_dates_never_put_a_shard_above_the_bound_and_a_huge_date_stands_alone(tmp_path: Path) -> None:
+    # Two shares of 5 would leave 6 in the second shard (4, then 2 + 4): one more shard instead.
+    counts = {"2025-09-03": 4, "2025-09-02": 2, "2025-09-01": 4}
+    plan = ShardPlan.plan(tmp_path, {Q3: counts}, undated=0, shard_size=5)
+    assert _sizes(plan, Q3, counts) == [4, 2, 4]
+    # A date of more documents than a shard holds is never cut: a shard of its own.
+    counts = {"2025-09-03": 2, "2025-09-02": 9, "2025-09-01": 2}
+    plan = ShardPlan.plan(tmp_path, {Q3: counts}, undated=0, shard_size=4)
+    assert _sizes(plan, Q3, counts) == [2, 9, 2]
+
+
 def test_documents_go_to_their_dates_shard_and_the_catalogue_counts_their_filters(tmp_path: Path) -> None:
     counts = {Q2: {"2025-06-01": 2, "2025-04-01": 2}, Q1: {"2025-03-01": 1}}
     plan = ShardPlan.plan(tmp_path, counts, undated=0, shard_size=2)
