@@ -409,9 +409,9 @@ def _build_changed(
             summary.bulk_packages = exported.packages_made
             # Release: what changed since the published site, the manifest in its hash chain, 更新记录.
             covered_kept = {
-                path: (keep.size(path), published_hashes[path])
-                for path in keep.paths
-                if path in published_hashes and is_covered(path)  # most kept paths are pages: not listed
+                path: (keep.size(path), digest)
+                for path, digest in published_hashes.items()  # the manifest's files: no page
+                if path in keep.paths and is_covered(path)
             }
             stages.run(
                 "发布记录",

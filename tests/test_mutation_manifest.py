@@ -27,6 +27,7 @@ from generator.release.manifest import (
     covered_files,
     dumps,
     file_entries,
+    is_covered,
     manifest_problems,
     path_problem,
     read_previous,
@@ -307,6 +308,26 @@ def test_covered_files_are_the_data_downloads_api_feeds_and_catalog(tmp_path: Pa
         "feeds/all.xml",
     ]
     assert covered_files(tmp_path / "empty") == []
+
+
+def test_is_covered_says_of_every_path_what_covered_files_finds(tmp_path: Path) -> None:
+    # ``is_covered`` answers for the kept files of a rebuild without a walk: it must agree with the
+    # walk on every name, dotted, doubled or suffixed ones too (``..html`` has no suffix for splitext).
+    site = site_with_files(tmp_path)
+    names = ["a.html", ".html", "..html", ".a.html", "a..html", "a.htm", "a.HTML", "a.html.gz", "html", "x"]
+    paths = [
+        f"{top}/{sub}{name}"
+        for top in ("downloads", "api", "feeds", "units", "apix")
+        for sub in ("", "d/")
+        for name in names
+    ]
+    for path in paths:
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text("x", encoding="utf-8")
+    found = set(covered_files(site))
+    assert "downloads/..html" in found and "api/d/a.html" not in found and "units/x" not in found
+    for path in [*paths, *COVERED_FILES, "other.json", "decisions/u/d/index.html"]:
+        assert is_covered(path) == (path in found), path
 
 
 def test_file_entries_hash_what_they_must_and_trust_what_was_written(tmp_path: Path) -> None:

@@ -54,10 +54,15 @@ def covered_files(site_dir: Path) -> list[str]:
 
 
 def is_covered(path: str) -> bool:
-    """Whether the manifest lists ``path`` (as ``covered_files`` finds them)."""
+    """Whether the manifest lists ``path`` (as ``covered_files`` finds them: not an HTML page).
+    Asked of every kept file of a rebuild: the name's suffix as ``os.path.splitext`` sees it, but
+    without its general path handling (a name of dots and ``html``, like ``..html``, has none)."""
     if path in COVERED_FILES:
         return True
-    return path.split("/", 1)[0] in COVERED_DIRS and os.path.splitext(path)[1] != ".html"
+    if path.partition("/")[0] not in COVERED_DIRS:
+        return False
+    name = path.rpartition("/")[2]
+    return not name.endswith(".html") or name.lstrip(".") == "html"
 
 
 def shown(text: str, limit: int = 120) -> str:
