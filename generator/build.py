@@ -38,7 +38,7 @@ from generator.core.cache import (
 )
 from generator.core.collector import kept_objects_set_aside, set_aside
 from generator.core.config import ConfigError, PortalConfig, load_config
-from generator.core.datatree import Period, override_templates, portal_overrides
+from generator.core.datatree import Period, override_templates, package_dirs, portal_overrides
 from generator.core.findings import Report
 from generator.core.model import Portal
 from generator.core.records import RecordReader
@@ -69,7 +69,7 @@ from generator.render.shell import SITE_FILES, render_theme
 from generator.rules import RuleReport, check_portal
 from generator.search import Indexer, SearchIndexError, binary_version, find_binary
 from generator.sources.history import read_history
-from generator.sources.load import load_outline, load_portal
+from generator.sources.load import Rows, load_outline, load_portal, recall_package
 from generator.validate import validate_data
 
 Log = Callable[[str], None] | None
@@ -550,8 +550,18 @@ def _gather(
     on_view: Callable[[Portal], None] | None = None,
 ) -> Checked:
     # Validate: frictionless on every package; invalid data is never published. A quarter imported
-    # from an Excel workbook has its findings name the sheet to change.
-    validation = stages.run("校验", lambda: validate_data(data_dir, config=config, cache=cache))
+    # from an Excel workbook has its findings name the sheet to change. In a rebuild a helper
+    # process validates the changed packages while this one recalls the others' typed rows.
+    recalled: dict[Path, tuple[Rows, dict[str, tuple[int, str]]]] = {}
+    validation = stages.run(
+        "校验",
+        lambda: validate_data(
+            data_dir,
+            config=config,
+            cache=cache,
+            meanwhile=(lambda done: _recall_packages(data_dir, cache, recalled, done)) if cache else None,
+        ),
+    )
     validation = dataclasses.replace(validation, errors=workbook_hints(validation.errors, data_dir))
     if not validation.valid or (published is None and not rules):
         return Checked(validation)
@@ -576,13 +586,39 @@ def _gather(
             return Checked(validation, kept, reader=reader)
     # Load: typed records from the validated CSV files of the published view.
     portal = stages.run(
-        "读取", lambda: load_portal(data_dir, view.sources, config=config, history=history, cache=cache)
+        "读取",
+        lambda: load_portal(
+            data_dir, view.sources, config=config, history=history, cache=cache, recalled=recalled
+        ),
     )
+    recalled.clear()
     # Check rules: the documents' rules (末位表态, 预告会商, 五不上会 …). Errors block publication;
     # warnings are published on the decision pages, scorecards and member pages.
     report = stages.run("规则检查", lambda: check_portal(portal, cache))
     set_aside()  # the records and outcomes live as long as the build: no collection walks them again
     return Checked(validation, kept, portal, report, reader)
+
+
+def _recall_packages(
+    data_dir: Path,
+    cache: Cache,
+    into: dict[Path, tuple[Rows, dict[str, tuple[int, str]]]],
+    done: Callable[[], bool],
+) -> None:
+    """The typed rows the cache keeps of each package as its files are now (by folder), recalled
+    while a helper validates the changed packages, until ``done()``: the load stage then reads only
+    the others (a package withheld in part is read from its redacted copy, another folder). Only
+    what fits in that time is held beside what the load holds, whatever the portal's size. An
+    optimisation only: a tree the validation refuses is not loaded at all."""
+    try:
+        for ref in package_dirs(data_dir):
+            if done():
+                return
+            got = recall_package(ref.path, cache, ref.key)
+            if got is not None:
+                into[ref.path] = got
+    except Exception:  # the load stage reads whatever this did not recall
+        into.clear()
 
 
 class _SiteCheck:

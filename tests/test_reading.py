@@ -23,7 +23,7 @@ from generator.core.model import (
     Withdrawal,
 )
 from generator.core.schema import table_schema
-from generator.sources.load import read_package, read_table
+from generator.sources.load import read_package, read_table, recall_package
 from generator.validate.base import KNOWN_CONTROL_RANGES, _control_pattern, control_ranges
 
 from .test_site import rewrite_csv
@@ -117,3 +117,21 @@ def test_a_packages_rows_are_kept_and_read_again_only_when_its_files_change(
     data[len(data) // 2] ^= 1
     kept[0].write_bytes(bytes(data))
     assert read_package(package, cache, "fgw/2025Q1")[0] == changed  # a miss: parsed again
+
+
+def test_a_packages_rows_are_recalled_as_kept_and_never_parsed_by_recall(
+    mini_data: Path, tmp_path: Path
+) -> None:
+    """``recall_package`` (while the changed packages are validated) gives what ``read_package``
+    gives for a package the cache keeps as its files are now, and None for one it does not keep:
+    a changed package is not parsed before it is validated."""
+    (tmp_path / "cache").mkdir()
+    cache = Cache(tmp_path / "cache", b"k" * 32)
+    package = mini_data / "fgw" / "2025Q1"
+    assert recall_package(package, cache, "fgw/2025Q1") is None  # not kept yet
+    assert not list((tmp_path / "cache").glob("rows-*"))  # and nothing made
+    kept = read_package(package, cache, "fgw/2025Q1")
+    assert recall_package(package, cache, "fgw/2025Q1") == kept
+    rewrite_csv(package / "decisions.csv", {"execution_note": "已签订合同"})
+    assert recall_package(package, cache, "fgw/2025Q1") is None
+    assert recall_package(mini_data / "fgw" / "2099Q1", cache, "fgw/2099Q1") is None  # no such folder

@@ -3,6 +3,8 @@ without the cache, Frictionless not run again on an unchanged package, and a dam
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,51 @@ def test_the_unit_registry_is_validated_again_only_when_it_changes(
         data[len(data) // 2] ^= 0x01
         remembered.write_bytes(bytes(data))
     assert _errors(validate_data(mini_data, jobs=1, cache=cache)) == expected and checked == [1, 1]
+
+
+def test_a_changed_package_is_validated_by_a_helper_while_this_process_does_other_work(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild validates its changed packages in a helper process while the build recalls the
+    unchanged packages' rows (``meanwhile``): the same report, ``meanwhile`` run once and here."""
+    from generator.core.workers import usable_processes
+
+    if usable_processes() < 2:
+        pytest.skip("one usable process: the packages are validated here, after meanwhile")
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    cache = Cache.open(tmp_path / "site")
+    assert cache is not None
+    validate_data(mini_data, jobs=1, cache=cache)  # every package remembered
+    rewrite_csv(mini_data / "rmyy" / "2025Q1" / "decisions.csv", {"category": "重大决策"})  # an error
+    expected = _errors(validate_data(mini_data, jobs=1))
+    assert any(e["file"] == "rmyy/2025Q1/decisions.csv" for e in expected)
+    where = tmp_path / "checked-by"
+    real = packages._check_group
+
+    def recording(tasks, out, result):  # type: ignore[no-untyped-def]
+        with where.open("a", encoding="utf-8") as file:  # a helper's memory is its own: a file
+            file.write(f"{os.getpid()} {' '.join(f'{t.unit_id}/{t.period}' for t in tasks)}\n")
+        return real(tasks, out, result)
+
+    monkeypatch.setattr(packages, "_check_group", recording)
+    calls: list[int] = []
+
+    def meanwhile(done):  # type: ignore[no-untyped-def]
+        calls.append(os.getpid())
+        deadline = time.monotonic() + 60
+        while not done():  # says when the helper has finished, so that the work can stop
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+
+    report = validate_data(mini_data, jobs=1, cache=cache, meanwhile=meanwhile)
+    assert _errors(report) == expected
+    assert calls == [os.getpid()]
+    pid, checked = where.read_text(encoding="utf-8").split(" ", 1)
+    assert int(pid) != os.getpid() and checked.split() == ["rmyy/2025Q1"]
+    # Nothing to validate: nothing runs beside, and ``meanwhile`` is not called.
+    calls.clear()
+    assert (
+        _errors(validate_data(mini_data, jobs=1, cache=cache, meanwhile=lambda _done: calls.append(1)))
+        == expected
+    )
+    assert calls == []

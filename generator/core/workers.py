@@ -87,6 +87,15 @@ class Helper(Generic[T]):
                 os._exit(1)
         conn.close()
 
+    @property
+    def forked(self) -> bool:
+        """Whether the work runs in a child process (else ``result`` does it here)."""
+        return self.conn is not None
+
+    def ready(self) -> bool:
+        """Whether the child has sent a result that ``result`` has not taken yet (never without one)."""
+        return self.conn is not None and (bool(self.results) or self.conn.poll())
+
     def result(self, group: int) -> Any:
         if self.conn is None:
             return self.work(group, self.groups[group])

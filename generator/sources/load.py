@@ -127,12 +127,7 @@ def read_package(
     files = _digests(data)
     key = name = ""
     if cache is not None:
-        digest = ContentHash("gongkai-sources/rows")
-        digest.add("code", code_fingerprint().encode("ascii"))
-        for file, (_size, sha) in files.items():
-            digest.add(file, sha.encode("ascii"))
-        key = digest.hexdigest()
-        name = Cache.slot("rows", label)
+        key, name = _rows_key(files), Cache.slot("rows", label)
         rows = _recall_rows(cache, name, key)
         if rows is not None:
             return rows, files
@@ -146,6 +141,27 @@ def read_package(
         with contextlib.suppress(OSError, ValueError):  # the cache is an optimisation only
             cache.write_keyed(name, key, marshal.dumps(rows))
     return rows, files
+
+
+def recall_package(path: Path, cache: Cache, label: str) -> tuple[Rows, dict[str, tuple[int, str]]] | None:
+    """What ``read_package`` returns, if the cache keeps the package's typed rows as its files are
+    now; else None (nothing is parsed: the package may not be validated yet)."""
+    try:
+        data = {item.name: item.read_bytes() for item in sorted(path.iterdir()) if item.is_file()}
+    except OSError:
+        return None
+    files = _digests(data)
+    rows = _recall_rows(cache, Cache.slot("rows", label), _rows_key(files))
+    return None if rows is None else (rows, files)
+
+
+def _rows_key(files: dict[str, tuple[int, str]]) -> str:
+    """The cache key of a package's typed rows: our code and each of its files' SHA-256."""
+    digest = ContentHash("gongkai-sources/rows")
+    digest.add("code", code_fingerprint().encode("ascii"))
+    for file, (_size, sha) in files.items():
+        digest.add(file, sha.encode("ascii"))
+    return digest.hexdigest()
 
 
 def _digests(data: dict[str, bytes]) -> dict[str, tuple[int, str]]:
@@ -182,20 +198,24 @@ def load_portal(
     config: PortalConfig | None = None,
     history: History | None = None,
     cache: Cache | None = None,
+    recalled: dict[Path, tuple[Rows, dict[str, tuple[int, str]]]] | None = None,
 ) -> Portal:
     """Every unit in registry order, each with its disclosures in period order.
 
     ``sources`` maps a package key (``unit_id/period``) to the directory to read it from instead
     (the redacted copy of a package with withheld records, ``generator.guard.redact``). ``config``
     and ``history`` are what the build gathered (``generator.sources``); without them they are read.
-    ``cache``: the build's, which keeps each package's typed rows (``read_package``)."""
+    ``cache``: the build's, which keeps each package's typed rows (``read_package``). ``recalled``:
+    packages' rows already recalled from it (``recall_package``), by the folder they were read from;
+    each is taken out as it is loaded."""
     config = config or load_config(data_dir)
     if history is None:
         history = read_history(data_dir, config.max_file_mb)
     units, packages = _packages(data_dir, sources)
     with collector_paused():
         for unit, period, path in packages:
-            rows, files = read_package(path, cache, f"{unit.unit_id}/{period}")
+            got = recalled.pop(path, None) if recalled else None
+            rows, files = got or read_package(path, cache, f"{unit.unit_id}/{period}")
             unit.disclosures.append(_load_disclosure(unit, period, path, rows))
             unit.disclosures[-1].files = files
     for unit in units:

@@ -33,6 +33,7 @@ checking a file becomes an ``internal-error`` finding for that file.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,13 +46,18 @@ from generator.validate.base import _internal_error
 from generator.validate.collect import LIMIT_PER_FILE, PackageResult, place_of
 from generator.validate.collect import Findings as _Findings
 from generator.validate.domain import check_ids_across_quarters, check_progress
-from generator.validate.packages import _run_packages
+from generator.validate.packages import runs_beside
 from generator.validate.remembered import run_registry, run_remembered
 from generator.validate.tree import _check_config, _check_registry, _Registry, _scan_layout, _scan_tree
 
 
 def validate_data(
-    data_dir: Path, *, jobs: int | None = None, config: PortalConfig | None = None, cache: Cache | None = None
+    data_dir: Path,
+    *,
+    jobs: int | None = None,
+    config: PortalConfig | None = None,
+    cache: Cache | None = None,
+    meanwhile: Callable[[Callable[[], bool]], None] | None = None,
 ) -> Report:
     """Validate every file of a data tree and return all findings at once.
 
@@ -63,6 +69,9 @@ def validate_data(
 
     ``cache`` (the build's) remembers each package's validation under a hash of its bytes
     (``generator.validate.remembered``): the report is the same with or without it.
+
+    ``meanwhile(done)``: work for this process while a helper process validates the few packages
+    the cache does not remember, to stop once ``done()`` (``runs_beside``); called at most once.
     """
     started = time.perf_counter()
     data_dir = Path(data_dir)
@@ -93,7 +102,7 @@ def validate_data(
         tasks = _scan_layout(data_dir, root, tree, registry.unit_ids, bounds, out)
 
         # Packages: every unit-quarter, in parallel worker processes, merged in stable order.
-        results = run_remembered(tasks, jobs, out, cache, _run_packages)
+        results = run_remembered(tasks, jobs, out, cache, runs_beside(meanwhile))
 
         # Across packages: IDs are never reused by a unit in another quarter.
         out.extend(check_ids_across_quarters(root, results))
