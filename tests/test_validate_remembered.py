@@ -127,15 +127,16 @@ def test_a_changed_package_is_validated_by_a_helper_while_this_process_does_othe
             assert time.monotonic() < deadline
             time.sleep(0.01)
 
-    report = validate_data(mini_data, jobs=1, cache=cache, meanwhile=meanwhile)
+    report = validate_data(mini_data, cache=cache, meanwhile=meanwhile)
     assert _errors(report) == expected
     assert calls == [os.getpid()]
     pid, checked = where.read_text(encoding="utf-8").split(" ", 1)
     assert int(pid) != os.getpid() and checked.split() == ["rmyy/2025Q1"]
-    # Nothing to validate: nothing runs beside, and ``meanwhile`` is not called.
+    # Nothing to validate: nothing runs beside, and ``meanwhile`` is not called; nor with
+    # ``jobs=1`` (validate in this process), which validates the changed package here.
     calls.clear()
-    assert (
-        _errors(validate_data(mini_data, jobs=1, cache=cache, meanwhile=lambda _done: calls.append(1)))
-        == expected
-    )
-    assert calls == []
+    assert _errors(validate_data(mini_data, cache=cache, meanwhile=lambda _done: calls.append(1))) == expected
+    rewrite_csv(mini_data / "rmyy" / "2025Q1" / "decisions.csv", {"category": "重大事项"})
+    where.unlink()
+    assert _errors(validate_data(mini_data, jobs=1, cache=cache, meanwhile=lambda _done: calls.append(1)))
+    assert calls == [] and where.read_text(encoding="utf-8").split(" ", 1)[0] == str(os.getpid())

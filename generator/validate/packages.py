@@ -78,12 +78,12 @@ def runs_beside(
     ``PARALLEL_MIN_BYTES``) are validated by a forked helper process while this one does
     ``meanwhile(done)`` (the build recalls the unchanged packages' rows until ``done()`` says the
     helper has finished), instead of one after the other. The report is the same. ``meanwhile`` is
-    called at most once, and only beside a helper process."""
+    called at most once, and only beside a helper process (never with ``jobs=1``: this process)."""
     if meanwhile is None:
         return _run_packages
 
     def run(tasks: list[_Task], jobs: int | None, out: _Findings) -> list[PackageResult]:
-        if not tasks or _csv_bytes(tasks) >= PARALLEL_MIN_BYTES:
+        if not tasks or jobs == 1 or _csv_bytes(tasks) >= PARALLEL_MIN_BYTES:
             return _run_packages(tasks, jobs, out)
         helper = Helper([[0]], lambda _group, _items: _validated(tasks), what="校验数据包")
         try:
