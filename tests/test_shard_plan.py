@@ -54,7 +54,19 @@ def test_a_big_quarter_is_cut_into_as_few_shards_as_hold_it_of_about_equal_size(
     assert plan.shard_of(Q3, max(counts)) == 0 and plan.shard_of(Q3, min(counts)) == 1
     # Three shards where two cannot hold it; none above the bound.
     plan = ShardPlan.plan(tmp_path, {Q3: counts}, undated=0, shard_size=2900)
-    assert _sizes(plan, Q3, counts) == [1881, 1881, 2079]
+    assert _sizes(plan, Q3, counts) == [1980, 1881, 1980]
+
+
+def test_cuts_stay_near_their_shares_when_every_date_is_big(tmp_path: Path) -> None:
+    # 100,000 decisions: a quarter of about 29,000 documents, 400-600 a date. Cuts made by filling
+    # each shard up to its share fall short by half a date each, and the last shard collects it all
+    # (one run of that code made 209 shards of 500 for 100,000 decisions): the nearest boundary
+    # to each share instead.
+    counts = {f"2025-{10 + d // 31:02d}-{d % 31 + 1:02d}": 400 + (d * 37) % 200 for d in range(62)}
+    plan = ShardPlan.plan(tmp_path, {Q3: counts}, undated=0, shard_size=4000)
+    sizes = _sizes(plan, Q3, counts)
+    assert len(sizes) <= -(-sum(counts.values()) // 4000) + 1 == 9  # 30,967 documents
+    assert max(sizes) <= 4000 and max(sizes) - min(sizes) <= 2 * max(counts.values())
 
 
 def test_lumpy_dates_never_put_a_shard_above_the_bound_and_a_huge_date_stands_alone(tmp_path: Path) -> None:
