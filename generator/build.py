@@ -69,7 +69,7 @@ from generator.render.shell import SITE_FILES, render_theme
 from generator.rules import RuleReport, check_portal
 from generator.search import Indexer, SearchIndexError, binary_version, find_binary
 from generator.sources.history import read_history
-from generator.sources.load import Rows, load_outline, load_portal, recall_package
+from generator.sources.load import FileDigests, Rows, load_outline, load_portal, recall_package
 from generator.validate import validate_data
 
 Log = Callable[[str], None] | None
@@ -552,7 +552,7 @@ def _gather(
     # Validate: frictionless on every package; invalid data is never published. A quarter imported
     # from an Excel workbook has its findings name the sheet to change. In a rebuild a helper
     # process validates the changed packages while this one recalls the others' typed rows.
-    recalled: dict[Path, tuple[Rows, dict[str, tuple[int, str]]]] = {}
+    recalled: dict[Path, tuple[Rows, FileDigests]] = {}
     validation = stages.run(
         "校验",
         lambda: validate_data(
@@ -602,7 +602,7 @@ def _gather(
 def _recall_packages(
     data_dir: Path,
     cache: Cache,
-    into: dict[Path, tuple[Rows, dict[str, tuple[int, str]]]],
+    into: dict[Path, tuple[Rows, FileDigests]],
     done: Callable[[], bool],
 ) -> None:
     """The typed rows the cache keeps of each package as its files are now (by folder), recalled

@@ -113,17 +113,17 @@ _TABLES = {
 #: A package's typed rows: table → each row's values in the schema's order of fields, then (for the
 #: numbered tables) its row number: the order of the model's fields (``tests/test_reading.py``).
 Rows = dict[str, list[tuple[Any, ...]]]
+#: Each file of a package by name: its size and SHA-256 (``Disclosure.files``).
+FileDigests = dict[str, tuple[int, str]]
 
 
-def read_package(
-    path: Path, cache: Cache | None = None, label: str = ""
-) -> tuple[Rows, dict[str, tuple[int, str]]]:
+def read_package(path: Path, cache: Cache | None = None, label: str = "") -> tuple[Rows, FileDigests]:
     """Every table of the package in ``path`` as typed rows, and each of its files' size and
     SHA-256 (every file read once). With ``cache``, the typed rows are kept (sealed, plain values:
     ``marshal``) under a key of the files' hashes and our code, so that a rebuild parses only the
     packages that changed; one entry a package (``label``: ``unit_id/period``), replaced when its
     files change."""
-    data = {item.name: item.read_bytes() for item in sorted(path.iterdir()) if item.is_file()}
+    data = _package_bytes(path)
     files = _digests(data)
     key = name = ""
     if cache is not None:
@@ -143,19 +143,23 @@ def read_package(
     return rows, files
 
 
-def recall_package(path: Path, cache: Cache, label: str) -> tuple[Rows, dict[str, tuple[int, str]]] | None:
+def recall_package(path: Path, cache: Cache, label: str) -> tuple[Rows, FileDigests] | None:
     """What ``read_package`` returns, if the cache keeps the package's typed rows as its files are
     now; else None (nothing is parsed: the package may not be validated yet)."""
     try:
-        data = {item.name: item.read_bytes() for item in sorted(path.iterdir()) if item.is_file()}
+        files = _digests(_package_bytes(path))
     except OSError:
         return None
-    files = _digests(data)
     rows = _recall_rows(cache, Cache.slot("rows", label), _rows_key(files))
     return None if rows is None else (rows, files)
 
 
-def _rows_key(files: dict[str, tuple[int, str]]) -> str:
+def _package_bytes(path: Path) -> dict[str, bytes]:
+    """Every file of the package in ``path``, by name, in name order."""
+    return {item.name: item.read_bytes() for item in sorted(path.iterdir()) if item.is_file()}
+
+
+def _rows_key(files: FileDigests) -> str:
     """The cache key of a package's typed rows: our code and each of its files' SHA-256."""
     digest = ContentHash("gongkai-sources/rows")
     digest.add("code", code_fingerprint().encode("ascii"))
@@ -164,7 +168,7 @@ def _rows_key(files: dict[str, tuple[int, str]]) -> str:
     return digest.hexdigest()
 
 
-def _digests(data: dict[str, bytes]) -> dict[str, tuple[int, str]]:
+def _digests(data: dict[str, bytes]) -> FileDigests:
     """Each file's size and SHA-256, by name (``Disclosure.files``)."""
     return {name: (len(content), hashlib.sha256(content).hexdigest()) for name, content in data.items()}
 
@@ -198,7 +202,7 @@ def load_portal(
     config: PortalConfig | None = None,
     history: History | None = None,
     cache: Cache | None = None,
-    recalled: dict[Path, tuple[Rows, dict[str, tuple[int, str]]]] | None = None,
+    recalled: dict[Path, tuple[Rows, FileDigests]] | None = None,
 ) -> Portal:
     """Every unit in registry order, each with its disclosures in period order.
 
@@ -247,7 +251,7 @@ def source_key(unit: Unit) -> str:
     for dis in unit.disclosures:
         digest.add("package", str(dis.period).encode("ascii"))
         if not dis.files:  # not loaded by ``load_portal``: hashed now
-            dis.files = _digests({p.name: p.read_bytes() for p in sorted(dis.path.iterdir()) if p.is_file()})
+            dis.files = _digests(_package_bytes(dis.path))
         for name, (_size, sha) in dis.files.items():
             digest.add(name, sha.encode("ascii"))
     return digest.hexdigest()
