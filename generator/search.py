@@ -46,8 +46,30 @@ from generator.render.shell import PROJECT_ROOT
 NPM_BINARY = PROJECT_ROOT / "node_modules" / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended"
 MIN_VERSION = (1, 6, 0)
 #: Where Pagefind runs may overlap (``Indexer(overlap=True)``): while the documents they index
-#: together stay within this many shards.
-OVERLAP = 1.5
+#: together stay within this many. Pagefind's memory grows with its documents (measured: about
+#: 320 MB for 4,000, 150-195 MB for 2,000), so this holds the runs of a rebuild to about 500 MB
+#: whatever the shard size: a new quarter's three shards of about 1,950 run at once.
+OVERLAP_DOCUMENTS = 6000
+
+
+#: What Pagefind writes into every bundle for its own ready-made interfaces, which the portal does
+#: not use (its search is ``gongkai.js`` on Pagefind's JS API, ``pagefind.js`` and its worker): left
+#: out of the site, 475 KB and 7 files a shard.
+UNUSED_FILES = frozenset(
+    {
+        "pagefind-ui.js",
+        "pagefind-ui.css",
+        "pagefind-modular-ui.js",
+        "pagefind-modular-ui.css",
+        "pagefind-component-ui.js",
+        "pagefind-component-ui.css",
+        "pagefind-highlight.js",
+    }
+)
+
+#: Part of every bundle's key (the cache, the published site's record): a bundle kept by a build
+#: that placed other files (before 2, with ``UNUSED_FILES``) is indexed again, never placed as is.
+BUNDLE_FORMAT = "b2"
 
 
 class SearchIndexError(RuntimeError):
@@ -135,7 +157,7 @@ def _version(binary: str, _size: int, _mtime_ns: int) -> tuple[int, ...]:
 
 class Indexer:
     """Runs Pagefind on each finished shard in a background thread (one run at a time, or with
-    ``overlap`` runs of at most ``OVERLAP`` shards' documents together, so memory stays bounded),
+    ``overlap`` runs of at most ``OVERLAP_DOCUMENTS`` documents together, so memory stays bounded),
     while the render stage goes on writing the next shard's pages; a shard's bundle is put into the
     site while Pagefind indexes the next one."""
 
@@ -150,7 +172,7 @@ class Indexer:
         overlap: bool = False,
     ) -> None:
         self.plan, self.site_dir, self.cache = plan, site_dir, cache
-        #: Whether Pagefind runs may overlap (``OVERLAP``): where the render stage has no helper
+        #: Whether Pagefind runs may overlap (``OVERLAP_DOCUMENTS``): where the render stage has no helper
         #: process (one unit rendered), memory has room for a second one.
         self.overlap = overlap
         #: The key of each shard of the published site that may be kept as it is (its bundle
@@ -188,13 +210,12 @@ class Indexer:
         self.queue.put(shard)
 
     def _work(self) -> None:
-        # Pagefind's memory grows with a shard's documents (about 320 MB for 4,000): with
-        # ``overlap``, runs overlap only while the documents they index together stay within
-        # ``OVERLAP`` shards (a full shard and a smaller one: a quarter cut in two, which a new
-        # quarter re-indexes whole), else one runs at a time, so memory stays bounded. A shard's
-        # documents are written while earlier runs go on; a run's bundle is put into the site and
-        # the cache while the next one runs.
-        budget = int(self.plan.shard_size * OVERLAP) if self.overlap else 0
+        # Pagefind's memory grows with a shard's documents: with ``overlap``, runs overlap only
+        # while the documents they index together stay within ``OVERLAP_DOCUMENTS`` (the shards of
+        # a quarter, which a new quarter re-indexes whole), else one runs at a time, so memory
+        # stays bounded. A shard's documents are written while earlier runs go on; a run's bundle
+        # is put into the site and the cache while the next one runs.
+        budget = OVERLAP_DOCUMENTS if self.overlap else 0
         running = self.running
         while True:
             try:
@@ -245,7 +266,7 @@ class Indexer:
         Pagefind (their folder returned, for ``_launch``)."""
         bundle_dir = self.plan.bundles[shard]
         output = self.site_dir / bundle_dir
-        key = self.plan.key(shard, self.version)
+        key = f"{self.plan.key(shard, self.version)}-{BUNDLE_FORMAT}"
         self.keys[bundle_dir] = key
         if self.published.get(bundle_dir) == key:  # the published bundle is this very one: keep it
             self.plan.drop(shard)
@@ -336,7 +357,8 @@ class Indexer:
         a file costs 100–400 µs on a disk (a third of a unit's rebuild). The published files are
         compared as the cache's pack of the published bundle holds them (one read, not thousands;
         the site matches its recorded state, or it would be built whole), else read from the site.
-        Returns the bundle's files (path in the bundle → bytes)."""
+        Pagefind's own interfaces (``UNUSED_FILES``) are left out. Returns the bundle's files (path in
+        the bundle → bytes)."""
         published_files: dict[str, bytes] = {}
         if self.site is not None and self.cache is not None and bundle_dir in self.published:
             with contextlib.suppress(OSError, ValueError):
@@ -346,6 +368,8 @@ class Indexer:
         base = str(bundle)
         for folder, _dirs, names in os.walk(base):
             for name in sorted(names):
+                if folder == base and name in UNUSED_FILES:
+                    continue
                 source = os.path.join(folder, name)
                 relative = os.path.relpath(source, base).replace(os.sep, "/")
                 with open(source, "rb") as handle:

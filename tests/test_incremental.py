@@ -603,13 +603,13 @@ def test_a_rebuild_copies_the_unchanged_packages_rows_from_the_last_database(
     assert (out / db).read_bytes() == (tmp_path / "cold-after" / db).read_bytes()
 
 
-def test_pagefind_runs_overlap_within_one_and_a_half_shards_and_index_the_same(
+def test_pagefind_runs_overlap_within_their_document_budget_and_index_the_same(
     mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Where one unit is rendered (a quarterly commit, a correction: no render helper process), a
-    quarter cut into a full shard and a smaller one (what a new quarter re-indexes) is indexed by two
-    Pagefind runs at once, as long as their documents together stay within one and a half shards
-    (Pagefind's memory grows with them); the bundles are those of one run at a time."""
+    """Where one unit is rendered (a quarterly commit, a correction: no render helper process), the
+    shards of a quarter (what a new quarter re-indexes) are indexed by Pagefind runs at once, as long
+    as their documents together stay within ``OVERLAP_DOCUMENTS`` (Pagefind's memory grows with
+    them); the bundles are those of one run at a time."""
     from generator import search
 
     shutil.rmtree(mini_data / "rmyy")  # a portal of one unit: every build renders one unit
@@ -620,6 +620,7 @@ def test_pagefind_runs_overlap_within_one_and_a_half_shards_and_index_the_same(
     config.write_text(config.read_text(encoding="utf-8") + "\nsearch_shard_size: 2\n", encoding="utf-8")
     at_launch: list[list[int]] = []  # documents of the runs under way, and of the one launched
     launch = search.Indexer._launch
+    monkeypatch.setattr(search, "OVERLAP_DOCUMENTS", 3)  # a shard and a half
 
     def spy(self: search.Indexer, shard: int, documents: Path, size: int) -> object:
         at_launch.append([*(run.size for run in self.running), size])
@@ -631,7 +632,7 @@ def test_pagefind_runs_overlap_within_one_and_a_half_shards_and_index_the_same(
     overlapped = [sizes for sizes in at_launch if len(sizes) > 1]
     assert overlapped, at_launch
     assert all(sum(sizes) <= 3 for sizes in overlapped), at_launch
-    monkeypatch.setattr(search, "OVERLAP", 0)  # one run at a time
+    monkeypatch.setattr(search, "OVERLAP_DOCUMENTS", 0)  # one run at a time
     at_launch.clear()
     one_at_a_time = _cold(mini_data, tmp_path, "one-at-a-time", monkeypatch)
     assert all(len(sizes) == 1 for sizes in at_launch), at_launch

@@ -317,6 +317,7 @@ def test_a_portal_repository_builds_with_relative_paths_from_its_own_folder(
     assert "Traceback" not in result.stderr
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
+    assert not list((tmp_path / "site" / "pagefind").glob("pagefind-*ui*")), "Pagefind's own UI is unused"
     assert not list(tmp_path.glob(".site.*")), "no staging directory may be left behind"
 
 
@@ -396,6 +397,24 @@ def test_an_unwritable_output_location_gets_a_chinese_message_not_a_traceback(mi
     assert "内部错误" in result.stderr and "/proc/gongkai" in result.stderr
 
 
+def _correct_a_title_of_2025q2(data: Path) -> None:
+    """fgw's 2025Q2 decision jc2025-004 gets a new title, with its correction entry."""
+    rewrite_csv(data / "fgw" / "2025Q2" / "decisions.csv", {"title": "关于调整老旧小区改造资金的决定"})
+    old_title = "关于印发《示例市营商环境优化行动方案》的决定"
+    add_entries(
+        data / "fgw" / "2025Q2",
+        "corrections",
+        [_title_correction("jc2025-004", old_title, "关于调整老旧小区改造资金的决定")],
+    )
+
+
+def _published(root: Path) -> dict[str, str]:
+    """Every file of a built site by its digest, but for the release history (manifests, 更新记录),
+    which a rebuild changes as a new release."""
+    history = ("manifest.json", "releases/", "changelog/")
+    return {path: digest for path, digest in tree_digest(root).items() if not path.startswith(history)}
+
+
 def test_a_quarterly_rebuild_reindexes_only_the_changed_quarter_and_equals_a_cold_build(
     mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -408,13 +427,7 @@ def test_a_quarterly_rebuild_reindexes_only_the_changed_quarter_and_equals_a_col
     assert (first.shards, first.shards_reused) == (6, 0)
     again = build(mini_data, tmp_path / "site", log=None)
     assert again.up_to_date  # nothing changed: nothing to index again
-    rewrite_csv(mini_data / "fgw" / "2025Q2" / "decisions.csv", {"title": "关于调整老旧小区改造资金的决定"})
-    old_title = "关于印发《示例市营商环境优化行动方案》的决定"
-    add_entries(
-        mini_data / "fgw" / "2025Q2",
-        "corrections",
-        [_title_correction("jc2025-004", old_title, "关于调整老旧小区改造资金的决定")],
-    )
+    _correct_a_title_of_2025q2(mini_data)
     warm = build(mini_data, tmp_path / "site", log=None)
     assert warm.shards_reused == 5  # only the changed quarter's shard was indexed again
     # The cache kept what this build used of its largest entries, not the changed shard's old pack,
@@ -432,12 +445,32 @@ def test_a_quarterly_rebuild_reindexes_only_the_changed_quarter_and_equals_a_col
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cold-cache"))
     build(mini_data, tmp_path / "cold", log=None)
     # Only the release history differs: the rebuilt site is release 2, chained to release 1.
-    history = ("manifest.json", "releases/", "changelog/")
+    assert _published(tmp_path / "site") == _published(tmp_path / "cold")
 
-    def published(root: Path) -> dict[str, str]:
-        return {path: digest for path, digest in tree_digest(root).items() if not path.startswith(history)}
 
-    assert published(tmp_path / "site") == published(tmp_path / "cold")
+def test_search_bundles_a_build_placed_with_pagefinds_own_interfaces_are_indexed_again(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site (and cache) from a build that put Pagefind's UI files into every bundle: after an
+    upgrade, a rebuild keeps no such bundle as it is, neither from the site nor from the cache (the
+    bundle's key holds ``BUNDLE_FORMAT``), so none of those files is left and it equals a cold build."""
+    from generator import search
+
+    config = mini_data / "portal.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsearch_shard_size: 1\n", encoding="utf-8")
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    with monkeypatch.context() as older:
+        older.setattr(search, "BUNDLE_FORMAT", "b1")
+        older.setattr(search, "UNUSED_FILES", frozenset())
+        build(mini_data, tmp_path / "site", log=None)
+    assert list((tmp_path / "site").glob("pagefind*/pagefind-ui.js"))
+    _correct_a_title_of_2025q2(mini_data)
+    warm = build(mini_data, tmp_path / "site", log=None)
+    assert warm.shards_reused == 0
+    assert not list((tmp_path / "site").glob("pagefind*/pagefind-*ui*"))
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cold-cache"))
+    build(mini_data, tmp_path / "cold", log=None)
+    assert _published(tmp_path / "site") == _published(tmp_path / "cold")
 
 
 def test_a_build_that_fails_midway_leaves_the_previous_site_unchanged(

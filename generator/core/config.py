@@ -67,9 +67,12 @@ class PortalConfig:
     #: search loads only the newest shard, whose metadata grows with it (about 9 KB per 1,000
     #: documents); and a rebuild indexes again only the shards whose documents changed, in a time
     #: that grows faster than the shard (measured: 2,960 documents 2.0 s, 5,920 documents 4.3 s).
-    #: 4,000 halves a correction's re-indexing against 8,000; a search whose matches are few or old
-    #: walks more shards.
-    search_shard_size: int = 4000
+    #: 2,000 (a quarter of 20,000 decisions in three shards of about 1,950) keeps a correction's
+    #: re-indexing off the build's longest path (Pagefind 2.0 → 1.3 CPU-s; the build's wait for it
+    #: at its end 1.0 → 0.1-0.7 s; a correction 6.3 → 5.5 s, mean of five and six alternating
+    #: runs); a new quarter's shards are indexed at once (``search.OVERLAP_DOCUMENTS``). A search
+    #: whose matches are few or old walks more shards, each loading its own WebAssembly and index.
+    search_shard_size: int = 2000
     #: Bounds on what the data tree and a workbook may hold. Every input beyond one is refused with
     #: a Chinese message naming the file and the bound, so that ``validate`` (which runs on pull
     #: requests) and ``import`` stay within bounded memory and time on any input. Raise them here

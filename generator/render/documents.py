@@ -71,11 +71,11 @@ def _cut(period: Period, counts: dict[str, int], shard_size: int) -> list[list[t
     a date of more documents than a shard holds is a shard of its own.
 
     Equal shards, not full ones and a remainder: the newest shard, which a first search loads,
-    holds about half a quarter of 20,000 decisions (2,900 documents) rather than 4,000; a correction
-    indexes at most about that many again; and a unit's new quarter (documents on most of its dates:
-    every shard of the quarter is indexed again, two Pagefind runs at once) waits for two runs of
-    about equal length, not one of 4,000 documents beside one of 1,800 (the build's wait for them
-    at its end: 1.3 → 0.9 s, median of eight; its wall time did not change: both cores are full)."""
+    holds a third of a quarter of 20,000 decisions (about 1,950 documents with shards of 2,000); a
+    correction indexes at most about that many again; and a unit's new quarter (documents on most
+    of its dates: every shard of the quarter is indexed again, the runs at once) waits for runs of
+    about equal length, not a full one beside a small one (measured with shards of 4,000: the
+    build's wait for them at its end 1.3 → 0.9 s, median of eight)."""
     dates = sorted(counts, reverse=True)
     ends = list(itertools.accumulate(counts[date] for date in dates))  # documents up to each date
     total = ends[-1]
@@ -130,7 +130,7 @@ class ShardPlan:
     filters: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)
     #: Per flushed shard, the oldest and newest date of its documents (None: none is dated).
     dates: dict[int, list[str] | None] = field(default_factory=dict)
-    shard_size: int = 4000  # at most this many documents a shard (``search_shard_size``)
+    shard_size: int = 2000  # at most this many documents a shard (``search_shard_size``)
 
     @classmethod
     def plan(
