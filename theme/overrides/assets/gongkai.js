@@ -24,21 +24,11 @@
     return catalogue;
   }
 
-  /* Pagefind's script, loaded once from the oldest bundle (its address never changes, so a
-   * browser keeps it across releases): every shard is an instance of it (``createInstance``), and
-   * they share its web worker, so a search over many shards does not load the script and the worker
-   * again for each one (each shard's WebAssembly and index are still its own). */
-  var library = null;
-  function pagefindLibrary() {
-    if (!library) library = import(new URL("pagefind/pagefind.js", root).href);
-    return library;
-  }
-
-  /* One Pagefind instance per search shard, made when a search first needs it. */
+  /* One Pagefind instance per search shard, loaded when a search first needs it. */
   function shardInstance(bundle) {
     if (!instances[bundle]) {
-      instances[bundle] = pagefindLibrary().then(function (pf) {
-        return pf.createInstance({ basePath: new URL(bundle, root).pathname, baseUrl: root.pathname });
+      instances[bundle] = import(new URL(bundle + "pagefind.js", root).href).then(function (pf) {
+        return pf.options({ baseUrl: root.pathname }).then(function () { return pf; });
       });
     }
     return instances[bundle];
