@@ -68,7 +68,7 @@ UNUSED_FILES = frozenset(
 )
 
 #: Part of every bundle's key (the cache, the published site's record): a bundle kept by a build
-#: that placed other files (before 2, with ``UNUSED_FILES``) is indexed again, never placed as is.
+#: that placed other files (before "b2", with ``UNUSED_FILES``) is indexed again, never placed as is.
 BUNDLE_FORMAT = "b2"
 
 
@@ -172,8 +172,8 @@ class Indexer:
         overlap: bool = False,
     ) -> None:
         self.plan, self.site_dir, self.cache = plan, site_dir, cache
-        #: Whether Pagefind runs may overlap (``OVERLAP_DOCUMENTS``): where the render stage has no helper
-        #: process (one unit rendered), memory has room for a second one.
+        #: Whether Pagefind runs may overlap (``OVERLAP_DOCUMENTS``): where the render stage has no
+        #: helper process (one unit rendered), memory has room for more than one.
         self.overlap = overlap
         #: The key of each shard of the published site that may be kept as it is (its bundle
         #: folder unchanged, ``generator.core.site_state``); ``kept`` lists the bundles kept.
