@@ -64,27 +64,32 @@
 
   /* A search over the shards, newest first, that loads an older shard only when more results are
    * wanted (``more``). Shards hold date ranges, so newest first the results of the shards searched
-   * come before any of an older one's. Sorted by relevance, every shard is searched at once. A
-   * quarter filter searches only the shards that hold that quarter. */
+   * come before any of an older one's. Sorted by relevance, the newest ``RELEVANCE_SHARDS`` shards
+   * are searched at once and ranked together, older ones in further batches when more are wanted:
+   * every shard at once cost a reader 12.7 MB at 100,000 decisions (74 shards), a batch about
+   * 0.7 MB. A quarter filter searches only the shards that hold that quarter. */
+  var RELEVANCE_SHARDS = 4;
   function Search(query, options) {
     var byDate = !!(options && options.sort && options.sort.date);
     var quarter = options && options.filters && options.filters["季度"];
     var self = this;
     this.results = [];
     this.searched = [];
+    this.batches = 0;  /* batches of shards searched (ranked each on its own) */
     this.ready = loadCatalogue().then(function (cat) {
       self.pending = cat.shards.map(function (s, n) { return { bundle: s.bundle, quarters: s.quarters, dates: s.dates, n: n }; })
         .filter(function (s) { return !quarter || !s.quarters || s.quarters.indexOf(quarter) >= 0; });
     });
     this.more = function (want) {
       return self.ready.then(function step() {
-        if (!self.pending.length || (byDate && self.results.length >= want)) return self.results;
-        var batch = byDate ? self.pending.splice(0, 1) : self.pending.splice(0);
+        if (!self.pending.length || self.results.length >= want) return self.results;
+        var batch = self.pending.splice(0, byDate ? 1 : RELEVANCE_SHARDS);
         return Promise.all(batch.map(function (s) { return searchShard(s.bundle, query, options, s.n); }))
           .then(function (found) {
             var fresh = [];
             found.forEach(function (list, i) { fresh = fresh.concat(list); self.searched.push(batch[i]); });
-            self.results = byDate ? self.results.concat(ordered(fresh, true)) : ordered(self.results.concat(fresh), false);
+            self.results = self.results.concat(ordered(fresh, byDate));
+            self.batches += 1;
             return step();
           });
       });
@@ -304,7 +309,8 @@
     /* How many were found: in every quarter, or so far in the newest ones (the rest are searched
      * when the reader asks for more). */
     function tell() {
-      var order = sortSelect.value ? "各自按日期从新到旧排列" : "各自按相关度排列";
+      var order = sortSelect.value ? "各自按日期从新到旧排列"
+        : search.batches > 1 ? "较新的记录在前，各自按相关度排列" : "各自按相关度排列";
       if (!results.length) { status.textContent = "没有找到相关内容，请换一个词或减少筛选条件。"; return; }
       if (search.complete()) {
         status.textContent = "找到 " + results.length + " 条结果，与检索词完全一致的在前，" + order + "。";
