@@ -80,16 +80,23 @@ def demo_url(demo_site: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
-def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo data built with a search shard size so small that every quarter is a shard of its own."""
-    data = tmp_path_factory.mktemp("sharded") / "data"
+def demo_site_with_shards(tmp_path_factory: pytest.TempPathFactory, shard_size: int) -> Path:
+    """The demo data built with search shards of at most ``shard_size`` documents."""
+    data = tmp_path_factory.mktemp(f"sharded-{shard_size}") / "data"
     shutil.copytree(DEMO_DATA, data)
     config = data / "portal.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "\nsearch_shard_size: 150\n", encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + f"\nsearch_shard_size: {shard_size}\n", encoding="utf-8"
+    )
     out = data.parent / "site"
     build(data, out, log=None)
     return out
+
+
+@pytest.fixture(scope="session")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo data built with a search shard size so small that every quarter is a shard of its own."""
+    return demo_site_with_shards(tmp_path_factory, 150)
 
 
 @pytest.fixture

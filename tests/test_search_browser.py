@@ -13,11 +13,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.build import build
 from generator.core.urls import path_for
 from generator.sources.load import load_portal
 
-from .conftest import DEMO_DATA, serving
+from .conftest import DEMO_DATA, demo_site_with_shards, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -245,13 +244,7 @@ def test_a_search_by_relevance_searches_every_shard_at_once_and_finds_all(browse
 def finely_sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo data built with shards of at most 60 documents: more shards than a search by
     relevance searches at once."""
-    data = tmp_path_factory.mktemp("finely") / "data"
-    shutil.copytree(DEMO_DATA, data)
-    config = data / "portal.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "\nsearch_shard_size: 60\n", encoding="utf-8")
-    out = data.parent / "site"
-    build(data, out, log=None)
-    return out
+    return demo_site_with_shards(tmp_path_factory, 60)
 
 
 def test_a_search_by_relevance_ranks_the_newest_shards_first_and_older_ones_when_asked(
