@@ -10,8 +10,8 @@ opens its search page in a fresh browser context, types each query (default:
 counted, body and headers: opening the search page (theme, Pagefind's script, WebAssembly and
 the search catalogue), then what the first query fetched (Pagefind's script, WebAssembly and the
 newest shard's metadata (index chunks, the fragments shown). Prints one line a query and the newest-first check (the dates of
-the results shown are in descending order). With ``--relevance`` the reader has chosen 按相关度
-(``?排序=``): every shard is searched at once, so this is what a search costs at most.
+the results shown are in descending order). With ``--relevance`` the reader has chosen 相关度优先
+(``?排序=``): the newest four shards are searched at once (``RELEVANCE_SHARDS`` in ``gongkai.js``).
 """
 
 from __future__ import annotations

@@ -81,14 +81,20 @@ def load_every_result(page) -> None:
         page.wait_for_function(f"() => document.querySelectorAll('.gk-result').length > {count}")
 
 
-def run_search(page, base: str, query: str, **filters: str) -> list[str]:
-    """Type a query into the search page, load every result, return result paths."""
-    page.goto(base + "search/")
+def _ask(page, address: str, query: str, **filters: str) -> None:
+    """Open the search page at ``address`` and, once its filters are filled, choose ``filters``
+    and search ``query``."""
+    page.goto(address)
     page.wait_for_selector("[data-gk-filter='单位'] option:nth-child(2)", state="attached")
     for name, value in filters.items():
         page.select_option(f"[data-gk-filter='{name}']", value=value)
     page.fill("[data-gk-q]", query)
     page.press("[data-gk-q]", "Enter")
+
+
+def run_search(page, base: str, query: str, **filters: str) -> list[str]:
+    """Type a query into the search page, load every result, return result paths."""
+    _ask(page, base + "search/", query, **filters)
     # Predicates are functions, not expression strings: Playwright polls a string with eval, which
     # the site's Content-Security-Policy refuses.
     page.wait_for_function(
@@ -213,14 +219,6 @@ def test_search_spans_every_shard_of_a_large_portal(browser_page, demo_url: str,
             "[data-gk-filter='季度'] option", "els => els.map(e => e.value)"
         )
         assert quarters == ["", "2025年第二季度", "2025年第一季度"]
-
-
-def _ask(page, address: str, query: str) -> None:
-    """Open the search page at ``address`` and, once its filters are filled, search ``query``."""
-    page.goto(address)
-    page.wait_for_selector("[data-gk-filter='单位'] option:nth-child(2)", state="attached")
-    page.fill("[data-gk-q]", query)
-    page.press("[data-gk-q]", "Enter")
 
 
 def test_a_search_by_relevance_searches_every_shard_at_once_and_finds_all(browser_page, sharded_site) -> None:
