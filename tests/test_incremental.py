@@ -14,15 +14,18 @@ import gc
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import generator.build as build_module
 from generator.build import BuildFailed, build, check, output_lock_path
 from generator.core import cache as cache_module
 from generator.core.site_state import snapshot
@@ -197,6 +200,32 @@ def test_a_rebuild_records_the_folders_it_wrote_into_as_they_are_now(mini_data: 
     _correct_a_title(mini_data)
     assert build(mini_data, out, log=None).changed_files
     assert build(mini_data, out, log=None).up_to_date
+
+
+def test_a_rebuild_reports_the_whole_builds_time_with_the_work_between_its_stages(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """用时 is the time the build took, not the sum of its stages: the work between them (here the
+    site's state saved, on a disk made 0.3 s slower) is shown as 其他."""
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    _correct_a_title(mini_data)
+    save_state = build_module.save_state
+
+    def slow_save_state(*args: Any, **kwargs: Any) -> None:
+        time.sleep(0.3)
+        save_state(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "save_state", slow_save_state)
+    started = time.perf_counter()
+    summary = build(mini_data, out, log=None)
+    wall = time.perf_counter() - started
+    staged = sum(summary.timings.values())
+    assert staged + 0.3 <= summary.seconds <= wall
+    text = str(summary)
+    assert f"用时 {summary.seconds:.1f} 秒" in text
+    other = re.search(r"其他 ([0-9.]+) 秒", text)
+    assert other and float(other.group(1)) >= 0.3
 
 
 def test_nothing_changed_means_nothing_done_and_nothing_touched(mini_data: Path, tmp_path: Path) -> None:
