@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -394,21 +393,39 @@ def write_bulk_extras(
         made |= slices.made
     try:
         date = data_date or slices.data_date()
-        # The database, the longest of the three, is written by a second thread while this one
-        # writes 表态明细 and the packages' zip: SQLite does its work without Python's lock, and in a
-        # rebuild this worker is what the build waits for last (a correction, three alternating
-        # pairs: this worker's 2.93-3.08 s → 2.51-2.97 s).
-        with ThreadPoolExecutor(1, thread_name_prefix="gongkai-db") as pool:
-            database = pool.submit(
-                write_database,
-                portal,
-                target / DB_NAME,
-                slices.packages,
-                date,
-                _previous_database(store, previous),
-            )
-            detail_files = _write_details(portal, ledger, slices, date, limit)
-            held = database.result()
+        # Stances as a reader wants them: with the member's name and the decision's title (a view,
+        # not part of the data package; in the database, the view of the same name), in order of
+        # unit and quarter.
+        packages = sorted(slices.packages, key=lambda p: p.sort_key)
+        fields = list(detail_fields())
+        holding = [p for p in packages if p.count(STANCE_DETAILS)]
+        count = sum(p.count(STANCE_DETAILS) for p in holding)
+        with ledger.stream(f"{STANCE_DETAILS}.csv") as out:
+            out.write(csv_rows([[f["name"] for f in fields]]))
+            for package in holding:
+                out.write(package.data(f"{STANCE_DETAILS}.csv"))
+        detail_files = [BulkFile(f"{STANCE_DETAILS}.csv", "", "csv", count)]
+        about = workbook_about(portal, date, "表态明细：每位成员对每个事项的表态，附姓名、职务和事项名称")
+        parts = excel_parts(STANCE_DETAILS, holding, limit)
+        detail_files += _write_workbooks(
+            ledger, STANCE_DETAILS, STANCE_DETAILS, "表态明细", fields, parts, about, date, limit, ""
+        )
+        # Every package as published, in the data tree's layout (each folder a valid package).
+        entries = [
+            (f"gongkai-packages/{path.removeprefix('downloads/')}", deflate(source.read_bytes()))
+            for path, source in source_files(portal)[:2]
+        ]
+        assert entries[0][0].endswith(DESCRIPTOR) and entries[1][0].endswith(REGISTRY_CSV)
+        entries += [(name, p.piece(FILE_PREFIX + name)) for p in slices.packages for name in p.files()]
+        total = sum(p.total_rows for p in slices.packages) + len(registry_table(portal).rows)
+        with ledger.stream(PACKAGES_ZIP) as out:
+            archive = ZipWriter(out=out)
+            for name, piece in sorted(entries, key=lambda item: item[0]):
+                archive.add_pieces(name, [piece])
+            archive.close()
+        held = write_database(
+            portal, target / DB_NAME, slices.packages, date, _previous_database(store, previous)
+        )
         if store is not None and key:
             # Kept for the next build to copy its unchanged packages from (``write_database``).
             listing = slices.scratch / _DB_PACKAGES
@@ -422,39 +439,4 @@ def write_bulk_extras(
                 )
     finally:
         slices.close()
-    total = sum(p.total_rows for p in slices.packages) + len(registry_table(portal).rows)
     return detail_files, [BulkFile(PACKAGES_ZIP, "", "zip", total), BulkFile(DB_NAME, "", "sqlite", total)]
-
-
-def _write_details(portal: Portal, ledger: Ledger, slices: SliceSet, date: str, limit: int) -> list[BulkFile]:
-    """表态明细 (CSV, XLSX) and every package as published in one zip; returns the 表态明细 files."""
-    # Stances as a reader wants them: with the member's name and the decision's title (a view,
-    # not part of the data package; in the database, the view of the same name), in order of
-    # unit and quarter.
-    packages = sorted(slices.packages, key=lambda p: p.sort_key)
-    fields = list(detail_fields())
-    holding = [p for p in packages if p.count(STANCE_DETAILS)]
-    count = sum(p.count(STANCE_DETAILS) for p in holding)
-    with ledger.stream(f"{STANCE_DETAILS}.csv") as out:
-        out.write(csv_rows([[f["name"] for f in fields]]))
-        for package in holding:
-            out.write(package.data(f"{STANCE_DETAILS}.csv"))
-    detail_files = [BulkFile(f"{STANCE_DETAILS}.csv", "", "csv", count)]
-    about = workbook_about(portal, date, "表态明细：每位成员对每个事项的表态，附姓名、职务和事项名称")
-    parts = excel_parts(STANCE_DETAILS, holding, limit)
-    detail_files += _write_workbooks(
-        ledger, STANCE_DETAILS, STANCE_DETAILS, "表态明细", fields, parts, about, date, limit, ""
-    )
-    # Every package as published, in the data tree's layout (each folder a valid package).
-    entries = [
-        (f"gongkai-packages/{path.removeprefix('downloads/')}", deflate(source.read_bytes()))
-        for path, source in source_files(portal)[:2]
-    ]
-    assert entries[0][0].endswith(DESCRIPTOR) and entries[1][0].endswith(REGISTRY_CSV)
-    entries += [(name, p.piece(FILE_PREFIX + name)) for p in slices.packages for name in p.files()]
-    with ledger.stream(PACKAGES_ZIP) as out:
-        archive = ZipWriter(out=out)
-        for name, piece in sorted(entries, key=lambda item: item[0]):
-            archive.add_pieces(name, [piece])
-        archive.close()
-    return detail_files
