@@ -75,7 +75,6 @@
     var self = this;
     this.results = [];
     this.searched = [];
-    this.batches = 0;  /* batches of shards searched (ranked each on its own) */
     this.ready = loadCatalogue().then(function (cat) {
       self.pending = cat.shards.map(function (s, n) { return { bundle: s.bundle, quarters: s.quarters, dates: s.dates, n: n }; })
         .filter(function (s) { return !quarter || !s.quarters || s.quarters.indexOf(quarter) >= 0; });
@@ -89,7 +88,6 @@
             var fresh = [];
             found.forEach(function (list, i) { fresh = fresh.concat(list); self.searched.push(batch[i]); });
             self.results = self.results.concat(ordered(fresh, byDate));
-            self.batches += 1;
             return step();
           });
       });
@@ -310,7 +308,7 @@
      * when the reader asks for more). */
     function tell() {
       var order = sortSelect.value ? "各自按日期从新到旧排列"
-        : search.batches > 1 ? "较新的记录在前，各自按相关度排列" : "各自按相关度排列";
+        : search.searched.length > RELEVANCE_SHARDS ? "较新的记录在前，各自按相关度排列" : "各自按相关度排列";
       if (!results.length) { status.textContent = "没有找到相关内容，请换一个词或减少筛选条件。"; return; }
       if (search.complete()) {
         status.textContent = "找到 " + results.length + " 条结果，与检索词完全一致的在前，" + order + "。";
