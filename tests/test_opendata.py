@@ -12,6 +12,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -251,25 +252,57 @@ def test_every_record_has_a_json_twin_and_list_pages_too(demo_site: Path, portal
 
 
 def test_download_page_lists_every_file_with_size_and_row_count(demo_site: Path, portal) -> None:
+    """数据下载 lists the whole-portal files and a line a package (its ZIP, rows and size, newest
+    quarter first); each package's own files are listed on its quarter's page, which the line links
+    to. Between them every file under downloads/ is offered, each with its true size and each CSV
+    with its true row count."""
     page = BeautifulSoup((demo_site / "downloads/index.html").read_text(encoding="utf-8"), "html.parser")
     assert "示例数据" in page.text and "知识共享署名 4.0" in page.text
-    links = {}
+    links: dict[str, Any] = {}
+    quarter_pages = []
     for a in page.select("a[download]"):
-        row = a.find_parent("tr") or a.find_parent("p")  # a package's zip: the line above its files
-        links[a["href"].removeprefix("../")] = row
+        links[a["href"].removeprefix("../")] = a.find_parent("tr")
+    package_lines = {path: row for path, row in links.items() if path.count("/") == 3}
+    for a in page.select("#packages ~ details.gk-package a:not([download])"):
+        assert a["href"].endswith("#downloads")
+        quarter_pages.append(a["href"].removeprefix("../").removesuffix("#downloads"))
+    # A line a package, newest quarter first, each line's ZIP the package of the page it links to.
+    assert len(quarter_pages) == len(portal.disclosures)
+    periods = [
+        row.select_one("a")["href"].split("/")[-2] for row in page.select("details.gk-package tr:has(td)")
+    ]
+    assert periods == sorted(periods, reverse=True)
+    for path in quarter_pages:
+        quarter = BeautifulSoup((demo_site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+        files = quarter.select_one("#downloads ~ ul.gk-downloads")
+        for a in files.select("a[download]"):
+            target = (demo_site / path / a["href"]).resolve().relative_to(demo_site.resolve()).as_posix()
+            assert target not in links or target.endswith(".zip"), target
+            links[target] = a.find_parent("li")
     files = [
         p.relative_to(demo_site).as_posix()
         for p in (demo_site / "downloads").rglob("*")
         if p.is_file() and p.suffix != ".html"
     ]
     assert sorted(links) == sorted(files)
-    for path, row in links.items():
+    csv_rows: dict[str, int] = {}
+    for path, row in sorted(links.items()):
         size = row.select_one("[data-bytes]")
         assert int(size["data-bytes"]) == (demo_site / path).stat().st_size, path
         if path.endswith(".csv"):
             count = int(row.select_one("[data-rows]")["data-rows"])
             with (demo_site / path).open(encoding="utf-8-sig", newline="") as handle:
                 assert count == sum(1 for _ in csv.reader(handle)) - 1, path
+            csv_rows[path] = count
+    # A package's rows (on both pages) are those of its CSV files; its size on 数据下载 too.
+    assert len(package_lines) == len(portal.disclosures)
+    for path, line in package_lines.items():
+        assert path.endswith(".zip")
+        folder = path.rsplit("/", 1)[0] + "/"
+        total = sum(n for p, n in csv_rows.items() if p.startswith(folder))
+        for row in (line, links[path]):
+            assert int(row.select_one("[data-rows]")["data-rows"]) == total, path
+        assert int(line.select_one("[data-bytes]")["data-bytes"]) == (demo_site / path).stat().st_size
 
 
 def test_dictionary_page_per_table_and_nav_entries(demo_site: Path) -> None:

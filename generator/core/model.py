@@ -235,6 +235,23 @@ class Disclosure:
     def principal(self) -> Member | None:
         return next((m for m in self.members if m.is_principal), None)
 
+    def table_rows(self) -> dict[str, int]:
+        """The rows of each of the package's tables as published (an optional table only when the
+        package has it): what its downloads list beside each file."""
+        return {
+            "members": len(self.members),
+            "power_list": len(self.power_items),
+            "power_steps": sum(len(item.steps) for item in self.power_items),
+            "negative_list": len(self.negative_items),
+            "meetings": len(self.meetings),
+            "decisions": len(self.decisions),
+            "stances": sum(len(d.stances) for d in self.decisions),
+            "hearings": len(self.hearings),
+            **({"corrections": len(self.corrections)} if self.corrections else {}),
+            **({"withdrawals": len(self.withdrawals)} if self.withdrawals else {}),
+            **({"progress": len(self.progress)} if self.progress else {}),
+        }
+
 
 @dataclass
 class Unit:

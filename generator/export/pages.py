@@ -13,8 +13,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from generator.core.datatree import override_templates
-from generator.core.model import Disclosure, Portal
-from generator.core.schema import OPTIONAL_RESOURCES, PACKAGE_RESOURCES, resource_spec
+from generator.core.model import Portal
+from generator.core.schema import resource_spec
+from generator.core.urls import path_for
 from generator.export.api import citation
 from generator.export.bulk import BULK_DIR, BulkFile
 from generator.export.catalog import MEDIA, coverage
@@ -56,21 +57,6 @@ def environment(template_dirs: list[Path] | None = None) -> Environment:
     return env
 
 
-def package_rows(dis: Disclosure) -> dict[str, int]:
-    return {
-        "members": len(dis.members),
-        "power_list": len(dis.power_items),
-        "power_steps": sum(len(item.steps) for item in dis.power_items),
-        "negative_list": len(dis.negative_items),
-        "meetings": len(dis.meetings),
-        "decisions": len(dis.decisions),
-        "stances": sum(len(d.stances) for d in dis.decisions),
-        "hearings": len(dis.hearings),
-        **({"corrections": len(dis.corrections)} if dis.corrections else {}),
-        **({"withdrawals": len(dis.withdrawals)} if dis.withdrawals else {}),
-    }
-
-
 def _downloads_context(
     portal: Portal,
     bulk: list[BulkFile],
@@ -96,34 +82,26 @@ def _downloads_context(
             tables[item.table]["files"].append(entry)
         else:
             whole.append(entry)
-    packages = []
-    for dis in portal.disclosures:
-        base = f"downloads/{dis.unit.unit_id}/{dis.period}/"
-        rows = package_rows(dis)
-        files: list[dict[str, Any]] = [
-            {"path": base + "datapackage.json", "name": "datapackage.json", "rows": None}
-        ]
-        files += [
-            {"path": base + resource_spec(n)["path"], "name": resource_spec(n)["path"], "rows": rows[n]}
-            for n in PACKAGE_RESOURCES
-        ]
-        files += [
-            {"path": base + resource_spec(n)["path"], "name": resource_spec(n)["path"], "rows": rows[n]}
-            for n in OPTIONAL_RESOURCES
-            if n in rows
-        ]
-        for f in files:
-            f["size"] = sizes[f["path"]]
-        zip_path = f"{base}{dis.unit.unit_id}-{dis.period}.zip"
-        packages.append(
+    # Each package once: its ZIP, its rows and the page of its quarter, where each of its files is
+    # listed with its rows and size (a line a package, not a table: the page grows with the portal).
+    quarters: dict[str, dict[str, Any]] = {}
+    for dis in sorted(portal.disclosures, key=lambda d: (d.period, d.unit.unit_id), reverse=True):
+        zip_path = f"downloads/{dis.unit.unit_id}/{dis.period}/{dis.unit.unit_id}-{dis.period}.zip"
+        quarter = quarters.setdefault(
+            str(dis.period), {"period": dis.period.label, "id": str(dis.period), "packages": [], "rows": 0}
+        )
+        rows = sum(dis.table_rows().values())
+        quarter["rows"] += rows
+        quarter["packages"].append(
             {
                 "unit": dis.unit.name,
-                "period": dis.period.label,
+                "page": path_for(dis) + "#downloads",
                 "zip": {"path": zip_path, "name": zip_path.rsplit("/", 1)[1], "size": sizes[zip_path]},
-                "rows": sum(rows.values()),
-                "files": files,
+                "rows": rows,
             }
         )
+    for quarter in quarters.values():
+        quarter["packages"].sort(key=lambda p: p["zip"]["path"])
     registry = [
         {
             "path": p,
@@ -148,7 +126,7 @@ def _downloads_context(
     return {
         "tables": list(tables.values()),
         "whole": whole,
-        "packages": packages,
+        "quarters": list(quarters.values()),
         "registry": registry,
         "feeds": others,
         "meta": meta,

@@ -114,6 +114,11 @@ def pct(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0") + "%"
 
 
+def filesize_text(size: int) -> str:
+    """A file's size as a reader reads it: 49.5 KB, 868 字节."""
+    return f"{size / 1024:.1f} KB" if size >= 1024 else f"{size} 字节"
+
+
 def days_between(earlier: str, later: str) -> int:
     return (dt.date.fromisoformat(later) - dt.date.fromisoformat(earlier)).days
 
@@ -312,14 +317,13 @@ class PageWriter:
         self.pages: list[str] = []
         #: Pages whose rendering waits (``defer``): their search documents are made at once.
         self.deferred: list[tuple[str, str, str, dict[str, Any]]] | None = None
-        env.globals["filesize"] = self._filesize
+        env.globals["filebytes"] = self._filebytes
+        env.globals["filesize_text"] = filesize_text
         env.filters["excerpt"] = excerpt  # search documents hold a bounded excerpt of each field
 
-    def _filesize(self, disclosure: Disclosure, name: str) -> str:
-        size = self.sizes.get(download_dir(disclosure) + name)
-        if size is None:
-            return ""
-        return f"（{size / 1024:.1f} KB）" if size >= 1024 else f"（{size} 字节）"
+    def _filebytes(self, disclosure: Disclosure, name: str) -> int | None:
+        """The size of a download of ``disclosure``, None when it is not known."""
+        return self.sizes.get(download_dir(disclosure) + name)
 
     def write(
         self,
