@@ -409,6 +409,17 @@ def main() -> None:
     )
     print(f"gongkai 峰值内存 {max([ours[1], *(peak for _n, _s, peak, _w in scenarios)]):.0f} MB。")
     print(site_line)
+    # The release record of the site rebuilt above (a release a build that changed the data): it
+    # grows with every release, not with the data (docs/benchmarks.md, twentieth session).
+    releases = (
+        [p for p in (site / "releases").iterdir() if p.is_dir()] if (site / "releases").is_dir() else []
+    )
+    if releases:
+        _files, kept = site_size(site / "releases")
+        print(
+            f"发布记录（releases/）：{len(releases)} 次发布，{kept:,} 字节，"
+            f"平均每次发布 {kept / len(releases) / 1e6:.1f} MB（每项决策 {kept / len(releases) / decisions / 1000:.2f} KB）。"
+        )
     base_cpu, our_cpu = (
         statistics.median(cpu["mkdocs build（基线）"]),
         statistics.median(cpu["gongkai build"]),
