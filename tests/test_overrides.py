@@ -35,7 +35,10 @@ def portal_with_overrides(mini_data: Path) -> Path:
     (overrides / "templates" / "decision.html").write_text(
         decision.replace(
             "<h1>{{ d.title }}</h1>",
-            '<h1>{{ d.title }}</h1><p class="portal-note">本门户自定义：{{ d.title }}</p>',
+            '<h1>{{ d.title }}</h1><p class="portal-note">本门户自定义：{{ d.title }}</p>'
+            # ``filesize``, which templates called before the downloads listed rows (an override
+            # copied from one still builds)
+            '<p class="portal-size">{{ filesize(d.disclosure, "decisions.csv") }}</p>',
             1,
         ),
         encoding="utf-8",
@@ -62,6 +65,8 @@ def test_a_portal_overrides_a_record_page_an_open_data_page_and_the_styles(mini_
     page = (out / "decisions" / "fgw" / decision_id / "index.html").read_text(encoding="utf-8")
     assert '<p class="portal-note">本门户自定义：&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;</p>' in page
     assert HOSTILE not in page  # the overriding template is autoescaped like the default one
+    size = (out / "downloads/fgw/2025Q1/decisions.csv").stat().st_size
+    assert f'<p class="portal-size">（{size / 1024:.1f} KB）</p>' in page
     other = next(p for p in (out / "decisions" / "fgw").iterdir() if p.name != decision_id)
     assert "portal-note" in (other / "index.html").read_text(encoding="utf-8")  # every decision page
 

@@ -319,6 +319,10 @@ class PageWriter:
         self.deferred: list[tuple[str, str, str, dict[str, Any]]] | None = None
         env.globals["filebytes"] = self._filebytes
         env.globals["filesize_text"] = filesize_text
+        # What templates before the rows were listed called (a portal's ``overrides/`` may): （49.5 KB）.
+        env.globals["filesize"] = lambda dis, name: (
+            f"（{filesize_text(size)}）" if (size := self._filebytes(dis, name)) is not None else ""
+        )
         env.filters["excerpt"] = excerpt  # search documents hold a bounded excerpt of each field
 
     def _filebytes(self, disclosure: Disclosure, name: str) -> int | None:
