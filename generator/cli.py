@@ -239,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug or the machine (disk full, permissions): never a bare traceback
         if os.environ.get("GONGKAI_DEBUG"):
             raise
+        if (message := _template_error(error)) is not None:
+            print(message, file=sys.stderr)
+            return EXIT_DATA
         print(
             f"gongkai：内部错误（{type(error).__name__}：{error}）。已生成的网站保持不变。"
             "设置环境变量 GONGKAI_DEBUG=1 可查看详细信息；如属程序缺陷，请报告此问题。",
@@ -246,6 +249,39 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_DATA
     parser.error(f"未知命令“{args.command}”")
+
+
+def _template_error(error: Exception) -> str | None:
+    """A Chinese message for an error in a page template (most likely a portal's own, in
+    ``overrides/templates/``, written for an earlier Gongkai): the template file and line, and what
+    is wrong; None for any other error."""
+    import re
+    import traceback
+
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    if not isinstance(error, TemplateError):
+        return None
+    where, line = "", 0
+    if isinstance(error, TemplateSyntaxError):
+        where, line = error.filename or error.name or "", error.lineno
+    else:  # jinja2 puts the template's file and line into the traceback's frames
+        for frame in traceback.extract_tb(error.__traceback__):
+            if frame.filename.endswith(".html"):
+                where, line = frame.filename, frame.lineno or 0
+    detail = str(error.message or "").rstrip(".")
+    undefined = re.fullmatch(r"'(.+)' is undefined", detail)
+    if undefined:
+        what = f"“{undefined.group(1)}”未定义"
+    elif isinstance(error, TemplateSyntaxError):
+        what = f"模板语法有误（jinja2 的说明：{detail}）"
+    else:
+        what = f"{type(error).__name__}（{detail}）"
+    place = f"{where} 第 {line} 行" if where else "（未能确定是哪个模板）"
+    return (
+        f"gongkai：页面模板出错：{place}，{what}。门户自己的模板（overrides/templates/）可能是按 Gongkai "
+        "的旧版本写的：请对照当前版本的同名模板（theme/templates/）修改。已生成的网站保持不变。"
+    )
 
 
 def _validate(args: argparse.Namespace) -> int:

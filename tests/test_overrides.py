@@ -88,3 +88,27 @@ def test_a_portal_without_overrides_builds_as_before(mini_data: Path, tmp_path: 
     build(mini_data, tmp_path / "empty", log=None)
     for path in (tmp_path / "plain").rglob("*.html"):
         assert path.read_bytes() == (tmp_path / "empty" / path.relative_to(tmp_path / "plain")).read_bytes()
+
+
+def test_a_broken_override_is_named_with_its_line_and_nothing_is_published(
+    mini_data: Path, tmp_path: Path, capsys
+) -> None:
+    """An override written for an earlier Gongkai (a name it no longer gives the template) or with
+    a syntax error: a Chinese message naming the template file and line, a non-zero exit, no
+    traceback, no site."""
+    from generator.cli import main
+
+    overrides = mini_data.parent / "overrides" / "templates"
+    overrides.mkdir(parents=True)
+    template = overrides / "slot_downloads.html"
+    for text, line, what in [
+        ("<p>数据包</p>\n{% for p in packages %}{{ p.unit }}{% endfor %}\n", 2, "“packages”未定义"),
+        ("<p>数据包</p>\n\n{% for p in quarters %}\n", 3, "模板语法有误"),
+    ]:
+        template.write_text(text, encoding="utf-8")
+        code = main(["build", "--quiet", "--data", str(mini_data), "--out", str(tmp_path / "site")])
+        err = capsys.readouterr().err
+        assert code != 0
+        assert f"页面模板出错：{template} 第 {line} 行，{what}" in err, err
+        assert "Traceback" not in err and "内部错误" not in err
+        assert not (tmp_path / "site").exists()
