@@ -260,6 +260,8 @@ def _template_error(error: Exception) -> str | None:
 
     from jinja2 import TemplateError, TemplateSyntaxError
 
+    from generator.core.datatree import OVERRIDES_DIR
+
     if not isinstance(error, TemplateError):
         return None
     where, line = "", 0
@@ -278,10 +280,14 @@ def _template_error(error: Exception) -> str | None:
     else:
         what = f"{type(error).__name__}（{detail}）"
     place = f"{where} 第 {line} 行" if where else "（未能确定是哪个模板）"
-    return (
-        f"gongkai：页面模板出错：{place}，{what}。门户自己的模板（overrides/templates/）可能是按 Gongkai "
-        "的旧版本写的：请对照当前版本的同名模板（theme/templates/）修改。已生成的网站保持不变。"
-    )
+    if OVERRIDES_DIR in Path(where).parts:
+        hint = (
+            "门户自己的模板（overrides/templates/）可能是按 Gongkai 的旧版本写的："
+            "请对照当前版本的同名模板（theme/templates/）修改。"
+        )
+    else:
+        hint = "设置环境变量 GONGKAI_DEBUG=1 可查看详细信息；如属程序缺陷，请报告此问题。"
+    return f"gongkai：页面模板出错：{place}，{what}。{hint}已生成的网站保持不变。"
 
 
 def _validate(args: argparse.Namespace) -> int:

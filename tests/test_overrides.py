@@ -110,5 +110,6 @@ def test_a_broken_override_is_named_with_its_line_and_nothing_is_published(
         err = capsys.readouterr().err
         assert code != 0
         assert f"页面模板出错：{template} 第 {line} 行，{what}" in err, err
+        assert "请对照当前版本的同名模板（theme/templates/）修改" in err  # it is the portal's own
         assert "Traceback" not in err and "内部错误" not in err
         assert not (tmp_path / "site").exists()
