@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from generator.core.datatree import override_templates
 from generator.core.model import Portal
 from generator.core.schema import resource_spec
-from generator.core.urls import path_for
+from generator.core.urls import download_dir, path_for, zip_name
 from generator.export.api import citation
 from generator.export.bulk import BULK_DIR, BulkFile
 from generator.export.catalog import MEDIA, coverage
@@ -85,23 +85,20 @@ def _downloads_context(
     # Each package once: its ZIP, its rows and the page of its quarter, where each of its files is
     # listed with its rows and size (a line a package, not a table: the page grows with the portal).
     quarters: dict[str, dict[str, Any]] = {}
-    for dis in sorted(portal.disclosures, key=lambda d: (d.period, d.unit.unit_id), reverse=True):
-        zip_path = f"downloads/{dis.unit.unit_id}/{dis.period}/{dis.unit.unit_id}-{dis.period}.zip"
+    by_zip = sorted(portal.disclosures, key=lambda d: download_dir(d) + zip_name(d))
+    for dis in sorted(by_zip, key=lambda d: d.period, reverse=True):  # newest quarter first
+        zip_path = download_dir(dis) + zip_name(dis)
         quarter = quarters.setdefault(
-            str(dis.period), {"period": dis.period.label, "id": str(dis.period), "packages": [], "rows": 0}
+            str(dis.period), {"period": dis.period.label, "id": str(dis.period), "packages": []}
         )
-        rows = sum(dis.table_rows().values())
-        quarter["rows"] += rows
         quarter["packages"].append(
             {
                 "unit": dis.unit.name,
                 "page": path_for(dis) + "#downloads",
-                "zip": {"path": zip_path, "name": zip_path.rsplit("/", 1)[1], "size": sizes[zip_path]},
-                "rows": rows,
+                "zip": {"path": zip_path, "name": zip_name(dis), "size": sizes[zip_path]},
+                "rows": sum(dis.table_rows().values()),
             }
         )
-    for quarter in quarters.values():
-        quarter["packages"].sort(key=lambda p: p["zip"]["path"])
     registry = [
         {
             "path": p,
