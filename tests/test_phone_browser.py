@@ -104,7 +104,17 @@ def pages() -> dict[str, tuple[str, list[str]]]:
         "quarter": (path_for(period), [".gk-comparison td.gk-compliance", ".gk-comparison td.gk-rule-rate"]),
         "disclosure": (
             path_for(disclosure),
-            [".gk-rates td.gk-rule-rate", ".gk-decisions td.gk-result", ".gk-decisions td.gk-exec"],
+            [
+                ".gk-rates td.gk-rule-rate",
+                ".gk-decisions td.gk-result",
+                ".gk-decisions td.gk-exec",
+                ".gk-downloads .gk-file-note",  # each file's rows and size, which 数据下载 points to
+            ],
+        ),
+        # the newest quarter's line a package: the unit, its rows, its ZIP and the ZIP's size
+        "downloads": (
+            "downloads/",
+            [f"details.gk-package[open] td:nth-child({n})" for n in (1, 2, 3, 4)],
         ),
         "hearing": (path_for(hearing), [".gk-facts dd"]),
         "home": (
@@ -140,7 +150,9 @@ def assert_seen(browser: Any, url: str, selectors: list[str], viewport: dict[str
     assert seen["scrollWidth"] <= viewport["width"], f"{url} scrolls sideways: {seen['scrollWidth']} px"
 
 
-@pytest.mark.parametrize("kind", ["decision", "member", "quarter", "disclosure", "hearing", "home"])
+@pytest.mark.parametrize(
+    "kind", ["decision", "member", "quarter", "disclosure", "hearing", "home", "downloads"]
+)
 def test_what_a_reader_came_for_is_on_a_390px_screen(browser, demo_url: str, pages, kind: str) -> None:
     path, selectors = pages[kind]
     assert_seen(browser, demo_url + path, selectors, PHONE)
