@@ -58,10 +58,13 @@ def test_a_fresh_ci_machine_fetches_the_record_and_the_build_keeps_it(
     add_entries(mini_data / Q1, "corrections", [correction()])
     build(mini_data, public, log=None)
     manifest = json.loads((public / "manifest.json").read_text(encoding="utf-8"))
-    live_manifest = (live / "manifest.json").read_bytes()
+    live_head = (live / "releases/1/manifest.json").read_bytes()
     assert manifest["release"] == 2
-    assert manifest["previous"]["sha256"] == hashlib.sha256(live_manifest).hexdigest()
-    assert (public / "releases/1/manifest.json").read_bytes() == live_manifest
+    assert manifest["previous"]["sha256"] == hashlib.sha256(live_head).hexdigest()
+    assert (
+        json.loads((live / "manifest.json").read_bytes())["head"]["sha256"] == manifest["previous"]["sha256"]
+    )
+    assert (public / "releases/1/manifest.json").read_bytes() == live_head
     changes = json.loads((public / "releases/2/changes.json").read_text(encoding="utf-8"))
     assert changes["counts"] == {"added": 0, "changed": 1, "withdrawn": 0}
     assert verify(str(public)).ok

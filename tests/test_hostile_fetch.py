@@ -5,6 +5,7 @@ and the build's carry-over of ``releases/`` read it as hostile. Hostile sites ar
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import json
 import os
@@ -23,7 +24,7 @@ import pytest
 from generator.build import BuildFailed, build
 from generator.cli import main
 from generator.release.fetch import fetch_published
-from generator.release.manifest import dumps
+from generator.release.manifest import dumps, entry_digests, file_changes, head_of, list_sha256
 from generator.release.source import MB, Limits, Source, TooLarge
 
 from .conftest import MINI_DATA, serving
@@ -44,12 +45,33 @@ def _entry(path: str, data: bytes) -> dict[str, Any]:
 
 
 def rewrite_manifest(site: Path, change: Callable[[dict[str, Any]], object]) -> None:
-    """A self-consistent hostile release: ``manifest.json`` changed, ``releases/<n>/`` the same bytes."""
+    """A self-consistent hostile release: ``manifest.json`` changed, and ``releases/<n>/`` the head
+    it names with its file count, list hash and file changes made to match (where its entries
+    allow: a malformed one is refused before any of that is looked at)."""
     manifest = json.loads((site / "manifest.json").read_bytes())
+    before = copy.deepcopy(manifest)
     change(manifest)
-    data = dumps(manifest)
-    (site / "manifest.json").write_bytes(data)
-    (site / f"releases/{manifest['release']}/manifest.json").write_bytes(data)
+    try:
+        manifest["file_count"] = len(manifest["files"])
+        manifest["files_sha256"] = list_sha256(entry_digests(manifest["files"]))
+        if before["file_changes"] is not None:
+            earlier = {entry["path"]: entry for entry in before["files"]}
+            for entry in before["file_changes"]["added"]:
+                del earlier[entry["path"]]
+            for entry in before["file_changes"]["changed"]:
+                earlier[entry["path"]] = {"path": entry["path"], **entry["before"]}
+            for entry in before["file_changes"]["removed"]:
+                earlier[entry["path"]] = entry
+            manifest["file_changes"] = file_changes(
+                sorted(earlier.values(), key=lambda e: e["path"]), manifest["files"]
+            )
+    except (KeyError, TypeError, AttributeError):
+        pass
+    head = dumps(head_of(manifest))
+    path = f"releases/{manifest['release']}/manifest.json"
+    (site / path).write_bytes(head)
+    manifest["head"] = {"path": path, "size": len(head), "sha256": hashlib.sha256(head).hexdigest()}
+    (site / "manifest.json").write_bytes(dumps(manifest))
 
 
 def tree(root: Path) -> set[str]:

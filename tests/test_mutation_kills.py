@@ -1673,7 +1673,15 @@ class TestVerify:
         (site / "releases").symlink_to(site / "elsewhere")
         report = verify(str(site))
         assert (report.release, report.checked, report.problems) == (
-            (2, 2, ["releases/2/manifest.json：是符号链接或经过符号链接，拒绝读取。"])
+            (
+                2,
+                2,
+                [
+                    "releases/2/changes.json（第 2 次发布的更新记录）：是符号链接或经过符号链接，拒绝读取。",
+                    "releases/2/manifest.json：是符号链接或经过符号链接，拒绝读取。",
+                    "releases/1/manifest.json：是符号链接或经过符号链接，拒绝读取。",
+                ],
+            )
         )
 
     def test_a_failing_report_lists_every_problem(self, tmp_path: Path) -> None:
@@ -1783,12 +1791,15 @@ class TestVerify:
         (site / "releases/1/manifest.json").write_bytes(raw_first)
         second = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
         second["previous"]["sha256"] = hashlib.sha256(raw_first).hexdigest()
+        head = {key: value for key, value in second.items() if key not in ("head", "files")}
+        raw_head = (json.dumps(head, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        second["head"].update(size=len(raw_head), sha256=hashlib.sha256(raw_head).hexdigest())
         raw_second = (json.dumps(second, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
         (site / "manifest.json").write_bytes(raw_second)
-        (site / "releases/2/manifest.json").write_bytes(raw_second)
+        (site / "releases/2/manifest.json").write_bytes(raw_head)
         (site / "releases/2/stray.txt").write_text("x", encoding="utf-8")  # not looked for: the chain broke
         assert verify(str(site)).problems == ["releases/1/manifest.json：发布序号（release）为 5，应为 1。"]
-        (site / "releases/2/manifest.json").write_bytes(raw_second + b" ")  # and its copy rewritten too
+        (site / "releases/2/manifest.json").write_bytes(raw_head + b" ")  # and its head rewritten too
         assert verify(str(site)).problems == [
             "releases/2/manifest.json：与当前发布清单 manifest.json 不一致，已被改写。",
             "releases/1/manifest.json：发布序号（release）为 5，应为 1。",

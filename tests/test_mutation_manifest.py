@@ -388,17 +388,30 @@ def test_the_first_and_the_next_release(tmp_path: Path) -> None:
     first = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     changes = (site / "releases/1/changes.json").read_bytes()
     assert changes == dumps({"counts": {"added": 1}, "release": 1})
-    assert first == {
+    a1 = {"path": "downloads/a.csv", "size": 4, "sha256": sha256_bytes(b"a\n1\n")}
+    head1 = {
         "format": FORMAT,
-        "version": 1,
+        "version": 2,
         "release": 1,
         "data_through": "2025-03-31",
         "data": commit,
         "previous": None,
         "changes": {"path": "releases/1/changes.json", "size": len(changes), "sha256": sha256_bytes(changes)},
-        "files": [{"path": "downloads/a.csv", "size": 4, "sha256": sha256_bytes(b"a\n1\n")}],
+        "file_count": 1,
+        "files_sha256": sha256_bytes(sha256_bytes_raw(f"downloads/a.csv\n4\n{a1['sha256']}\n".encode())),
+        "file_changes": None,
     }
-    assert (site / "releases/1/manifest.json").read_bytes() == (site / "manifest.json").read_bytes()
+    # releases/1/ holds the head; manifest.json the head, the head's entry and the files.
+    head_raw = (site / "releases/1/manifest.json").read_bytes()
+    assert head_raw == dumps(head1)
+    assert first == {
+        **head1,
+        "head": {"path": "releases/1/manifest.json", "size": len(head_raw), "sha256": sha256_bytes(head_raw)},
+        "files": [a1],
+    }
+    assert list(first) == [*head1, "head", "files"]
+    assert manifest_problems("manifest.json", first, release=1) == []
+    assert manifest_problems("releases/1/manifest.json", head1, release=1, head=True) == []
     raw = (site / "manifest.json").read_bytes()
 
     # The same files and commit again: the same release, its manifest kept byte for byte.
@@ -407,7 +420,10 @@ def test_the_first_and_the_next_release(tmp_path: Path) -> None:
     (again / "downloads/a.csv").write_text("a\n1\n", encoding="utf-8")
     assert write_manifest(again, read_previous(site), commit, "2025-06-30", {"counts": {}}) == (1, False)
     assert (again / "manifest.json").read_bytes() == raw and not (again / "releases").exists()
-    # Another commit of the same files is a new release.
+    # Another commit and a changed, an added and a removed file: a new release, chained to the
+    # first one's head (not to manifest.json), its file changes each with the entry before it.
+    (again / "downloads/a.csv").write_text("a\n2\n", encoding="utf-8")
+    (again / "downloads/b.csv").write_text("b\n", encoding="utf-8")
     assert write_manifest(again, read_previous(site), {"commit": "d" * 40, "dirty": False}, "x", {}) == (
         2,
         True,
@@ -416,10 +432,131 @@ def test_the_first_and_the_next_release(tmp_path: Path) -> None:
     assert second["previous"] == {
         "release": 1,
         "path": "releases/1/manifest.json",
-        "sha256": sha256_bytes(raw),
+        "sha256": sha256_bytes(head_raw),
+    }
+    a2 = {"path": "downloads/a.csv", "size": 4, "sha256": sha256_bytes(b"a\n2\n")}
+    b2 = {"path": "downloads/b.csv", "size": 2, "sha256": sha256_bytes(b"b\n")}
+    assert second["files"] == [a2, b2] and second["file_count"] == 2
+    assert second["file_changes"] == {
+        "added": [b2],
+        "changed": [{**a2, "before": {"size": 4, "sha256": a1["sha256"]}}],
+        "removed": [],
     }
     assert second["release"] == 2 and second["changes"]["path"] == "releases/2/changes.json"
     assert manifest_problems("manifest.json", second, release=2) == []
+    (again / "downloads/a.csv").unlink()
+    third_site = tmp_path / "third"
+    (third_site / "downloads").mkdir(parents=True)
+    (third_site / "downloads/b.csv").write_text("b\n", encoding="utf-8")
+    assert write_manifest(third_site, read_previous(again), None, "y", {})[0] == 3
+    third = json.loads((third_site / "manifest.json").read_text(encoding="utf-8"))
+    assert third["file_changes"] == {"added": [], "changed": [], "removed": [a2]}
+    assert third["previous"]["sha256"] == second["head"]["sha256"]
+
+
+def sha256_bytes_raw(data: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.sha256(data).digest()
+
+
+def v2(release: int = 2, *, as_head: bool = False, **changes: Any) -> dict[str, Any]:
+    """A version 2 manifest (``as_head``: its head, as ``releases/<n>/manifest.json`` holds it)."""
+    files = [{"path": "data.json", "size": 5, "sha256": SHA}]
+    data: dict[str, Any] = {
+        **{key: value for key, value in manifest(release).items() if key != "files"},
+        "version": 2,
+        "file_count": 1,
+        "files_sha256": SHA,
+        "file_changes": None
+        if release == 1
+        else {"added": [], "changed": [{**files[0], "before": {"size": 4, "sha256": SHA}}], "removed": []},
+    }
+    if not as_head:
+        data["head"] = {"path": f"releases/{release}/manifest.json", "size": 9, "sha256": SHA}
+        data["files"] = files
+    data.update(changes)
+    return data
+
+
+def test_a_good_version_2_manifest_and_head_have_no_problems() -> None:
+    for release in (1, 2):
+        assert manifest_problems("m.json", v2(release), release=release) == []
+        assert manifest_problems("h.json", v2(release, as_head=True), release=release, head=True) == []
+    # A version 1 record in the place of a head is a whole manifest (a site published before heads).
+    assert manifest_problems("h.json", manifest(2), head=True) == []
+    assert manifest_problems("h.json", {**manifest(2), "files": None}, head=True) == [
+        "h.json：文件列表（files）缺失或不是列表。"
+    ]
+
+
+@pytest.mark.parametrize(("version", "shown_as"), [(3, "3"), (True, "true"), ("2", '"2"'), (None, "null")])
+def test_an_unknown_version_asks_for_a_newer_gongkai(version: object, shown_as: str) -> None:
+    assert manifest_problems("m.json", {**v2(), "version": version}) == [
+        f"m.json：格式版本（version）为“{shown_as}”，本版 gongkai 只能读取 1 或 2：请升级 gongkai。"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"file_count": -1}, "m.json：文件数（file_count）不是非负整数。"),
+        ({"file_count": True}, "m.json：文件数（file_count）不是非负整数。"),
+        ({"files_sha256": "A" * 64}, "m.json：文件列表的 SHA-256（files_sha256）不是 64 位十六进制小写字符。"),
+        ({"files_sha256": None}, "m.json：文件列表的 SHA-256（files_sha256）不是 64 位十六进制小写字符。"),
+        ({"file_changes": None}, "m.json：文件变更（file_changes）应含 added、changed、removed 三个列表。"),
+        ({"file_changes": {"added": [], "changed": []}}, "m.json：文件变更（file_changes）应含 added、changed、removed 三个列表。"),
+        ({"file_changes": {"added": [], "changed": [], "removed": {}}}, "m.json：文件变更（file_changes）应含 added、changed、removed 三个列表。"),
+        ({"file_changes": {"added": [{"path": "../x", "size": 1, "sha256": SHA}], "changed": [], "removed": []}},
+         "m.json：文件变更 added 的条目 1的路径“../x”含“..”（指向上级目录），已拒绝。"),
+        ({"file_changes": {"added": [], "changed": [{"path": "data.json", "size": 1, "sha256": SHA}], "removed": []}},
+         "m.json：文件变更 changed 的条目 1（data.json）的原大小和 SHA-256（before）不全或有误，已拒绝。"),
+        ({"file_changes": {"added": [], "changed": [{"path": "data.json", "size": 1, "sha256": SHA, "before": {"size": -1, "sha256": SHA}}], "removed": []}},
+         "m.json：文件变更 changed 的条目 1（data.json）的原大小和 SHA-256（before）不全或有误，已拒绝。"),
+        ({"file_changes": {"added": [{"path": "data.json", "size": 1, "sha256": SHA}], "changed": [], "removed": [{"path": "data.json", "size": 1, "sha256": SHA}]}},
+         "m.json：文件变更 removed 的条目 1（data.json）重复，已拒绝。"),
+        ({"head": {"path": "releases/1/manifest.json", "size": 9, "sha256": SHA}},
+         "m.json：本次发布的记录条目（head）的路径“releases/1/manifest.json”不是 releases/2/manifest.json，已拒绝。"),
+        ({"head": None}, "m.json：本次发布的记录条目（head）不是对象，已拒绝。"),
+        ({"file_count": 2}, "m.json：文件列表有 1 个文件，与其记录的文件数（file_count）2 不符。"),
+    ],
+)  # fmt: skip
+def test_a_version_2_manifest_is_judged_field_by_field(changes: dict[str, Any], problem: str) -> None:
+    assert manifest_problems("m.json", v2(**changes)) == [problem]
+
+
+def test_a_head_holds_only_its_own_fields_and_the_first_has_no_file_changes() -> None:
+    assert manifest_problems("h.json", v2(as_head=True, files=[], extra=1), head=True) == [
+        "h.json：第 2 次发布的记录含有不属于它的字段（extra、files）。"
+    ]
+    assert manifest_problems(
+        "h.json", v2(1, as_head=True, file_changes={"added": [], "changed": [], "removed": []}), head=True
+    ) == ["h.json：第 1 次发布不应有文件变更（file_changes）。"]
+    many = [{"path": f"../{n}", "size": 0, "sha256": SHA} for n in range(MAX_LISTED + 3)]
+    problems = manifest_problems(
+        "h.json", v2(as_head=True, file_changes={"added": many, "changed": [], "removed": []}), head=True
+    )
+    assert len(problems) == MAX_LISTED + 1 and problems[-1] == "h.json：另有 3 个文件变更条目有同样的问题。"
+
+
+def test_the_list_hash_is_the_hash_of_each_entrys_hash_in_path_order() -> None:
+    import hashlib
+
+    from generator.release.manifest import entry_digest, entry_digests, file_changes, list_sha256
+
+    files = [{"path": "b", "size": 2, "sha256": SHA}, {"path": "a/数", "size": 0, "sha256": "b" * 64}]
+    digests = entry_digests(files)
+    assert digests["b"] == hashlib.sha256(f"b\n2\n{SHA}\n".encode()).digest() == entry_digest("b", 2, SHA)
+    assert list_sha256(digests) == hashlib.sha256(digests["a/数"] + digests["b"]).hexdigest()
+    assert list_sha256({}) == hashlib.sha256(b"").hexdigest()
+    old = [{"path": "a", "size": 1, "sha256": SHA}, {"path": "b", "size": 1, "sha256": SHA}]
+    new = [{"path": "b", "size": 2, "sha256": SHA}, {"path": "c", "size": 1, "sha256": SHA}]
+    assert file_changes(old, new) == {
+        "added": [{"path": "c", "size": 1, "sha256": SHA}],
+        "changed": [{"path": "b", "size": 2, "sha256": SHA, "before": {"size": 1, "sha256": SHA}}],
+        "removed": [{"path": "a", "size": 1, "sha256": SHA}],
+    }
+    assert file_changes(old, old) == {"added": [], "changed": [], "removed": []}
 
 
 # -- the previous site ------------------------------------------------------------------------------------------

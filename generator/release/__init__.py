@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.cache import Cache
-from generator.core.files import sha256_file
+from generator.core.files import sha256_bytes, sha256_file
 from generator.core.model import Portal
 from generator.core.records import RecordReader
 from generator.core.site_state import Keep
@@ -39,6 +39,8 @@ class PreviousRelease:
     site: Path | None
     manifest: tuple[bytes, dict[str, Any]] | None
     reader: RecordReader = field(default_factory=RecordReader, compare=False)
+    #: The manifest is the one this user's last build wrote (its SHA-256 remembered in the cache).
+    ours: bool = False
 
 
 #: Sealed: the SHA-256 of the manifest the last build that used this cache wrote.
@@ -55,9 +57,14 @@ def read_previous_release(
     from generator.release.manifest import read_previous
 
     site = out_dir if (out_dir / MANIFEST).is_file() else None
-    ours = cache.read_sealed(WRITTEN_MANIFEST, 1024) if cache is not None and site is not None else None
+    sealed = cache.read_sealed(WRITTEN_MANIFEST, 1024) if cache is not None and site is not None else None
+    ours = sealed.decode("ascii", "replace") if sealed else None
+    manifest = read_previous(site, ours)
     return PreviousRelease(
-        site, read_previous(site, ours.decode("ascii", "replace") if ours else None), reader or RecordReader()
+        site,
+        manifest,
+        reader or RecordReader(),
+        ours=manifest is not None and ours is not None and sha256_bytes(manifest[0]) == ours,
     )
 
 
@@ -105,6 +112,7 @@ def record_release(
         checked,
         keep.keep_verified if keep is not None else None,
         earlier,
+        trusted=last.ours,
     )
     if cache is not None and chain and chain != checked:
         with contextlib.suppress(OSError):  # the cache is an optimisation only

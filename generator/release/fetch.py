@@ -8,12 +8,12 @@ address, or a copy of it in a folder) and writes into the output folder exactly 
 compares with and carries over:
 
     manifest.json                                        the current release
-    releases/<n>/manifest.json, releases/<n>/changes.json    every release so far
+    releases/<n>/manifest.json, releases/<n>/changes.json    every release so far (its head)
     downloads/<unit>/<YYYYQn>/datapackage.json, *.csv    every package as published
     downloads/units.csv                                  the unit registry (for the change list)
 
 Every file is checked against the SHA-256 its manifest records, and the hash chain of the releases
-is verified (as ``gongkai verify`` does). A missing or altered file, a broken chain or an
+and their file lists are verified (as ``gongkai verify`` does). A missing or altered file, a broken chain or an
 unreachable site is an error, and then nothing is written. The folder is marked as a Gongkai site,
 so that ``gongkai build --out`` the same folder replaces it with the next release.
 
@@ -40,7 +40,7 @@ from generator.core.records import table_of
 from generator.core.urls import MANIFEST, RELEASES
 from generator.release.manifest import path_problem
 from generator.release.source import Limits, Source
-from generator.release.verify import ManifestError, check_file, read_manifest, release_chain
+from generator.release.verify import ManifestError, check_file, history_problems, read_manifest, release_chain
 
 MARKER_TEXT = "此目录由 gongkai fetch-published 从线上网站取回（已公开的记录和发布清单），gongkai build 生成网站时会将其整体替换。\n"
 
@@ -144,15 +144,19 @@ def fetch_published(
         written = [MANIFEST]
         _write(staging, MANIFEST, raw)
         change_lists: list[dict[str, Any]] = []
+        records: list[tuple[int, dict[str, Any]]] = []
 
         def keep(number: int, data: bytes, parsed: dict[str, Any]) -> None:
             path = f"{RELEASES}/{number}/{MANIFEST}"
             _write(staging, path, data)
             written.append(path)
+            records.append((number, parsed))
             if isinstance(parsed.get("changes"), dict):
                 change_lists.append(parsed["changes"])
 
-        report.problems = release_chain(site, raw, manifest, keep)
+        report.problems = release_chain(site, raw, manifest, keep) or history_problems(
+            manifest["files"], records
+        )
         if report.problems:
             return report
         # Every release's change list and every published package (paths checked by the chain).

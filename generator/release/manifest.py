@@ -1,14 +1,21 @@
 """Release manifests: every data file and download with its size and SHA-256, in a hash chain.
 
-    manifest.json                  the current release
-    releases/<n>/manifest.json     every release so far (the current one included, same bytes)
+    manifest.json                  the current release: its head's fields, its head's entry and
+                                   every covered file (``files``)
+    releases/<n>/manifest.json     every release's head (version 2; a version 1 release keeps its
+                                   whole manifest there)
     releases/<n>/changes.json      what changed in release n (see ``generator.release.changes``)
 
-Each manifest names the data's git commit and the SHA-256 of the previous release's manifest, so
-that rewriting an earlier release breaks the chain (``gongkai verify``). Earlier manifests are
-carried over from the currently published site before it is replaced: only the files the verified
-chain names, so nothing else planted under ``releases/`` is published again. Rebuilding unchanged
-data is not a new release: the previous manifest is kept byte for byte.
+A release's **head** is small: the data's git commit, the SHA-256 of the previous release's head,
+its change list's entry, how many files it lists, the SHA-256 of its file list (``list_sha256``)
+and the files that changed since the previous release, each with its entry before and after
+(``file_changes``). Rewriting an earlier release breaks the chain (``gongkai verify``), and each
+earlier file list can be rebuilt backwards from the current one and checked against its head, so
+the record of releases grows with what changed, not with the site (a version 1 release kept a
+whole manifest of every file). Earlier heads are carried over from the currently published site
+before it is replaced: only the files the verified chain names, so nothing else planted under
+``releases/`` is published again. Rebuilding unchanged data is not a new release: the previous
+manifest is kept byte for byte.
 
 A manifest read back (from the previous site, a mirror or the live site) may be hostile: every
 path in it is checked (``manifest_problems``) before anything is read or written by it.
@@ -16,6 +23,7 @@ path in it is checked (``manifest_problems``) before anything is read or written
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -28,6 +36,23 @@ from generator.core.files import sha256_bytes, sha256_file
 from generator.core.urls import CHANGES, MANIFEST, RELEASES
 
 FORMAT = "gongkai-release-manifest"
+#: Version 2: ``releases/<n>/manifest.json`` is the release's head (``HEAD_KEYS``); version 1 kept
+#: the whole manifest there. A chain may start with version 1 releases.
+VERSION = 2
+#: What a version 2 head holds; ``manifest.json`` holds these, ``head`` (its head's entry) and ``files``.
+HEAD_KEYS = (
+    "format",
+    "version",
+    "release",
+    "data_through",
+    "data",
+    "previous",
+    "changes",
+    "file_count",
+    "files_sha256",
+    "file_changes",
+)
+FILE_CHANGE_KINDS = ("added", "changed", "removed")
 #: What a manifest covers: the data as published, every download, the API, feeds and catalog.
 COVERED_DIRS = ("downloads", "api", "feeds")
 COVERED_FILES = ("catalog.jsonld", "data.json")
@@ -63,6 +88,51 @@ def is_covered(path: str) -> bool:
         return False
     name = path.rpartition("/")[2]
     return not name.endswith(".html") or name.lstrip(".") == "html"
+
+
+def entry_digest(path: str, size: int, sha256: str) -> bytes:
+    """The SHA-256 (32 bytes) of one file entry: its path, size and SHA-256, each followed by a
+    newline (a path has no control characters)."""
+    return hashlib.sha256(f"{path}\n{size}\n{sha256}\n".encode("utf-8", "surrogatepass")).digest()
+
+
+def list_sha256(digests: dict[str, bytes]) -> str:
+    """The SHA-256 of a file list, from each entry's ``entry_digest`` by path: of the digests laid
+    end to end, the paths in code point order (as ``sorted`` puts them). A list rebuilt one change
+    at a time is checked with one sort and one hash, not by encoding it again."""
+    return hashlib.sha256(b"".join(digests[path] for path in sorted(digests))).hexdigest()
+
+
+def entry_digests(files: list[dict[str, Any]]) -> dict[str, bytes]:
+    """Each checked file entry's ``entry_digest``, by path."""
+    return {e["path"]: entry_digest(e["path"], e["size"], e["sha256"]) for e in files}
+
+
+def file_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The files added, changed (with their size and SHA-256 ``before``) and removed between two
+    file lists, each in path order."""
+    before = {e["path"]: e for e in old}
+    added, changed = [], []
+    for now in new:
+        was = before.pop(now["path"], None)
+        if was is None:
+            added.append(now)
+        elif was["size"] != now["size"] or was["sha256"] != now["sha256"]:
+            changed.append({**now, "before": {"size": was["size"], "sha256": was["sha256"]}})
+
+    def in_order(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return sorted(entries, key=lambda entry: entry["path"])
+
+    return {
+        "added": in_order(added),
+        "changed": in_order(changed),
+        "removed": in_order(list(before.values())),
+    }
+
+
+def head_of(manifest: dict[str, Any]) -> dict[str, Any]:
+    """A version 2 manifest's head: its ``HEAD_KEYS``, in their order."""
+    return {key: manifest[key] for key in HEAD_KEYS if key in manifest}
 
 
 def shown(text: str, limit: int = 120) -> str:
@@ -150,11 +220,89 @@ def _entry_problem(entry: object, path_check: Any) -> str | None:
     return None
 
 
-def manifest_problems(name: str, data: object, release: int | None = None) -> list[str]:
+def _judged(
+    entries: list[Any], seen: set[str], more: Callable[[dict[str, Any]], str | None] | None = None
+) -> list[tuple[int, str]]:
+    """(number from 1, problem) of each bad file entry: its path, size and SHA-256, ``more`` of it,
+    a path already ``seen``; each good entry's path is added to ``seen``."""
+    bad = []
+    for index, entry in enumerate(entries, 1):
+        problem = _entry_problem(entry, _file_path_problem)
+        if problem is None and more is not None:
+            problem = more(entry)
+        if problem is None and entry["path"] in seen:
+            problem = f"（{entry['path']}）重复"
+        if problem:
+            bad.append((index, problem))
+        else:
+            seen.add(entry["path"])
+    return bad
+
+
+def _file_changes_problems(name: str, changes: object) -> list[str]:
+    """What is wrong with a version 2 head's ``file_changes`` (each entry as a file entry; a changed
+    one with its size and SHA-256 ``before``; no path twice)."""
+    if not isinstance(changes, dict) or any(
+        not isinstance(changes.get(kind), list) for kind in FILE_CHANGE_KINDS
+    ):
+        return [f"{name}：文件变更（file_changes）应含 added、changed、removed 三个列表。"]
+
+    def before(entry: dict[str, Any]) -> str | None:
+        was = entry.get("before")
+        if not isinstance(was, dict) or _entry_problem({**was, "path": entry["path"]}, _file_path_problem):
+            return f"（{entry['path']}）的原大小和 SHA-256（before）不全或有误"
+        return None
+
+    bad: list[str] = []
+    seen: set[str] = set()
+    for kind in FILE_CHANGE_KINDS:
+        judged = _judged(changes[kind], seen, before if kind == "changed" else None)
+        bad += [f"{name}：文件变更 {kind} 的条目 {index}{problem}，已拒绝。" for index, problem in judged]
+    if len(bad) > MAX_LISTED:
+        bad = [*bad[:MAX_LISTED], f"{name}：另有 {len(bad) - MAX_LISTED} 个文件变更条目有同样的问题。"]
+    return bad
+
+
+def _head_problems(name: str, data: dict[str, Any], number: int, head: bool) -> list[str]:
+    """A version 2 record's own fields: its file count, file list hash and file changes; a head
+    holds nothing else of the manifest (``files``, ``head``), the current manifest names its head."""
+    problems: list[str] = []
+    if not _is_size(data.get("file_count")):
+        problems.append(f"{name}：文件数（file_count）不是非负整数。")
+    if not isinstance(data.get("files_sha256"), str) or not _SHA256.fullmatch(data["files_sha256"]):
+        problems.append(f"{name}：文件列表的 SHA-256（files_sha256）不是 64 位十六进制小写字符。")
+    if number == 1:
+        if data.get("file_changes") is not None:
+            problems.append(f"{name}：第 1 次发布不应有文件变更（file_changes）。")
+    else:
+        problems += _file_changes_problems(name, data.get("file_changes"))
+    if head:
+        extra = sorted(set(data) - set(HEAD_KEYS))
+        if extra:
+            problems.append(
+                f"{name}：第 {number} 次发布的记录含有不属于它的字段（{'、'.join(extra)[:200]}）。"
+            )
+        return problems
+    expected = f"{RELEASES}/{number}/{MANIFEST}"
+    problem = _entry_problem(data.get("head"), lambda path: None if path == expected else f"不是 {expected}")
+    if problem:
+        problems.append(f"{name}：本次发布的记录条目（head）{problem}，已拒绝。")
+    files = data.get("files")
+    if isinstance(files, list) and _is_size(data.get("file_count")) and len(files) != data["file_count"]:
+        problems.append(
+            f"{name}：文件列表有 {len(files)} 个文件，与其记录的文件数（file_count）{data['file_count']} 不符。"
+        )
+    return problems
+
+
+def manifest_problems(
+    name: str, data: object, release: int | None = None, *, head: bool = False
+) -> list[str]:
     """What makes a parsed release manifest unusable (Chinese, each naming the manifest ``name``
-    and the entry), or []: its format and release number (``release`` if given), the change list
-    at ``releases/<n>/changes.json``, the link to release n-1 and every file entry's path (a
-    covered file, checked by ``path_problem``), size and SHA-256, without duplicates."""
+    and the entry), or []: its format, version and release number (``release`` if given), the change
+    list at ``releases/<n>/changes.json``, the link to release n-1 and every file entry's path (a
+    covered file, checked by ``path_problem``), size and SHA-256, without duplicates. ``head``: the
+    record is ``releases/<n>/manifest.json``: in version 2 a head, without ``files``."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return [f"{name}：不是 gongkai 发布清单（format 不是 {FORMAT}）或已损坏。"]
     problem = release_problem(data.get("release"))
@@ -163,6 +311,12 @@ def manifest_problems(name: str, data: object, release: int | None = None) -> li
     number = int(data["release"])
     if release is not None and number != release:
         return [f"{name}：发布序号（release）为 {number}，应为 {release}。"]
+    version = data.get("version", 1)
+    if version not in (1, VERSION) or isinstance(version, bool):
+        return [
+            f"{name}：格式版本（version）为“{shown(json.dumps(version, ensure_ascii=False)[:40])}”，"
+            f"本版 gongkai 只能读取 1 或 {VERSION}：请升级 gongkai。"
+        ]
     problems: list[str] = []
     expected = f"{RELEASES}/{number}/{CHANGES}"
     changes = data.get("changes")
@@ -185,19 +339,18 @@ def manifest_problems(name: str, data: object, release: int | None = None) -> li
             f"{name}：第 {number} 次发布的清单没有按格式指向第 {number - 1} 次发布（previous 应含 release、"
             f"path {RELEASES}/{number - 1}/{MANIFEST} 和 SHA-256）。"
         )
+    if version == VERSION:
+        problems += _head_problems(name, data, number, head)
+        if head:
+            return problems
     files = data.get("files")
     if not isinstance(files, list):
         return [*problems, f"{name}：文件列表（files）缺失或不是列表。"]
-    bad: list[str] = []
     seen: set[str] = set()
-    for index, entry in enumerate(files, 1):
-        problem = _entry_problem(entry, _file_path_problem)
-        if problem is None and entry["path"] in seen:
-            problem = f"（{entry['path']}）重复"
-        if problem:
-            bad.append(f"{name}：文件条目 {index}{problem}，已拒绝（未读取、未写入）。")
-        else:
-            seen.add(entry["path"])
+    bad = [
+        f"{name}：文件条目 {index}{problem}，已拒绝（未读取、未写入）。"
+        for index, problem in _judged(files, seen)
+    ]
     for path in sorted(seen):  # a file cannot also be a folder of another entry
         folder = path.rpartition("/")[0]  # the paths are checked: relative, no empty or "." parts
         while folder:
@@ -273,6 +426,8 @@ def carry_releases(
     checked: dict[str, dict[str, Any]] | None = None,
     published: Callable[[str], bool] | None = None,
     changes_out: dict[int, bytes] | None = None,
+    *,
+    trusted: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """Copy the earlier releases' manifests and change lists into the new site: only the files
     the previous site's verified hash chain names (``releases/<n>/manifest.json`` of every release
@@ -284,7 +439,8 @@ def carry_releases(
     ``published(path)``: True if the published site keeps that file as it is (a rebuild of the
     same site, whose state it checked): a file the chain verified is then left there, not copied,
     so that a rebuild's cost does not grow with the number of releases. ``changes_out`` gets each
-    earlier release's change list (its bytes, as verified), by release number."""
+    earlier release's change list (its bytes, as verified), by release number. ``trusted``: the
+    manifest is the one this user's last build wrote (its file list is not hashed again)."""
     from generator.export import OpenDataError
     from generator.release.source import Source
     from generator.release.verify import ManifestError, chain_part, check_file, read_manifest, release_chain
@@ -309,7 +465,7 @@ def carry_releases(
         if isinstance(parsed.get("changes"), dict):
             change_lists.append((number, parsed["changes"]))
 
-    problems = release_chain(source, raw, manifest, keep, checked)
+    problems = release_chain(source, raw, manifest, keep, checked, trusted=trusted)
     for number, entry in change_lists if not problems else []:
         pieces: list[bytes] = []
         problem = check_file(source, entry, pieces.append)
@@ -359,16 +515,16 @@ def write_manifest(
     changes = {**changes, "release": number}
     change_bytes = dumps(changes)
     (release_dir / CHANGES).write_bytes(change_bytes)
-    manifest = {
+    head = {
         "format": FORMAT,
-        "version": 1,
+        "version": VERSION,
         "release": number,
         "data_through": data_through,
         "data": commit,
         "previous": {
             "release": int(previous[1]["release"]),
             "path": f"{RELEASES}/{previous[1]['release']}/{MANIFEST}",
-            "sha256": sha256_bytes(previous[0]),
+            "sha256": previous_head_sha256(*previous),
         }
         if previous
         else None,
@@ -377,9 +533,25 @@ def write_manifest(
             "size": len(change_bytes),
             "sha256": sha256_bytes(change_bytes),
         },
-        "files": files,
+        "file_count": len(files),
+        "files_sha256": list_sha256(entry_digests(files)),
+        "file_changes": file_changes(previous[1]["files"], files) if previous else None,
     }
-    data = dumps(manifest)
-    (site_dir / MANIFEST).write_bytes(data)
-    (release_dir / MANIFEST).write_bytes(data)
+    head_bytes = dumps(head)
+    (release_dir / MANIFEST).write_bytes(head_bytes)
+    head_entry = {
+        "path": f"{RELEASES}/{number}/{MANIFEST}",
+        "size": len(head_bytes),
+        "sha256": sha256_bytes(head_bytes),
+    }
+    (site_dir / MANIFEST).write_bytes(dumps({**head, "head": head_entry, "files": files}))
     return number, True
+
+
+def previous_head_sha256(raw: bytes, manifest: dict[str, Any]) -> str:
+    """The SHA-256 the next release names as its previous one: of ``releases/<n>/manifest.json``,
+    which is the head a version 2 manifest names, and the manifest's own bytes in version 1."""
+    head = manifest.get("head")
+    if manifest.get("version") == VERSION and isinstance(head, dict):
+        return str(head["sha256"])
+    return sha256_bytes(raw)

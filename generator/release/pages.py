@@ -21,6 +21,7 @@ from generator.guard.redact import (
     withheld_by_package,
     withheld_record,
 )
+from generator.release.verify import chain_part
 from generator.render.shell import ThemedSite, fill_slots
 
 LIST_LIMIT = 200
@@ -51,7 +52,7 @@ def _releases(
     the chain was checked (``parts``: each one's ``chain_part`` by number, so its manifest is not
     parsed again; ``earlier``: its change list, which the published site may keep in place)."""
     withheld = withheld_by_package(portal)
-    releases = []
+    releases: list[dict[str, Any]] = []
     root = site_dir / RELEASES
     staged = {int(p.name) for p in root.iterdir() if p.name.isdigit()} if root.is_dir() else set()
     for number in sorted(staged | set(earlier), reverse=True):
@@ -63,7 +64,8 @@ def _releases(
                 manifest = part
             else:
                 manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-                manifest["file_count"] = len(manifest.get("files", []))
+                if "file_count" not in manifest:  # a version 1 release's whole manifest
+                    manifest["file_count"] = len(manifest.get("files", []))
         except (OSError, ValueError):
             continue
         groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
@@ -82,6 +84,9 @@ def _releases(
                 "commit": (manifest.get("data") or {}).get("commit"),
                 "files": manifest["file_count"],
                 "previous": manifest.get("previous"),
+                "version": manifest.get("version", 1),
+                "file_changes": chain_part(manifest).get("file_changes"),
+                "current": not releases,
             }
         )
     return releases

@@ -1,10 +1,13 @@
 """``gongkai verify``: check a downloaded copy or a mirror of the site against its manifests.
 
 Every file in the current manifest must be present with the same size and SHA-256, the current
-manifest must equal ``releases/<n>/manifest.json``, each release's manifest must name the SHA-256
-of the one before it, and each release's change list must match its manifest: a file that differs
-or is missing, or an earlier release whose manifest was rewritten or removed, is reported in
-Chinese. In a folder, a file under ``releases/`` that no release names is reported too (the build
+manifest must hold its release's head (``releases/<n>/manifest.json``, which it names with its
+SHA-256) and a file list of the SHA-256 that head records, each release's head must name the
+SHA-256 of the one before it, each release's change list must match its head, and each earlier
+file list, rebuilt backwards from the current one by the file changes each head records, must be
+the one its head records (``history_problems``): a file that differs or is missing, or an earlier
+release whose record was rewritten or removed, is reported in Chinese. (A version 1 release kept
+its whole manifest in ``releases/<n>/``, the same bytes as ``manifest.json`` while it was current.) In a folder, a file under ``releases/`` that no release names is reported too (the build
 would not carry it over).
 
 The site may be hostile: every path of a manifest is checked before anything is read by it
@@ -14,6 +17,7 @@ The site may be hostile: every path of a manifest is checked before anything is 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 from collections.abc import Callable
@@ -23,7 +27,16 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.urls import MANIFEST, PUBLISHING, RELEASES
-from generator.release.manifest import MAX_LISTED, manifest_problems
+from generator.release.manifest import (
+    MAX_LISTED,
+    VERSION,
+    entry_digest,
+    entry_digests,
+    head_of,
+    list_sha256,
+    manifest_problems,
+    shown,
+)
 from generator.release.source import Limits, Source, SourceError, TooLarge, VerifyUsageError
 
 __all__ = ["Limits", "ManifestError", "VerifyReport", "VerifyUsageError", "verify"]
@@ -69,16 +82,17 @@ class ManifestError(Exception):
 
 
 def parse_manifest(
-    name: str, raw: bytes, release: int | None = None, *, ours: bool = False
+    name: str, raw: bytes, release: int | None = None, *, ours: bool = False, head: bool = False
 ) -> dict[str, Any]:
     """A manifest's bytes parsed and checked (``manifest_problems``), or ``ManifestError``.
     ``ours``: the bytes are those of a manifest this user's last build wrote (by their SHA-256,
-    remembered sealed in the build cache): parsed, not checked again entry by entry."""
+    remembered sealed in the build cache): parsed, not checked again entry by entry. ``head``: the
+    bytes are a release's record under ``releases/`` (a head, in version 2)."""
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError):
         raise ManifestError([f"发布清单 {name} 已损坏（不是有效的 JSON）。"]) from None
-    problems = [] if ours and isinstance(data, dict) else manifest_problems(name, data, release)
+    problems = [] if ours and isinstance(data, dict) else manifest_problems(name, data, release, head=head)
     if problems:
         raise ManifestError(problems)
     assert isinstance(data, dict)
@@ -132,36 +146,79 @@ def check_file(
     return None
 
 
+def _current_head(source: Source, manifest: dict[str, Any], trusted: bool) -> tuple[bytes | None, list[str]]:
+    """A version 2 manifest's head as published (``releases/<n>/manifest.json``: the size and
+    SHA-256 the manifest names, the same fields) and its file list's SHA-256: (the head's bytes or
+    None, the problems). ``trusted``: the manifest is the one this user's last build wrote, with
+    this head: neither is parsed or hashed again."""
+    release = int(manifest["release"])
+    path = f"{RELEASES}/{release}/{MANIFEST}"
+    pieces: list[bytes] = []
+    problem = check_file(source, manifest["head"], pieces.append)
+    if problem is not None:
+        if problem.startswith(f"{path}：文件缺失"):
+            return None, [f"{path}：第 {release} 次发布的清单缺失。"]
+        if problem.startswith(f"{path}：文件内容与发布清单不符"):
+            return None, [f"{path}：与当前发布清单 {MANIFEST} 不一致，已被改写。"]
+        return None, [problem]
+    raw = b"".join(pieces)
+    if trusted:  # the head this user's last build wrote with the manifest: the SHA-256 matched
+        return raw, []
+    try:
+        head = parse_manifest(path, raw, release, head=True)
+    except ManifestError as error:
+        return None, error.problems
+    problems: list[str] = []
+    if head != head_of(manifest):
+        problems.append(f"{path}：与当前发布清单 {MANIFEST} 不一致，已被改写。")
+    elif list_sha256(entry_digests(manifest["files"])) != manifest["files_sha256"]:
+        problems.append(
+            f"{MANIFEST}：文件列表与第 {release} 次发布记录的 SHA-256（files_sha256）不符，已被改动。"
+        )
+    return raw, problems
+
+
 def release_chain(
     source: Source,
     raw: bytes,
     manifest: dict[str, Any],
     on_release: OnRelease | None = None,
     checked: dict[str, dict[str, Any]] | None = None,
+    *,
+    trusted: bool = False,
 ) -> list[str]:
-    """The hash chain: release n's manifest is the current one (``raw``, parsed ``manifest``), and
-    each release's manifest names the SHA-256 of the one before it. ``on_release`` is called for
-    each manifest read, newest first. Returns the problems (Chinese); the walk stops at the first
-    break, so a chain is at most as long as its release number (``manifest.MAX_RELEASES``).
+    """The hash chain: release n's record (``releases/<n>/manifest.json``) is the current
+    manifest's (``raw``, parsed ``manifest``; in version 2 its head, named by size and SHA-256), and
+    each release's record names the SHA-256 of the one before it. ``on_release`` is called for
+    each record read, newest first, with its bytes (the current one's: as ``releases/<n>/`` holds
+    it) and what was parsed (the current one's: the whole manifest). Returns the problems
+    (Chinese); the walk stops at the first break, so a chain is at most as long as its release
+    number (``manifest.MAX_RELEASES``).
 
-    ``checked``: earlier manifests this user's builds have already parsed and checked, by the
-    SHA-256 of their bytes, each with what the walk uses of it (``chain_part``): such a manifest's
-    bytes are hashed, not parsed and checked again (a manifest has tens of thousands of entries)."""
+    ``checked``: earlier records this user's builds have already parsed and checked, by the
+    SHA-256 of their bytes, each with what the walk uses of it (``chain_part``): such a record's
+    bytes are hashed, not parsed and checked again (a version 1 record has tens of thousands of
+    entries). ``trusted``: the current manifest is the one this user's last build wrote."""
     problems: list[str] = []
     release = int(manifest["release"])
     current = f"{RELEASES}/{release}/{MANIFEST}"
-    try:
-        copy = source.read(current, len(raw), "当前发布清单的大小")
-    except TooLarge:
-        copy = b""
-    except SourceError as error:
-        return [f"{current}：{error}。"]
-    if copy is None:
-        problems.append(f"{current}：第 {release} 次发布的清单缺失。")
-    elif copy != raw:
-        problems.append(f"{current}：与当前发布清单 {MANIFEST} 不一致，已被改写。")
-    if on_release is not None:
-        on_release(release, raw, manifest)
+    if manifest.get("version") == VERSION:
+        head, problems = _current_head(source, manifest, trusted)
+        if on_release is not None and head is not None:
+            on_release(release, head, manifest)
+    else:
+        try:
+            copy = source.read(current, len(raw), "当前发布清单的大小")
+        except TooLarge:
+            copy = b""
+        except SourceError as error:
+            return [f"{current}：{error}。"]
+        if copy is None:
+            problems.append(f"{current}：第 {release} 次发布的清单缺失。")
+        elif copy != raw:
+            problems.append(f"{current}：与当前发布清单 {MANIFEST} 不一致，已被改写。")
+        if on_release is not None:
+            on_release(release, raw, manifest)
     data = manifest
     for number in range(release, 1, -1):
         path = f"{RELEASES}/{number - 1}/{MANIFEST}"
@@ -183,13 +240,59 @@ def release_chain(
             data = known
         else:
             try:
-                data = parse_manifest(path, earlier, number - 1)
+                data = parse_manifest(path, earlier, number - 1, head=True)
             except ManifestError as error:
                 problems += error.problems
                 break
         if on_release is not None:
             on_release(number - 1, earlier, data)
     return problems
+
+
+def history_problems(files: list[dict[str, Any]], records: list[tuple[int, dict[str, Any]]]) -> list[str]:
+    """Each earlier release's file list, rebuilt backwards from the current one (``files``) by the
+    file changes each later version 2 release records, checked against that release's record (the
+    number of files and the SHA-256 of its list; a version 1 record's own list). ``records``: each
+    release's parsed record by number, newest first, as ``release_chain`` read them. Stops at the
+    first release that does not match (Chinese problems), and at the first version 1 release."""
+    digests = entry_digests(files)
+    for (number, newer), (older_number, older) in itertools.pairwise(records):
+        if newer.get("version") != VERSION or older_number != number - 1:
+            break
+        name = f"{RELEASES}/{number}/{MANIFEST}"
+        wrong: list[str] = []
+        changes = newer["file_changes"]
+        for entry in changes["added"]:
+            if digests.pop(entry["path"], None) != entry_digest(
+                entry["path"], entry["size"], entry["sha256"]
+            ):
+                wrong.append(entry["path"])
+        for entry in changes["changed"]:
+            path, before = entry["path"], entry["before"]
+            if digests.get(path) != entry_digest(path, entry["size"], entry["sha256"]):
+                wrong.append(path)
+            digests[path] = entry_digest(path, before["size"], before["sha256"])
+        for entry in changes["removed"]:
+            if entry["path"] in digests:
+                wrong.append(entry["path"])
+            digests[entry["path"]] = entry_digest(entry["path"], entry["size"], entry["sha256"])
+        if wrong:
+            return [
+                f"{name}：第 {number} 次发布记录的文件变更与该次发布的文件列表不符"
+                f"（{shown(wrong[0])}{f' 等 {len(wrong)} 个文件' if len(wrong) > 1 else ''}）。"
+            ]
+        if older.get("version") == VERSION:
+            count, expected = older["file_count"], older["files_sha256"]
+        else:
+            count, expected = len(older["files"]), list_sha256(entry_digests(older["files"]))
+        if len(digests) != count or list_sha256(digests) != expected:
+            return [
+                f"{name}：按第 {number} 次发布记录的文件变更倒推出的第 {number - 1} 次发布的文件列表，"
+                f"与第 {number - 1} 次发布的记录不符（文件数或文件列表的 SHA-256 不同）。"
+            ]
+        if older.get("version") != VERSION:
+            break
+    return []
 
 
 def chain_part(parsed: dict[str, Any]) -> dict[str, Any]:
@@ -200,10 +303,17 @@ def chain_part(parsed: dict[str, Any]) -> dict[str, Any]:
     part: dict[str, Any] = {
         key: parsed[key] for key in ("release", "previous", "changes", "data") if key in parsed
     }
+    part["version"] = parsed.get("version", 1)  # parts remembered before version 2 are of version 1
     files = parsed.get("files")
     count = len(files) if isinstance(files, list) else parsed.get("file_count")
     if isinstance(count, int):
         part["file_count"] = count
+    changes = parsed.get("file_changes")
+    if isinstance(changes, dict):  # how many files were added, changed and removed (a part: counted)
+        part["file_changes"] = {
+            kind: count if isinstance(count := changes[kind], int) else len(count)
+            for kind in ("added", "changed", "removed")
+        }
     return part
 
 
@@ -251,14 +361,22 @@ def verify(target: str, limits: Limits | None = None) -> VerifyReport:
     # The chain first (manifests only), collecting each release's change list.
     named: set[str] = set()
     change_lists: list[tuple[int, dict[str, Any]]] = []
+    records: list[tuple[int, dict[str, Any]]] = []
 
     def keep(number: int, _data: bytes, parsed: dict[str, Any]) -> None:
         named.add(f"{RELEASES}/{number}/{MANIFEST}")
+        records.append((number, parsed))
         if isinstance(parsed.get("changes"), dict):
             change_lists.append((number, parsed["changes"]))
             named.add(parsed["changes"]["path"])
 
     chain_problems = release_chain(source, raw, manifest, keep)
+    changes = manifest.get("changes")
+    if isinstance(changes, dict) and not any(number == report.release for number, _ in change_lists):
+        change_lists.insert(0, (report.release, changes))  # the current release's head was not read
+        named.add(changes["path"])
+    if not chain_problems:
+        chain_problems = history_problems(manifest["files"], records)
 
     files = manifest["files"]
     with ThreadPoolExecutor(max_workers=8 if source.remote else 4) as pool:
