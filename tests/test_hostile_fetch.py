@@ -24,7 +24,7 @@ import pytest
 from generator.build import BuildFailed, build
 from generator.cli import main
 from generator.release.fetch import fetch_published
-from generator.release.manifest import dumps, entry_digests, file_changes, head_of, list_sha256
+from generator.release.manifest import dumps, entry_digests, file_changes, list_sha256, shared
 from generator.release.source import MB, Limits, Source, TooLarge
 
 from .conftest import MINI_DATA, serving
@@ -49,28 +49,29 @@ def rewrite_manifest(site: Path, change: Callable[[dict[str, Any]], object]) -> 
     it names with its file count, list hash and file changes made to match (where its entries
     allow: a malformed one is refused before any of that is looked at)."""
     manifest = json.loads((site / "manifest.json").read_bytes())
+    path = f"releases/{manifest['release']}/manifest.json"
+    head = json.loads((site / path).read_bytes())
     before = copy.deepcopy(manifest)
     change(manifest)
     try:
         manifest["file_count"] = len(manifest["files"])
         manifest["files_sha256"] = list_sha256(entry_digests(manifest["files"]))
-        if before["file_changes"] is not None:
+        if head["file_changes"] is not None:
             earlier = {entry["path"]: entry for entry in before["files"]}
-            for entry in before["file_changes"]["added"]:
+            for entry in head["file_changes"]["added"]:
                 del earlier[entry["path"]]
-            for entry in before["file_changes"]["changed"]:
+            for entry in head["file_changes"]["changed"]:
                 earlier[entry["path"]] = {"path": entry["path"], **entry["before"]}
-            for entry in before["file_changes"]["removed"]:
+            for entry in head["file_changes"]["removed"]:
                 earlier[entry["path"]] = entry
-            manifest["file_changes"] = file_changes(
+            head["file_changes"] = file_changes(
                 sorted(earlier.values(), key=lambda e: e["path"]), manifest["files"]
             )
     except (KeyError, TypeError, AttributeError):
         pass
-    head = dumps(head_of(manifest))
-    path = f"releases/{manifest['release']}/manifest.json"
-    (site / path).write_bytes(head)
-    manifest["head"] = {"path": path, "size": len(head), "sha256": hashlib.sha256(head).hexdigest()}
+    raw = dumps({**shared(manifest), "file_changes": head["file_changes"]})
+    (site / path).write_bytes(raw)
+    manifest["head"] = {"path": path, "size": len(raw), "sha256": hashlib.sha256(raw).hexdigest()}
     (site / "manifest.json").write_bytes(dumps(manifest))
 
 

@@ -537,7 +537,7 @@ def test_earlier_release_manifests_are_checked_once_not_on_every_build(
     monkeypatch.setattr(verify, "parse_manifest", counted)
     _retitle_portal(mini_data)
     build(mini_data, out, log=None)  # release 4: releases 1 and 2 remembered, 3 read as current
-    assert parsed == ["manifest.json"]
+    assert parsed == ["manifest.json", "releases/3/manifest.json"]  # the current one and its head
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["release"] == 4
     memory = next((tmp_path / "cache").rglob("checked-manifests.json"))
     memory.write_bytes(memory.read_bytes().replace(b'"release": 1', b'"release": 9'))  # seal broken
@@ -549,6 +549,7 @@ def test_earlier_release_manifests_are_checked_once_not_on_every_build(
     build(mini_data, out, log=None)
     assert parsed == [
         "manifest.json",
+        "releases/4/manifest.json",
         "releases/3/manifest.json",
         "releases/2/manifest.json",
         "releases/1/manifest.json",

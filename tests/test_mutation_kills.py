@@ -1791,7 +1791,8 @@ class TestVerify:
         (site / "releases/1/manifest.json").write_bytes(raw_first)
         second = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
         second["previous"]["sha256"] = hashlib.sha256(raw_first).hexdigest()
-        head = {key: value for key, value in second.items() if key not in ("head", "files")}
+        head = json.loads((site / "releases/2/manifest.json").read_text(encoding="utf-8"))
+        head["previous"] = second["previous"]
         raw_head = (json.dumps(head, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
         second["head"].update(size=len(raw_head), sha256=hashlib.sha256(raw_head).hexdigest())
         raw_second = (json.dumps(second, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

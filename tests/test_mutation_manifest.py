@@ -401,15 +401,17 @@ def test_the_first_and_the_next_release(tmp_path: Path) -> None:
         "files_sha256": sha256_bytes(sha256_bytes_raw(f"downloads/a.csv\n4\n{a1['sha256']}\n".encode())),
         "file_changes": None,
     }
-    # releases/1/ holds the head; manifest.json the head, the head's entry and the files.
+    # releases/1/ holds the head; manifest.json the head's fields but its file changes, the head's
+    # entry and the files.
     head_raw = (site / "releases/1/manifest.json").read_bytes()
     assert head_raw == dumps(head1)
+    shared1 = {key: value for key, value in head1.items() if key != "file_changes"}
     assert first == {
-        **head1,
+        **shared1,
         "head": {"path": "releases/1/manifest.json", "size": len(head_raw), "sha256": sha256_bytes(head_raw)},
         "files": [a1],
     }
-    assert list(first) == [*head1, "head", "files"]
+    assert list(first) == [*shared1, "head", "files"]
     assert manifest_problems("manifest.json", first, release=1) == []
     assert manifest_problems("releases/1/manifest.json", head1, release=1, head=True) == []
     raw = (site / "manifest.json").read_bytes()
@@ -437,7 +439,8 @@ def test_the_first_and_the_next_release(tmp_path: Path) -> None:
     a2 = {"path": "downloads/a.csv", "size": 4, "sha256": sha256_bytes(b"a\n2\n")}
     b2 = {"path": "downloads/b.csv", "size": 2, "sha256": sha256_bytes(b"b\n")}
     assert second["files"] == [a2, b2] and second["file_count"] == 2
-    assert second["file_changes"] == {
+    assert "file_changes" not in second
+    assert json.loads((again / "releases/2/manifest.json").read_bytes())["file_changes"] == {
         "added": [b2],
         "changed": [{**a2, "before": {"size": 4, "sha256": a1["sha256"]}}],
         "removed": [],
@@ -450,7 +453,8 @@ def test_the_first_and_the_next_release(tmp_path: Path) -> None:
     (third_site / "downloads/b.csv").write_text("b\n", encoding="utf-8")
     assert write_manifest(third_site, read_previous(again), None, "y", {})[0] == 3
     third = json.loads((third_site / "manifest.json").read_text(encoding="utf-8"))
-    assert third["file_changes"] == {"added": [], "changed": [], "removed": [a2]}
+    head3 = json.loads((third_site / "releases/3/manifest.json").read_bytes())
+    assert head3["file_changes"] == {"added": [], "changed": [], "removed": [a2]}
     assert third["previous"]["sha256"] == second["head"]["sha256"]
 
 
@@ -472,7 +476,8 @@ def v2(release: int = 2, *, as_head: bool = False, **changes: Any) -> dict[str, 
         if release == 1
         else {"added": [], "changed": [{**files[0], "before": {"size": 4, "sha256": SHA}}], "removed": []},
     }
-    if not as_head:
+    if not as_head:  # the current manifest: its head's fields but the file changes, its head, its files
+        del data["file_changes"]
         data["head"] = {"path": f"releases/{release}/manifest.json", "size": 9, "sha256": SHA}
         data["files"] = files
     data.update(changes)
@@ -522,7 +527,8 @@ def test_an_unknown_version_asks_for_a_newer_gongkai(version: object, shown_as: 
     ],
 )  # fmt: skip
 def test_a_version_2_manifest_is_judged_field_by_field(changes: dict[str, Any], problem: str) -> None:
-    assert manifest_problems("m.json", v2(**changes)) == [problem]
+    as_head = "file_changes" in changes  # only a head holds its file changes
+    assert manifest_problems("m.json", v2(as_head=as_head, **changes), head=as_head) == [problem]
 
 
 def test_a_head_holds_only_its_own_fields_and_the_first_has_no_file_changes() -> None:

@@ -39,7 +39,9 @@ FORMAT = "gongkai-release-manifest"
 #: Version 2: ``releases/<n>/manifest.json`` is the release's head (``HEAD_KEYS``); version 1 kept
 #: the whole manifest there. A chain may start with version 1 releases.
 VERSION = 2
-#: What a version 2 head holds; ``manifest.json`` holds these, ``head`` (its head's entry) and ``files``.
+#: What a version 2 head holds. ``manifest.json`` holds these but ``file_changes`` (``SHARED_KEYS``),
+#: ``head`` (its head's entry) and ``files``: a release that changes every file (a new theme) has a
+#: head as large as its file list, which the current manifest does not repeat.
 HEAD_KEYS = (
     "format",
     "version",
@@ -52,6 +54,7 @@ HEAD_KEYS = (
     "files_sha256",
     "file_changes",
 )
+SHARED_KEYS = HEAD_KEYS[:-1]
 FILE_CHANGE_KINDS = ("added", "changed", "removed")
 #: What a manifest covers: the data as published, every download, the API, feeds and catalog.
 COVERED_DIRS = ("downloads", "api", "feeds")
@@ -130,9 +133,9 @@ def file_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[s
     }
 
 
-def head_of(manifest: dict[str, Any]) -> dict[str, Any]:
-    """A version 2 manifest's head: its ``HEAD_KEYS``, in their order."""
-    return {key: manifest[key] for key in HEAD_KEYS if key in manifest}
+def shared(record: dict[str, Any]) -> dict[str, Any]:
+    """What a version 2 head and the current manifest both hold (``SHARED_KEYS``), in that order."""
+    return {key: record[key] for key in SHARED_KEYS if key in record}
 
 
 def shown(text: str, limit: int = 120) -> str:
@@ -271,12 +274,11 @@ def _head_problems(name: str, data: dict[str, Any], number: int, head: bool) -> 
         problems.append(f"{name}：文件数（file_count）不是非负整数。")
     if not isinstance(data.get("files_sha256"), str) or not _SHA256.fullmatch(data["files_sha256"]):
         problems.append(f"{name}：文件列表的 SHA-256（files_sha256）不是 64 位十六进制小写字符。")
-    if number == 1:
-        if data.get("file_changes") is not None:
-            problems.append(f"{name}：第 1 次发布不应有文件变更（file_changes）。")
-    else:
-        problems += _file_changes_problems(name, data.get("file_changes"))
     if head:
+        if number == 1 and data.get("file_changes") is not None:
+            problems.append(f"{name}：第 1 次发布不应有文件变更（file_changes）。")
+        elif number > 1:
+            problems += _file_changes_problems(name, data.get("file_changes"))
         extra = sorted(set(data) - set(HEAD_KEYS))
         if extra:
             problems.append(
@@ -544,7 +546,7 @@ def write_manifest(
         "size": len(head_bytes),
         "sha256": sha256_bytes(head_bytes),
     }
-    (site_dir / MANIFEST).write_bytes(dumps({**head, "head": head_entry, "files": files}))
+    (site_dir / MANIFEST).write_bytes(dumps({**shared(head), "head": head_entry, "files": files}))
     return number, True
 
 

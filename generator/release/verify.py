@@ -32,9 +32,9 @@ from generator.release.manifest import (
     VERSION,
     entry_digest,
     entry_digests,
-    head_of,
     list_sha256,
     manifest_problems,
+    shared,
     shown,
 )
 from generator.release.source import Limits, Source, SourceError, TooLarge, VerifyUsageError
@@ -146,36 +146,39 @@ def check_file(
     return None
 
 
-def _current_head(source: Source, manifest: dict[str, Any], trusted: bool) -> tuple[bytes | None, list[str]]:
+def _current_head(
+    source: Source, manifest: dict[str, Any], trusted: bool
+) -> tuple[bytes | None, dict[str, Any] | None, list[str]]:
     """A version 2 manifest's head as published (``releases/<n>/manifest.json``: the size and
-    SHA-256 the manifest names, the same fields) and its file list's SHA-256: (the head's bytes or
-    None, the problems). ``trusted``: the manifest is the one this user's last build wrote, with
-    this head: neither is parsed or hashed again."""
+    SHA-256 the manifest names, the same fields but the file changes, which only the head holds)
+    and its file list's SHA-256: (the head's bytes and the head parsed, or None; the problems).
+    ``trusted``: the manifest is the one this user's last build wrote, with this head: neither is
+    checked again (the head is parsed)."""
     release = int(manifest["release"])
     path = f"{RELEASES}/{release}/{MANIFEST}"
     pieces: list[bytes] = []
     problem = check_file(source, manifest["head"], pieces.append)
     if problem is not None:
         if problem.startswith(f"{path}：文件缺失"):
-            return None, [f"{path}：第 {release} 次发布的清单缺失。"]
+            return None, None, [f"{path}：第 {release} 次发布的清单缺失。"]
         if problem.startswith(f"{path}：文件内容与发布清单不符"):
-            return None, [f"{path}：与当前发布清单 {MANIFEST} 不一致，已被改写。"]
-        return None, [problem]
+            return None, None, [f"{path}：与当前发布清单 {MANIFEST} 不一致，已被改写。"]
+        return None, None, [problem]
     raw = b"".join(pieces)
-    if trusted:  # the head this user's last build wrote with the manifest: the SHA-256 matched
-        return raw, []
-    try:
-        head = parse_manifest(path, raw, release, head=True)
+    try:  # trusted: the head this user's last build wrote with the manifest (the SHA-256 matched)
+        head = parse_manifest(path, raw, release, ours=trusted, head=True)
     except ManifestError as error:
-        return None, error.problems
+        return None, None, error.problems
+    if trusted:
+        return raw, head, []
     problems: list[str] = []
-    if head != head_of(manifest):
+    if shared(head) != shared(manifest) or set(manifest) != {*shared(manifest), "head", "files"}:
         problems.append(f"{path}：与当前发布清单 {MANIFEST} 不一致，已被改写。")
     elif list_sha256(entry_digests(manifest["files"])) != manifest["files_sha256"]:
         problems.append(
             f"{MANIFEST}：文件列表与第 {release} 次发布记录的 SHA-256（files_sha256）不符，已被改动。"
         )
-    return raw, problems
+    return raw, head, problems
 
 
 def release_chain(
@@ -190,8 +193,8 @@ def release_chain(
     """The hash chain: release n's record (``releases/<n>/manifest.json``) is the current
     manifest's (``raw``, parsed ``manifest``; in version 2 its head, named by size and SHA-256), and
     each release's record names the SHA-256 of the one before it. ``on_release`` is called for
-    each record read, newest first, with its bytes (the current one's: as ``releases/<n>/`` holds
-    it) and what was parsed (the current one's: the whole manifest). Returns the problems
+    each record read, newest first, with its bytes and what was parsed (in version 2 the current
+    one's head, which holds its file changes). Returns the problems
     (Chinese); the walk stops at the first break, so a chain is at most as long as its release
     number (``manifest.MAX_RELEASES``).
 
@@ -203,9 +206,9 @@ def release_chain(
     release = int(manifest["release"])
     current = f"{RELEASES}/{release}/{MANIFEST}"
     if manifest.get("version") == VERSION:
-        head, problems = _current_head(source, manifest, trusted)
-        if on_release is not None and head is not None:
-            on_release(release, head, manifest)
+        head_raw, head, problems = _current_head(source, manifest, trusted)
+        if on_release is not None and head_raw is not None and head is not None:
+            on_release(release, head_raw, head)
     else:
         try:
             copy = source.read(current, len(raw), "当前发布清单的大小")
