@@ -251,6 +251,27 @@ def test_every_record_has_a_json_twin_and_list_pages_too(demo_site: Path, portal
     assert sum(q["decisions"] for q in quarters["quarters"]) == DEMO_DECISIONS
 
 
+def shown_size(size: int) -> str:
+    """A file's size as every page shows it (1 KB = 1,024 bytes)."""
+    for unit, scale in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} 字节"
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(0, "0 字节"), (1023, "1023 字节"), (1024, "1.0 KB"), (50_688, "49.5 KB"), ((1 << 20) - 1, "1024.0 KB"),
+     (1 << 20, "1.0 MB"), (3_355_443, "3.2 MB")],
+)  # fmt: skip
+def test_a_files_size_reads_the_same_on_every_page(size: int, text: str) -> None:
+    from generator.core.files import size_text
+    from generator.export.pages import human_size
+    from generator.render.pages import filesize_text
+
+    assert size_text(size) == human_size(size) == filesize_text(size) == shown_size(size) == text
+
+
 def test_download_page_lists_every_file_with_size_and_row_count(demo_site: Path, portal) -> None:
     """数据下载 lists the whole-portal files and a line a package (its ZIP, rows and size, newest
     quarter first); each package's own files are listed on its quarter's page, which the line links
@@ -289,6 +310,7 @@ def test_download_page_lists_every_file_with_size_and_row_count(demo_site: Path,
     for path, row in sorted(links.items()):
         size = row.select_one("[data-bytes]")
         assert int(size["data-bytes"]) == (demo_site / path).stat().st_size, path
+        assert shown_size(int(size["data-bytes"])) in size.text, (path, size.text)  # one way on each page
         if path.endswith(".csv"):
             count = int(row.select_one("[data-rows]")["data-rows"])
             with (demo_site / path).open(encoding="utf-8-sig", newline="") as handle:
