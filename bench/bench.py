@@ -446,9 +446,14 @@ def main() -> None:
     )
     if releases:
         _files, kept = site_size(site / "releases")
+        each = "；".join(
+            f"第 {p.name} 次 {_size(p / 'manifest.json'):,} + {_size(p / 'changes.json'):,}"
+            for p in sorted(releases, key=lambda p: int(p.name))
+        )
         print(
             f"发布记录（releases/）：{len(releases)} 次发布，{kept:,} 字节，"
-            f"平均每次发布 {kept / len(releases) / 1e6:.1f} MB（每项决策 {kept / len(releases) / decisions / 1000:.2f} KB）。"
+            f"平均每次发布 {kept / len(releases) / 1e6:.2f} MB（每项决策 {kept / len(releases) / decisions / 1000:.3f} KB）。"
+            f"各次发布的记录 + 更新记录（字节）：{each}；当前清单 manifest.json {_size(site / 'manifest.json'):,} 字节。"
         )
     base_cpu, our_cpu = (
         statistics.median(cpu["mkdocs build（基线）"]),
@@ -459,6 +464,10 @@ def main() -> None:
         f"同一批冷构建中，开放数据阶段（批量下载、数据库、API、目录、订阅、发布清单）用时中位数 "
         f"{statistics.median(open_data):.1f} 秒（此时 Pagefind 在后台完成最后的检索分片）。"
     )
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size if path.is_file() else 0
 
 
 if __name__ == "__main__":
