@@ -1,7 +1,7 @@
 """Release manifests: every data file and download with its size and SHA-256, in a hash chain.
 
-    manifest.json                  the current release: its head's fields, its head's entry and
-                                   every covered file (``files``)
+    manifest.json                  the current release: its head's fields but the file changes,
+                                   its head's entry and every covered file (``files``)
     releases/<n>/manifest.json     every release's head (version 2; a version 1 release keeps its
                                    whole manifest there)
     releases/<n>/changes.json      what changed in release n (see ``generator.release.changes``)

@@ -7,8 +7,9 @@ SHA-256 of the one before it, each release's change list must match its head, an
 file list, rebuilt backwards from the current one by the file changes each head records, must be
 the one its head records (``history_problems``): a file that differs or is missing, or an earlier
 release whose record was rewritten or removed, is reported in Chinese. (A version 1 release kept
-its whole manifest in ``releases/<n>/``, the same bytes as ``manifest.json`` while it was current.) In a folder, a file under ``releases/`` that no release names is reported too (the build
-would not carry it over).
+its whole manifest in ``releases/<n>/``, the same bytes as ``manifest.json`` while it was current.)
+In a folder, a file under ``releases/`` that no release names is reported too (the build would not
+carry it over).
 
 The site may be hostile: every path of a manifest is checked before anything is read by it
 (``manifest.manifest_problems``), and every read is bounded (``generator.release.source``).
@@ -194,9 +195,8 @@ def release_chain(
     manifest's (``raw``, parsed ``manifest``; in version 2 its head, named by size and SHA-256), and
     each release's record names the SHA-256 of the one before it. ``on_release`` is called for
     each record read, newest first, with its bytes and what was parsed (in version 2 the current
-    one's head, which holds its file changes). Returns the problems
-    (Chinese); the walk stops at the first break, so a chain is at most as long as its release
-    number (``manifest.MAX_RELEASES``).
+    one's head, which holds its file changes). Returns the problems (Chinese); the walk stops at
+    the first break, so a chain is at most as long as its release number (``MAX_RELEASES``).
 
     ``checked``: earlier records this user's builds have already parsed and checked, by the
     SHA-256 of their bytes, each with what the walk uses of it (``chain_part``): such a record's
