@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from generator.build import build
+from generator.release.fetch import fetch_published
 from generator.release.manifest import dumps, shared
 from generator.release.verify import verify
 
@@ -135,11 +136,16 @@ def test_verify_rebuilds_each_earlier_file_list_and_finds_a_rewritten_history(
 
     # A changed file left out of release 2's file changes, every hash made to match.
     _rechain(site, 2, lambda head: head["file_changes"]["changed"].pop(0))
-    assert verify(str(site)).problems == [
+    rebuilt = (
         "releases/2/manifest.json：按第 2 次发布记录的文件变更倒推出的第 1 次发布的文件列表，"
         "与第 1 次发布的记录不符（文件数或文件列表的 SHA-256 不同）。"
-    ]
+    )
+    assert verify(str(site)).problems == [rebuilt]
+    # A fresh CI machine fetching that record refuses it, and writes nothing.
+    fetched = fetch_published(str(site), site.parent / "fetched")
+    assert fetched.problems == [rebuilt] and not (site.parent / "fetched").exists()
     restore()
+    assert fetch_published(str(site), site.parent / "fetched").ok
     assert verify(str(site)).ok
 
     # A change that is not what release 2 lists.
