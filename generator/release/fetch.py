@@ -13,9 +13,10 @@ compares with and carries over:
     downloads/units.csv                                  the unit registry (for the change list)
 
 Every file is checked against the SHA-256 its manifest records, and the hash chain of the releases
-and their file lists are verified (as ``gongkai verify`` does). A missing or altered file, a broken chain or an
-unreachable site is an error, and then nothing is written. The folder is marked as a Gongkai site,
-so that ``gongkai build --out`` the same folder replaces it with the next release.
+and their file lists are verified (as ``gongkai verify`` does). A missing or altered file, a broken
+chain or history, or an unreachable site is an error, and then nothing is written. The folder is
+marked as a Gongkai site, so that ``gongkai build --out`` the same folder replaces it with the next
+release.
 
 The live site may be hostile. Every path of a manifest is checked before anything is read or
 written by it (``manifest.manifest_problems``): only ``manifest.json``, ``releases/<n>/manifest.json``,
