@@ -92,7 +92,10 @@ def _hearing_brief(h: Hearing) -> dict[str, Any]:
 
 
 def _fields(obj: Any, skip: tuple[str, ...]) -> dict[str, Any]:
-    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj) if f.name not in skip}
+    """A record's published fields: not those in ``skip``, nor the build's own bookkeeping (fields
+    declared ``repr=False``, like ``Unit.source_key``, a cache key that names the generator's code:
+    published, it made every upgrade of Gongkai a new release of every unit's API file)."""
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj) if f.name not in skip and f.repr}
 
 
 def _corrections(items: list[Correction]) -> list[dict[str, Any]]:
