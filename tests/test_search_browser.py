@@ -68,6 +68,10 @@ def queries_from_data() -> dict[str, set[str]]:
 
 #: The 显示更多结果 button is settled: hidden, or ready to be clicked (not waiting for an older shard).
 MORE_SETTLED = "() => { const m = document.querySelector('[data-gk-more]'); return m.hidden || !m.disabled; }"
+ALL_SHOWN = (
+    "() => { const m = /^找到 (\\d+) 条结果/.exec(document.querySelector('[data-gk-status]').textContent);"
+    " return !m || document.querySelectorAll('.gk-result').length >= Number(m[1]); }"
+)
 
 
 def load_every_result(page) -> None:
@@ -75,6 +79,9 @@ def load_every_result(page) -> None:
     while True:
         page.wait_for_function(MORE_SETTLED)
         if not page.is_visible("[data-gk-more]"):
+            # The button hides as the last batch is asked for; its results are appended when their
+            # records arrive: wait for every result the status counts, as a reader would see them.
+            page.wait_for_function(ALL_SHOWN)
             return
         count = page.locator(".gk-result").count()
         page.click("[data-gk-more]")
