@@ -157,15 +157,17 @@ def _current_head(
     checked again (the head is parsed)."""
     release = int(manifest["release"])
     path = f"{RELEASES}/{release}/{MANIFEST}"
-    pieces: list[bytes] = []
-    problem = check_file(source, manifest["head"], pieces.append)
-    if problem is not None:
-        if problem.startswith(f"{path}：文件缺失"):
-            return None, None, [f"{path}：第 {release} 次发布的清单缺失。"]
-        if problem.startswith(f"{path}：文件内容与发布清单不符"):
-            return None, None, [f"{path}：与当前发布清单 {MANIFEST} 不一致，已被改写。"]
-        return None, None, [problem]
-    raw = b"".join(pieces)
+    rewritten = [f"{path}：与当前发布清单 {MANIFEST} 不一致，已被改写。"]
+    try:
+        raw = source.read(path, manifest["head"]["size"], "当前发布清单的大小")
+    except TooLarge:
+        return None, None, rewritten
+    except SourceError as error:
+        return None, None, [f"{error}。" if error.fatal else f"{path}：{error}。"]
+    if raw is None:
+        return None, None, [f"{path}：第 {release} 次发布的清单缺失。"]
+    if _sha(raw) != manifest["head"]["sha256"]:
+        return None, None, rewritten
     try:  # trusted: the head this user's last build wrote with the manifest (the SHA-256 matched)
         head = parse_manifest(path, raw, release, ours=trusted, head=True)
     except ManifestError as error:
