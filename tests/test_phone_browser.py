@@ -116,6 +116,14 @@ def pages() -> dict[str, tuple[str, list[str]]]:
             "downloads/",
             [f"details.gk-package[open] td:nth-child({n})" for n in (1, 2, 3, 4)],
         ),
+        # the release's record and the current whole file list, which 更新记录 points to
+        "release": (
+            "changelog/1/",
+            [
+                ".gk-release > p:first-of-type a[href='../../releases/1/manifest.json']",
+                ".gk-release > p:first-of-type a[href='../../manifest.json']",
+            ],
+        ),
         "hearing": (path_for(hearing), [".gk-facts dd"]),
         "home": (
             "",
@@ -151,7 +159,7 @@ def assert_seen(browser: Any, url: str, selectors: list[str], viewport: dict[str
 
 
 @pytest.mark.parametrize(
-    "kind", ["decision", "member", "quarter", "disclosure", "hearing", "home", "downloads"]
+    "kind", ["decision", "member", "quarter", "disclosure", "hearing", "home", "downloads", "release"]
 )
 def test_what_a_reader_came_for_is_on_a_390px_screen(browser, demo_url: str, pages, kind: str) -> None:
     path, selectors = pages[kind]
