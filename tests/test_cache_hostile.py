@@ -476,9 +476,9 @@ def test_a_one_megabyte_cell_costs_pagefind_no_more_than_a_normal_record(
     summary_text = _unbroken_text(1_000_000)
     rewrite_csv(mini_data / "fgw" / "2025Q2" / "decisions.csv", {"summary": summary_text})
     out = tmp_path / "site"
-    result = build(mini_data, out, log=None)
-    # Before the bound, this cell alone kept Pagefind busy for minutes; now about a second.
-    assert result.index_seconds < 30
+    # Before the bound, this cell alone kept Pagefind busy for minutes. What Pagefind is given is
+    # checked below, not how long it took (a timing fails on a loaded machine, not on a defect).
+    build(mini_data, out, log=None)
     page = (out / "decisions" / "fgw" / "jc2025-004" / "index.html").read_text(encoding="utf-8")
     assert summary_text in page  # the record page shows the whole text
     fragments = {}
