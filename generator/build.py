@@ -102,6 +102,7 @@ class BuildSummary:
     changed_files: int = 0  # files written into (or removed from) the published site
     units_rendered: int = 0  # units whose record pages were rendered (the others kept as published)
     quarters_kept: int = 0  # in the units rendered, quarters whose pages were kept as published
+    pages_rendered: int = 0  # the units' record pages rendered by this build (the rest were kept)
     bulk_packages: int = 0  # packages whose share of the bulk downloads was made (the others cached)
     up_to_date: bool = False  # nothing the build reads changed since the last one: nothing done
     timings: dict[str, float] = field(default_factory=dict)
@@ -396,6 +397,7 @@ def _build_changed(
             ),
         )
         summary.pages = len(rendered.pages)
+        summary.pages_rendered = rendered.rendered
         # The search documents of the units rendered now, kept for the next build.
         _store_documents(cache, keys, rendered.documents)
         _write_sitemap(site_dir, themed.pages + rendered.pages, config.site_url)

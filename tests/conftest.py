@@ -147,6 +147,7 @@ def page_types(site: Path) -> dict[str, str]:
         "决策事项": path_for(decision),
         "听证": path_for(hearing),
         "班子成员": first("units/*/members/*/index.html"),
+        "班子成员季度": first("units/*/members/*/*/index.html"),
         "数据下载": "downloads/",
         "数据说明": "data/",
         "数据字典": first("data/*/index.html"),

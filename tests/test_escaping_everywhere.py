@@ -354,6 +354,7 @@ def test_no_page_of_either_release_carries_anything_that_runs(releases: Releases
 # --- Shown as the text it is ---------------------------------------------------------------------
 
 MEMBER_PAGE = "units/fgw/members/{}/"
+MEMBER_QUARTER_PAGE = "units/fgw/members/{}/{}/"
 
 
 def test_each_planted_value_is_shown_as_literal_text_where_its_field_is_shown(releases: Releases) -> None:
@@ -364,32 +365,38 @@ def test_each_planted_value_is_shown_as_literal_text_where_its_field_is_shown(re
 
     decisions, stances = f"{Q1}/decisions.csv", f"{Q1}/stances.csv"
     # A decision: its page, the home page's latest list, its unit's page and quarter page, every
-    # member page that lists the stances, the hearing page that links it.
+    # member's page of the quarter (which lists their stances), the hearing page that links it.
     assert {
         "decisions/fgw/jc2025-001/",
         "",
         "units/fgw/",
         "units/fgw/2025Q1/",
         "hearings/fgw/tz2025-001/",
-        *(MEMBER_PAGE.format(m) for m in ("fgw-m01", "fgw-m02", "fgw-m03")),
+        *(MEMBER_QUARTER_PAGE.format(m, "2025Q1") for m in ("fgw-m01", "fgw-m02", "fgw-m03")),
     } <= shown(decisions, "jc2025-001", "title", first)
     for column in ("summary", "execution_note"):
         assert "decisions/fgw/jc2025-001/" in shown(decisions, "jc2025-001", column, first), column
     assert "decisions/fgw/jc2025-002/" in shown(decisions, "jc2025-002", "exemption_reason", first)
-    # Stance remarks (a Python helper on the decision page, another on the member page).
+    # Stance remarks (a Python helper on the decision page, another on the member's quarter page,
+    # and on the member's own page where the stance is not 同意).
     _, rows = read_rows(MINI_DATA / stances)
     for row in rows:
         where = shown(stances, f"{row['decision_id']}/{row['order']}", "remark", first)
-        assert {f"decisions/fgw/{row['decision_id']}/", MEMBER_PAGE.format(row["member_id"])} <= where, row
+        own = MEMBER_QUARTER_PAGE.format(row["member_id"], "2025Q1")
+        assert {f"decisions/fgw/{row['decision_id']}/", own} <= where, row
+        assert (MEMBER_PAGE.format(row["member_id"]) in where) == (row["stance"] != "同意"), row
     # Members: name and position in the decision's stance rows, the member page and the unit page.
     for record in ("fgw-m01", "fgw-m02", "fgw-m03"):
         for column in ("name", "position"):
             where = shown("fgw/2025Q2/members.csv", record, column, first)
-            assert {"decisions/fgw/jc2025-004/", MEMBER_PAGE.format(record), "units/fgw/"} <= where
+            own = {MEMBER_PAGE.format(record), MEMBER_QUARTER_PAGE.format(record, "2025Q2")}
+            assert {"decisions/fgw/jc2025-004/", *own, "units/fgw/"} <= where
             assert "decisions/fgw/jc2025-001/" in shown(f"{Q1}/members.csv", record, column, first)
-        assert {MEMBER_PAGE.format(record), "units/fgw/"} <= shown(
-            "fgw/2025Q2/members.csv", record, "portfolio", first
-        )
+        assert {
+            MEMBER_PAGE.format(record),
+            MEMBER_QUARTER_PAGE.format(record, "2025Q2"),
+            "units/fgw/",
+        } <= shown("fgw/2025Q2/members.csv", record, "portfolio", first)
     # Meetings and hearings.
     assert {"decisions/fgw/jc2025-001/", "units/fgw/2025Q1/"} <= shown(
         f"{Q1}/meetings.csv", "hy2025-001", "title", first

@@ -149,6 +149,30 @@ def test_a_rebuild_after_a_change_equals_a_cold_build(
         assert rmyy_pages  # a portal-wide change re-renders every unit
 
 
+def test_a_correction_renders_its_quarter_and_the_units_own_pages_only(
+    mini_data: Path, tmp_path: Path
+) -> None:
+    """A correction in fgw's 2025Q1 renders that quarter's pages (its members' pages of the quarter
+    among them) and the unit's own pages (its page, each member's page): not 2025Q2's, which a
+    member's page of the whole tenure used to gather."""
+    from generator.core.urls import live_paths
+    from generator.render.pages import quarter_pages
+    from generator.render.scorecard import member_records
+    from generator.sources.load import load_portal
+
+    out = tmp_path / "site"
+    cold = build(mini_data, out, log=None)
+    _correct_a_title(mini_data)
+    summary = build(mini_data, out, log=None)
+    portal = load_portal(mini_data)
+    unit = next(u for u in portal.units if u.unit_id == "fgw")
+    corrected = next(d for d in unit.disclosures if str(d.period) == "2025Q1")
+    own = quarter_pages(corrected, live_paths(portal))
+    assert len([p for p in own if p.template == "member_quarter.html"]) == len(corrected.members) > 0
+    assert summary.quarters_kept == 1
+    assert summary.pages_rendered == len(own) + 1 + len(member_records(unit)) < cold.pages_rendered
+
+
 def test_a_unit_publishing_its_quarter_writes_only_what_changed(
     mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -77,6 +77,11 @@ def pages() -> dict[str, tuple[str, list[str]]]:
         (r for unit in portal.units for r in member_records(unit) if any(s.remark for _, s in r.stances)),
         key=lambda r: (len(r.stances), path_for(r)),
     )
+    # the member's quarter with the most stances, some with a remark (the longest list of cards)
+    member_quarter = max(
+        (q for r in member_records(member.unit) for q in r.quarters if any(s.remark for _, s in q.stances)),
+        key=lambda q: (len(q.stances), path_for(q)),
+    )
     hearing = next(h for dis in portal.disclosures for h in dis.hearings if h.decision and not h.withheld)
     period = portal.periods[-1]
     disclosure = next(dis for dis in portal.disclosures if dis.period == period and dis.hearings)
@@ -93,9 +98,23 @@ def pages() -> dict[str, tuple[str, list[str]]]:
                 ".gk-rule__mark",
             ],
         ),
+        # a member's page: a row a quarter, then the stances other than 同意
         "member": (
             path_for(member),
             [
+                ".gk-member-quarters td.gk-title a",
+                ".gk-member-quarters td[data-label='不同意']",
+                ".gk-member-quarters td[data-label='牵头事项']",
+                ".gk-member-stances td:nth-child(4)",
+                ".gk-member-stances td:nth-child(6):not(:empty)",
+                ".gk-member-stances td:nth-child(7)",
+            ],
+        ),
+        # a member's quarter: every stance of the quarter
+        "member_quarter": (
+            path_for(member_quarter),
+            [
+                ".gk-member-stances td:nth-child(2)",
                 ".gk-member-stances td:nth-child(4)",
                 ".gk-member-stances td:nth-child(6):not(:empty)",
                 ".gk-member-stances td:nth-child(7)",
@@ -159,7 +178,18 @@ def assert_seen(browser: Any, url: str, selectors: list[str], viewport: dict[str
 
 
 @pytest.mark.parametrize(
-    "kind", ["decision", "member", "quarter", "disclosure", "hearing", "home", "downloads", "release"]
+    "kind",
+    [
+        "decision",
+        "member",
+        "member_quarter",
+        "quarter",
+        "disclosure",
+        "hearing",
+        "home",
+        "downloads",
+        "release",
+    ],
 )
 def test_what_a_reader_came_for_is_on_a_390px_screen(browser, demo_url: str, pages, kind: str) -> None:
     path, selectors = pages[kind]
@@ -167,7 +197,7 @@ def test_what_a_reader_came_for_is_on_a_390px_screen(browser, demo_url: str, pag
 
 
 @pytest.mark.parametrize("width", [768, 1024])
-@pytest.mark.parametrize("kind", ["member", "quarter"])
+@pytest.mark.parametrize("kind", ["member", "member_quarter", "quarter"])
 def test_the_widest_tables_fit_a_tablet_and_a_small_laptop(
     browser, demo_url: str, pages, kind: str, width: int
 ) -> None:
@@ -247,7 +277,7 @@ def test_an_empty_remark_column_takes_no_room(browser, demo_url: str) -> None:
     assert "意见说明" in header  # still in the markup for the downloads' readers, just not drawn
 
 
-@pytest.mark.parametrize("kind", ["decision", "member", "quarter", "disclosure", "home"])
+@pytest.mark.parametrize("kind", ["decision", "member", "member_quarter", "quarter", "disclosure", "home"])
 def test_wide_tables_are_not_clipped_at_1280px(browser, demo_url: str, pages, kind: str) -> None:
     path, _ = pages[kind]
     page = open_page(browser, demo_url + path, DESKTOP)

@@ -290,8 +290,23 @@ def test_demo_scorecard_comparison_member_pages_and_rule_list(demo_site: Path) -
     assert len(charts) == 2 and all(c.select_one("title").text and c.select_one("desc").text for c in charts)
     member = page(demo_site, "units/swei/members/cy01/")
     assert "主要负责人" in member.text and "次表态" in member.text and "出席率" in member.text
-    stated = len(member.select("#stances + .gk-table-wrap tbody tr"))
-    assert stated == int(member.select_one(".gk-stat__n").text) > 0
+    # The member's page: a row a quarter, which add up to the whole; each links the quarter's page,
+    # which lists that quarter's stances one by one; the stances other than 同意 listed on the page.
+    total = int(member.select_one(".gk-stat__n").text)
+    quarters = member.select("#quarters ~ .gk-table-wrap .gk-member-quarters tbody tr")
+    assert len(quarters) >= 2 and total > 0
+    assert sum(int(row.select("td")[1].text) for row in quarters) == total
+    for row in quarters:
+        link = row.select_one("td a")
+        assert link["href"].startswith("../../../../units/swei/members/cy01/2025Q")
+        of_quarter = page(demo_site, link["href"].removeprefix("../../../../"))
+        assert link.text in of_quarter.select_one("h1").text
+        assert len(of_quarter.select("#stances + .gk-table-wrap tbody tr")) == int(row.select("td")[1].text)
+        assert int(of_quarter.select_one(".gk-stat__n").text) == int(row.select("td")[1].text)
+    agreed = sum(int(row.select("td")[2].text) for row in quarters)
+    dissent = member.select("#stances ~ .gk-table-wrap .gk-member-stances tbody tr")
+    assert len(dissent) == total - agreed
+    assert all(row.select("td")[3].text != "同意" for row in dissent)
     guide = page(demo_site, "guide/")
     assert all(rule.info.title in guide.text for rule in REGISTRY.values())
 

@@ -312,15 +312,20 @@ class Portal:
 
 @dataclass
 class MemberRecord:
-    """One leadership member's voting record within their unit (identified within the unit only)."""
+    """One leadership member's voting record within their unit (identified within the unit only):
+    over their whole time in office (``period`` None: the member's page), or in one quarter (that
+    quarter's page, made from its package alone)."""
 
     unit: Unit
-    member: Member  # as in the latest quarter the member appears in
+    member: Member  # as in the quarter, or in the latest quarter the member appears in
     periods: list[str] = field(default_factory=list)
     stances: list[tuple[Decision, Stance]] = field(default_factory=list)
     led: list[Decision] = field(default_factory=list)
     meetings_eligible: int = 0
     meetings_present: int = 0
+    period: Period | None = None
+    #: The member's record in each quarter they appear in, oldest first (a whole record only).
+    quarters: list[MemberRecord] = field(default_factory=list)
 
     @property
     def counts(self) -> Counter[str]:

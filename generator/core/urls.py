@@ -17,8 +17,9 @@ PUBLISHING = ".gongkai-publishing"
 MANIFEST = "manifest.json"
 RELEASES = "releases"
 CHANGES = "changes.json"
-#: Directory depth of each kind of record page (used to pick the page shell).
-RECORD_DEPTHS = (2, 3, 4)
+#: Directory depth of each kind of record page (used to pick the page shell): a unit (2); a
+#: decision, hearing or unit-quarter (3); a member (4); a member's quarter (5).
+RECORD_DEPTHS = (2, 3, 4, 5)
 #: Withdrawn records that keep their page, as a tombstone: table → URL prefix.
 TOMBSTONES = {"decisions": "decisions", "hearings": "hearings"}
 
@@ -39,7 +40,8 @@ def path_for(obj: Any) -> str:
     if isinstance(obj, Unit):
         return f"units/{obj.unit_id}/"
     if isinstance(obj, MemberRecord):
-        return member_page(obj.unit.unit_id, obj.member.member_id)
+        page = member_page(obj.unit.unit_id, obj.member.member_id)
+        return page if obj.period is None else f"{page}{obj.period}/"
     if isinstance(obj, Period):
         return f"quarters/{obj}/"
     raise TypeError(f"no page for {type(obj).__name__}")

@@ -35,9 +35,10 @@ def badge(kind: str, value: str) -> Markup:
     return Markup(f'<span class="gk-badge gk-{kind}-{css_key(value)}">{escape(value)}</span>')
 
 
-def stance_rows(record: MemberRecord, root: str) -> Markup:
-    """The rows of a member's 逐项表态记录, newest first: a Python helper, because at scale a member
-    page has a thousand rows, and a row of jinja2 calls costs five times as much. Data is escaped."""
+def stance_rows(record: MemberRecord, root: str, *, dissent: bool = False) -> Markup:
+    """The rows of a member's 逐项表态记录, newest first (with ``dissent``, only the stances other than
+    同意): a Python helper, because a quarter's page may have hundreds of rows, and a row of jinja2
+    calls costs five times as much. Data is escaped."""
     # Where a phone lays each row out as a card, the stylesheet labels each value with its column's
     # header (.gk-member-stances td:nth-child(n)::before): not a data-label on each of the thousand
     # rows, which had been a sixth of the page.
@@ -49,6 +50,7 @@ def stance_rows(record: MemberRecord, root: str) -> Markup:
         f"<td>{badge('stance', s.stance)}</td><td>{s.order} / {len(d.stances)}</td>"
         f"<td>{escape(s.remark)}</td><td>{badge('result', d.result)}</td></tr>"
         for d, s in reversed(record.stances)
+        if not dissent or s.stance != "同意"
     ]
     return Markup("\n".join(rows))
 

@@ -1,7 +1,8 @@
 """Render stage: the key of each unit's record pages, so that a rebuild renders only changed units.
 
 A unit's record pages (its page, its members' pages, and each of its quarters' page, decisions,
-hearings and tombstones) and their search documents are a function of what the key hashes:
+hearings, tombstones and members' pages of the quarter) and their search documents are a function
+of what the key hashes:
 
 * the whole build's part (``theme_key``): the generator's code and schemas, the templates (ours and
   the portal's), the page shells MkDocs made (navigation, header, footer, styles) and portal.yml;
@@ -17,10 +18,11 @@ Units are the grain because the facts that cross packages (corrections, withdraw
 member records, scorecards) stay inside a unit: one unit publishing its quarter re-renders that
 unit's few hundred pages, never the portal's tens of thousands.
 
-Inside a unit whose key changed, each quarter's pages (its page, decisions, hearings and tombstones)
-have a key of their own (``package_keys``), and are kept when it did not change: a correction of one
-decision re-renders its quarter and the unit's own pages (the unit page, its members' records, which
-gather every quarter), not the unit's other quarters. A quarter's key hashes what those pages show:
+Inside a unit whose key changed, each quarter's pages (its page, decisions, hearings, tombstones and
+each member's record in the quarter) have a key of their own (``package_keys``), and are kept when
+it did not change: a correction of one decision re-renders its quarter and the unit's own pages (the
+unit page, each member's page: a row a quarter and their stances other than 同意), not the unit's
+other quarters. A quarter's key hashes what those pages show:
 
 * the whole build's part and the unit's registry entry, as above;
 * every file of the quarter's package as read, and its tombstones;

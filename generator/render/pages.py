@@ -59,7 +59,7 @@ from generator.render.html import (
     unit_decision_items,
 )
 from generator.render.keys import page_unit
-from generator.render.scorecard import member_findings, member_records, scorecard
+from generator.render.scorecard import member_findings, member_quarter_records, member_records, scorecard
 from generator.render.shell import SITE_FILES, Shell, ThemedSite, fill_slots
 from generator.rules import REGISTRY, RuleReport
 from generator.rules.overdue import overdue_units
@@ -382,10 +382,12 @@ class PageWriter:
 
 
 def _weight(task: Disclosure | Unit) -> float:
-    """Rough render cost: a decision page ≈ 1, a hearing page ≈ 0.7, a member page row ≈ 0.03."""
+    """Rough render cost: a decision page ≈ 1, a hearing page ≈ 0.7, a member page row ≈ 0.03 (a
+    quarter's member pages list its stances; a member's own page, their quarters and dissents)."""
     if isinstance(task, Disclosure):
-        return 2 + len(task.decisions) + 0.7 * len(task.hearings)
-    return 5 + 0.03 * sum(len(d.stances) for dis in task.disclosures for d in dis.decisions)
+        stances = sum(len(d.stances) for d in task.decisions)
+        return 2 + len(task.decisions) + 0.7 * len(task.hearings) + 0.03 * stances
+    return 5 + 0.1 * len(task.disclosures)
 
 
 def renders_one_unit(portal: Portal, kept: Collection[str]) -> bool:
@@ -419,19 +421,21 @@ class QuarterPage(NamedTuple):
 
     path: str
     template: str
-    record: Disclosure | Decision | Hearing | Withdrawal
+    record: Disclosure | Decision | Hearing | Withdrawal | MemberRecord
     searchable: bool
 
 
 def quarter_pages(dis: Disclosure, live: set[str]) -> list[QuarterPage]:
     """The record pages of a quarter: its page, its decisions', hearings' and tombstones' (withdrawn
-    decisions and hearings keep their URL as a tombstone: not searchable, not counted). The one list
-    of them: the render stage writes these, and a rebuild that keeps a quarter keeps these."""
+    decisions and hearings keep their URL as a tombstone: not searchable, not counted), and each
+    member's record in the quarter. The one list of them: the render stage writes these, and a
+    rebuild that keeps a quarter keeps these."""
     return [
         QuarterPage(path_for(dis), "disclosure.html", dis, False),
         *(QuarterPage(path_for(d), "decision.html", d, True) for d in dis.decisions),
         *(QuarterPage(path_for(h), "hearing.html", h, True) for h in dis.hearings),
         *(QuarterPage(path, "tombstone.html", w, False) for path, w in tombstones(dis, live)),
+        *(QuarterPage(path_for(m), "member_quarter.html", m, False) for m in member_quarter_records(dis)),
     ]
 
 
@@ -450,6 +454,10 @@ def _disclosure_pages(writer: PageWriter, dis: Disclosure, first: FirstPublished
             title = f"{record.hearing_type}：{record.subject}"
             dates = record_dates(dis, "hearings", record.hearing_id, first)
             context = {"h": record, "unit": dis.unit, "dates": dates}
+        elif isinstance(record, MemberRecord):
+            member = record.member
+            title = f"{member.name}（{dis.unit.short_name}{member.position}）{dis.period.label}表态记录"
+            context = {"m": record, "unit": dis.unit, "dis": dis}
         else:
             title = f"已撤回：{record.label}"
             context = {"w": record, "dates": record_dates(dis, record.table, record.record_id, first)}
@@ -510,8 +518,9 @@ class DocumentSpill:
 @dataclass
 class RenderedPages:
     pages: list[str]  # every record page of the site, those kept from the published site included
-    made: dict[str, list[str]]  # unit ID → the record pages rendered now, of the units rendered
+    made: dict[str, list[str]]  # unit ID → its record pages, of the units rendered (kept quarters' too)
     documents: DocumentSpill  # the search documents of the units rendered
+    rendered: int = 0  # the units' record pages rendered now (not those of a kept unit or quarter)
 
 
 def render_pages(
@@ -657,6 +666,7 @@ def render_pages(
         writer.catch_up()
     finally:
         helper.close()
+    rendered_now = len(writer.pages)
     writer.pages += [path for _periods, pages, _documents in kept_quarters.values() for path in pages]
     made: dict[str, list[str]] = {unit: [] for unit in rendered_units}
     for path in writer.pages:
@@ -701,4 +711,4 @@ def render_pages(
             "rule_list": [(slug, REGISTRY[slug], rules.settings[slug]) for slug in sorted(rules.settings)]
         },
     )
-    return RenderedPages(writer.pages, made, documents)
+    return RenderedPages(writer.pages, made, documents, rendered_now)

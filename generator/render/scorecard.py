@@ -71,30 +71,48 @@ def scorecard(dis: Disclosure, report: RuleReport) -> Scorecard:
     )
 
 
+def member_quarter_records(dis: Disclosure) -> list[MemberRecord]:
+    """Each member's record in one quarter, from its package alone: the stances they took, the
+    items they led and the meetings they attended. What a member's quarter page shows, kept with its
+    quarter when the quarter is unchanged (``generator.render.pages.quarter_pages``)."""
+    records = {
+        m.member_id: MemberRecord(dis.unit, m, [dis.period.label], period=dis.period) for m in dis.members
+    }
+    for meeting in dis.meetings:
+        if not meeting.decisions:
+            continue  # attendance is read from stances: a meeting without items tells nothing
+        spoke = {s.member_id for d in meeting.decisions for s in d.stances}
+        for member_id, record in records.items():
+            record.meetings_eligible += 1
+            record.meetings_present += member_id in spoke
+    for d in dis.decisions:
+        for s in d.stances:
+            if s.member_id in records:
+                records[s.member_id].stances.append((d, s))
+        if d.lead_member_id in records:
+            records[d.lead_member_id].led.append(d)
+    return sorted(records.values(), key=_member_order)
+
+
 def member_records(unit: Unit) -> list[MemberRecord]:
+    """Each member's record over their whole time in the unit: the sum of their quarters' records
+    (``quarters``, oldest first), named as in the latest quarter they appear in."""
     records: dict[str, MemberRecord] = {}
     for dis in unit.disclosures:
-        for m in dis.members:
-            record = records.setdefault(m.member_id, MemberRecord(unit, m))
-            record.member = m
-            record.periods.append(dis.period.label)
-        members = {m.member_id for m in dis.members}
-        for meeting in dis.meetings:
-            if not meeting.decisions:
-                continue  # attendance is read from stances: a meeting without items tells nothing
-            spoke = {s.member_id for d in meeting.decisions for s in d.stances}
-            for member_id in members:
-                records[member_id].meetings_eligible += 1
-                records[member_id].meetings_present += member_id in spoke
-        for d in dis.decisions:
-            for s in d.stances:
-                if s.member_id in records:
-                    records[s.member_id].stances.append((d, s))
-            if d.lead_member_id in records:
-                records[d.lead_member_id].led.append(d)
-    return sorted(
-        records.values(), key=lambda r: (not r.member.is_principal, r.member.rank, r.member.member_id)
-    )
+        for quarter in member_quarter_records(dis):
+            record = records.setdefault(quarter.member.member_id, MemberRecord(unit, quarter.member))
+            record.member = quarter.member
+            record.periods += quarter.periods
+            record.stances += quarter.stances
+            record.led += quarter.led
+            record.meetings_eligible += quarter.meetings_eligible
+            record.meetings_present += quarter.meetings_present
+            record.quarters.append(quarter)
+    return sorted(records.values(), key=_member_order)
+
+
+def _member_order(record: MemberRecord) -> tuple[bool, int, str]:
+    return (not record.member.is_principal, record.member.rank, record.member.member_id)
 
 
 def member_findings(record: MemberRecord, report: RuleReport) -> list[tuple[Decision | None, Outcome]]:
