@@ -176,7 +176,7 @@ def _current_head(
         return raw, head, []
     problems: list[str] = []
     if shared(head) != shared(manifest) or set(manifest) != {*shared(manifest), "head", "files"}:
-        problems.append(f"{path}：与当前发布清单 {MANIFEST} 不一致，已被改写。")
+        problems += rewritten
     elif list_sha256(entry_digests(manifest["files"])) != manifest["files_sha256"]:
         problems.append(
             f"{MANIFEST}：文件列表与第 {release} 次发布记录的 SHA-256（files_sha256）不符，已被改动。"
