@@ -318,7 +318,6 @@ class MemberRecord:
 
     unit: Unit
     member: Member  # as in the quarter, or in the latest quarter the member appears in
-    periods: list[str] = field(default_factory=list)
     stances: list[tuple[Decision, Stance]] = field(default_factory=list)
     led: list[Decision] = field(default_factory=list)
     meetings_eligible: int = 0
@@ -334,3 +333,12 @@ class MemberRecord:
     @property
     def attendance(self) -> float | None:
         return 100 * self.meetings_present / self.meetings_eligible if self.meetings_eligible else None
+
+    @property
+    def periods(self) -> list[str]:
+        """The quarters the record covers, oldest first, as a reader reads them (2025年第一季度)."""
+        return (
+            [self.period.label]
+            if self.period is not None
+            else [q.period.label for q in self.quarters if q.period]
+        )

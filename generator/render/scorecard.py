@@ -75,9 +75,7 @@ def member_quarter_records(dis: Disclosure) -> list[MemberRecord]:
     """Each member's record in one quarter, from its package alone: the stances they took, the
     items they led and the meetings they attended. What a member's quarter page shows, kept with its
     quarter when the quarter is unchanged (``generator.render.pages.quarter_pages``)."""
-    records = {
-        m.member_id: MemberRecord(dis.unit, m, [dis.period.label], period=dis.period) for m in dis.members
-    }
+    records = {m.member_id: MemberRecord(dis.unit, m, period=dis.period) for m in dis.members}
     for meeting in dis.meetings:
         if not meeting.decisions:
             continue  # attendance is read from stances: a meeting without items tells nothing
@@ -102,7 +100,6 @@ def member_records(unit: Unit) -> list[MemberRecord]:
         for quarter in member_quarter_records(dis):
             record = records.setdefault(quarter.member.member_id, MemberRecord(unit, quarter.member))
             record.member = quarter.member
-            record.periods += quarter.periods
             record.stances += quarter.stances
             record.led += quarter.led
             record.meetings_eligible += quarter.meetings_eligible
