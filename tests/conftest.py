@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gzip
 import json
 import os
 import shutil
@@ -168,3 +169,14 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+def search_fragments(bundle: Path) -> dict[str, dict[str, Any]]:
+    """Every page's Pagefind fragment in a search ``bundle`` (``pagefind/``, ``pagefind-2/`` …), by its
+    URL. A fragment file holds one page's fragment, or (``--max-fragments``) a group of them by hash."""
+    fragments: dict[str, dict[str, Any]] = {}
+    for path in (bundle / "fragment").iterdir():
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        for fragment in [data] if "url" in data else data.values():
+            fragments[fragment["url"]] = fragment
+    return fragments

@@ -32,7 +32,7 @@ from markupsafe import Markup
 from generator.build import build
 from generator.core.cache import ENTRY_FILE, KEY_FILE, Cache, cache_root
 from generator.render.documents import SEARCH_FIELD_CHARS, excerpt
-from tests.conftest import DEMO_DATA, MINI_DATA, ROOT
+from tests.conftest import DEMO_DATA, MINI_DATA, ROOT, search_fragments
 from tests.test_incremental import flip_a_byte as flip_middle_bytes
 from tests.test_site import rewrite_csv
 
@@ -481,11 +481,9 @@ def test_a_one_megabyte_cell_costs_pagefind_no_more_than_a_normal_record(
     build(mini_data, out, log=None)
     page = (out / "decisions" / "fgw" / "jc2025-004" / "index.html").read_text(encoding="utf-8")
     assert summary_text in page  # the record page shows the whole text
-    fragments = {}
-    for path in (out / "pagefind" / "fragment").iterdir():
-        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        fragments[data["url"]] = data["content"].replace("\u200b", "")
-    indexed = fragments["/decisions/fgw/jc2025-004/"]
+    indexed = search_fragments(out / "pagefind")["/decisions/fgw/jc2025-004/"]["content"].replace(
+        "\u200b", ""
+    )
     assert summary_text[: SEARCH_FIELD_CHARS - 1] + "…" in indexed
     assert summary_text[SEARCH_FIELD_CHARS - 1 : SEARCH_FIELD_CHARS + 100] not in indexed
     assert len(indexed) < 2 * SEARCH_FIELD_CHARS

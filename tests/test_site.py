@@ -24,10 +24,10 @@ from frictionless import validate
 from generator.build import BuildFailed, build
 from generator.core.schema import field_names, resource_descriptor, resource_spec
 from generator.core.urls import path_for
-from generator.search import find_binary
+from generator.search import DOCUMENTS_PER_FRAGMENT_FILE, find_binary
 from generator.sources.load import load_portal
 
-from .conftest import DEMO_DATA, SITE_NAV
+from .conftest import DEMO_DATA, SITE_NAV, search_fragments
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -561,3 +561,18 @@ def test_pagefind_failing_on_a_later_shard_fails_the_build_even_while_the_last_i
     assert int(count.read_text().count("x")) >= 3
     assert tree_digest(out) == before
     assert not (tmp_path / "other").exists()
+
+
+def test_a_search_bundle_keeps_its_pages_fragments_four_to_a_file(demo_site: Path) -> None:
+    """Pagefind writes a file per page unless told otherwise (a third of the site's files): each
+    bundle holds its pages' fragments in groups of ``DOCUMENTS_PER_FRAGMENT_FILE``, and every page
+    it counts has its fragment."""
+    bundles = sorted(demo_site.glob("pagefind*/"))
+    assert bundles
+    for bundle in bundles:
+        pages = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))["languages"]["zh"][
+            "page_count"
+        ]
+        files = list((bundle / "fragment").iterdir())
+        assert len(search_fragments(bundle)) == pages, bundle.name
+        assert len(files) == -(-pages // DOCUMENTS_PER_FRAGMENT_FILE), (bundle.name, pages, len(files))

@@ -32,7 +32,7 @@ from generator.sources.load import load_portal
 from generator.validate import validate_data
 from tests.test_cache_hostile import unpack
 
-from .conftest import DEMO_DATA, MINI_DATA, upgrade_package
+from .conftest import DEMO_DATA, MINI_DATA, search_fragments, upgrade_package
 
 MARKER = "机密标记QZXMARK"
 AMOUNT = "987654321"
@@ -211,10 +211,7 @@ def test_downloads_carry_the_placeholder_and_pass_frictionless(withheld_site: Pa
 
 
 def test_search_index_holds_the_placeholder_and_its_basis(withheld_site: Path) -> None:
-    fragments = {}
-    for path in (withheld_site / "pagefind").rglob("*.pf_fragment"):
-        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        fragments[fragment["url"]] = fragment
+    fragments = search_fragments(withheld_site / "pagefind")
     placeholder = fragments[f"/decisions/fgw/{DECISION}/"]
     assert placeholder["meta"]["title"] == DECISION_TITLE
     content = placeholder["content"].replace("\u200b", "")  # Pagefind marks word breaks with U+200B
