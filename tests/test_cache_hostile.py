@@ -538,3 +538,29 @@ def test_a_pack_gives_back_its_files_and_replaces_the_folder_an_older_cache_kept
     assert not (tmp_path / "pagefind" / "1.6.0-def.pack").exists()
     cache.store_pack("pagefind", "1.6.0-ghi", {"../escape.js": b"x"})  # a name outside the entry
     assert cache.lookup_pack("pagefind", "1.6.0-ghi") is None
+
+
+def test_a_stated_hash_is_sealed_only_for_a_linked_file_of_its_size_and_a_wrong_one_is_a_miss(
+    tmp_path: Path,
+) -> None:
+    """``store(known=...)`` seals the hash a build took as it wrote a file, without reading it again.
+    A right one is served; a wrong one (or one for a file of another size, sealed from the file
+    itself) never serves other bytes: the lookup hashes every file again and misses."""
+    cache = Cache(tmp_path / "cache", b"k" * 32)
+    folder = tmp_path / "bulk"
+    folder.mkdir()
+    (folder / "a.csv").write_bytes(b"id\n1\n")
+    (folder / "b.csv").write_bytes(b"id\n2\n")
+    right = {
+        name: (5, hashlib.sha256((folder / name).read_bytes()).hexdigest()) for name in ("a.csv", "b.csv")
+    }
+    cache.store("bulk", "k1", folder, known=right)
+    entry = cache.lookup("bulk", "k1")
+    assert entry is not None and {n: f[:2] for n, f in entry.files.items()} == right
+    wrong_size = {"a.csv": (6, "0" * 64)}  # not this file's size: hashed from the file
+    cache.store("bulk", "k2", folder, known=wrong_size)
+    assert cache.lookup("bulk", "k2") is not None
+    wrong = {"a.csv": (5, hashlib.sha256(b"id\n9\n").hexdigest())}
+    cache.store("bulk", "k3", folder, known=wrong)
+    assert cache.lookup("bulk", "k3") is None
+    assert not (tmp_path / "cache" / "bulk" / "k3").exists()  # the bad entry is removed

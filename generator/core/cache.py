@@ -349,6 +349,7 @@ class Cache:
         note: str = "",
         files: dict[str, Path] | None = None,
         copy: bool = False,
+        known: dict[str, tuple[int, str]] | None = None,
     ) -> None:
         """Put ``source`` (a folder of regular files) into the cache with an optional ``note``;
         with ``files`` (entry name → regular file), those files instead; with ``copy``, copied
@@ -356,8 +357,11 @@ class Cache:
 
         Files are hard-linked where the file system allows (the site and the cache are only ever
         replaced, never edited in place), else copied; their hashes are taken from the stored copies
-        and sealed. A failed or partial store is never visible; a folder holding anything but
-        regular files and folders is not stored."""
+        and sealed. ``known``: the size and SHA-256 of files the build has just written and hashed
+        as it wrote them (the bulk downloads, 195 MB at 20,000 decisions): a hard-linked file of that
+        size is sealed with that hash, not read again. A wrong one costs no more than a flipped byte:
+        ``lookup`` hashes every file again and misses. A failed or partial store is never visible; a
+        folder holding anything but regular files and folders is not stored."""
         kind_dir = self._kind_dir(kind)
         target = kind_dir / key
         staging = scratch.make_dir(STAGING_PREFIX, kind_dir)
@@ -380,7 +384,11 @@ class Cache:
                     shutil.copyfile(origin, destination, follow_symlinks=False)
                 with _open_regular(destination) as handle:
                     size = os.fstat(handle.fileno()).st_size
-                    listed[name] = [size, hashlib.file_digest(handle, "sha256").hexdigest()]
+                    stated = known.get(name) if known is not None and link else None
+                    if stated is not None and stated[0] == size:
+                        listed[name] = [size, stated[1]]
+                    else:
+                        listed[name] = [size, hashlib.file_digest(handle, "sha256").hexdigest()]
             manifest = {"format": _FORMAT, "kind": kind, "key": key, "note": note, "files": listed}
             body = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
             (staging / ENTRY_FILE).write_bytes(self._seal(body) + b"\n" + body)

@@ -188,7 +188,7 @@ class OpenDataJob:
             result.bulk.update(tables_entries)
             if self._store is not None:
                 with contextlib.suppress(OSError):  # the cache is an optimisation only
-                    self._store.store(BULK_CACHE_KIND, self.key, self.work)
+                    self._store.store(BULK_CACHE_KIND, self.key, self.work, known=result.bulk)
         target = site_dir / BULK_DIR
         if self._cached is not None and self.kept_bulk:
             listing_text = (self._cached.path / _FILES).read_text(encoding="utf-8")
