@@ -68,6 +68,8 @@ def entry_id(config: PortalConfig, path: str) -> str:
 def _updated(d: Decision) -> str:
     """A decision's date in the feeds: its meeting's, or its latest correction's if later."""
     assert d.disclosure is not None
+    if not d.disclosure.corrections:  # most packages: no record of theirs was corrected
+        return d.date
     corrections = d.disclosure.corrections_of("decisions", d.decision_id)
     return max([d.date, *(c.corrected_on for c in corrections)])
 
@@ -172,7 +174,8 @@ def feed_list(portal: Portal) -> list[tuple[str, str, list[Decision], list[tuple
     """(path, title, decisions, withdrawn decisions with their tombstone pages) of every feed."""
     title = portal.config.title
     decisions = portal.decisions()
-    live = live_paths(portal)
+    # The live pages matter only to a withdrawn record (its tombstone): most portals have none.
+    live = live_paths(portal) if any(dis.withdrawals for dis in portal.disclosures) else set()
     gone = _withdrawn_decisions(portal.disclosures, live)
     feeds = [(f"{FEED_DIR}/all.xml", f"{title}：最新决策事项", decisions, gone)]
     for unit in portal.units:
