@@ -52,7 +52,7 @@ from generator.core.site_state import (
     site_as_recorded,
     snapshot,
 )
-from generator.core.urls import RECORD_DEPTHS, SITE_MARKER, live_paths
+from generator.core.urls import RECORD_DEPTHS, SITE_MARKER, live_paths, path_for
 from generator.core.workers import Helper, WorkerFailed
 from generator.export import BULK_CACHE_KIND, OpenDataError, export_open_data, start_open_data
 from generator.export.downloads import plan_downloads, write_downloads
@@ -63,7 +63,7 @@ from generator.release import read_previous_release, record_release
 from generator.release.manifest import is_covered
 from generator.release.swap import PublishFailed, check_out_dir, publish, publish_changes, recover
 from generator.render.documents import SHARD_CATALOGUE, ShardPlan
-from generator.render.keys import package_keys, theme_key, unit_keys
+from generator.render.keys import decision_slot, package_keys, theme_key, unit_keys
 from generator.render.pages import DocumentSpill, UnitDocuments, quarter_pages, render_pages, renders_one_unit
 from generator.render.shell import SITE_FILES, render_theme
 from generator.rules import RuleReport, check_portal
@@ -777,7 +777,9 @@ def _kept_quarters(
     """In each unit rendered now (``quarter_keys``), the quarters whose pages the published site holds
     as this build would render them (the same quarter key, every page there) and whose search
     documents the cache holds (those of the unit's published pages, verified): unit ID → (quarters,
-    their pages, their search documents)."""
+    their pages, their search documents). In the unit's other quarters, the decision pages kept the
+    same way by their own key (``generator.render.keys.decision_slot``) join the pages and documents
+    (their quarters are rendered, but for them)."""
     if state is None or cache is None:
         return {}
     kept = {}
@@ -786,7 +788,17 @@ def _kept_quarters(
         if keys is None or published is None or not published.packages:
             continue
         same = [d for d in unit.disclosures if published.packages.get(str(d.period)) == keys[str(d.period)]]
-        documents = _unit_documents(cache, published.key) if same else None
+        kept_whole = {id(dis) for dis in same}
+        single = [
+            d
+            for dis in unit.disclosures
+            if id(dis) not in kept_whole
+            for d in dis.decisions
+            if (slot := decision_slot(str(dis.period), d.decision_id)) in keys
+            and published.packages.get(slot) == keys[slot]
+            and path_for(d) + "index.html" in state.files
+        ]
+        documents = _unit_documents(cache, published.key) if same or single else None
         if documents is None:
             continue
         periods, pages, searchable = set(), [], set()
@@ -796,8 +808,13 @@ def _kept_quarters(
                 periods.add(str(dis.period))
                 pages += [page.path for page in own]
                 searchable |= {page.path for page in own if page.searchable}
+        found = {doc[1] for doc in documents}
+        for decision in single:
+            if (page := path_for(decision)) in found:  # a decision page is kept with its search document
+                pages.append(page)
+                searchable.add(page)
         quarter_documents = [doc for doc in documents if doc[1] in searchable]
-        if periods and {doc[1] for doc in quarter_documents} == searchable:
+        if pages and {doc[1] for doc in quarter_documents} == searchable:
             kept[unit.unit_id] = (periods, pages, quarter_documents)
     return kept
 

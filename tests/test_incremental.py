@@ -75,6 +75,18 @@ def _add_quarter_back(data: Path, held: Path) -> None:
     shutil.move(held, data / "fgw" / "2025Q2")
 
 
+def _publish_a_held_quarter(data: Path, tmp_path: Path) -> tuple[Path, dict[str, tuple[int, int]], Any]:
+    """fgw's 2025Q2 held back, the site built, then fgw publishing it: (the site, its files before,
+    the rebuild's summary)."""
+    held = tmp_path / "held"
+    shutil.move(data / "fgw" / "2025Q2", held)
+    out = tmp_path / "site"
+    build(data, out, log=None)
+    before = snapshot(out) or {}
+    _add_quarter_back(data, held)
+    return out, before, build(data, out, log=None)
+
+
 def _three_releases(data: Path, tmp_path: Path) -> Path:
     """``tmp_path/site`` built, then rebuilt after a correction and after an 执行进展 report."""
     out = tmp_path / "site"
@@ -173,16 +185,63 @@ def test_a_correction_renders_its_quarter_and_the_units_own_pages_only(
     assert summary.pages_rendered == len(own) + 1 + len(member_records(unit)) < cold.pages_rendered
 
 
-def test_a_unit_publishing_its_quarter_writes_only_what_changed(
-    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_later_report_renders_the_decision_it_reports_on_not_its_whole_quarter(
+    mini_data: Path, tmp_path: Path
 ) -> None:
-    held = tmp_path / "held"
-    shutil.move(mini_data / "fgw" / "2025Q2", held)
+    """2025Q2 reports 执行进展 on one 2025Q1 decision: 2025Q1's key changes, so its quarter page, its
+    hearings and its members' pages of the quarter are rendered, and that decision's page; its other
+    decision pages keep their own key (``decision_slot``) and stay as published, untouched. (The
+    parametrized test above finds the site byte-identical to a cold build.)"""
+    from generator.core.urls import live_paths, path_for
+    from generator.render.pages import quarter_pages
+    from generator.render.scorecard import member_records
+    from generator.sources.load import load_portal
+
+    from .test_progress import DECISION
+
     out = tmp_path / "site"
     build(mini_data, out, log=None)
     before = snapshot(out) or {}
-    _add_quarter_back(mini_data, held)
+    _report_progress(mini_data)
     summary = build(mini_data, out, log=None)
+    portal = load_portal(mini_data)
+    live = live_paths(portal)
+    unit = next(u for u in portal.units if u.unit_id == "fgw")
+    q1, q2 = (next(d for d in unit.disclosures if str(d.period) == p) for p in ("2025Q1", "2025Q2"))
+    others = [path_for(d) for d in q1.decisions if d.decision_id != DECISION]
+    reported = next(path_for(d) for d in q1.decisions if d.decision_id == DECISION)
+    assert others
+    assert summary.quarters_kept == 0
+    assert summary.pages_rendered == (
+        len(quarter_pages(q1, live))
+        - len(others)
+        + len(quarter_pages(q2, live))
+        + 1
+        + len(member_records(unit))
+    )
+    touched = _touched(before, out)
+    assert reported + "index.html" in touched
+    assert not [p for p in touched if p.startswith(tuple(others))]
+
+
+def test_a_new_quarter_that_changes_a_verdict_on_earlier_decisions_renders_their_pages(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """决策执行跟踪 set to one quarter: once fgw publishes 2025Q2, each 2025Q1 decision is judged
+    (its page shows the verdict), with neither its package nor its 执行进展 changed. Its page must be
+    rendered again, not kept by its own key: the site equals a cold build."""
+    from tests.test_boundaries import configure
+
+    configure(mini_data, "rules:\n  execution_followup:\n    quarters: 1\n")
+    out, before, _summary = _publish_a_held_quarter(mini_data, tmp_path)
+    assert _differences(out, _cold(mini_data, tmp_path, "verdict", monkeypatch)) == []
+    assert "decisions/fgw/jc2025-001/index.html" in _touched(before, out)
+
+
+def test_a_unit_publishing_its_quarter_writes_only_what_changed(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, before, summary = _publish_a_held_quarter(mini_data, tmp_path)
     assert _differences(out, _cold(mini_data, tmp_path, "full", monkeypatch)) == []
     # fgw's 2025Q1 pages are kept: the new quarter reports on none of its decisions and changes no
     # rule's verdict on them.

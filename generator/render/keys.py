@@ -33,7 +33,11 @@ other quarters. A quarter's key hashes what those pages show:
   the quarter or any of its records, and the sizes of its downloads.
 
 So a unit publishing a new quarter re-renders that quarter and the unit's own pages; an earlier
-quarter only if the new one reports on its decisions or changes a rule's verdict on them.
+quarter only if the new one reports on its decisions or changes a rule's verdict on them. Even then,
+each decision page of that quarter has a key of its own (``decision_slot``): the quarter's key but
+for the 执行进展 reports and rule outcomes of its other records (the page shows the decision's own,
+and its meeting's). Only the decision pages reported on or judged anew are rendered; the others stay
+as published.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from generator.core.cache import ContentHash, code_fingerprint
-from generator.core.model import Disclosure, Portal, Unit
+from generator.core.model import Decision, Disclosure, Portal, Unit
 from generator.core.urls import tombstones
 from generator.render.shell import ThemedSite
 from generator.rules import RuleReport
@@ -152,47 +156,59 @@ def package_keys(
         common = (themed_key, repr(registry_entry(unit)))
         members = {m.member_id for dis in unit.disclosures for m in dis.members}
         decisions = {f"decision:{d.decision_id}" for dis in unit.disclosures for d in dis.decisions}
-        keys[unit.unit_id] = {
-            str(dis.period): _package_key(
+        keys[unit.unit_id] = {}
+        for dis in unit.disclosures:
+            period = str(dis.period)
+            base = _base_digest(
                 dis,
                 common,
                 live,
                 members,
-                decisions,
-                sorted(first[(unit.unit_id, str(dis.period))]),
+                sorted(first[(unit.unit_id, period)]),
                 portal.history.packages_added.get(f"{unit.unit_id}/{dis.period}", ""),
-                rules,
-                sorted(download_sizes[(unit.unit_id, str(dis.period))]),
+                sorted(download_sizes[(unit.unit_id, period)]),
             )
-            for dis in unit.disclosures
-        }
+            keys[unit.unit_id][period] = _package_key(dis, base, decisions, rules)
+            for d in dis.decisions:
+                keys[unit.unit_id][decision_slot(period, d.decision_id)] = _decision_key(dis, base, d, rules)
     return keys
 
 
-def _package_key(
+def decision_slot(period: str, decision_id: str) -> str:
+    """Where ``package_keys`` gives a decision page's own key, beside its quarter's."""
+    return f"{period}/{decision_id}"
+
+
+def _base_digest(
     dis: Disclosure,
     common: tuple[str, str],
     live: set[str],
     members: set[str],
-    decisions: set[str],
     first: list[tuple[object, ...]],
     added: str,
-    rules: RuleReport,
     sizes: list[tuple[str, int]],
-) -> str:
-    unit_id, period = dis.unit.unit_id, str(dis.period)
-    digest = ContentHash("gongkai-pages/quarter")
+) -> bytes:
+    """What every page of the quarter may show besides the 执行进展 reports and the rule outcomes."""
+    digest = ContentHash("gongkai-pages/quarter-base")
     digest.add("theme", common[0].encode("ascii"))
     digest.add("unit", common[1].encode("utf-8"))
-    digest.add("quarter", period.encode("ascii"))
+    digest.add("quarter", str(dis.period).encode("ascii"))
     for name, (size, sha) in sorted(dis.files.items()):
         digest.add(f"file {name}", f"{size} {sha}".encode("ascii"))
     digest.add("tombstones", repr([path for path, _w in tombstones(dis, live)]).encode("utf-8"))
-    digest.add("progress", repr([(d.decision_id, d.progress) for d in dis.decisions]).encode("utf-8"))
     linked = sorted({s.member_id for d in dis.decisions for s in d.stances} & members)
     digest.add("member pages", repr(linked).encode("utf-8"))
     digest.add("first published", repr(first).encode("utf-8"))
     digest.add("package added", added.encode("utf-8"))
+    digest.add("downloads", repr(sizes).encode("utf-8"))
+    return digest.hexdigest().encode("ascii")
+
+
+def _package_key(dis: Disclosure, base: bytes, decisions: set[str], rules: RuleReport) -> str:
+    unit_id, period = dis.unit.unit_id, str(dis.period)
+    digest = ContentHash("gongkai-pages/quarter")
+    digest.add("base", base)
+    digest.add("progress", repr([(d.decision_id, d.progress) for d in dis.decisions]).encode("utf-8"))
     outcomes: list[object] = list(rules.for_package(unit_id, period))
     for record in [
         *(f"meeting:{m.meeting_id}" for m in dis.meetings),
@@ -202,5 +218,23 @@ def _package_key(
     digest.add("rules", repr(outcomes).encode("utf-8"))
     named = sorted({o.record for o in rules.for_package(unit_id, period)} & decisions)
     digest.add("decisions named", repr(named).encode("utf-8"))
-    digest.add("downloads", repr(sizes).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _decision_key(dis: Disclosure, base: bytes, d: Decision, rules: RuleReport) -> str:
+    """The key of a decision's page and search document: what its quarter's pages show but for the
+    other decisions' 执行进展 reports and the rule outcomes about other records (the page shows its
+    own, ``decision_checks``). In a quarter whose key changed, a decision page whose key did not is
+    kept as published: a new quarter's 执行进展 findings on three earlier decisions re-render those
+    three pages and their quarters' own, not every decision of those quarters."""
+    unit_id = dis.unit.unit_id
+    digest = ContentHash("gongkai-pages/decision")
+    digest.add("base", base)
+    digest.add("decision", d.decision_id.encode("utf-8"))
+    digest.add("progress", repr(d.progress).encode("utf-8"))
+    outcomes = [
+        *rules.for_record(unit_id, f"meeting:{d.meeting_id}"),
+        *rules.for_record(unit_id, f"decision:{d.decision_id}"),
+    ]
+    digest.add("rules", repr(outcomes).encode("utf-8"))
     return digest.hexdigest()

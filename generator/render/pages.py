@@ -439,9 +439,14 @@ def quarter_pages(dis: Disclosure, live: set[str]) -> list[QuarterPage]:
     ]
 
 
-def _disclosure_pages(writer: PageWriter, dis: Disclosure, first: FirstPublished, live: set[str]) -> None:
-    """A unit-quarter page, the pages of its decisions and hearings, and the tombstones of its withdrawals."""
+def _disclosure_pages(
+    writer: PageWriter, dis: Disclosure, first: FirstPublished, live: set[str], kept: Collection[str] = ()
+) -> None:
+    """A unit-quarter page, the pages of its decisions and hearings, and the tombstones of its
+    withdrawals; but for the pages in ``kept`` (kept as published)."""
     for page in quarter_pages(dis, live):
+        if page.path in kept:
+            continue
         record = page.record
         context: dict[str, Any]
         if isinstance(record, Disclosure):
@@ -542,7 +547,8 @@ def render_pages(
     The units in ``kept`` (unit ID → its pages in the published site and their search documents,
     ``generator.render.keys``) are not rendered: their pages stay as published, their documents go
     into their shards as they were. So are the quarters in ``kept_quarters`` (unit ID → its quarters
-    kept, their pages, their search documents) of the units rendered. The rendered units' search
+    kept, their pages, their search documents) of the units rendered, and the single decision pages
+    it lists in their other quarters. The rendered units' search
     documents are kept in the folder ``spill`` (none without it).
     """
     kept = kept or {}
@@ -590,11 +596,14 @@ def render_pages(
     first = portal.history.first_published
     live = live_paths(portal)
     periods = portal.periods
+    # The pages kept as published: whole quarters (never rendered) and single decision pages of the
+    # quarters rendered (``generator.render.keys.decision_slot``).
+    kept_pages = {path for _periods, pages, _documents in kept_quarters.values() for path in pages}
 
     def render(tasks: list[Disclosure | Unit]) -> None:
         for task in tasks:
             if isinstance(task, Disclosure):
-                _disclosure_pages(writer, task, first, live)
+                _disclosure_pages(writer, task, first, live, kept_pages)
             else:
                 _unit_pages(writer, task, members[task.unit_id])
 
