@@ -39,8 +39,10 @@ _FORMAT = "gongkai-site-state/4"
 class UnitPages:
     key: str
     pages: list[str]
-    #: The key of each quarter's pages (quarter → key, ``generator.render.keys.package_keys``): a unit
-    #: whose key changed keeps the pages of the quarters whose key did not.
+    #: The key of each quarter's pages (quarter → key, ``generator.render.keys.package_keys``), and of
+    #: each decision page (``decision_slot``, quarter/decision → key): a unit whose key changed keeps
+    #: the pages of the quarters whose key did not, and in its other quarters the decision pages
+    #: whose key did not.
     packages: dict[str, str] = field(default_factory=dict)
 
 

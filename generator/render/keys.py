@@ -174,6 +174,11 @@ def package_keys(
     return keys
 
 
+#: A decision page's key is kept in the site's state for every decision of the portal (a million
+#: at the scale the build is measured at): 128 bits of its SHA-256 are enough to tell two apart.
+DECISION_KEY_CHARS = 32
+
+
 def decision_slot(period: str, decision_id: str) -> str:
     """Where ``package_keys`` gives a decision page's own key, beside its quarter's."""
     return f"{period}/{decision_id}"
@@ -237,4 +242,4 @@ def _decision_key(dis: Disclosure, base: bytes, d: Decision, rules: RuleReport) 
         *rules.for_record(unit_id, f"decision:{d.decision_id}"),
     ]
     digest.add("rules", repr(outcomes).encode("utf-8"))
-    return digest.hexdigest()
+    return digest.hexdigest()[:DECISION_KEY_CHARS]
