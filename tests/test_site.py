@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -576,3 +577,23 @@ def test_a_search_bundle_keeps_its_pages_fragments_four_to_a_file(demo_site: Pat
         files = list((bundle / "fragment").iterdir())
         assert len(search_fragments(bundle)) == pages, bundle.name
         assert len(files) == -(-pages // DOCUMENTS_PER_FRAGMENT_FILE), (bundle.name, pages, len(files))
+
+
+def test_search_text_reads_as_sentences_not_as_filter_values_run_together(demo_site: Path) -> None:
+    """What Pagefind shows of a result is its indexed text: the filters and metadata (type, unit,
+    category, quarter, result, date) are not part of it, run together as
+    "决策事项第6能源集团党委大额度资金运作2025年第四季度通过 2025-12-31"; a decision's quarter, category
+    and result are a clause of it, and still filter."""
+    portal = load_portal(DEMO_DATA)
+    fragments: dict[str, dict[str, Any]] = {}
+    for bundle in demo_site.glob("pagefind*/"):
+        fragments.update(search_fragments(bundle))
+    for d in portal.decisions()[:50]:
+        assert d.disclosure is not None
+        fragment = fragments["/" + path_for(d)]
+        text = fragment["content"].replace("\u200b", "")
+        unit = d.disclosure.unit.short_name
+        assert f"{d.disclosure.period.label}，{d.category}，{d.result}。" in text, text
+        assert "决策事项" not in text and d.date not in text and unit + d.category not in text, text
+        assert fragment["filters"]["类别"] == [d.category] and fragment["filters"]["类型"] == ["决策事项"]
+        assert fragment["meta"]["date"] == d.date
