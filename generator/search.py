@@ -69,8 +69,12 @@ UNUSED_FILES = frozenset(
 
 #: Part of every bundle's key (the cache, the published site's record): a bundle kept by a build
 #: that placed other files (before "b2", with ``UNUSED_FILES``; before "b3", a fragment file a
-#: document) is indexed again, never placed as is.
-BUNDLE_FORMAT = "b3"
+#: document; before "b4", the headings' "¶" links in the text) is indexed again, never placed as is.
+BUNDLE_FORMAT = "b4"
+
+#: What Pagefind leaves out of the text of a hand-written page: the "¶" link MkDocs puts after each
+#: heading (it showed in the excerpts: "数据字典¶ 下面的字段说明…").
+EXCLUDED_SELECTORS = ".headerlink"
 
 #: Documents a fragment file holds (Pagefind's ``--max-fragments``, 1.6.0 and later). Pagefind
 #: otherwise writes one small file per document: 23,500 of a 20,000-decision site's 75,000 files,
@@ -314,6 +318,8 @@ class Indexer:
             str(bundle),
             "--force-language",
             "zh",
+            "--exclude-selectors",
+            EXCLUDED_SELECTORS,
         ]
         if self.version >= FRAGMENT_GROUPS_SINCE:
             command += ["--max-fragments", str(-(-size // DOCUMENTS_PER_FRAGMENT_FILE))]

@@ -597,3 +597,16 @@ def test_search_text_reads_as_sentences_not_as_filter_values_run_together(demo_s
         assert "决策事项" not in text and d.date not in text and unit + d.category not in text, text
         assert fragment["filters"]["类别"] == [d.category] and fragment["filters"]["类型"] == ["决策事项"]
         assert fragment["meta"]["date"] == d.date
+
+
+def test_a_hand_written_pages_search_text_holds_neither_heading_links_nor_its_filter(demo_site: Path) -> None:
+    """如何阅读, 关于本站 and 数据说明 are searchable: their indexed text is their prose, without the
+    "¶" MkDocs puts after each heading and without the hidden "说明 0000-00-00" of their filter and sort
+    date (both showed in their excerpts); the filter still says 说明."""
+    fragments: dict[str, dict[str, Any]] = {}
+    for bundle in demo_site.glob("pagefind*/"):
+        fragments.update(search_fragments(bundle))
+    for url in ("/guide/", "/about/", "/data/"):
+        text = fragments[url]["content"].replace("\u200b", "")
+        assert "¶" not in text and "0000-00-00" not in text and not text.rstrip().endswith("说明"), text[-80:]
+        assert fragments[url]["filters"]["类型"] == ["说明"]
