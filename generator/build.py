@@ -788,15 +788,14 @@ def _kept_quarters(
         if keys is None or published is None or not published.packages:
             continue
         same = [d for d in unit.disclosures if published.packages.get(str(d.period)) == keys[str(d.period)]]
-        kept_whole = {id(dis) for dis in same}
-        single = [
-            d
+        single = [  # the decision pages kept by their own key, in the quarters whose key changed
+            page
             for dis in unit.disclosures
-            if id(dis) not in kept_whole
+            if published.packages.get(str(dis.period)) != keys[str(dis.period)]
             for d in dis.decisions
             if (slot := decision_slot(str(dis.period), d.decision_id)) in keys
             and published.packages.get(slot) == keys[slot]
-            and path_for(d) + "index.html" in state.files
+            and (page := path_for(d)) + "index.html" in state.files
         ]
         documents = _unit_documents(cache, published.key) if same or single else None
         if documents is None:
@@ -809,8 +808,8 @@ def _kept_quarters(
                 pages += [page.path for page in own]
                 searchable |= {page.path for page in own if page.searchable}
         found = {doc[1] for doc in documents}
-        for decision in single:
-            if (page := path_for(decision)) in found:  # a decision page is kept with its search document
+        for page in single:
+            if page in found:  # a decision page is kept with its search document
                 pages.append(page)
                 searchable.add(page)
         quarter_documents = [doc for doc in documents if doc[1] in searchable]

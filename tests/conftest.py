@@ -180,3 +180,11 @@ def search_fragments(bundle: Path) -> dict[str, dict[str, Any]]:
         for fragment in [data] if "url" in data else data.values():
             fragments[fragment["url"]] = fragment
     return fragments
+
+
+def site_fragments(site: Path) -> dict[str, dict[str, Any]]:
+    """Every page's Pagefind fragment in every search bundle of a built ``site``, by its URL."""
+    fragments: dict[str, dict[str, Any]] = {}
+    for bundle in site.glob("pagefind*/"):
+        fragments.update(search_fragments(bundle))
+    return fragments

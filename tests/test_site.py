@@ -16,7 +16,6 @@ import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -28,7 +27,7 @@ from generator.core.urls import path_for
 from generator.search import DOCUMENTS_PER_FRAGMENT_FILE, find_binary
 from generator.sources.load import load_portal
 
-from .conftest import DEMO_DATA, SITE_NAV, search_fragments
+from .conftest import DEMO_DATA, SITE_NAV, search_fragments, site_fragments
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -585,9 +584,7 @@ def test_search_text_reads_as_sentences_not_as_filter_values_run_together(demo_s
     "决策事项第6能源集团党委大额度资金运作2025年第四季度通过 2025-12-31"; a decision's quarter, category
     and result are a clause of it, and still filter."""
     portal = load_portal(DEMO_DATA)
-    fragments: dict[str, dict[str, Any]] = {}
-    for bundle in demo_site.glob("pagefind*/"):
-        fragments.update(search_fragments(bundle))
+    fragments = site_fragments(demo_site)
     for d in portal.decisions()[:50]:
         assert d.disclosure is not None
         fragment = fragments["/" + path_for(d)]
@@ -603,9 +600,7 @@ def test_a_hand_written_pages_search_text_holds_neither_heading_links_nor_its_fi
     """如何阅读, 关于本站 and 数据说明 are searchable: their indexed text is their prose, without the
     "¶" MkDocs puts after each heading and without the hidden "说明 0000-00-00" of their filter and sort
     date (both showed in their excerpts); the filter still says 说明."""
-    fragments: dict[str, dict[str, Any]] = {}
-    for bundle in demo_site.glob("pagefind*/"):
-        fragments.update(search_fragments(bundle))
+    fragments = site_fragments(demo_site)
     for url in ("/guide/", "/about/", "/data/"):
         text = fragments[url]["content"].replace("\u200b", "")
         assert "¶" not in text and "0000-00-00" not in text and not text.rstrip().endswith("说明"), text[-80:]

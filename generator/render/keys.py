@@ -49,7 +49,7 @@ from generator.core.cache import ContentHash, code_fingerprint
 from generator.core.model import Decision, Disclosure, Portal, Unit
 from generator.core.urls import tombstones
 from generator.render.shell import ThemedSite
-from generator.rules import RuleReport
+from generator.rules import Outcome, RuleReport
 from generator.sources.load import registry_entry, source_key
 
 
@@ -232,14 +232,18 @@ def _decision_key(dis: Disclosure, base: bytes, d: Decision, rules: RuleReport) 
     own, ``decision_checks``). In a quarter whose key changed, a decision page whose key did not is
     kept as published: a new quarter's 执行进展 findings on three earlier decisions re-render those
     three pages and their quarters' own, not every decision of those quarters."""
-    unit_id = dis.unit.unit_id
     digest = ContentHash("gongkai-pages/decision")
     digest.add("base", base)
     digest.add("decision", d.decision_id.encode("utf-8"))
     digest.add("progress", repr(d.progress).encode("utf-8"))
-    outcomes = [
+    digest.add("rules", repr(decision_checks(rules, d, dis.unit.unit_id)).encode("utf-8"))
+    return digest.hexdigest()[:DECISION_KEY_CHARS]
+
+
+def decision_checks(rules: RuleReport, d: Decision, unit_id: str) -> list[Outcome]:
+    """The rule outcomes a decision's page shows: its meeting's and its own. The one list of them:
+    the page (the template's ``decision_checks``) and its key (``_decision_key``) both use it."""
+    return [
         *rules.for_record(unit_id, f"meeting:{d.meeting_id}"),
         *rules.for_record(unit_id, f"decision:{d.decision_id}"),
     ]
-    digest.add("rules", repr(outcomes).encode("utf-8"))
-    return digest.hexdigest()[:DECISION_KEY_CHARS]

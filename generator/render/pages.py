@@ -58,7 +58,7 @@ from generator.render.html import (
     stance_rows,
     unit_decision_items,
 )
-from generator.render.keys import page_unit
+from generator.render.keys import decision_checks, page_unit
 from generator.render.scorecard import member_findings, member_quarter_records, member_records, scorecard
 from generator.render.shell import SITE_FILES, Shell, ThemedSite, fill_slots
 from generator.rules import REGISTRY, RuleReport
@@ -576,10 +576,7 @@ def render_pages(
         rules=rules,
         rule_title=lambda slug: REGISTRY[slug].info.title,
         rule_basis=lambda slug: REGISTRY[slug].info.basis,
-        decision_checks=lambda d: [
-            *rules.for_record(d.disclosure.unit.unit_id, f"meeting:{d.meeting_id}"),
-            *rules.for_record(d.disclosure.unit.unit_id, f"decision:{d.decision_id}"),
-        ],
+        decision_checks=lambda d: decision_checks(rules, d, d.disclosure.unit.unit_id),
         scorecard=lambda dis: scorecard(dis, rules),
         bar_chart=bar_chart,
         member_path=lambda unit_id, member_id: member_paths.get((unit_id, member_id)),
