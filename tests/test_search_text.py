@@ -150,3 +150,17 @@ def test_header_box_ranks_exact_matches_first_with_clean_excerpts(page, demo_url
         check(results, contents, query)
         first = page.query_selector("[data-gk-search-results] li .md-search-result__article > p:last-child")
         assert first.evaluate(SEEN) == "", query  # what a person sees, not what the page holds
+
+
+def test_excerpts_show_sentences_not_filter_values_heading_links_or_dates(page, demo_url: str) -> None:
+    """A result that matched only its category, or a hand-written page, shows its text: never the
+    filter values and sort date run together ("决策事项示例市委大额度资金运作2025年第一季度暂缓 2025-01-10…"),
+    a heading's "¶" or the hidden "说明 0000-00-00"."""
+    for query, clause in [("重大事项决策", "，重大事项决策，"), ("数据字典", "")]:
+        page.goto(f"{demo_url}search/?q={quote(query)}")
+        page.wait_for_function("() => document.querySelectorAll('[data-gk-results] li').length > 0")
+        texts = [e.inner_text() for e in page.query_selector_all("[data-gk-results] li .gk-result__excerpt")]
+        assert texts, query
+        for text in texts:
+            assert not re.search(r"\d{4}-\d{2}-\d{2}|¶|决策事项\S*季度", text), (query, text)
+        assert not clause or any(clause in text for text in texts), (query, texts)
