@@ -340,6 +340,63 @@ def test_a_deletion_with_its_withdrawal_is_published_as_a_tombstone(mini_data: P
     assert {"decisions", "stances"} <= {r["table"] for r in changes["records"] if r["change"] == "withdrawn"}
 
 
+REUSED_TITLE = "关于下达2025年第二批节能专项资金的决定"
+
+
+def withdraw_funds_with_its_entry(data: Path) -> None:
+    """jc2025-002 withdrawn from 2025Q1 (deleted, with its withdrawal entry)."""
+    withdraw_funds_decision(data)
+    add_entries(data / Q1, "withdrawals", [withdrawal()])
+
+
+def reuse_funds_id(data: Path) -> None:
+    """2025Q2 publishes a new decision (a copy of jc2025-004 and its stances, retitled) under the
+    withdrawn jc2025-002."""
+    q2 = data / "fgw" / "2025Q2"
+    for table in ("decisions", "stances"):
+        path = q2 / f"{table}.csv"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        reused = [
+            line.replace("jc2025-004,", "jc2025-002,", 1) for line in lines if line.startswith("jc2025-004,")
+        ]
+        if table == "decisions":
+            reused = [
+                line.replace(",关于印发《示例市营商环境优化行动方案》的决定,", f",{REUSED_TITLE},", 1)
+                for line in reused
+            ]
+            assert REUSED_TITLE in reused[0]
+        path.write_text("".join(lines) + "".join(reused), encoding="utf-8")
+
+
+def test_a_withdrawn_id_that_a_later_quarter_reuses_is_its_record_not_a_tombstone(
+    mini_data: Path, site: Path
+) -> None:
+    """jc2025-002 is withdrawn from 2025Q1, and 2025Q2 publishes a new decision under that ID. Its
+    address belongs to the live record: its page, API file and feed entries are the new decision's,
+    and neither a feed nor the quarter that withdrew it links to it as the withdrawn one."""
+    withdraw_funds_with_its_entry(mini_data)
+    reuse_funds_id(mini_data)
+    build(mini_data, site, log=None)
+    record = page(site, "decisions/fgw/jc2025-002")
+    assert record.select_one("article.gk-tombstone") is None
+    assert record.select_one("article h1").text == REUSED_TITLE
+    api = json.loads((site / "api/decisions/fgw/jc2025-002.json").read_text(encoding="utf-8"))
+    assert (api["type"], api["period"], api["title"]) == ("decision", "2025Q2", REUSED_TITLE)
+    for name in ("all", "units/fgw"):
+        feed = feedparser.parse((site / f"feeds/{name}.xml").read_bytes())
+        titles = [e.title for e in feed.entries if e.link.endswith("decisions/fgw/jc2025-002/")]
+        assert titles == [REUSED_TITLE], name
+        assert not [e for e in feed.entries if e.title.startswith("已撤回")], name
+    # The quarter that withdrew it still says so, without a link that would open the new decision.
+    listed = page(site, "units/fgw/2025Q1").select_one(".gk-withdrawn li")
+    assert "已撤回" in listed.text and FUNDS in listed.text and "此编号后来用于另一条记录" in listed.text
+    assert listed.select_one("a[href$='decisions/fgw/jc2025-002/']") is None
+    listing = json.loads((site / "api/units/fgw/2025Q1.json").read_text(encoding="utf-8"))
+    assert listing["withdrawn"] == [
+        {"table": "decisions", "record_id": "jc2025-002", "label": FUNDS, "api": None}
+    ]
+
+
 # --- 首次公开 and 最近更正 from git history ---------------------------------------------------------------
 
 

@@ -33,7 +33,7 @@ from generator.core.urls import PUBLISHING
 from generator.release import swap
 from generator.release.swap import journal_dir
 
-from .test_history import NEW_TITLE, Q1, correction
+from .test_history import NEW_TITLE, Q1, correction, reuse_funds_id, withdraw_funds_with_its_entry
 from .test_progress import report
 from .test_site import add_entries, rewrite_csv, tree_digest
 
@@ -159,6 +159,20 @@ def test_a_rebuild_after_a_change_equals_a_cold_build(
         assert any(p.startswith("decisions/fgw/") for p in touched)
     else:
         assert rmyy_pages  # a portal-wide change re-renders every unit
+
+
+def test_a_later_quarter_that_reuses_a_withdrawn_id_changes_the_quarter_that_withdrew_it(
+    mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2025Q2 reuses the ID of a decision withdrawn from 2025Q1: 2025Q1's page no longer links to
+    a tombstone there, though only 2025Q2's package changed (its key holds the quarter's tombstones)."""
+    withdraw_funds_with_its_entry(mini_data)
+    out = tmp_path / "site"
+    build(mini_data, out, log=None)
+    reuse_funds_id(mini_data)
+    build(mini_data, out, log=None)
+    assert _differences(out, _cold(mini_data, tmp_path, "after", monkeypatch)) == []
+    assert "此编号后来用于另一条记录" in (out / "units/fgw/2025Q1/index.html").read_text(encoding="utf-8")
 
 
 def test_a_correction_renders_its_quarter_and_the_units_own_pages_only(

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.model import Correction, Decision, Disclosure, Hearing, Portal, Unit, Withdrawal
-from generator.core.urls import live_paths, path_for, tombstones
+from generator.core.urls import live_paths, path_for, tombstone_path, tombstones
 from generator.export.jsonout import Ledger
 
 API_DIR = "api"
@@ -185,6 +185,7 @@ def hearing_record(portal: Portal, h: Hearing) -> dict[str, Any]:
 def _disclosure_record(portal: Portal, dis: Disclosure, live: set[str]) -> dict[str, Any]:
     unit = dis.unit.unit_id
     page = path_for(dis)
+    kept = {path for path, _w in tombstones(dis, live)}
     return {
         **_meta(portal, "disclosure", f"{dis.unit.name}{dis.period.label}公开", page, ""),
         "api": f"{API_DIR}/units/{unit}/{dis.period}.json",
@@ -198,9 +199,17 @@ def _disclosure_record(portal: Portal, dis: Disclosure, live: set[str]) -> dict[
         ],
         "decisions": [_decision_brief(d) for d in dis.decisions],
         "hearings": [_hearing_brief(h) for h in dis.hearings],
+        # Every withdrawn decision and hearing; its tombstone's file, or null where a later record
+        # reuses the ID (the file at that address is the new record's).
         "withdrawn": [
-            {"table": w.table, "record_id": w.record_id, "label": w.label, "api": _api_path(page)}
-            for page, w in tombstones(dis, live)
+            {
+                "table": w.table,
+                "record_id": w.record_id,
+                "label": w.label,
+                "api": _api_path(address) if address in kept else None,
+            }
+            for w in dis.withdrawals
+            if (address := tombstone_path(w)) is not None
         ],
         "power_items": len(dis.power_items),
         "negative_items": len(dis.negative_items),

@@ -450,7 +450,12 @@ def _disclosure_pages(
         record = page.record
         context: dict[str, Any]
         if isinstance(record, Disclosure):
-            title, context = f"{dis.unit.short_name} · {dis.period.label}", {"dis": dis}
+            # A withdrawal links to its tombstone; not where a later record reuses the ID (its page).
+            kept_as_tombstones = {path for path, _w in tombstones(dis, live)}
+            title, context = (
+                f"{dis.unit.short_name} · {dis.period.label}",
+                {"dis": dis, "tombstone_pages": kept_as_tombstones},
+            )
         elif isinstance(record, Decision):
             title = record.title
             dates = record_dates(dis, "decisions", record.decision_id, first)
