@@ -374,6 +374,8 @@ def test_a_withdrawn_id_that_a_later_quarter_reuses_is_its_record_not_a_tombston
     """jc2025-002 is withdrawn from 2025Q1, and 2025Q2 publishes a new decision under that ID. Its
     address belongs to the live record: its page, API file and feed entries are the new decision's,
     and neither a feed nor the quarter that withdrew it links to it as the withdrawn one."""
+    published = feedparser.parse((site / "feeds/all.xml").read_bytes())
+    (first_id,) = [e.id for e in published.entries if e.link.endswith("decisions/fgw/jc2025-002/")]
     withdraw_funds_with_its_entry(mini_data)
     reuse_funds_id(mini_data)
     build(mini_data, site, log=None)
@@ -384,8 +386,12 @@ def test_a_withdrawn_id_that_a_later_quarter_reuses_is_its_record_not_a_tombston
     assert (api["type"], api["period"], api["title"]) == ("decision", "2025Q2", REUSED_TITLE)
     for name in ("all", "units/fgw"):
         feed = feedparser.parse((site / f"feeds/{name}.xml").read_bytes())
-        titles = [e.title for e in feed.entries if e.link.endswith("decisions/fgw/jc2025-002/")]
-        assert titles == [REUSED_TITLE], name
+        reused = [e for e in feed.entries if e.link.endswith("decisions/fgw/jc2025-002/")]
+        assert [e.title for e in reused] == [REUSED_TITLE], name
+        # An id of its own: under the withdrawn decision's, a reader would take it for an update of
+        # an entry already read.
+        assert reused[0].id == first_id + "#2025Q2", name
+        assert any(e.id == first_id.replace("jc2025-002", "jc2025-004") for e in feed.entries), name
         assert not [e for e in feed.entries if e.title.startswith("已撤回")], name
     # The quarter that withdrew it still says so, without a link that would open the new decision.
     listed = page(site, "units/fgw/2025Q1").select_one(".gk-withdrawn li")

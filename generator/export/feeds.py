@@ -9,7 +9,9 @@ decision (撤回记录) gets an entry of its own, on the day it was withdrawn, l
 page (the portal and unit feeds: a withdrawn record has no category any more).
 
 Written with ``xml.etree`` (text is always text). An entry's id is permanent: ``urn:gongkai:``, the
-portal's ``portal_id`` and the page's path, whatever the site's address (``entry_id``).
+portal's ``portal_id`` and the page's path, whatever the site's address (``entry_id``); a decision
+published under the ID of a withdrawn one adds its quarter (``#2025Q2``), so that readers show it
+as new rather than as an update of the withdrawn record's entry.
 
 Deterministic: every date comes from the data (a decision's meeting date, a correction's or
 withdrawal's date); nothing from the clock.
@@ -26,7 +28,7 @@ from pathlib import Path
 from generator.core.config import PortalConfig
 from generator.core.model import Decision, Disclosure, Portal, Withdrawal
 from generator.core.site_state import Keep
-from generator.core.urls import live_paths, path_for, tombstones
+from generator.core.urls import live_paths, path_for, tombstone_path, tombstones
 from generator.export.jsonout import Ledger
 
 FEED_DIR = "feeds"
@@ -74,11 +76,17 @@ def _updated(d: Decision) -> str:
     return max([d.date, *(c.corrected_on for c in corrections)])
 
 
-def _decision_entry(feed: ET.Element, d: Decision, base: str, config: PortalConfig) -> None:
-    """A decision's entry; a corrected decision is updated on its latest correction."""
+def _decision_entry(
+    feed: ET.Element, d: Decision, base: str, config: PortalConfig, reused: frozenset[str] = frozenset()
+) -> None:
+    """A decision's entry; a corrected decision is updated on its latest correction. A decision at
+    the address of a withdrawn one (``reused``: a later quarter reused the ID) has an id of its own,
+    the address and its quarter: under the withdrawn record's id a reader would take it for an
+    update of an entry already read, and might never show it."""
     assert d.disclosure is not None
     unit = d.disclosure.unit
     page = path_for(d)
+    own_id = entry_id(config, page) + (f"#{d.disclosure.period}" if page in reused else "")
     corrections = d.disclosure.corrections_of("decisions", d.decision_id)
     updated = _updated(d)
     summary = f"{unit.name} · {d.category} · {d.result}：{d.summary}"
@@ -86,7 +94,7 @@ def _decision_entry(feed: ET.Element, d: Decision, base: str, config: PortalConf
         summary = f"（公开后更正 {len(corrections)} 处，最近更正 {updated}）" + summary
     entry = _el(feed, "entry")
     _el(entry, "title", d.title)
-    _el(entry, "id", entry_id(config, page))
+    _el(entry, "id", own_id)
     _el(entry, "link", rel="alternate", type="text/html", href=base + page)
     api = f"api/decisions/{unit.unit_id}/{d.decision_id}.json"
     _el(entry, "link", rel="alternate", type="application/json", href=base + api)
@@ -117,8 +125,10 @@ def _feed(
     decisions: list[Decision],
     withdrawals: list[tuple[str, Withdrawal]],
     updated: dict[int, str] | None = None,
+    reused: frozenset[str] = frozenset(),
 ) -> bytes:
-    """``updated``: each decision's ``_updated`` date by its ``id()`` (computed once for all feeds)."""
+    """``updated``: each decision's ``_updated`` date by its ``id()`` (computed once for all feeds);
+    ``reused``: the addresses of withdrawn decisions (``reused_addresses``)."""
     config = portal.config
     base = config.site_url.rstrip("/") + "/" if config.site_url else "/"
     dates = updated if updated is not None else {id(d): _updated(d) for d in decisions}
@@ -139,7 +149,7 @@ def _feed(
         reverse=True,
     )[:LIMIT]
     entries: list[tuple[str, Callable[[ET.Element], None]]] = [
-        (dates[id(d)], partial(_decision_entry, d=d, base=base, config=config)) for d in recent
+        (dates[id(d)], partial(_decision_entry, d=d, base=base, config=config, reused=reused)) for d in recent
     ]
     entries += [
         (w.withdrawn_on, partial(_withdrawal_entry, page=page, w=w, base=base, config=config))
@@ -162,6 +172,16 @@ def _feed(
         b'<?xml version="1.0" encoding="utf-8"?>\n'
         + ET.tostring(feed, encoding="utf-8", xml_declaration=False)
         + b"\n"
+    )
+
+
+def reused_addresses(portal: Portal) -> frozenset[str]:
+    """The addresses of every withdrawn decision: a live decision at one of them reuses its ID."""
+    return frozenset(
+        path
+        for dis in portal.disclosures
+        for w in dis.withdrawals
+        if w.table == "decisions" and (path := tombstone_path(w)) is not None
     )
 
 
@@ -201,12 +221,13 @@ def write_feeds(
     as published, unmade."""
     ledger = ledger or Ledger(site_dir)
     updated = {id(d): _updated(d) for d in portal.decisions()}
+    reused = reused_addresses(portal)
     written = []
     for path, title, decisions, withdrawals in feed_list(portal):
         unit = path.removeprefix(f"{FEED_DIR}/units/").removesuffix(".xml")
         if not (
             unit in kept_units and path.startswith(f"{FEED_DIR}/units/") and keep and ledger.keep(path, keep)
         ):
-            ledger.write(path, _feed(portal, path, title, decisions, withdrawals, updated))
+            ledger.write(path, _feed(portal, path, title, decisions, withdrawals, updated, reused))
         written.append((path, title, min(len(decisions), LIMIT) + min(len(withdrawals), LIMIT)))
     return written
