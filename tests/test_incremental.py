@@ -33,6 +33,7 @@ from generator.core.urls import PUBLISHING
 from generator.release import swap
 from generator.release.swap import journal_dir
 
+from .conftest import DEMO_DATA
 from .test_history import NEW_TITLE, Q1, correction, reuse_funds_id, withdraw_funds_with_its_entry
 from .test_progress import report
 from .test_site import add_entries, rewrite_csv, tree_digest
@@ -287,6 +288,57 @@ def test_a_new_quarter_adds_a_search_shard_and_renders_only_its_unit(
     newest = f"pagefind-{summary.shards}/"
     assert {p.split("/", 1)[0] + "/" for p in _touched(before, out) if p.startswith("pagefind")} == {newest}
     assert _differences(out, _cold(mini_data, tmp_path, "new-quarter", monkeypatch)) == []
+
+
+def _shards_of(site: Path, label: str) -> list[str]:
+    """The bundle folders of the search shards that hold ``label`` (a quarter), newest first."""
+    shards = json.loads((site / "search" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    return [shard["bundle"] for shard in shards if label in shard["quarters"]]
+
+
+def test_a_publishing_window_of_rebuilds_ends_as_a_cold_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quarterly flow as it happens: every unit's newest quarter held back, then the units
+    publish it one at a time, each commit a rebuild into the same site. The newest quarter grows
+    from one search shard to several (shards of 60 documents here), its date cuts moving as each
+    unit's documents land on its dates, and the older quarter's shards stay as they are at every
+    step. Halfway and at the end, the site is a cold build's. (At 20,000 decisions such a window
+    was measured in ``docs/benchmarks.md``: 2.9 s for the first unit, 5.7 s for the last.)"""
+    data = tmp_path / "data"
+    shutil.copytree(DEMO_DATA, data)
+    config = data / "portal.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsearch_shard_size: 60\n", encoding="utf-8")
+    held = tmp_path / "held"
+    held.mkdir()
+    units = sorted(package.parent.name for package in data.glob("*/2025Q2"))
+    assert len(units) == 7
+    for unit in units:
+        shutil.move(data / unit / "2025Q2", held / unit)
+    out = tmp_path / "site"
+    build(data, out, log=None)
+    older = set(_shards_of(out, "2025年第一季度"))
+    assert len(older) > 1
+    grown = []
+    for n, unit in enumerate(units, 1):
+        before = snapshot(out) or {}
+        shutil.move(held / unit, data / unit / "2025Q2")
+        summary = build(data, out, log=None)
+        assert summary.units_rendered == 1, unit
+        touched = _touched(before, out)
+        assert summary.changed_files == len(touched)
+        assert not [p for p in touched if p.startswith(tuple(older))], unit  # 2025Q1's shards kept
+        others = tuple(
+            f"{kind}/{other}/"
+            for other in units
+            if other != unit
+            for kind in ("decisions", "hearings", "units")
+        )
+        assert not [p for p in touched if p.startswith(others)], unit  # only that unit's pages
+        grown.append(len(_shards_of(out, "2025年第二季度")))
+        if n in (len(units) // 2, len(units)):
+            assert _differences(out, _cold(data, tmp_path, f"window-{n}", monkeypatch)) == [], unit
+    assert grown[0] == 1 and grown[-1] > 2 and grown == sorted(grown)
 
 
 def test_a_rebuild_records_the_folders_it_wrote_into_as_they_are_now(mini_data: Path, tmp_path: Path) -> None:
