@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export PAGEFIND_BINARY_PATH := $(CURDIR)/node_modules/@pagefind/linux-x64/bin/pagefind_extended
 
-.PHONY: install serve site test lint format browser java bench bench-scale mutate clean
+.PHONY: install serve site test lint format browser java bench bench-scale bench-window mutate clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -66,6 +66,11 @@ bench: install
 bench-scale: install browser
 	$(BIN)/python bench/scale.py $(SCALE)
 
+# A publishing window at 20,000 decisions: every unit's newest quarter held back, then published one
+# unit at a time, each rebuild timed against a cold build (about seven minutes; not in CI).
+bench-window: install
+	$(BIN)/python bench/window.py
+
 # Mutation testing of the modules that guard users (docs/mutation.md). Slow, so not part of `make test`
 # or CI. mutmut lives in a virtualenv of its own (.mutvenv) so that it never changes the test venv.
 # `make mutate MODULE=generator/validate/privacy.py` runs one module; FRESH=1 forgets the earlier results.
@@ -80,4 +85,4 @@ mutate: $(MUTVENV)/.installed
 	$(MUTVENV)/bin/python bench/mutate.py $(if $(FRESH),--fresh) $(MODULE)
 
 clean:
-	rm -rf site .pytest_cache .ruff_cache bench-out bench-scale-out mutation-work
+	rm -rf site .pytest_cache .ruff_cache bench-out bench-scale-out bench-window-out mutation-work
