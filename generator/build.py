@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from generator.core import scratch
 from generator.core.cache import (
@@ -71,6 +71,7 @@ from generator.search import Indexer, SearchIndexError, binary_version, find_bin
 from generator.sources.history import read_history
 from generator.sources.load import FileDigests, Rows, load_outline, load_portal, recall_package
 from generator.validate import validate_data
+from generator.validate.packages import standby
 
 Log = Callable[[str], None] | None
 _SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -226,6 +227,9 @@ def _build(
     # the state as recorded, and look again when they are joined).
     state = None if full else read_state(cache, out_dir)
     site_check = _SiteCheck(out_dir, state)
+    # A rebuild's few changed packages are validated by a helper process; started now, it loads
+    # Frictionless while this one hashes the input (``standby``), not after.
+    validator = standby() if state is not None else None
     try:
         inputs = stages.run("输入比对", lambda: _input_key(data_dir, out_dir))
         if state is not None and state.input_key == inputs:
@@ -234,10 +238,12 @@ def _build(
                 return summary
             state = None
         return _build_changed(
-            data_dir, out_dir, log, interrupts, config, cache, stages, state, inputs, site_check
+            data_dir, out_dir, log, interrupts, config, cache, stages, state, inputs, site_check, validator
         )
     finally:
         site_check.close()
+        if validator is not None:
+            validator.close()
 
 
 def _build_changed(
@@ -251,6 +257,7 @@ def _build_changed(
     state: SiteState | None,
     inputs: str,
     site_check: _SiteCheck,
+    validator: Helper[Any] | None = None,
 ) -> BuildSummary:
     summary = stages.summary
 
@@ -288,6 +295,7 @@ def _build_changed(
                 config,
                 cache=cache,
                 on_view=start_bulk,
+                validator=validator,
             )
         except ConfigError as error:
             raise BuildFailed(str(error)) from None
@@ -560,6 +568,7 @@ def _gather(
     rules: bool = True,
     cache: Cache | None = None,
     on_view: Callable[[Portal], None] | None = None,
+    validator: Helper[Any] | None = None,
 ) -> Checked:
     # Validate: frictionless on every package; invalid data is never published. A quarter imported
     # from an Excel workbook has its findings name the sheet to change. In a rebuild a helper
@@ -572,6 +581,7 @@ def _gather(
             config=config,
             cache=cache,
             meanwhile=(lambda done: _recall_packages(data_dir, cache, recalled, done)) if cache else None,
+            helper=validator,
         ),
     )
     validation = dataclasses.replace(validation, errors=workbook_hints(validation.errors, data_dir))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -102,4 +105,71 @@ def test_without_a_helper_process_the_work_runs_here(monkeypatch: pytest.MonkeyP
     helper = Helper([[4]], _work)
     assert helper.process is None
     assert helper.result(0) == 40
+    helper.close()
+
+
+_PREPARED: list[int] = []
+
+
+def _prepare_for_standby() -> None:
+    _PREPARED.append(os.getpid())
+    Path(os.environ["GONGKAI_TEST_MARKER"]).write_text(str(os.getpid()), encoding="utf-8")
+
+
+def _standby_work(_group: int, items: list[int]) -> tuple[int, bool]:
+    return sum(items) * 10, os.getpid() in _PREPARED  # the prepared state is the work's
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_a_standby_prepares_at_once_and_does_the_work_it_is_given_later(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A rebuild starts its validation helper before it knows which packages changed: the child
+    loads what the work needs at once, then does the work given to it, with what it loaded."""
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    marker = tmp_path / "prepared"
+    monkeypatch.setenv("GONGKAI_TEST_MARKER", str(marker))
+    helper: Helper[int] = Helper(None, _standby_work, prepare=_prepare_for_standby)
+    try:
+        assert helper.process is not None
+        assert _wait_for(marker.exists), "prepare runs before any work is given"
+        assert marker.read_text(encoding="utf-8") == str(helper.process.pid)
+        assert not helper.ready()
+        helper.give([[1, 2], [3]])
+        assert _wait_for(helper.ready), "the work given is done"
+        assert [helper.result(0), helper.result(1)] == [(30, True), (30, True)]
+    finally:
+        helper.close()
+    assert _PREPARED == []  # prepared in the child, not here
+
+
+def test_a_standby_never_given_work_ends_quietly_when_closed(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    helper: Helper[int] = Helper(None, _standby_work, prepare=lambda: time.sleep(30))
+    child = helper.process
+    assert child is not None
+    started = time.monotonic()
+    helper.close()
+    assert time.monotonic() - started < 5
+    assert not child.is_alive()
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")
+
+
+def test_a_standby_without_a_helper_process_does_its_work_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    helper: Helper[int] = Helper(None, _standby_work, prepare=_prepare_for_standby)
+    assert helper.process is None
+    helper.give([[4]])
+    assert helper.result(0) == (40, False)  # nothing prepared here: the work needs no warm-up
     helper.close()

@@ -56,28 +56,57 @@ def split(items: Sequence[T], weight: Callable[[T], float]) -> tuple[list[T], li
 
 class Helper(Generic[T]):
     """Runs ``work(group, items)`` for every group, in order, in a forked child (or lazily here);
-    ``result(group)`` returns what it returned (which must pickle)."""
+    ``result(group)`` returns what it returned (which must pickle).
+
+    ``groups`` None: the child is started before its work is known (a *standby*). It runs
+    ``prepare()`` at once (imports, schemas: what the work would otherwise pay for first) while this
+    process goes on, then waits for ``give(groups)``; one never given work is ended by ``close``."""
 
     def __init__(
-        self, groups: list[list[T]], work: Callable[[int, list[T]], Any], what: str = "生成记录页面"
+        self,
+        groups: list[list[T]] | None,
+        work: Callable[[int, list[T]], Any],
+        what: str = "生成记录页面",
+        prepare: Callable[[], None] | None = None,
     ) -> None:
-        self.groups, self.work, self.what = groups, work, what  # ``what``: the work, in Chinese
+        self.groups, self.work, self.what = groups or [], work, what  # ``what``: the work, in Chinese
+        self.prepare = prepare
         self.results: dict[int, Any] = {}
         self.process: Any = None
         self.conn: Connection | None = None
-        if usable_processes() >= 2 and any(groups) and "fork" in multiprocessing.get_all_start_methods():
+        deferred = groups is None
+        if (
+            usable_processes() >= 2
+            and (deferred or any(self.groups))
+            and "fork" in multiprocessing.get_all_start_methods()
+        ):
             context = multiprocessing.get_context("fork")
-            parent, child = context.Pipe(duplex=False)
+            parent, child = context.Pipe(duplex=deferred)
             for stream in (sys.stdout, sys.stderr):  # or the child would print the parent's buffer again
                 with contextlib.suppress(Exception):
                     stream.flush()
-            self.process = context.Process(target=self._child, args=(child,), daemon=True)
+            self.process = context.Process(target=self._child, args=(child, deferred), daemon=True)
             self.process.start()
             child.close()
             self.conn = parent
 
-    def _child(self, conn: Connection) -> None:
-        for group, items in enumerate(self.groups):
+    def give(self, groups: list[list[T]]) -> None:
+        """The work of a standby (``groups`` None when made)."""
+        self.groups = groups
+        if self.conn is not None:
+            self.conn.send(groups)
+
+    def _child(self, conn: Connection, deferred: bool = False) -> None:
+        groups = self.groups
+        if deferred:
+            if self.prepare is not None:
+                with contextlib.suppress(Exception):  # only a warm-up: the work itself reports
+                    self.prepare()
+            try:
+                groups = conn.recv()
+            except (EOFError, OSError):  # never given work: the parent has gone on without it
+                os._exit(0)
+        for group, items in enumerate(groups):
             try:
                 conn.send(("ok", group, self.work(group, items)))
             except BaseException as error:  # reported to the parent, which fails the build

@@ -42,6 +42,7 @@ from generator.core.config import CONFIG_FILE, PortalConfig
 from generator.core.datatree import DESCRIPTOR, REGISTRY_CSV
 from generator.core.findings import Finding, Report
 from generator.core.schema import ALL_RESOURCES, resource_spec
+from generator.core.workers import Helper
 from generator.validate.base import _internal_error
 from generator.validate.collect import LIMIT_PER_FILE, PackageResult, place_of
 from generator.validate.collect import Findings as _Findings
@@ -58,6 +59,7 @@ def validate_data(
     config: PortalConfig | None = None,
     cache: Cache | None = None,
     meanwhile: Callable[[Callable[[], bool]], None] | None = None,
+    helper: Helper[Any] | None = None,
 ) -> Report:
     """Validate every file of a data tree and return all findings at once.
 
@@ -72,6 +74,7 @@ def validate_data(
 
     ``meanwhile(done)``: work for this process while a helper process validates the few packages
     the cache does not remember, to stop once ``done()`` (``runs_beside``); called at most once.
+    ``helper``: a helper process started earlier for it (``standby``), closed here used or not.
     """
     started = time.perf_counter()
     data_dir = Path(data_dir)
@@ -102,7 +105,7 @@ def validate_data(
         tasks = _scan_layout(data_dir, root, tree, registry.unit_ids, bounds, out)
 
         # Packages: every unit-quarter, in parallel worker processes, merged in stable order.
-        results = run_remembered(tasks, jobs, out, cache, runs_beside(meanwhile))
+        results = run_remembered(tasks, jobs, out, cache, runs_beside(meanwhile, helper))
 
         # Across packages: IDs are never reused by a unit in another quarter.
         out.extend(check_ids_across_quarters(root, results))
