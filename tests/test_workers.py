@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +18,7 @@ from generator.build import build
 from generator.core.workers import PROCESSES_ENV, Helper, WorkerFailed, split, usable_processes
 from generator.render import pages
 from generator.sources.load import load_portal
-from tests.conftest import DEMO_DATA
+from tests.conftest import DEMO_DATA, ROOT
 from tests.test_site import tree_digest
 
 
@@ -173,3 +176,35 @@ def test_a_standby_without_a_helper_process_does_its_work_here(monkeypatch: pyte
     helper.give([[4]])
     assert helper.result(0) == (40, False)  # nothing prepared here: the work needs no warm-up
     helper.close()
+
+
+def _ended(pid: int) -> bool:
+    """Whether process ``pid`` has ended (gone, or a zombie nobody has reaped yet)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return True
+    return any(line.startswith("State:") and "Z" in line.split()[1] for line in status.splitlines())
+
+
+def test_a_standby_whose_build_is_killed_does_not_wait_for_ever(tmp_path: Path) -> None:
+    """A build killed outright (SIGKILL, no clean-up) leaves no helper process behind waiting for
+    work that will never come: the standby sees its parent's end of the pipe close, and ends."""
+    script = (
+        "import os, signal\n"
+        "from generator.core.workers import Helper\n"
+        "helper = Helper(None, lambda group, items: items)\n"
+        "print(helper.process.pid, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    env = dict(os.environ, **{PROCESSES_ENV: "2", "PYTHONPATH": str(ROOT)})
+    printed = tmp_path / "pid"
+    with printed.open("w", encoding="utf-8") as out:  # a file, not a pipe: a child left behind holds it
+        result = subprocess.run([sys.executable, "-c", script], stdout=out, env=env, check=False, timeout=60)
+    assert result.returncode == -9
+    child = int(printed.read_text(encoding="utf-8").split()[0])
+    try:
+        assert _wait_for(lambda: _ended(child)), "the standby went on waiting after its build was killed"
+    finally:
+        if not _ended(child):
+            os.kill(child, signal.SIGKILL)

@@ -85,7 +85,7 @@ class Helper(Generic[T]):
             for stream in (sys.stdout, sys.stderr):  # or the child would print the parent's buffer again
                 with contextlib.suppress(Exception):
                     stream.flush()
-            self.process = context.Process(target=self._child, args=(child, deferred), daemon=True)
+            self.process = context.Process(target=self._child, args=(child, deferred, parent), daemon=True)
             self.process.start()
             child.close()
             self.conn = parent
@@ -96,7 +96,11 @@ class Helper(Generic[T]):
         if self.conn is not None:
             self.conn.send(groups)
 
-    def _child(self, conn: Connection, deferred: bool = False) -> None:
+    def _child(self, conn: Connection, deferred: bool = False, other: Connection | None = None) -> None:
+        if other is not None:
+            # This process's copy of the parent's end: closed, so that a parent that is gone (even
+            # killed) ends the wait for work below (``EOFError``), not leaves it waiting for ever.
+            other.close()
         groups = self.groups
         if deferred:
             if self.prepare is not None:
