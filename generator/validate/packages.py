@@ -75,7 +75,7 @@ def standby() -> Helper[_Task]:
     """A helper process for ``runs_beside``, started before the build knows which packages changed:
     it loads Frictionless and builds the schemas (``_warm_up``, about 0.3 s on this machine kind)
     while the build hashes its input, instead of after. ``close`` it when done."""
-    return Helper(None, lambda _group, tasks: _validated(tasks), what="校验数据包", prepare=_warm_up)
+    return Helper(None, _validated, what="校验数据包", prepare=_warm_up)
 
 
 def runs_beside(
@@ -95,17 +95,14 @@ def runs_beside(
 
     def run(tasks: list[_Task], jobs: int | None, out: _Findings) -> list[PackageResult]:
         nonlocal helper
-        beside = helper
-        helper = None
+        beside, helper = helper, None  # a standby is given work once
         if not tasks or jobs == 1 or _csv_bytes(tasks) >= PARALLEL_MIN_BYTES:
             if beside is not None:
                 beside.close()
             return _run_packages(tasks, jobs, out)
-        if beside is None or not beside.forked:
-            if beside is not None:
-                beside.close()
-            beside = Helper([tasks], lambda _group, items: _validated(items), what="校验数据包")
-        else:
+        if beside is None:
+            beside = Helper([tasks], _validated, what="校验数据包")
+        else:  # forked or not: without a helper process, ``result`` does the work here
             beside.give([tasks])
         try:
             if beside.forked:
@@ -120,8 +117,8 @@ def runs_beside(
     return run
 
 
-def _validated(tasks: list[_Task]) -> tuple[list[PackageResult], list[Finding], list[str]]:
-    """The packages' results, findings and truncated files (in the helper process)."""
+def _validated(_group: int, tasks: list[_Task]) -> tuple[list[PackageResult], list[Finding], list[str]]:
+    """The packages' results, findings and truncated files (a ``Helper``'s work, in its process)."""
     out = _Findings()
     packages = _run_packages(tasks, 1, out)
     return packages, out.items, out.truncated
