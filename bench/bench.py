@@ -279,13 +279,26 @@ def site_digest(root: Path) -> dict[str, str]:
     return digests
 
 
+def size_options(parser: argparse.ArgumentParser, units: int, decisions_per_quarter: int, out: Path) -> None:
+    """The options every bench script takes: the demo portal's size, and the folder it works in."""
+    parser.add_argument("--units", type=int, default=units)
+    parser.add_argument("--quarters", type=int, default=4)
+    parser.add_argument("--decisions-per-quarter", type=int, default=decisions_per_quarter)
+    parser.add_argument("--out", type=Path, default=out)
+
+
+def demo_command(args: argparse.Namespace, data: Path) -> list[str]:
+    """``gongkai demo`` writing a portal of the size that ``size_options`` took into ``data``."""
+    size = ["--units", str(args.units), "--quarters", str(args.quarters)]
+    size += ["--decisions-per-quarter", str(args.decisions_per_quarter)]
+    return [str(Path(sys.executable).parent / "gongkai"), "demo", "--out", str(data), *size]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--units", type=int, default=50)
-    parser.add_argument("--quarters", type=int, default=4)
-    parser.add_argument("--decisions-per-quarter", type=int, default=100)
+    size_options(parser, units=50, decisions_per_quarter=100, out=ROOT / "bench-out")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument(
         "--repeats",
@@ -293,7 +306,6 @@ def main() -> None:
         default=3,
         help="runs of each small rebuild, from the same state (median given)",
     )
-    parser.add_argument("--out", type=Path, default=ROOT / "bench-out")
     args = parser.parse_args()
 
     shutil.rmtree(args.out, ignore_errors=True)
@@ -301,9 +313,7 @@ def main() -> None:
     bin_dir = Path(sys.executable).parent
     gongkai, mkdocs = str(bin_dir / "gongkai"), str(bin_dir / "mkdocs")
     data = args.out / "data"
-    scale = ["--units", str(args.units), "--quarters", str(args.quarters)]
-    scale += ["--decisions-per-quarter", str(args.decisions_per_quarter)]
-    subprocess.run([gongkai, "demo", "--out", str(data), *scale], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(demo_command(args, data), check=True, stdout=subprocess.DEVNULL)
     portal = load_portal(data)
     baseline = args.out / "baseline"
     pages = write_baseline(portal, baseline)

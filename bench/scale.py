@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench import LAST_CPU, LAST_OUTPUT, LAST_PEAK, measure, site_size  # noqa: E402
+from bench import LAST_CPU, LAST_OUTPUT, LAST_PEAK, demo_command, measure, site_size, size_options  # noqa: E402
 
 #: Disk a decision needs during the run: its share of the site, the cache and the data tree.
 BYTES_NEEDED_PER_DECISION = 70_000
@@ -34,10 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--units", type=int, default=1000)
-    parser.add_argument("--quarters", type=int, default=4)
-    parser.add_argument("--decisions-per-quarter", type=int, default=250)
-    parser.add_argument("--out", type=Path, default=ROOT / "bench-scale-out")
+    size_options(parser, units=1000, decisions_per_quarter=250, out=ROOT / "bench-scale-out")
     parser.add_argument("--query", default="资金")
     args = parser.parse_args()
 
@@ -53,9 +50,7 @@ def main() -> None:
     bin_dir = Path(sys.executable).parent
     gongkai = str(bin_dir / "gongkai")
     data, site, cache = args.out / "data", args.out / "site", args.out / "cache"
-    scale = ["--units", str(args.units), "--quarters", str(args.quarters)]
-    scale += ["--decisions-per-quarter", str(args.decisions_per_quarter)]
-    seconds, peak = measure([gongkai, "demo", "--out", str(data), *scale])
+    seconds, peak = measure(demo_command(args, data))
     print(f"示例数据：{decisions:,} 项决策，生成用时 {seconds:.0f} 秒", flush=True)
 
     seconds, peak = measure([gongkai, "build", "--data", str(data), "--out", str(site)], cache=cache)

@@ -29,35 +29,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench import LAST_OUTPUT, measure, site_digest  # noqa: E402
+from bench import LAST_OUTPUT, demo_command, measure, site_digest, size_options  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--units", type=int, default=50)
-    parser.add_argument("--quarters", type=int, default=4)
-    parser.add_argument("--decisions-per-quarter", type=int, default=100)
-    parser.add_argument("--out", type=Path, default=ROOT / "bench-window-out")
+    size_options(parser, units=50, decisions_per_quarter=100, out=ROOT / "bench-window-out")
     args = parser.parse_args()
 
     shutil.rmtree(args.out, ignore_errors=True)
     args.out.mkdir(parents=True)
     gongkai = str(Path(sys.executable).parent / "gongkai")
     data, held, site = args.out / "data", args.out / "held", args.out / "site"
-    scale = ["--units", str(args.units), "--quarters", str(args.quarters)]
-    measure(
-        [
-            gongkai,
-            "demo",
-            "--out",
-            str(data),
-            *scale,
-            "--decisions-per-quarter",
-            str(args.decisions_per_quarter),
-        ]
-    )
+    measure(demo_command(args, data))
     newest = max(package.name for package in data.glob("*/20*Q*"))
     units = sorted(package.parent.name for package in data.glob(f"*/{newest}"))
     held.mkdir()
