@@ -76,3 +76,8 @@ def tombstones(dis: Disclosure, live: set[str]) -> list[tuple[str, Withdrawal]]:
     return [
         (path, w) for w in dis.withdrawals if (path := tombstone_path(w)) is not None and path not in live
     ]
+
+
+def tombstone_pages(dis: Disclosure, live: set[str]) -> list[str]:
+    """The pages of ``tombstones``, in the same order: the addresses that really show a withdrawal."""
+    return [path for path, _w in tombstones(dis, live)]

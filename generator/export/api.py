@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.model import Correction, Decision, Disclosure, Hearing, Portal, Unit, Withdrawal
-from generator.core.urls import live_paths, path_for, tombstone_path, tombstones
+from generator.core.urls import live_paths, path_for, tombstone_pages, tombstone_path, tombstones
 from generator.export.jsonout import Ledger
 
 API_DIR = "api"
@@ -185,7 +185,7 @@ def hearing_record(portal: Portal, h: Hearing) -> dict[str, Any]:
 def _disclosure_record(portal: Portal, dis: Disclosure, live: set[str]) -> dict[str, Any]:
     unit = dis.unit.unit_id
     page = path_for(dis)
-    kept = {path for path, _w in tombstones(dis, live)}
+    kept = set(tombstone_pages(dis, live))
     return {
         **_meta(portal, "disclosure", f"{dis.unit.name}{dis.period.label}公开", page, ""),
         "api": f"{API_DIR}/units/{unit}/{dis.period}.json",

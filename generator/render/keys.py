@@ -47,7 +47,7 @@ from pathlib import Path
 
 from generator.core.cache import ContentHash, code_fingerprint
 from generator.core.model import Decision, Disclosure, Portal, Unit
-from generator.core.urls import tombstones
+from generator.core.urls import tombstone_pages
 from generator.render.shell import ThemedSite
 from generator.rules import Outcome, RuleReport
 from generator.sources.load import registry_entry, source_key
@@ -114,7 +114,7 @@ def _unit_key(
     digest.add("theme", themed_key.encode("ascii"))
     digest.add("sources", (unit.source_key or source_key(unit)).encode("ascii"))
     for dis in unit.disclosures:
-        digest.add("tombstones", repr([path for path, _w in tombstones(dis, live)]).encode("utf-8"))
+        digest.add("tombstones", repr(tombstone_pages(dis, live)).encode("utf-8"))
     digest.add("first published", repr(first).encode("utf-8"))
     digest.add("packages added", repr(added).encode("utf-8"))
     digest.add("rules", repr(outcomes).encode("utf-8"))
@@ -200,7 +200,7 @@ def _base_digest(
     digest.add("quarter", str(dis.period).encode("ascii"))
     for name, (size, sha) in sorted(dis.files.items()):
         digest.add(f"file {name}", f"{size} {sha}".encode("ascii"))
-    digest.add("tombstones", repr([path for path, _w in tombstones(dis, live)]).encode("utf-8"))
+    digest.add("tombstones", repr(tombstone_pages(dis, live)).encode("utf-8"))
     linked = sorted({s.member_id for d in dis.decisions for s in d.stances} & members)
     digest.add("member pages", repr(linked).encode("utf-8"))
     digest.add("first published", repr(first).encode("utf-8"))

@@ -44,6 +44,7 @@ from generator.core.urls import (
     live_paths,
     member_page,
     path_for,
+    tombstone_pages,
     tombstone_path,
     tombstones,
     zip_name,
@@ -451,7 +452,7 @@ def _disclosure_pages(
         context: dict[str, Any]
         if isinstance(record, Disclosure):
             # A withdrawal links to its tombstone; not where a later record reuses the ID (its page).
-            kept_as_tombstones = {path for path, _w in tombstones(dis, live)}
+            kept_as_tombstones = set(tombstone_pages(dis, live))
             title, context = (
                 f"{dis.unit.short_name} · {dis.period.label}",
                 {"dis": dis, "tombstone_pages": kept_as_tombstones},
