@@ -77,7 +77,7 @@ def _updated(d: Decision) -> str:
 
 
 def _decision_entry(
-    feed: ET.Element, d: Decision, base: str, config: PortalConfig, reused: frozenset[str] = frozenset()
+    feed: ET.Element, d: Decision, base: str, config: PortalConfig, reused: frozenset[str]
 ) -> None:
     """A decision's entry; a corrected decision is updated on its latest correction. A decision at
     the address of a withdrawn one (``reused``: a later quarter reused the ID) has an id of its own,
@@ -125,7 +125,8 @@ def _feed(
     decisions: list[Decision],
     withdrawals: list[tuple[str, Withdrawal]],
     updated: dict[int, str] | None = None,
-    reused: frozenset[str] = frozenset(),
+    *,
+    reused: frozenset[str],
 ) -> bytes:
     """``updated``: each decision's ``_updated`` date by its ``id()`` (computed once for all feeds);
     ``reused``: the addresses of withdrawn decisions (``reused_addresses``)."""
@@ -228,6 +229,6 @@ def write_feeds(
         if not (
             unit in kept_units and path.startswith(f"{FEED_DIR}/units/") and keep and ledger.keep(path, keep)
         ):
-            ledger.write(path, _feed(portal, path, title, decisions, withdrawals, updated, reused))
+            ledger.write(path, _feed(portal, path, title, decisions, withdrawals, updated, reused=reused))
         written.append((path, title, min(len(decisions), LIMIT) + min(len(withdrawals), LIMIT)))
     return written
